@@ -1,0 +1,195 @@
+//! The command line: `check`, `info`, `simulate`, `what-ifs`, `play`.
+
+mod info;
+mod mapview;
+pub mod simulate;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::scenario::Diagnostic;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "august-storm",
+    version,
+    about = "August Storm: an operational wargame of the Soviet invasion of Manchuria, 9 August - 2 September 1945",
+    long_about = None,
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check scenario, map, rules and what-if files; list every problem with file, line and column.
+    Check {
+        /// Files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Show a scenario's order of battle by side, front and army, with the documented totals.
+    Info {
+        scenario: PathBuf,
+        /// Print a machine-readable JSON object instead.
+        #[arg(long)]
+        json: bool,
+        /// Also list every unit.
+        #[arg(long)]
+        units: bool,
+    },
+    /// Run a scenario headless and write a JSON report.
+    Simulate {
+        scenario: PathBuf,
+        /// Seed of the random number generator (default: the scenario's).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Apply a what-if overlay by name (repeatable); `what-ifs` lists them.
+        #[arg(long = "what-if", value_name = "NAME")]
+        what_if: Vec<String>,
+        /// Stop at this local date or time, e.g. 1945-08-15 or 1945-08-15T12:00.
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Orders to give, turn by turn (RON; see the README).
+        #[arg(long, value_name = "FILE")]
+        orders: Option<PathBuf>,
+        /// Write the JSON report here (default: print a summary only).
+        #[arg(long, value_name = "FILE.json")]
+        report: Option<PathBuf>,
+        /// Save the game here when the run stops.
+        #[arg(long, value_name = "FILE.ron")]
+        save: Option<PathBuf>,
+        /// Continue a saved game instead of starting the scenario afresh.
+        #[arg(long, value_name = "FILE.ron", conflicts_with_all = ["seed", "what_if"])]
+        load: Option<PathBuf>,
+    },
+    /// Print a map file as text, one character a hex, to check it by eye.
+    Map {
+        #[arg(default_value = "scenarios/maps/manchuria.ron")]
+        map: PathBuf,
+    },
+    /// List the what-if overlays available for a scenario.
+    WhatIfs {
+        #[arg(default_value = "scenarios/august_storm_1945.ron")]
+        scenario: PathBuf,
+    },
+    /// Open the game window.
+    Play {
+        #[arg(long, default_value = "scenarios/august_storm_1945.ron")]
+        scenario: PathBuf,
+    },
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Some(Command::Check { files }) => check(&files),
+        Some(Command::Info {
+            scenario,
+            json,
+            units,
+        }) => info::run(&scenario, json, units),
+        Some(Command::Simulate {
+            scenario,
+            seed,
+            what_if,
+            until,
+            orders,
+            report,
+            save,
+            load,
+        }) => simulate::run(simulate::Args {
+            scenario,
+            seed,
+            what_ifs: what_if,
+            until,
+            orders,
+            report,
+            save,
+            load,
+        }),
+        Some(Command::WhatIfs { scenario }) => what_ifs(&scenario),
+        Some(Command::Map { map }) => mapview::run(&map),
+        Some(Command::Play { scenario }) => play(&scenario),
+        None => play(Path::new("scenarios/august_storm_1945.ron")),
+    }
+}
+
+/// Prints diagnostics to stderr; returns the number of errors.
+pub fn print_diagnostics(diags: &[Diagnostic]) -> usize {
+    for d in diags {
+        eprintln!("{d}");
+    }
+    diags.iter().filter(|d| d.is_error()).count()
+}
+
+fn check(files: &[PathBuf]) -> ExitCode {
+    let mut errors = 0;
+    let mut warnings = 0;
+    for f in files {
+        let diags = crate::scenario::check_file(f);
+        let e = print_diagnostics(&diags);
+        errors += e;
+        warnings += diags.len() - e;
+        if e == 0 {
+            println!("{}: ok", f.display());
+        }
+    }
+    println!(
+        "{} file{} checked: {errors} error{}, {warnings} warning{}",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" }
+    );
+    if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn what_ifs(scenario: &Path) -> ExitCode {
+    let list = crate::scenario::whatif::list_what_ifs(scenario);
+    if list.is_empty() {
+        println!(
+            "no what-ifs found in {}",
+            crate::scenario::whatif::what_if_dir(scenario).display()
+        );
+        return ExitCode::SUCCESS;
+    }
+    let mut bad = 0;
+    for (path, w) in list {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match w {
+            Ok(w) => println!("{stem:<16} {}", w.summary),
+            Err(d) => {
+                bad += print_diagnostics(&d);
+            }
+        }
+    }
+    if bad > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+#[cfg(feature = "gui")]
+fn play(scenario: &Path) -> ExitCode {
+    crate::gui::run(scenario)
+}
+
+#[cfg(not(feature = "gui"))]
+fn play(_scenario: &Path) -> ExitCode {
+    eprintln!(
+        "this build of august-storm has no window (it was built without the `gui` feature).\n\
+         Run `cargo run --release` for the game, or use the headless commands: `august-storm --help`."
+    );
+    ExitCode::FAILURE
+}

@@ -1,0 +1,233 @@
+//! `august-storm simulate`: run a scenario headless, turn by turn, with orders from a file,
+//! and write the JSON report.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde::{Deserialize, Serialize};
+
+use super::print_diagnostics;
+use crate::model::time::{iso_local, parse_local};
+use crate::model::{GameEvent, LatLon, Order, Side};
+use crate::rules::Game;
+use crate::scenario::diag::{Diagnostic, Severity, parse_ron};
+use crate::scenario::load::read_source;
+use crate::scenario::schema::Location;
+use crate::scenario::spawn::GameSetup;
+use crate::scenario::whatif::{Switches, apply, find_what_if};
+use crate::scenario::{load_scenario, save};
+
+pub struct Args {
+    pub scenario: PathBuf,
+    pub seed: Option<u64>,
+    pub what_ifs: Vec<String>,
+    pub until: Option<String>,
+    pub orders: Option<PathBuf>,
+    pub report: Option<PathBuf>,
+    pub save: Option<PathBuf>,
+    pub load: Option<PathBuf>,
+}
+
+/// An orders file: what each side's units are told to do, turn by turn.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrdersFile {
+    pub orders: Vec<TurnOrder>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TurnOrder {
+    /// The turn (1 = the first 12 hours) the order is given in.
+    pub turn: u32,
+    pub unit: String,
+    pub order: UnitOrder,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum UnitOrder {
+    /// March toward a place or coordinate, over as many turns as it takes.
+    MoveTo(Location),
+    /// Stop and stay.
+    Hold,
+}
+
+/// Builds a new game from a scenario, seed and what-ifs.
+pub fn new_game(
+    scenario: &Path,
+    seed: Option<u64>,
+    what_ifs: &[String],
+) -> Result<Game, Vec<Diagnostic>> {
+    let mut s = load_scenario(scenario)?;
+    let mut switches = Switches::default();
+    for w in what_ifs {
+        let wf = find_what_if(scenario, w)?;
+        apply(&mut s, &wf, &mut switches).map_err(|m| {
+            vec![Diagnostic {
+                severity: Severity::Error,
+                file: scenario.to_path_buf(),
+                line: 0,
+                col: 0,
+                message: m,
+                hint: None,
+                snippet: None,
+            }]
+        })?;
+    }
+    let setup = GameSetup {
+        scenario: scenario.display().to_string(),
+        scenario_name: s.file.name.clone(),
+        seed: seed.unwrap_or(s.file.seed),
+        what_ifs: what_ifs.to_vec(),
+    };
+    Ok(Game::new(&s, setup, switches))
+}
+
+pub fn load_orders(path: &Path) -> Result<OrdersFile, Vec<Diagnostic>> {
+    let src = read_source(path).map_err(|d| vec![d])?;
+    parse_ron(&src).map_err(|d| vec![d])
+}
+
+pub fn run(a: Args) -> ExitCode {
+    let mut game = match &a.load {
+        Some(p) => crate::scenario::save::load_game(p),
+        None => new_game(&a.scenario, a.seed, &a.what_ifs),
+    }
+    .unwrap_or_else(|d| {
+        print_diagnostics(&d);
+        std::process::exit(1)
+    });
+    let orders = match &a.orders {
+        Some(p) => match load_orders(p) {
+            Ok(o) => o.orders,
+            Err(d) => {
+                print_diagnostics(&d);
+                return ExitCode::FAILURE;
+            }
+        },
+        None => Vec::new(),
+    };
+    let until_turn = match &a.until {
+        None => u32::MAX,
+        Some(u) => match parse_local(u) {
+            Some(t) => game.calendar().turn_at(t),
+            None => {
+                eprintln!(
+                    "error: --until \"{u}\" is not a date; write it as 1945-08-15 or 1945-08-15T12:00"
+                );
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let rejected = play_orders(&mut game, &orders, until_turn);
+    let report = crate::report::campaign_report(&mut game);
+    println!(
+        "{}: seed {}, {} to {} ({} turns)",
+        report.scenario,
+        report.seed,
+        report.start,
+        report.end,
+        game.calendar().turn
+    );
+    if !report.what_ifs.is_empty() {
+        println!("what-ifs: {}", report.what_ifs.join(", "));
+    }
+    let captures: Vec<_> = report
+        .control_changes
+        .iter()
+        .map(|c| format!("{} ({}, {})", c.place, &c.time[..16], c.unit))
+        .collect();
+    println!(
+        "{} places changed hands{}",
+        captures.len(),
+        if captures.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", captures.join("; "))
+        }
+    );
+    println!("fuel burned: {:.1} t", report.logistics.fuel_consumed_t);
+    if rejected > 0 {
+        println!("{rejected} orders were rejected (reasons above and in the report's events)");
+    }
+    if let Some(path) = &a.report {
+        let text = serde_json::to_string_pretty(&report).expect("reports serialise");
+        if let Err(e) = save::write_atomically(path, text.as_bytes()) {
+            eprintln!("error: cannot write the report to {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+        println!("report written to {}", path.display());
+    }
+    if let Some(path) = &a.save {
+        if let Err(e) = save::save_game(&mut game, path) {
+            eprintln!("error: cannot save to {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+        println!("game saved to {}", path.display());
+    }
+    ExitCode::SUCCESS
+}
+
+/// Gives each turn's orders and ends both sides' phases, until `until_turn` begins or the
+/// campaign ends. Returns how many orders were rejected; each is reported and skipped, and
+/// nothing else in the turn is lost.
+pub fn play_orders(game: &mut Game, orders: &[TurnOrder], until_turn: u32) -> usize {
+    let mut rejected = 0;
+    while !game.calendar().finished && game.calendar().turn < until_turn {
+        let (turn, side) = (game.calendar().turn, game.calendar().active);
+        for o in orders.iter().filter(|o| o.turn == turn) {
+            let Some(id) = game.unit_id(&o.unit) else {
+                if side == Side::Soviet {
+                    eprintln!(
+                        "turn {turn}: no unit is named \"{}\"; order skipped",
+                        o.unit
+                    );
+                    rejected += 1;
+                }
+                continue;
+            };
+            let e = game.entity(id).expect("ids have entities");
+            let unit_side = game
+                .world()
+                .get::<crate::model::Allegiance>(e)
+                .expect("units have sides")
+                .side;
+            if unit_side != side {
+                continue;
+            }
+            let order = match &o.order {
+                UnitOrder::Hold => Order::Hold { unit: id },
+                UnitOrder::MoveTo(loc) => {
+                    let map = game.world().resource::<crate::model::Map>();
+                    let to = match loc {
+                        Location::Place(p) => match map.place_named(p) {
+                            Some(p) => p.hex,
+                            None => {
+                                eprintln!(
+                                    "turn {turn}: {}: there is no place named \"{p}\"; order skipped",
+                                    o.unit
+                                );
+                                rejected += 1;
+                                continue;
+                            }
+                        },
+                        Location::Coord(lat, lon) => map.hex_at(LatLon::new(*lat, *lon)),
+                    };
+                    Order::MoveTo { unit: id, to }
+                }
+            };
+            if let Err(r) = game.submit(order) {
+                eprintln!(
+                    "turn {turn} ({}): order for {} rejected: {r}",
+                    iso_local(game.calendar().now()),
+                    o.unit
+                );
+                rejected += 1;
+            }
+        }
+        game.submit(Order::EndTurn)
+            .expect("ending a turn is always allowed");
+    }
+    let _ = GameEvent::CampaignEnded;
+    rejected
+}

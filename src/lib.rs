@@ -1,0 +1,13 @@
+//! August Storm: a turn-based operational wargame of the Soviet invasion of Manchuria,
+//! 9 August – 2 September 1945.
+//!
+//! Layers, each importing only those to its left:
+//! `model` ← `scenario` ← `rules` ← `report` ← `cli` (and `gui` behind the `gui` feature).
+
+pub mod cli;
+#[cfg(feature = "gui")]
+pub mod gui;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod scenario;

@@ -1,0 +1,83 @@
+//! Events: past-tense facts, the only way out of the model. Reports, the GUI's log and
+//! `explain` are all derived from them.
+
+use bevy::prelude::Resource;
+use serde::{Deserialize, Serialize};
+
+use super::hex::Hex;
+use super::ids::{PlaceId, UnitId};
+use super::units::Side;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum GameEvent {
+    /// An order was refused; nothing else in the turn was affected.
+    OrderRejected {
+        side: Side,
+        order: String,
+        reason: String,
+    },
+    /// A unit marched from one hex to another along `path` (not including `from`).
+    UnitMoved {
+        unit: UnitId,
+        from: Hex,
+        to: Hex,
+        path: Vec<Hex>,
+        /// Ground distance along the path, km.
+        km: f64,
+        /// Fuel its vehicles burned on the way, t.
+        fuel_used_t: f64,
+    },
+    /// A unit stopped short of where it was going.
+    UnitHalted {
+        unit: UnitId,
+        at: Hex,
+        reason: HaltReason,
+    },
+    /// A unit's fuel ran out.
+    FuelExhausted { unit: UnitId, at: Hex },
+    /// A unit arrived where its standing order sent it.
+    DestinationReached { unit: UnitId, at: Hex },
+    /// Control of a named place changed.
+    PlaceCaptured {
+        place: PlaceId,
+        name: String,
+        by: UnitId,
+        from: Option<Side>,
+        to: Side,
+    },
+    /// A side's part of a turn was resolved.
+    PhaseEnded { turn: u32, side: Side },
+    /// The campaign reached its last turn.
+    CampaignEnded,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HaltReason {
+    /// It entered a hex adjacent to the enemy.
+    ZoneOfControl,
+    /// Its movement for the turn is spent.
+    MovementSpent,
+    /// Its fuel ran out.
+    OutOfFuel,
+    /// No route leads on (enemy, impassable ground or stacking).
+    Blocked,
+    /// Its path ran into a hex it may not enter.
+    PathBlocked,
+}
+
+/// An event with the turn and local time it happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoggedEvent {
+    pub turn: u32,
+    /// ISO 8601 local time.
+    pub time: String,
+    #[serde(flatten)]
+    pub event: GameEvent,
+}
+
+/// Every event of the game so far, in order.
+#[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventLog {
+    pub events: Vec<LoggedEvent>,
+}

@@ -1,0 +1,157 @@
+//! The theatre as the rules see it: a rectangle of hexes, each with terrain, country, and
+//! per-edge rivers, roads and railways; named places and fortified regions.
+
+use bevy::prelude::Resource;
+use serde::{Deserialize, Serialize};
+
+use super::geo::{LatLon, Projection};
+use super::hex::{Hex, Layout};
+use super::ids::PlaceId;
+pub use crate::scenario::schema::{Gauge, PlaceKind, RiverClass, RoadClass, Side, TerrainKind};
+
+/// What runs along one edge between two neighbouring hexes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Edge {
+    /// The largest river the edge crosses.
+    pub river: Option<RiverClass>,
+    /// The best road joining the two hexes.
+    pub road: Option<RoadClass>,
+    /// The railway joining the two hexes.
+    pub rail: Option<Gauge>,
+}
+
+/// One hex of the map.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cell {
+    pub terrain: TerrainKind,
+    /// Index into [`Map::countries`]; `None` for water or unclaimed ground.
+    pub country: Option<u8>,
+    /// A mountain pass lies in this hex.
+    pub pass: bool,
+    /// Strength of permanent fortifications, 0 (none) to 5.
+    pub fort_level: u8,
+    /// Index into [`Map::forts`] of the fortified region that covers the hex.
+    pub fort: Option<u16>,
+    pub place: Option<PlaceId>,
+    pub edges: [Edge; 6],
+}
+
+/// A named place on the map.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Place {
+    pub id: PlaceId,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// True coordinate.
+    pub at: LatLon,
+    /// The hex the place is in (the containing hex, or its nearest free neighbour on the
+    /// same side of the border where two places share one hex).
+    pub hex: Hex,
+    pub kind: PlaceKind,
+    pub airfield: bool,
+    pub value: u32,
+    /// The side that held it when the scenario starts.
+    pub initial_owner: Option<Side>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Country {
+    pub name: String,
+    pub owner: Option<Side>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FortifiedRegion {
+    pub name: String,
+    pub at: LatLon,
+    pub radius_km: f64,
+    pub level: u8,
+    pub firing_points: Option<u32>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NamedLine {
+    pub name: String,
+}
+
+/// The map resource.
+#[derive(Resource, Debug, Clone)]
+pub struct Map {
+    pub name: String,
+    pub projection: Projection,
+    pub layout: Layout,
+    pub cols: i32,
+    pub rows: i32,
+    pub cells: Vec<Cell>,
+    pub countries: Vec<Country>,
+    pub places: Vec<Place>,
+    pub forts: Vec<FortifiedRegion>,
+    pub rivers: Vec<NamedLine>,
+    pub railways: Vec<NamedLine>,
+    pub roads: Vec<NamedLine>,
+}
+
+impl Map {
+    pub fn hex_km(&self) -> f64 {
+        self.layout.spacing_km
+    }
+
+    pub fn index(&self, h: Hex) -> Option<usize> {
+        let (c, r) = h.to_offset();
+        (c >= 0 && r >= 0 && c < self.cols && r < self.rows).then(|| (r * self.cols + c) as usize)
+    }
+
+    pub fn contains(&self, h: Hex) -> bool {
+        self.index(h).is_some()
+    }
+
+    pub fn cell(&self, h: Hex) -> Option<&Cell> {
+        self.index(h).map(|i| &self.cells[i])
+    }
+
+    pub fn hex_of_index(&self, i: usize) -> Hex {
+        Hex::from_offset(i as i32 % self.cols, i as i32 / self.cols)
+    }
+
+    /// Every hex of the map, row by row from the south-west corner.
+    pub fn hexes(&self) -> impl Iterator<Item = Hex> + '_ {
+        (0..self.cells.len()).map(|i| self.hex_of_index(i))
+    }
+
+    /// Latitude and longitude of a hex's centre.
+    pub fn center(&self, h: Hex) -> LatLon {
+        self.projection.inverse(self.layout.center(h))
+    }
+
+    /// The hex containing a point on the ground (it may lie off the map).
+    pub fn hex_at(&self, p: LatLon) -> Hex {
+        self.layout.hex_at(self.projection.forward(p))
+    }
+
+    pub fn edge(&self, from: Hex, to: Hex) -> Option<Edge> {
+        let dir = from.direction_to(to)?;
+        self.cell(from).map(|c| c.edges[dir])
+    }
+
+    pub fn place(&self, id: PlaceId) -> &Place {
+        &self.places[id.0 as usize]
+    }
+
+    /// A place by canonical name or alias, ignoring case.
+    pub fn place_named(&self, name: &str) -> Option<&Place> {
+        let eq = |s: &str| s.eq_ignore_ascii_case(name);
+        self.places
+            .iter()
+            .find(|p| eq(&p.name))
+            .or_else(|| self.places.iter().find(|p| p.aliases.iter().any(|a| eq(a))))
+    }
+
+    /// The side whose country holds the hex on the first day.
+    pub fn initial_owner(&self, h: Hex) -> Option<Side> {
+        self.cell(h)
+            .and_then(|c| c.country)
+            .and_then(|i| self.countries[i as usize].owner)
+    }
+}

@@ -1,0 +1,124 @@
+//! Components of a unit of manoeuvre, and the order of battle's command echelons.
+
+use bevy::prelude::{Component, Resource};
+use serde::{Deserialize, Serialize};
+
+use super::hex::Hex;
+use super::ids::FormationId;
+pub use crate::scenario::schema::{FormationKind, Mobility, Nation, Side, UnitKind};
+
+/// What the game shows for a unit.
+#[derive(Component, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitName(pub String);
+
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Allegiance {
+    pub side: Side,
+    pub nation: Nation,
+}
+
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kind(pub UnitKind);
+
+/// The formation the unit belongs to.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parent(pub FormationId);
+
+/// The hex the unit stands in.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position(pub Hex);
+
+/// Men and equipment on hand.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Strength {
+    pub men: u32,
+    /// Tanks and self-propelled guns.
+    pub tanks: u32,
+    /// Guns and mortars.
+    pub guns: u32,
+    /// Multiple rocket launchers.
+    pub mrl: u32,
+    /// Motor vehicles.
+    pub vehicles: u32,
+}
+
+/// Fuel and ammunition on hand.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Stocks {
+    /// Fuel, t.
+    pub fuel_t: f64,
+    /// Ammunition, t.
+    pub ammo_t: f64,
+}
+
+/// Readiness, 0.0 to 1.0: training, equipment, cohesion and alertness in one figure.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Readiness(pub f64);
+
+/// Where the data for the unit come from.
+#[derive(Component, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    pub source: String,
+    /// Strength figures are an estimate.
+    pub estimated: bool,
+}
+
+/// A standing order to march to a hex, followed turn after turn until it is reached.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Destination(pub Hex);
+
+/// A command echelon of the order of battle.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Formation {
+    pub id: FormationId,
+    pub name: String,
+    pub side: Side,
+    pub nation: Nation,
+    pub kind: FormationKind,
+    pub parent: Option<FormationId>,
+    pub commander: Option<String>,
+    pub hq: Hex,
+    pub aircraft: u32,
+    pub transport_aircraft: u32,
+    pub ships: u32,
+    pub source: String,
+}
+
+/// Every formation of both sides, indexed by [`FormationId`].
+#[derive(Resource, Debug, Clone, Default)]
+pub struct OrderOfBattle {
+    pub formations: Vec<Formation>,
+}
+
+impl OrderOfBattle {
+    pub fn get(&self, id: FormationId) -> &Formation {
+        &self.formations[id.0 as usize]
+    }
+
+    /// The chain of command from `id` up to the top, `id` first.
+    pub fn chain(&self, id: FormationId) -> impl Iterator<Item = &Formation> {
+        let mut next = Some(id);
+        std::iter::from_fn(move || {
+            let f = self.get(next?);
+            next = f.parent;
+            Some(f)
+        })
+    }
+
+    /// The front (or area army, or top command) a formation belongs to.
+    pub fn front_of(&self, id: FormationId) -> &Formation {
+        let chain: Vec<&Formation> = self.chain(id).collect();
+        chain
+            .iter()
+            .find(|f| matches!(f.kind, FormationKind::Front))
+            .copied()
+            .unwrap_or_else(|| {
+                // Below the top command: the highest echelon under it.
+                if chain.len() >= 2 {
+                    chain[chain.len() - 2]
+                } else {
+                    chain[0]
+                }
+            })
+    }
+}

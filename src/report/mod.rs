@@ -1,0 +1,192 @@
+//! Reports derived from the event log and the world: the JSON campaign report of `simulate`
+//! and the order-of-battle summary of `info`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::*;
+use crate::rules::Game;
+use crate::scenario::Scenario;
+use crate::scenario::spawn::GameSetup;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CampaignReport {
+    pub scenario: String,
+    pub seed: u64,
+    pub what_ifs: Vec<String>,
+    /// Local time the campaign started.
+    pub start: String,
+    /// Local time the simulation stopped.
+    pub end: String,
+    pub places: Vec<PlaceReport>,
+    pub control_changes: Vec<ControlChange>,
+    pub losses: Losses,
+    pub logistics: Logistics,
+    pub events: Vec<LoggedEvent>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlaceReport {
+    pub name: String,
+    pub initial_owner: Option<Side>,
+    /// First time the place came under Soviet control, or null.
+    pub captured: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ControlChange {
+    pub place: String,
+    pub time: String,
+    pub from: Option<Side>,
+    pub to: Side,
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Losses {
+    pub soviet: SovietLosses,
+    pub japanese: JapaneseLosses,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct SovietLosses {
+    pub killed: u64,
+    pub wounded: u64,
+    pub tanks: u64,
+    pub aircraft: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct JapaneseLosses {
+    pub killed: u64,
+    pub wounded: u64,
+    pub prisoners: u64,
+    pub tanks: u64,
+    pub aircraft: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Logistics {
+    pub fuel_consumed_t: f64,
+    pub fuel_airlifted_t: f64,
+    pub airlift_sorties: u64,
+}
+
+/// The report of a game so far, derived from its events.
+pub fn campaign_report(game: &mut Game) -> CampaignReport {
+    let world = game.world_mut();
+    let setup = world.resource::<GameSetup>().clone();
+    let cal = world.resource::<Calendar>().clone();
+    let map = world.resource::<Map>();
+    let control = world.resource::<Control>();
+    let events = world.resource::<EventLog>().events.clone();
+    let places = map
+        .places
+        .iter()
+        .map(|p| PlaceReport {
+            name: p.name.clone(),
+            initial_owner: p.initial_owner,
+            captured: control.first_soviet[p.id.0 as usize].clone(),
+        })
+        .collect();
+    let mut q = world.query::<(&UnitId, &UnitName)>();
+    let names: BTreeMap<UnitId, String> = q.iter(world).map(|(i, n)| (*i, n.0.clone())).collect();
+    let mut control_changes = Vec::new();
+    let mut logistics = Logistics::default();
+    for e in &events {
+        match &e.event {
+            GameEvent::PlaceCaptured {
+                name, by, from, to, ..
+            } => control_changes.push(ControlChange {
+                place: name.clone(),
+                time: e.time.clone(),
+                from: *from,
+                to: *to,
+                unit: names.get(by).cloned().unwrap_or_default(),
+            }),
+            GameEvent::UnitMoved { fuel_used_t, .. } => logistics.fuel_consumed_t += fuel_used_t,
+            _ => {}
+        }
+    }
+    logistics.fuel_consumed_t = crate::rules::movement::round_to(logistics.fuel_consumed_t, 2);
+    let end = if cal.finished {
+        time::iso_local(cal.end.min(cal.time_of_turn(cal.turn + 1)))
+    } else {
+        time::iso_local(cal.now())
+    };
+    CampaignReport {
+        scenario: setup.scenario_name,
+        seed: setup.seed,
+        what_ifs: setup.what_ifs,
+        start: time::iso_local(cal.start),
+        end,
+        places,
+        control_changes,
+        losses: Losses::default(),
+        logistics,
+        events,
+    }
+}
+
+/// Sums of men and equipment.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Default)]
+pub struct Totals {
+    pub men: u64,
+    pub guns: u64,
+    pub mrl: u64,
+    pub tanks: u64,
+    pub vehicles: u64,
+    pub aircraft: u64,
+    pub units: u64,
+}
+
+/// Totals of every unit and air formation under `formation` (itself included).
+pub fn totals_under(s: &Scenario, formation: FormationId) -> Totals {
+    let under = |f: FormationId| {
+        let mut cur = Some(f);
+        while let Some(c) = cur {
+            if c == formation {
+                return true;
+            }
+            cur = s.formations[c.0 as usize].parent;
+        }
+        false
+    };
+    let mut t = Totals::default();
+    for u in s.units.iter().filter(|u| under(u.parent)) {
+        t.men += u.def.men.max(0) as u64;
+        t.guns += u.def.guns.max(0) as u64;
+        t.mrl += u.def.mrl.max(0) as u64;
+        t.tanks += u.def.tanks.max(0) as u64;
+        t.vehicles += u.def.vehicles.max(0) as u64;
+        t.units += 1;
+    }
+    t.aircraft = s
+        .formations
+        .iter()
+        .filter(|f| under(f.id))
+        .map(|f| f.aircraft as u64)
+        .sum();
+    t
+}
+
+/// Totals of a whole side.
+pub fn side_totals(s: &Scenario, side: Side) -> Totals {
+    let mut t = Totals::default();
+    for u in s.units.iter().filter(|u| u.def.side == side) {
+        t.men += u.def.men.max(0) as u64;
+        t.guns += u.def.guns.max(0) as u64;
+        t.mrl += u.def.mrl.max(0) as u64;
+        t.tanks += u.def.tanks.max(0) as u64;
+        t.vehicles += u.def.vehicles.max(0) as u64;
+        t.units += 1;
+    }
+    t.aircraft = s
+        .formations
+        .iter()
+        .filter(|f| f.side == side)
+        .map(|f| f.aircraft as u64)
+        .sum();
+    t
+}

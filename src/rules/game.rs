@@ -1,0 +1,98 @@
+//! `Game`: a scenario spawned into a bevy world with the rules, driven by orders. The CLI,
+//! the AI, the tests and the GUI all play through it.
+
+use bevy::prelude::*;
+
+use crate::model::*;
+use crate::scenario::Scenario;
+use crate::scenario::spawn::{GameSetup, spawn};
+use crate::scenario::whatif::Switches;
+
+pub struct Game {
+    pub app: App,
+}
+
+impl Game {
+    /// A new game of `scenario` with the given setup.
+    pub fn new(scenario: &Scenario, setup: GameSetup, switches: Switches) -> Self {
+        let mut app = App::new();
+        app.add_plugins(super::plugin);
+        spawn(app.world_mut(), scenario, setup, switches);
+        Self { app }
+    }
+
+    pub fn world(&self) -> &World {
+        self.app.world()
+    }
+
+    pub fn world_mut(&mut self) -> &mut World {
+        self.app.world_mut()
+    }
+
+    /// Validates and takes an order (resolving the phase on `EndTurn`).
+    pub fn submit(&mut self, order: Order) -> Result<(), OrderRejected> {
+        super::orders::submit(self.world_mut(), order)
+    }
+
+    pub fn calendar(&self) -> &Calendar {
+        self.world().resource::<Calendar>()
+    }
+
+    pub fn events(&self) -> &[LoggedEvent] {
+        &self.world().resource::<EventLog>().events
+    }
+
+    /// A unit's id by its name (exact, or ignoring case).
+    pub fn unit_id(&mut self, name: &str) -> Option<UnitId> {
+        let mut q = self.world_mut().query::<(&UnitId, &UnitName)>();
+        let all: Vec<(UnitId, String)> = q
+            .iter(self.world())
+            .map(|(i, n)| (*i, n.0.clone()))
+            .collect();
+        all.iter()
+            .find(|(_, n)| n == name)
+            .or_else(|| all.iter().find(|(_, n)| n.eq_ignore_ascii_case(name)))
+            .map(|(i, _)| *i)
+    }
+
+    /// Every unit's name, id order.
+    pub fn unit_names(&mut self) -> Vec<(UnitId, String)> {
+        let mut q = self.world_mut().query::<(&UnitId, &UnitName)>();
+        let mut v: Vec<(UnitId, String)> = q
+            .iter(self.world())
+            .map(|(i, n)| (*i, n.0.clone()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// A unit's entity.
+    pub fn entity(&mut self, id: UnitId) -> Option<Entity> {
+        let mut q = self.world_mut().query::<(Entity, &UnitId)>();
+        q.iter(self.world())
+            .find(|(_, i)| **i == id)
+            .map(|(e, _)| e)
+    }
+
+    pub fn position(&mut self, id: UnitId) -> Option<Hex> {
+        let e = self.entity(id)?;
+        self.world().get::<Position>(e).map(|p| p.0)
+    }
+
+    /// Ends phases (each side's orders already given) until the given turn has begun or the
+    /// campaign is over.
+    pub fn run_until_turn(&mut self, turn: u32) {
+        while !self.calendar().finished && self.calendar().turn < turn {
+            self.submit(Order::EndTurn)
+                .expect("ending a turn is always allowed");
+        }
+    }
+
+    /// Ends phases until the campaign is over.
+    pub fn run_to_end(&mut self) {
+        while !self.calendar().finished {
+            self.submit(Order::EndTurn)
+                .expect("ending a turn is always allowed");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! The rules: one plugin per concern, each adding its systems to its phase of the
+//! `ResolveTurn` schedule; order validation; and [`Game`], the headless driver that the CLI,
+//! the AI, the tests and the GUI share.
+
+pub mod control;
+pub mod game;
+pub mod movement;
+pub mod orders;
+
+use bevy::ecs::schedule::ScheduleLabel;
+use bevy::prelude::*;
+
+pub use game::Game;
+
+/// Resolves the part of a turn of the side that just ended it.
+#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ResolveTurn;
+
+/// The phases of a turn, run in this order. Every rule system belongs to exactly one.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TurnPhase {
+    Orders,
+    Movement,
+    Supply,
+    Airlift,
+    Combat,
+    Readiness,
+    Surrender,
+    Victory,
+    Report,
+}
+
+/// Adds the `ResolveTurn` schedule with every rule.
+pub fn plugin(app: &mut App) {
+    app.init_schedule(ResolveTurn);
+    app.configure_sets(
+        ResolveTurn,
+        (
+            TurnPhase::Orders,
+            TurnPhase::Movement,
+            TurnPhase::Supply,
+            TurnPhase::Airlift,
+            TurnPhase::Combat,
+            TurnPhase::Readiness,
+            TurnPhase::Surrender,
+            TurnPhase::Victory,
+            TurnPhase::Report,
+        )
+            .chain(),
+    );
+    app.add_message::<crate::model::Order>();
+    app.add_message::<orders::OrderRefused>();
+    movement::plugin(app);
+    control::plugin(app);
+    orders::plugin(app);
+}

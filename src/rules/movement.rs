@@ -1,0 +1,702 @@
+//! Movement: the cost of every step by terrain, road, river and mobility; zones of control,
+//! stacking and fuel; route finding for standing orders; and the march itself.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+
+use bevy::prelude::*;
+
+use super::TurnPhase;
+use crate::model::map::{Map, RiverClass, TerrainKind};
+use crate::model::*;
+use crate::scenario::schema::{Crossing, KindDef, Mobility, RulesFile};
+use crate::scenario::spawn::Rules;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        super::ResolveTurn,
+        execute_moves.in_set(TurnPhase::Movement),
+    );
+}
+
+/// What the movement rules need to know about one unit.
+#[derive(Debug, Clone)]
+pub struct UnitView {
+    pub id: UnitId,
+    pub name: String,
+    pub side: Side,
+    pub kind: UnitKind,
+    pub hex: Hex,
+    pub strength: Strength,
+    pub fuel_t: f64,
+    pub readiness: f64,
+    pub destination: Option<Hex>,
+}
+
+/// Every unit, sorted by id: a stable order, whatever the ECS's iteration order is.
+pub fn snapshot(world: &mut World) -> Vec<UnitView> {
+    let mut q = world.query::<(
+        &UnitId,
+        &UnitName,
+        &Allegiance,
+        &Kind,
+        &Position,
+        &Strength,
+        &Stocks,
+        &Readiness,
+        Option<&Destination>,
+    )>();
+    let mut v: Vec<UnitView> = q
+        .iter(world)
+        .map(|(id, n, a, k, p, s, st, r, d)| UnitView {
+            id: *id,
+            name: n.0.clone(),
+            side: a.side,
+            kind: k.0,
+            hex: p.0,
+            strength: *s,
+            fuel_t: st.fuel_t,
+            readiness: r.0,
+            destination: d.map(|d| d.0),
+        })
+        .collect();
+    v.sort_by_key(|u| u.id);
+    v
+}
+
+/// Where the units of both sides stand, for zones of control and stacking.
+pub struct Occupancy {
+    /// Per map cell: stacking points of each side's units.
+    points: Vec<[u32; 2]>,
+    /// Per map cell: the number of units of each side exerting a zone of control next to it.
+    zoc: Vec<[u16; 2]>,
+}
+
+fn side_ix(s: Side) -> usize {
+    match s {
+        Side::Soviet => 0,
+        Side::Japanese => 1,
+    }
+}
+
+impl Occupancy {
+    pub fn new(map: &Map, rules: &RulesFile, units: &[UnitView]) -> Self {
+        let mut o = Occupancy {
+            points: vec![[0; 2]; map.cells.len()],
+            zoc: vec![[0; 2]; map.cells.len()],
+        };
+        for u in units {
+            o.add(map, rules, u, u.hex);
+        }
+        o
+    }
+
+    fn exerts_zoc(rules: &RulesFile, u: &UnitView) -> bool {
+        u.readiness >= rules.zoc_min_readiness && u.strength.men > 0
+    }
+
+    pub fn add(&mut self, map: &Map, rules: &RulesFile, u: &UnitView, at: Hex) {
+        self.change(map, rules, u, at, true);
+    }
+
+    pub fn remove(&mut self, map: &Map, rules: &RulesFile, u: &UnitView, at: Hex) {
+        self.change(map, rules, u, at, false);
+    }
+
+    fn change(&mut self, map: &Map, rules: &RulesFile, u: &UnitView, at: Hex, add: bool) {
+        let s = side_ix(u.side);
+        let pts = stacking_points(rules, u.kind);
+        if let Some(i) = map.index(at) {
+            let p = &mut self.points[i][s];
+            *p = if add { *p + pts } else { p.saturating_sub(pts) };
+        }
+        if Self::exerts_zoc(rules, u) {
+            for h in at.neighbors().into_iter().chain([at]) {
+                if let Some(i) = map.index(h) {
+                    let z = &mut self.zoc[i][s];
+                    *z = if add { *z + 1 } else { z.saturating_sub(1) };
+                }
+            }
+        }
+    }
+
+    pub fn points(&self, map: &Map, h: Hex, side: Side) -> u32 {
+        map.index(h).map_or(0, |i| self.points[i][side_ix(side)])
+    }
+
+    pub fn enemy_in(&self, map: &Map, h: Hex, side: Side) -> bool {
+        self.points(map, h, crate::scenario::load::opposite(side)) > 0
+    }
+
+    /// Whether the hex lies in a zone of control of `side`'s enemy.
+    pub fn enemy_zoc(&self, map: &Map, h: Hex, side: Side) -> bool {
+        map.index(h)
+            .is_some_and(|i| self.zoc[i][side_ix(crate::scenario::load::opposite(side))] > 0)
+    }
+}
+
+pub fn kind_def(rules: &RulesFile, kind: UnitKind) -> KindDef {
+    rules.unit_kinds.get(&kind).copied().unwrap_or(KindDef {
+        mobility: Mobility::Foot,
+        stacking: 1,
+        marches_without_fuel: true,
+    })
+}
+
+pub fn stacking_points(rules: &RulesFile, kind: UnitKind) -> u32 {
+    kind_def(rules, kind).stacking
+}
+
+/// How the unit moves now: its own means, or on foot when its vehicles have no fuel; `None`
+/// when it cannot move at all.
+pub fn effective_mobility(rules: &RulesFile, u: &UnitView) -> Option<Mobility> {
+    let k = kind_def(rules, u.kind);
+    let needs_fuel = matches!(k.mobility, Mobility::Motorised | Mobility::Tracked);
+    if needs_fuel && u.fuel_t <= 1e-6 && burn_t_per_km(rules, &u.strength) > 0.0 {
+        k.marches_without_fuel.then_some(Mobility::Foot)
+    } else {
+        Some(k.mobility)
+    }
+}
+
+/// Movement allowance for one turn, km of movement cost.
+pub fn allowance_km(rules: &RulesFile, mobility: Mobility, turn_hours: u32) -> f64 {
+    rules.march_km_per_12h.get(mobility).unwrap_or(0.0) * turn_hours as f64 / 12.0
+}
+
+/// Fuel a unit's tanks and vehicles burn per km of movement cost, t.
+pub fn burn_t_per_km(rules: &RulesFile, s: &Strength) -> f64 {
+    let v = &rules.vehicles;
+    (s.tanks as f64 * v.tank_refill_t * v.tank_refills_per_100km
+        + s.vehicles as f64 * v.vehicle_refill_t * v.vehicle_refills_per_100km)
+        / 100.0
+}
+
+/// The cost of one step between neighbouring hexes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step {
+    /// Movement cost, km.
+    pub km: f64,
+    /// An unbridged river crossing that takes the whole turn.
+    pub whole_turn: Option<RiverClass>,
+}
+
+/// Cost for `mobility` to step from `from` into the neighbouring `to`; `None` if it cannot.
+pub fn step_cost(
+    map: &Map,
+    rules: &RulesFile,
+    mobility: Mobility,
+    from: Hex,
+    to: Hex,
+) -> Option<Step> {
+    let edge = map.edge(from, to)?;
+    let cell = map.cell(to)?;
+    let w = map.hex_km();
+    let off_road = if cell.pass && cell.terrain == TerrainKind::Mountains {
+        rules.pass_cost.get(mobility)
+    } else {
+        rules.terrain_cost.get(&cell.terrain)?.get(mobility)
+    };
+    let on_road = edge.road.and_then(|r| {
+        let f = rules
+            .road_terrain_factor
+            .get(&cell.terrain)
+            .copied()
+            .unwrap_or(1.0);
+        rules.road_cost.get(&r)?.get(mobility).map(|c| c * f)
+    });
+    // A railway embankment carries men and vehicles like a track where no road runs.
+    let on_rail = edge.rail.and_then(|_| {
+        let f = rules
+            .road_terrain_factor
+            .get(&cell.terrain)
+            .copied()
+            .unwrap_or(1.0);
+        rules
+            .road_cost
+            .get(&crate::model::map::RoadClass::Track)?
+            .get(mobility)
+            .map(|c| c * f)
+    });
+    if matches!(cell.terrain, TerrainKind::Sea | TerrainKind::Lake) {
+        return None;
+    }
+    let mult = [off_road, on_road, on_rail]
+        .into_iter()
+        .flatten()
+        .min_by(f64::total_cmp)?;
+    let mut km = w * mult;
+    let mut whole_turn = None;
+    if let Some(river) = edge.river {
+        let bridged = edge.road.is_some() || edge.rail.is_some();
+        if bridged {
+            km += rules.bridged_crossing_km;
+        } else {
+            match rules.river_crossing.get(&river) {
+                Some(Crossing::Km(k)) => km += k,
+                Some(Crossing::WholeTurn) => whole_turn = Some(river),
+                None => {}
+            }
+        }
+    }
+    Some(Step { km, whole_turn })
+}
+
+/// What a march along a path achieves under the rules of one turn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarchPlan {
+    /// Hexes actually entered.
+    pub entered: Vec<Hex>,
+    pub cost_km: f64,
+    pub ground_km: f64,
+    pub fuel_t: f64,
+    /// Why it stopped before the end of the path, if it did.
+    pub stop: Option<(HaltReason, Option<OrderRejected>)>,
+}
+
+/// Walks `path` from the unit's hex under this turn's rules, stopping where the rules stop
+/// it. `strict` is for player orders, which are refused rather than cut short.
+#[allow(clippy::too_many_arguments)]
+pub fn plan_march(
+    map: &Map,
+    rules: &RulesFile,
+    occ: &Occupancy,
+    u: &UnitView,
+    path: &[Hex],
+    turn_hours: u32,
+) -> MarchPlan {
+    let mut plan = MarchPlan {
+        entered: Vec::new(),
+        cost_km: 0.0,
+        ground_km: 0.0,
+        fuel_t: 0.0,
+        stop: None,
+    };
+    let Some(mobility) = effective_mobility(rules, u) else {
+        plan.stop = Some((
+            HaltReason::OutOfFuel,
+            Some(OrderRejected::OutOfFuel {
+                unit: u.name.clone(),
+            }),
+        ));
+        return plan;
+    };
+    let uses_fuel =
+        mobility != Mobility::Foot || kind_def(rules, u.kind).mobility == Mobility::Foot;
+    let fuel_bound = matches!(mobility, Mobility::Motorised | Mobility::Tracked);
+    let allowance = allowance_km(rules, mobility, turn_hours);
+    let burn = if uses_fuel {
+        burn_t_per_km(rules, &u.strength)
+    } else {
+        0.0
+    };
+    let mut at = u.hex;
+    let start_in_zoc = occ.enemy_zoc(map, at, u.side);
+    for (i, &next) in path.iter().enumerate() {
+        let reject = |r: OrderRejected, why: HaltReason| Some((why, Some(r)));
+        if !map.contains(next) {
+            plan.stop = reject(OrderRejected::OffMap { at: next }, HaltReason::PathBlocked);
+            break;
+        }
+        if at.distance(next) != 1 {
+            plan.stop = reject(
+                OrderRejected::NotAdjacent {
+                    unit: u.name.clone(),
+                    from: at,
+                    to: next,
+                },
+                HaltReason::PathBlocked,
+            );
+            break;
+        }
+        let Some(step) = step_cost(map, rules, mobility, at, next) else {
+            plan.stop = reject(
+                OrderRejected::Impassable {
+                    unit: u.name.clone(),
+                    at: next,
+                    terrain: map.cell(next).map_or(TerrainKind::Sea, |c| c.terrain),
+                    mobility: format!("{mobility:?}").to_lowercase(),
+                },
+                HaltReason::PathBlocked,
+            );
+            break;
+        };
+        if occ.enemy_in(map, next, u.side) {
+            plan.stop = reject(
+                OrderRejected::EnemyOccupied {
+                    unit: u.name.clone(),
+                    at: next,
+                },
+                HaltReason::PathBlocked,
+            );
+            break;
+        }
+        let here_zoc = if i == 0 {
+            start_in_zoc
+        } else {
+            occ.enemy_zoc(map, at, u.side)
+        };
+        if here_zoc && occ.enemy_zoc(map, next, u.side) && i > 0 {
+            plan.stop = reject(
+                OrderRejected::ZoneOfControl {
+                    unit: u.name.clone(),
+                    at,
+                },
+                HaltReason::ZoneOfControl,
+            );
+            break;
+        }
+        if i == 0 && start_in_zoc && occ.enemy_zoc(map, next, u.side) {
+            // Sliding along the enemy's front from one covered hex to the next is not allowed.
+            plan.stop = reject(
+                OrderRejected::ZoneOfControl {
+                    unit: u.name.clone(),
+                    at,
+                },
+                HaltReason::ZoneOfControl,
+            );
+            break;
+        }
+        let first = i == 0;
+        let cost = match step.whole_turn {
+            Some(river) if !first => {
+                plan.stop = reject(
+                    OrderRejected::RiverNeedsWholeTurn {
+                        unit: u.name.clone(),
+                        river: format!("{river:?} river").to_lowercase(),
+                    },
+                    HaltReason::MovementSpent,
+                );
+                break;
+            }
+            Some(_) => allowance,
+            None => step.km,
+        };
+        // A unit with its full allowance may always make one step, however costly.
+        if plan.cost_km + cost > allowance + 1e-9 && !first {
+            plan.stop = reject(
+                OrderRejected::TooFar {
+                    unit: u.name.clone(),
+                    needed: plan.cost_km
+                        + path[i..].windows(2).fold(cost, |acc, w| {
+                            acc + step_cost(map, rules, mobility, w[0], w[1]).map_or(0.0, |s| s.km)
+                        }),
+                    available: allowance,
+                },
+                HaltReason::MovementSpent,
+            );
+            break;
+        }
+        let fuel = cost.min(allowance) * burn;
+        if fuel_bound && plan.fuel_t + fuel > u.fuel_t + 1e-9 {
+            plan.stop = reject(
+                OrderRejected::NotEnoughFuel {
+                    unit: u.name.clone(),
+                    needed: plan.fuel_t + path[i..].len() as f64 * map.hex_km() * burn.max(0.0),
+                    available: u.fuel_t,
+                },
+                HaltReason::OutOfFuel,
+            );
+            break;
+        }
+        plan.fuel_t += fuel.min((u.fuel_t - plan.fuel_t).max(0.0));
+        plan.cost_km += cost;
+        plan.ground_km += map.center(at).distance_km(map.center(next));
+        plan.entered.push(next);
+        at = next;
+        let last = i + 1 == path.len();
+        if step.whole_turn.is_some() && !last {
+            plan.stop = reject(
+                OrderRejected::RiverNeedsWholeTurn {
+                    unit: u.name.clone(),
+                    river: "river".into(),
+                },
+                HaltReason::MovementSpent,
+            );
+            break;
+        }
+        if occ.enemy_zoc(map, next, u.side) && !last {
+            plan.stop = reject(
+                OrderRejected::ZoneOfControl {
+                    unit: u.name.clone(),
+                    at: next,
+                },
+                HaltReason::ZoneOfControl,
+            );
+            break;
+        }
+        if first && plan.cost_km >= allowance && !last {
+            plan.stop = reject(
+                OrderRejected::TooFar {
+                    unit: u.name.clone(),
+                    needed: plan.cost_km,
+                    available: allowance,
+                },
+                HaltReason::MovementSpent,
+            );
+            break;
+        }
+    }
+    plan
+}
+
+/// The cheapest route from the unit's hex to `to` over several turns, avoiding enemy-held
+/// hexes; zones of control are allowed but cost extra, so routes skirt the enemy where they
+/// can. `None` if no route exists.
+pub fn find_route(
+    map: &Map,
+    rules: &RulesFile,
+    occ: &Occupancy,
+    u: &UnitView,
+    to: Hex,
+    turn_hours: u32,
+) -> Option<Vec<Hex>> {
+    let mobility = effective_mobility(rules, u)?;
+    let from = u.hex;
+    if from == to || !map.contains(to) {
+        return None;
+    }
+    let allowance = allowance_km(rules, mobility, turn_hours).max(1.0);
+    let min_mult = rules
+        .road_cost
+        .values()
+        .filter_map(|c| c.get(mobility))
+        .chain(rules.terrain_cost.values().filter_map(|c| c.get(mobility)))
+        .fold(f64::MAX, f64::min)
+        .min(1.0);
+    let h = |x: Hex| x.distance(to) as f64 * map.hex_km() * min_mult;
+    let n = map.cells.len();
+    let mut best = vec![f64::INFINITY; n];
+    let mut prev: Vec<u32> = vec![u32::MAX; n];
+    let mut heap = BinaryHeap::new();
+    let start = map.index(from)?;
+    best[start] = 0.0;
+    // Costs are kept in metres as integers so the heap order is total and deterministic.
+    heap.push(Reverse(((h(from) * 1000.0) as u64, start as u32)));
+    let goal = map.index(to)?;
+    while let Some(Reverse((_, ix))) = heap.pop() {
+        let ix = ix as usize;
+        if ix == goal {
+            break;
+        }
+        let here = map.hex_of_index(ix);
+        for next in here.neighbors() {
+            let Some(nx) = map.index(next) else { continue };
+            if occ.enemy_in(map, next, u.side) {
+                continue;
+            }
+            let Some(step) = step_cost(map, rules, mobility, here, next) else {
+                continue;
+            };
+            let mut c = if step.whole_turn.is_some() {
+                allowance
+            } else {
+                step.km
+            };
+            if occ.enemy_zoc(map, next, u.side) && next != to {
+                c += allowance / 2.0;
+            }
+            let nb = best[ix] + c;
+            if nb < best[nx] - 1e-9 {
+                best[nx] = nb;
+                prev[nx] = ix as u32;
+                heap.push(Reverse((((nb + h(next)) * 1000.0) as u64, nx as u32)));
+            }
+        }
+    }
+    if !best[goal].is_finite() {
+        return None;
+    }
+    let mut path = vec![to];
+    let mut cur = goal;
+    while prev[cur] != u32::MAX && prev[cur] as usize != start {
+        cur = prev[cur] as usize;
+        path.push(map.hex_of_index(cur));
+    }
+    path.reverse();
+    Some(path)
+}
+
+/// A march decided this phase: a path from an order, or a route from a standing order.
+pub(super) enum March {
+    Path(Vec<Hex>),
+    Toward(Hex),
+}
+
+/// Carries out the marches of the side to move, unit by unit in id order.
+pub fn execute_moves(
+    map: Res<Map>,
+    rules: Res<Rules>,
+    cal: Res<Calendar>,
+    pending: Res<PendingOrders>,
+    mut log: ResMut<EventLog>,
+    mut units: Query<(
+        &UnitId,
+        &UnitName,
+        &Allegiance,
+        &Kind,
+        &mut Position,
+        &Strength,
+        &mut Stocks,
+        &Readiness,
+        Option<&Destination>,
+    )>,
+    mut commands: Commands,
+    ids: Query<(Entity, &UnitId)>,
+) {
+    let rules = &rules.0;
+    let mut views: Vec<UnitView> = units
+        .iter()
+        .map(|(id, n, a, k, p, s, st, r, d)| UnitView {
+            id: *id,
+            name: n.0.clone(),
+            side: a.side,
+            kind: k.0,
+            hex: p.0,
+            strength: *s,
+            fuel_t: st.fuel_t,
+            readiness: r.0,
+            destination: d.map(|d| d.0),
+        })
+        .collect();
+    views.sort_by_key(|u| u.id);
+    let mut occ = Occupancy::new(&map, rules, &views);
+    let entity_of: BTreeMap<UnitId, Entity> = ids.iter().map(|(e, id)| (*id, e)).collect();
+    let mut marches: BTreeMap<UnitId, March> = BTreeMap::new();
+    for o in &pending.orders {
+        match o {
+            Order::Move { unit, path } => {
+                marches.insert(*unit, March::Path(path.clone()));
+            }
+            Order::MoveTo { unit, to } => {
+                marches.insert(*unit, March::Toward(*to));
+            }
+            Order::Hold { unit } => {
+                marches.remove(unit);
+                if let Some(&e) = entity_of.get(unit) {
+                    commands.entity(e).remove::<Destination>();
+                }
+            }
+            Order::EndTurn => {}
+        }
+    }
+    for u in views.iter().filter(|u| u.side == cal.active) {
+        if marches.contains_key(&u.id) {
+            continue;
+        }
+        if let Some(d) = u.destination
+            && !pending
+                .orders
+                .iter()
+                .any(|o| *o == Order::Hold { unit: u.id })
+        {
+            marches.insert(u.id, March::Toward(d));
+        }
+    }
+    let now = time::iso_local(cal.now());
+    let turn = cal.turn;
+    let mut push = |e: GameEvent| {
+        log.events.push(LoggedEvent {
+            turn,
+            time: now.clone(),
+            event: e,
+        })
+    };
+    for (id, march) in marches {
+        let Some(u) = views.iter().find(|v| v.id == id).cloned() else {
+            continue;
+        };
+        if u.side != cal.active {
+            continue;
+        }
+        let (path, standing) = match march {
+            March::Path(p) => (p, None),
+            March::Toward(to) => {
+                if u.hex == to {
+                    continue;
+                }
+                occ.remove(&map, rules, &u, u.hex);
+                let route = find_route(&map, rules, &occ, &u, to, cal.turn_hours);
+                occ.add(&map, rules, &u, u.hex);
+                match route {
+                    Some(r) => (r, Some(to)),
+                    None => {
+                        push(GameEvent::UnitHalted {
+                            unit: id,
+                            at: u.hex,
+                            reason: HaltReason::Blocked,
+                        });
+                        continue;
+                    }
+                }
+            }
+        };
+        occ.remove(&map, rules, &u, u.hex);
+        let mut plan = plan_march(&map, rules, &occ, &u, &path, cal.turn_hours);
+        // Do not end the march in an overstacked hex: stop at the last hex with room.
+        let room = |h: Hex| {
+            occ.points(&map, h, u.side) + stacking_points(rules, u.kind) <= rules.stacking_limit
+        };
+        if plan.entered.last().is_some_and(|&h| !room(h)) {
+            let mut keep = plan.entered.clone();
+            while keep.last().is_some_and(|&h| !room(h)) {
+                keep.pop();
+            }
+            plan = plan_march(&map, rules, &occ, &u, &keep, cal.turn_hours);
+            plan.stop = Some((HaltReason::Blocked, None));
+        }
+        let end = plan.entered.last().copied().unwrap_or(u.hex);
+        occ.add(&map, rules, &u, end);
+        let (_, _, _, _, mut pos, _, mut stocks, _, _) = units
+            .get_mut(entity_of[&id])
+            .expect("every unit id has an entity");
+        if end != u.hex {
+            stocks.fuel_t = (stocks.fuel_t - plan.fuel_t).max(0.0);
+            pos.0 = end;
+            push(GameEvent::UnitMoved {
+                unit: id,
+                from: u.hex,
+                to: end,
+                path: plan.entered.clone(),
+                km: round_to(plan.ground_km, 1),
+                fuel_used_t: round_to(plan.fuel_t, 2),
+            });
+            if stocks.fuel_t <= 1e-6 && plan.fuel_t > 0.0 {
+                push(GameEvent::FuelExhausted { unit: id, at: end });
+            }
+        }
+        match standing {
+            Some(to) if end == to => {
+                push(GameEvent::DestinationReached { unit: id, at: end });
+                commands.entity(entity_of[&id]).remove::<Destination>();
+            }
+            Some(to) => {
+                commands.entity(entity_of[&id]).insert(Destination(to));
+                if let Some((reason, _)) = plan.stop
+                    && reason != HaltReason::MovementSpent
+                {
+                    push(GameEvent::UnitHalted {
+                        unit: id,
+                        at: end,
+                        reason,
+                    });
+                }
+            }
+            None => {
+                if let Some((reason, _)) = plan.stop {
+                    push(GameEvent::UnitHalted {
+                        unit: id,
+                        at: end,
+                        reason,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Rounds to `digits` decimals, so reports and logs carry no floating-point noise.
+pub fn round_to(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (x * f).round() / f
+}

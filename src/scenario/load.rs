@@ -1,0 +1,649 @@
+//! Loading a scenario with its map and rules: parse, check every cross-reference, report all
+//! problems at once.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+
+use super::diag::{Diagnostic, Severity, SourceText, closest, parse_ron};
+use super::map_build::build_map;
+use super::schema::*;
+use crate::model::hex::Hex;
+use crate::model::ids::FormationId;
+use crate::model::map::Map;
+use crate::model::time::parse_local;
+use crate::model::units::Formation;
+
+/// Largest data file the loader reads; anything bigger is refused before parsing.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A scenario, loaded, checked and resolved against its map.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub path: PathBuf,
+    pub file: ScenarioFile,
+    pub rules: RulesFile,
+    pub map: Map,
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    pub formations: Vec<Formation>,
+    pub units: Vec<ScenarioUnit>,
+    /// Warnings found while loading.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A unit as the scenario places it.
+#[derive(Debug, Clone)]
+pub struct ScenarioUnit {
+    pub def: UnitDef,
+    pub hex: Hex,
+    pub parent: FormationId,
+    pub fuel_t: f64,
+    pub ammo_t: f64,
+}
+
+pub fn read_source(path: &Path) -> Result<SourceText, Diagnostic> {
+    let whole = |msg: String| Diagnostic {
+        severity: Severity::Error,
+        file: path.to_path_buf(),
+        line: 0,
+        col: 0,
+        message: msg,
+        hint: None,
+        snippet: None,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| whole(format!("cannot read the file: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(whole(format!(
+            "the file is {} bytes; data files are limited to {} bytes",
+            meta.len(),
+            MAX_FILE_BYTES
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| whole(format!("cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        whole(format!(
+            "the file is not UTF-8 text (bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    Ok(SourceText::new(path, text))
+}
+
+/// Loads a scenario and everything it refers to. On failure, returns every problem found.
+pub fn load_scenario(path: &Path) -> Result<Scenario, Vec<Diagnostic>> {
+    let src = read_source(path).map_err(|d| vec![d])?;
+    let file: ScenarioFile = parse_ron(&src).map_err(|d| vec![d])?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut diags = Vec::new();
+
+    let map_path = dir.join(&file.map);
+    let rules_path = dir.join(&file.rules);
+    let map = match load_map(&map_path) {
+        Ok((m, w)) => {
+            diags.extend(w);
+            Some(m)
+        }
+        Err(mut d) => {
+            if d.iter().all(|x| x.line == 0) && !map_path.exists() {
+                let mut x = src.at_offset(
+                    Severity::Error,
+                    src.key(0, "map").map(|o| o + 5),
+                    format!("the map file {} does not exist", map_path.display()),
+                );
+                x.hint = Some("the path is relative to the scenario file".into());
+                d = vec![x];
+            }
+            diags.extend(d);
+            None
+        }
+    };
+    let rules = match load_rules(&rules_path) {
+        Ok(r) => Some(r),
+        Err(mut d) => {
+            if !rules_path.exists() {
+                let mut x = src.at_offset(
+                    Severity::Error,
+                    src.key(0, "rules").map(|o| o + 7),
+                    format!("the rules file {} does not exist", rules_path.display()),
+                );
+                x.hint = Some("the path is relative to the scenario file".into());
+                d = vec![x];
+            }
+            diags.extend(d);
+            None
+        }
+    };
+    let (Some(map), Some(rules)) = (map, rules) else {
+        return Err(diags);
+    };
+    match resolve(path, &src, file, rules, map) {
+        Ok(mut s) => {
+            s.warnings.splice(0..0, diags);
+            Ok(s)
+        }
+        Err(d) => {
+            diags.extend(d);
+            Err(diags)
+        }
+    }
+}
+
+pub fn load_map(path: &Path) -> Result<(Map, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let src = read_source(path).map_err(|d| vec![d])?;
+    let mut file: MapFile = parse_ron(&src).map_err(|d| vec![d])?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut diags = Vec::new();
+    for (i, layer) in file.layers.clone().iter().enumerate() {
+        let lpath = dir.join(layer);
+        if !lpath.exists() {
+            let off = src.key(0, "layers").map(|o| {
+                src.text[o..]
+                    .find(&format!("\"{layer}\""))
+                    .map_or(o, |k| o + k)
+            });
+            let mut x = src.at_offset(
+                Severity::Error,
+                off,
+                format!(
+                    "the map layer {} (layer {}) does not exist",
+                    lpath.display(),
+                    i + 1
+                ),
+            );
+            x.hint = Some("layer paths are relative to the map file".into());
+            diags.push(x);
+            continue;
+        }
+        let lsrc = match read_source(&lpath) {
+            Ok(s) => s,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        match parse_ron::<MapLayer>(&lsrc) {
+            Ok(l) => {
+                super::map_build::check_layer(&mut diags, &lsrc, &file, &l);
+                file.areas.extend(l.areas);
+                file.countries.extend(l.countries);
+                file.rivers.extend(l.rivers);
+                file.railways.extend(l.railways);
+                file.roads.extend(l.roads);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    build_map(&file, &src).map(|(m, mut w)| {
+        w.splice(0..0, diags);
+        (m, w)
+    })
+}
+
+pub fn load_rules(path: &Path) -> Result<RulesFile, Vec<Diagnostic>> {
+    let src = read_source(path).map_err(|d| vec![d])?;
+    let rules: RulesFile = parse_ron(&src).map_err(|d| vec![d])?;
+    let mut d = Vec::new();
+    for kind in ALL_UNIT_KINDS {
+        if !rules.unit_kinds.contains_key(kind) {
+            d.push(src.at_offset(
+                Severity::Error,
+                src.key(0, "unit_kinds"),
+                format!("unit_kinds has no entry for {kind:?}"),
+            ));
+        }
+    }
+    for t in ALL_TERRAIN {
+        if !rules.terrain_cost.contains_key(t) {
+            d.push(src.at_offset(
+                Severity::Error,
+                src.key(0, "terrain_cost"),
+                format!("terrain_cost has no entry for {t:?}"),
+            ));
+        }
+    }
+    let positive = |x: Option<f64>| x.is_none_or(|v| v > 0.0 && v.is_finite());
+    for (t, c) in &rules.terrain_cost {
+        if ![c.foot, c.horse, c.motorised, c.tracked]
+            .into_iter()
+            .all(positive)
+        {
+            d.push(src.at_offset(
+                Severity::Error,
+                src.key(0, "terrain_cost"),
+                format!("terrain_cost for {t:?} must be positive (or None for impassable)"),
+            ));
+        }
+    }
+    if d.is_empty() { Ok(rules) } else { Err(d) }
+}
+
+pub const ALL_UNIT_KINDS: &[UnitKind] = &[
+    UnitKind::RifleDivision,
+    UnitKind::MotorRifleDivision,
+    UnitKind::TankDivision,
+    UnitKind::TankCorps,
+    UnitKind::MechanizedCorps,
+    UnitKind::TankBrigade,
+    UnitKind::MotorRifleBrigade,
+    UnitKind::RifleBrigade,
+    UnitKind::CavalryDivision,
+    UnitKind::ArtilleryDivision,
+    UnitKind::ArtilleryBrigade,
+    UnitKind::AntiTankBrigade,
+    UnitKind::FortifiedRegionGarrison,
+    UnitKind::NavalInfantryBrigade,
+    UnitKind::SupportGroup,
+    UnitKind::InfantryDivision,
+    UnitKind::IndependentMixedBrigade,
+    UnitKind::IndependentTankBrigade,
+    UnitKind::BorderGarrison,
+    UnitKind::CavalryBrigade,
+];
+
+pub const ALL_TERRAIN: &[TerrainKind] = &[
+    TerrainKind::Steppe,
+    TerrainKind::SandDesert,
+    TerrainKind::Farmland,
+    TerrainKind::Hills,
+    TerrainKind::ForestedHills,
+    TerrainKind::Mountains,
+    TerrainKind::Taiga,
+    TerrainKind::Marsh,
+    TerrainKind::Lake,
+    TerrainKind::Sea,
+];
+
+/// Tons of one refill of fuel for a unit's tanks and vehicles.
+pub fn refill_t(rules: &RulesFile, tanks: u32, vehicles: u32) -> f64 {
+    tanks as f64 * rules.vehicles.tank_refill_t + vehicles as f64 * rules.vehicles.vehicle_refill_t
+}
+
+/// Tons of one combat load of ammunition.
+pub fn ammo_load_t(rules: &RulesFile, men: u32, guns: u32, mrl: u32, tanks: u32) -> f64 {
+    let v = &rules.vehicles;
+    guns as f64 * v.ammo_t_per_gun
+        + mrl as f64 * v.ammo_t_per_mrl
+        + tanks as f64 * v.ammo_t_per_tank
+        + men as f64 / 1000.0 * v.ammo_t_per_1000_men
+}
+
+fn resolve(
+    path: &Path,
+    src: &SourceText,
+    file: ScenarioFile,
+    rules: RulesFile,
+    map: Map,
+) -> Result<Scenario, Vec<Diagnostic>> {
+    let mut d: Vec<Diagnostic> = Vec::new();
+    let err = |off: Option<usize>, msg: String, hint: Option<String>| {
+        let mut x = src.at_offset(Severity::Error, off, msg);
+        x.hint = hint;
+        x
+    };
+    let date_hint = Some("write local time as \"1945-08-09T00:01\"".to_string());
+    let start = parse_local(&file.start);
+    let end = parse_local(&file.end);
+    if start.is_none() {
+        d.push(err(
+            src.key(0, "start"),
+            format!("start \"{}\" is not a date and time", file.start),
+            date_hint.clone(),
+        ));
+    }
+    if end.is_none() {
+        d.push(err(
+            src.key(0, "end"),
+            format!("end \"{}\" is not a date and time", file.end),
+            date_hint,
+        ));
+    }
+    if let (Some(s), Some(e)) = (start, end)
+        && e <= s
+    {
+        d.push(err(
+            src.key(0, "end"),
+            "the end must come after the start".into(),
+            None,
+        ));
+    }
+    if !(1..=12).contains(&file.turn_hours) {
+        d.push(err(
+            src.key(0, "turn_hours"),
+            format!("turn_hours is {}, expected 1 to 12", file.turn_hours),
+            None,
+        ));
+    }
+
+    // Formations: unique names, known parents, no cycles, same side as the parent.
+    let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, f) in file.formations.iter().enumerate() {
+        if by_name.insert(f.name.as_str(), i).is_some() {
+            d.push(err(
+                src.entry("formations", i),
+                format!("the formation name \"{}\" is used twice", f.name),
+                Some("formation names must be unique; units refer to them by name".into()),
+            ));
+        }
+    }
+    let names: Vec<&str> = file.formations.iter().map(|f| f.name.as_str()).collect();
+    let unknown_formation = |name: &str| {
+        let hint = closest(name, names.iter().copied()).map(|c| format!("did you mean \"{c}\"?"));
+        (format!("there is no formation named \"{name}\""), hint)
+    };
+    let resolve_location = |loc: &Location| -> Result<Hex, (String, Option<String>)> {
+        match loc {
+            Location::Place(p) => map.place_named(p).map(|p| p.hex).ok_or_else(|| {
+                let all = map
+                    .places
+                    .iter()
+                    .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases));
+                (
+                    format!("there is no place named \"{p}\" on the map"),
+                    closest(p, all.map(String::as_str)).map(|c| format!("did you mean \"{c}\"?")),
+                )
+            }),
+            Location::Coord(lat, lon) => {
+                let h = map.hex_at(crate::model::geo::LatLon::new(*lat, *lon));
+                if lat.is_finite() && lon.is_finite() && map.contains(h) {
+                    Ok(h)
+                } else {
+                    Err((
+                        format!("the coordinate ({lat}, {lon}) is off the map"),
+                        Some("coordinates are Coord(lat, lon) in decimal degrees".into()),
+                    ))
+                }
+            }
+        }
+    };
+    let mut formations = Vec::new();
+    for (i, f) in file.formations.iter().enumerate() {
+        let parent = match &f.parent {
+            None => None,
+            Some(p) => match by_name.get(p.as_str()) {
+                Some(&j) => {
+                    if file.formations[j].side != f.side {
+                        d.push(err(
+                            src.field("formations", i, "parent"),
+                            format!(
+                                "{} ({:?}) cannot serve under {} ({:?})",
+                                f.name, f.side, p, file.formations[j].side
+                            ),
+                            None,
+                        ));
+                    }
+                    Some(FormationId(j as u32))
+                }
+                None => {
+                    let (m, h) = unknown_formation(p);
+                    d.push(err(src.field("formations", i, "parent"), m, h));
+                    None
+                }
+            },
+        };
+        let hq = resolve_location(&f.hq).unwrap_or_else(|(m, h)| {
+            d.push(err(src.field("formations", i, "hq"), m, h));
+            Hex::default()
+        });
+        formations.push(Formation {
+            id: FormationId(i as u32),
+            name: f.name.clone(),
+            side: f.side,
+            nation: f.nation,
+            kind: f.kind,
+            parent,
+            commander: f.commander.clone(),
+            hq,
+            aircraft: f.aircraft,
+            transport_aircraft: f.transport_aircraft,
+            ships: f.ships,
+            source: f.source.clone(),
+        });
+    }
+    for (i, f) in formations.iter().enumerate() {
+        let mut seen = BTreeSet::new();
+        let mut cur = Some(f.id);
+        while let Some(c) = cur {
+            if !seen.insert(c) {
+                d.push(err(
+                    src.field("formations", i, "parent"),
+                    format!("{}'s chain of command loops back on itself", f.name),
+                    None,
+                ));
+                break;
+            }
+            cur = formations[c.0 as usize].parent;
+        }
+    }
+
+    // Units.
+    let mut unit_names: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut units = Vec::new();
+    for (i, u) in file.units.iter().enumerate() {
+        if unit_names.insert(u.name.as_str(), i).is_some() {
+            d.push(err(
+                src.entry("units", i),
+                format!("the unit name \"{}\" is used twice", u.name),
+                Some("unit names must be unique: orders and reports refer to units by name".into()),
+            ));
+        }
+        let parent = match by_name.get(u.parent.as_str()) {
+            Some(&j) => {
+                if file.formations[j].side != u.side {
+                    d.push(err(
+                        src.field("units", i, "parent"),
+                        format!(
+                            "{} ({:?}) cannot serve under {} ({:?})",
+                            u.name, u.side, u.parent, file.formations[j].side
+                        ),
+                        None,
+                    ));
+                }
+                FormationId(j as u32)
+            }
+            None => {
+                let (m, h) = unknown_formation(&u.parent);
+                d.push(err(src.field("units", i, "parent"), m, h));
+                FormationId(0)
+            }
+        };
+        for (field, v) in [
+            ("men", u.men),
+            ("tanks", u.tanks),
+            ("guns", u.guns),
+            ("mrl", u.mrl),
+            ("vehicles", u.vehicles),
+        ] {
+            if v < 0 {
+                d.push(err(
+                    src.field("units", i, field),
+                    format!("{} has {field}: {v}; a strength cannot be negative", u.name),
+                    Some("use 0 for none".into()),
+                ));
+            } else if v > 2_000_000 {
+                d.push(err(
+                    src.field("units", i, field),
+                    format!("{} has {field}: {v}, more than any unit could hold", u.name),
+                    None,
+                ));
+            }
+        }
+        if !(0.0..=1.0).contains(&u.readiness) {
+            d.push(err(
+                src.field("units", i, "readiness"),
+                format!(
+                    "{} has readiness {}, expected 0.0 to 1.0",
+                    u.name, u.readiness
+                ),
+                None,
+            ));
+        }
+        let clamp = |v: i64| v.clamp(0, 2_000_000) as u32;
+        let (men, tanks, guns, mrl, vehicles) = (
+            clamp(u.men),
+            clamp(u.tanks),
+            clamp(u.guns),
+            clamp(u.mrl),
+            clamp(u.vehicles),
+        );
+        let mut stock = |field: &str, q: Quantity, per: f64| match q {
+            Quantity::Tons(t) | Quantity::Refills(t) if !(t >= 0.0 && t.is_finite() && t < 1e7) => {
+                d.push(err(
+                    src.field("units", i, field),
+                    format!(
+                        "{} has {field} {t}; expected a number of zero or more",
+                        u.name
+                    ),
+                    None,
+                ));
+                0.0
+            }
+            Quantity::Tons(t) => t,
+            Quantity::Refills(r) => r * per,
+        };
+        let fuel_t = stock("fuel", u.fuel, refill_t(&rules, tanks, vehicles));
+        let ammo_t = stock("ammo", u.ammo, ammo_load_t(&rules, men, guns, mrl, tanks));
+        let hex = match resolve_location(&u.at) {
+            Ok(h) => {
+                let cell = map.cell(h).expect("resolved hexes are on the map");
+                let kind = rules.unit_kinds.get(&u.kind);
+                let mobility = kind.map_or(Mobility::Foot, |k| k.mobility);
+                let passable = rules
+                    .terrain_cost
+                    .get(&cell.terrain)
+                    .is_some_and(|c| c.get(mobility).is_some() || c.foot.is_some());
+                if !passable {
+                    d.push(err(
+                        src.field("units", i, "at"),
+                        format!("{} stands in {h}, which is {:?}", u.name, cell.terrain),
+                        Some("units must start on ground they can stand on".into()),
+                    ));
+                }
+                h
+            }
+            Err((m, h)) => {
+                d.push(err(src.field("units", i, "at"), m, h));
+                Hex::default()
+            }
+        };
+        units.push(ScenarioUnit {
+            def: u.clone(),
+            hex,
+            parent,
+            fuel_t,
+            ammo_t,
+        });
+    }
+
+    // Stacking at the start.
+    let mut stacks: BTreeMap<(Hex, Side), (u32, Vec<usize>)> = BTreeMap::new();
+    for (i, u) in units.iter().enumerate() {
+        let pts = rules.unit_kinds.get(&u.def.kind).map_or(1, |k| k.stacking);
+        let e = stacks.entry((u.hex, u.def.side)).or_default();
+        e.0 += pts;
+        e.1.push(i);
+    }
+    for ((h, side), (pts, members)) in &stacks {
+        if *pts > rules.stacking_limit {
+            let last = *members.last().expect("a stack has members");
+            let names: Vec<&str> = members
+                .iter()
+                .map(|&i| units[i].def.name.as_str())
+                .collect();
+            d.push(err(
+                src.field("units", last, "at"),
+                format!(
+                    "{side:?} units in {h} make {pts} stacking points, over the limit of {}: {}",
+                    rules.stacking_limit,
+                    names.join(", ")
+                ),
+                Some("spread them over neighbouring hexes (a hex is about 20 km across)".into()),
+            ));
+        }
+    }
+    for ((h, side), _) in &stacks {
+        if stacks.contains_key(&(*h, opposite(*side))) && *side == Side::Soviet {
+            d.push(err(
+                None,
+                format!("Soviet and Japanese units start in the same hex, {h}"),
+                None,
+            ));
+        }
+    }
+
+    if d.iter().any(Diagnostic::is_error) {
+        return Err(d);
+    }
+    Ok(Scenario {
+        path: path.to_path_buf(),
+        file,
+        rules,
+        map,
+        start: start.expect("checked above"),
+        end: end.expect("checked above"),
+        formations,
+        units,
+        warnings: d,
+    })
+}
+
+pub fn opposite(s: Side) -> Side {
+    match s {
+        Side::Soviet => Side::Japanese,
+        Side::Japanese => Side::Soviet,
+    }
+}
+
+/// What kind of data file a path holds, from the type name it opens with, or its folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Scenario,
+    Map,
+    Rules,
+    WhatIf,
+}
+
+pub fn file_kind(path: &Path, text: &str) -> FileKind {
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("//"))
+        .unwrap_or("");
+    if first.starts_with("MapFile") {
+        FileKind::Map
+    } else if first.starts_with("RulesFile") {
+        FileKind::Rules
+    } else if first.starts_with("WhatIf") {
+        FileKind::WhatIf
+    } else if first.starts_with("ScenarioFile") {
+        FileKind::Scenario
+    } else if path.components().any(|c| c.as_os_str() == "maps") {
+        FileKind::Map
+    } else if path.components().any(|c| c.as_os_str() == "what_ifs") {
+        FileKind::WhatIf
+    } else if path.file_stem().is_some_and(|s| s == "rules") {
+        FileKind::Rules
+    } else {
+        FileKind::Scenario
+    }
+}
+
+/// Checks one data file of any kind; returns every problem (warnings included).
+pub fn check_file(path: &Path) -> Vec<Diagnostic> {
+    let src = match read_source(path) {
+        Ok(s) => s,
+        Err(d) => return vec![d],
+    };
+    match file_kind(path, &src.text) {
+        FileKind::Map => load_map(path).map_or_else(|d| d, |(_, w)| w),
+        FileKind::Rules => load_rules(path).err().unwrap_or_default(),
+        FileKind::WhatIf => super::whatif::load_what_if_file(path)
+            .err()
+            .unwrap_or_default(),
+        FileKind::Scenario => load_scenario(path).map_or_else(|d| d, |s| s.warnings),
+    }
+}

@@ -1,0 +1,248 @@
+//! Saved games: the scenario reference, seed, RNG state, calendar, every unit's state and
+//! the logs, as RON; written to a temporary file and renamed, so a crash mid-save leaves the
+//! previous save whole.
+
+use std::io::Write;
+use std::path::Path;
+
+use bevy::prelude::*;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use super::diag::{Diagnostic, Severity, parse_ron};
+use super::load::{load_scenario, read_source};
+use super::spawn::GameSetup;
+use super::whatif::{Switches, apply, find_what_if};
+use crate::model::*;
+use crate::rules::Game;
+
+/// The save format this build writes. Older formats are refused with their version.
+pub const SAVE_FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveFile {
+    pub format_version: u32,
+    pub setup: GameSetup,
+    pub calendar: Calendar,
+    pub rng: ChaCha8Rng,
+    pub switches: Switches,
+    pub control: Control,
+    pub units: Vec<UnitState>,
+    pub pending: PendingOrders,
+    pub orders: OrderLog,
+    pub events: EventLog,
+}
+
+/// The changing part of a unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitState {
+    pub id: UnitId,
+    pub name: String,
+    pub at: Hex,
+    pub strength: Strength,
+    pub stocks: Stocks,
+    pub readiness: f64,
+    pub destination: Option<Hex>,
+}
+
+/// The state of a game as a save.
+pub fn to_save(game: &mut Game) -> SaveFile {
+    let world = game.world_mut();
+    let mut q = world.query::<(
+        &UnitId,
+        &UnitName,
+        &Position,
+        &Strength,
+        &Stocks,
+        &Readiness,
+        Option<&Destination>,
+    )>();
+    let mut units: Vec<UnitState> = q
+        .iter(world)
+        .map(|(id, n, p, s, st, r, d)| UnitState {
+            id: *id,
+            name: n.0.clone(),
+            at: p.0,
+            strength: *s,
+            stocks: *st,
+            readiness: r.0,
+            destination: d.map(|d| d.0),
+        })
+        .collect();
+    units.sort_by_key(|u| u.id);
+    SaveFile {
+        format_version: SAVE_FORMAT_VERSION,
+        setup: world.resource::<GameSetup>().clone(),
+        calendar: world.resource::<Calendar>().clone(),
+        rng: world.resource::<GameRng>().0.clone(),
+        switches: world.resource::<Switches>().clone(),
+        control: world.resource::<Control>().clone(),
+        units,
+        pending: world.resource::<PendingOrders>().clone(),
+        orders: world.resource::<OrderLog>().clone(),
+        events: world.resource::<EventLog>().clone(),
+    }
+}
+
+/// Writes the game to `path` atomically: a temporary file beside it, flushed to disk, then
+/// renamed over the old save.
+pub fn save_game(game: &mut Game, path: &Path) -> std::io::Result<()> {
+    let save = to_save(game);
+    let text = ron::ser::to_string_pretty(
+        &save,
+        ron::ser::PrettyConfig::default().indentor(" ".to_string()),
+    )
+    .map_err(std::io::Error::other)?;
+    write_atomically(path, text.as_bytes())
+}
+
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("the save path has no file name"))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    // Make the rename itself durable.
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Loads a saved game: the scenario it names, with its what-ifs, then the saved state.
+pub fn load_game(path: &Path) -> Result<Game, Vec<Diagnostic>> {
+    let src = read_source(path).map_err(|d| vec![d])?;
+    let whole = |msg: String, hint: Option<String>| Diagnostic {
+        severity: Severity::Error,
+        file: path.to_path_buf(),
+        line: 0,
+        col: 0,
+        message: msg,
+        hint,
+        snippet: None,
+    };
+    // Read the version first, so an old or new format is named rather than misparsed.
+    if let Some(v) = src.key(0, "format_version") {
+        let rest = &src.text[v..];
+        let num: String = rest
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if let Ok(n) = num.parse::<u32>()
+            && n != SAVE_FORMAT_VERSION
+        {
+            return Err(vec![whole(
+                format!(
+                    "this save is format version {n}; this build of August Storm reads version {SAVE_FORMAT_VERSION}"
+                ),
+                Some(if n > SAVE_FORMAT_VERSION {
+                    "it was written by a newer version: update the game".into()
+                } else {
+                    "it was written by an older version, which this build cannot migrate".into()
+                }),
+            )]);
+        }
+    }
+    let save: SaveFile = parse_ron(&src).map_err(|d| vec![d])?;
+    let scenario_path = Path::new(&save.setup.scenario);
+    let mut scenario = load_scenario(scenario_path).map_err(|mut d| {
+        d.insert(
+            0,
+            whole(
+                format!(
+                    "the save's scenario {} does not load",
+                    scenario_path.display()
+                ),
+                None,
+            ),
+        );
+        d
+    })?;
+    let mut switches = Switches::default();
+    for w in &save.setup.what_ifs {
+        let wf = find_what_if(scenario_path, w)?;
+        apply(&mut scenario, &wf, &mut switches).map_err(|m| vec![whole(m, None)])?;
+    }
+    let mut game = Game::new(&scenario, save.setup.clone(), switches);
+    restore(&mut game, save).map_err(|m| {
+        vec![whole(
+            m,
+            Some("the save does not match its scenario: was the scenario edited since?".into()),
+        )]
+    })?;
+    Ok(game)
+}
+
+/// Puts a save's state into a freshly spawned game of the same scenario.
+pub fn restore(game: &mut Game, save: SaveFile) -> Result<(), String> {
+    let world = game.world_mut();
+    let mut q = world.query::<(Entity, &UnitId, &UnitName)>();
+    let entities: Vec<(Entity, UnitId, String)> = q
+        .iter(world)
+        .map(|(e, i, n)| (e, *i, n.0.clone()))
+        .collect();
+    if entities.len() != save.units.len() {
+        return Err(format!(
+            "the save has {} units; the scenario has {}",
+            save.units.len(),
+            entities.len()
+        ));
+    }
+    let map = world.resource::<Map>();
+    if save.control.owner.len() != map.places.len() {
+        return Err("the save's places do not match the map".into());
+    }
+    for u in &save.units {
+        if !map.contains(u.at) {
+            return Err(format!("{} stands off the map at {}", u.name, u.at));
+        }
+    }
+    for u in save.units {
+        let Some((e, _, name)) = entities.iter().find(|(_, i, _)| *i == u.id) else {
+            return Err(format!(
+                "the save names unit #{} which the scenario lacks",
+                u.id.0
+            ));
+        };
+        if *name != u.name {
+            return Err(format!(
+                "unit #{} is {} in the scenario but {} in the save",
+                u.id.0, name, u.name
+            ));
+        }
+        let mut em = world.entity_mut(*e);
+        em.insert((Position(u.at), u.strength, u.stocks, Readiness(u.readiness)));
+        match u.destination {
+            Some(d) => {
+                em.insert(Destination(d));
+            }
+            None => {
+                em.remove::<Destination>();
+            }
+        }
+    }
+    world.insert_resource(save.calendar);
+    world.insert_resource(GameRng(save.rng));
+    world.insert_resource(save.switches);
+    world.insert_resource(save.control);
+    world.insert_resource(save.pending);
+    world.insert_resource(save.orders);
+    world.insert_resource(save.events);
+    Ok(())
+}

@@ -1,0 +1,513 @@
+//! The RON file formats: map, rules, scenario, what-if overlays and orders, as strict serde structs.
+//!
+//! Every struct denies unknown fields, so a typo in a hand-edited file is an error with its
+//! line and column, not a silently ignored value. Coordinates are `(lat, lon)` in decimal
+//! degrees north and east.
+
+use serde::{Deserialize, Serialize};
+
+/// A point on the ground: `(lat, lon)` in decimal degrees (north, east).
+pub type LatLonTuple = (f64, f64);
+
+// ---------------------------------------------------------------------------------------------
+// Map
+// ---------------------------------------------------------------------------------------------
+
+/// `scenarios/maps/*.ron`: the theatre as geographic features, rasterised to hexes at load.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapFile {
+    pub name: String,
+    /// Lambert conformal conic projection used to lay the hex grid on the ground.
+    pub projection: ProjectionDef,
+    /// The geographic box the grid must cover, degrees.
+    pub bounds: BoundsDef,
+    /// Distance between the centres of two neighbouring hexes (flat-to-flat width), km.
+    pub hex_km: f64,
+    /// Terrain of every hex that no area polygon covers.
+    pub base_terrain: TerrainKind,
+    /// Terrain areas, painted in order: a later area overwrites an earlier one.
+    pub areas: Vec<AreaDef>,
+    /// Countries, for borders and the initial owner of places.
+    pub countries: Vec<CountryDef>,
+    pub rivers: Vec<RiverDef>,
+    pub railways: Vec<RailwayDef>,
+    pub roads: Vec<RoadDef>,
+    /// Mountain passes: the hex that holds one is passable at the pass cost.
+    pub passes: Vec<PassDef>,
+    pub places: Vec<PlaceDef>,
+    pub fortified_regions: Vec<FortifiedRegionDef>,
+    /// Further files of features (`MapLayer`), relative to this file, appended in order:
+    /// their areas paint over this file's areas.
+    pub layers: Vec<String>,
+}
+
+/// A map layer file: more features for a map, split out by theme so that each file stays
+/// readable (terrain in one, rivers in another ...).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapLayer {
+    #[serde(default)]
+    pub areas: Vec<AreaDef>,
+    #[serde(default)]
+    pub countries: Vec<CountryDef>,
+    #[serde(default)]
+    pub rivers: Vec<RiverDef>,
+    #[serde(default)]
+    pub railways: Vec<RailwayDef>,
+    #[serde(default)]
+    pub roads: Vec<RoadDef>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectionDef {
+    /// The two standard parallels, degrees north.
+    pub standard_parallels: (f64, f64),
+    /// Latitude and longitude of the projection's origin (centre of the map), degrees.
+    pub origin: LatLonTuple,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoundsDef {
+    pub south: f64,
+    pub north: f64,
+    pub west: f64,
+    pub east: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum TerrainKind {
+    /// Open grass steppe: good going when dry.
+    Steppe,
+    /// Sand and alkali desert of the Gobi and Chahar plateau.
+    SandDesert,
+    /// Cultivated plain (kaoliang, soy): the central Manchurian plain.
+    Farmland,
+    /// Rolling open hills.
+    Hills,
+    /// Forested hills: Lesser Khingan, east Manchurian highlands, northern Korea.
+    ForestedHills,
+    /// High mountain ridges: the Greater Khingan crest, Changbai.
+    Mountains,
+    /// Dense coniferous forest, usually on permafrost.
+    Taiga,
+    /// Marsh and wet river bottoms.
+    Marsh,
+    /// Lakes (Khanka, Hulun, Buir).
+    Lake,
+    /// Sea.
+    Sea,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaDef {
+    pub name: String,
+    pub terrain: TerrainKind,
+    /// Closed outline, `(lat, lon)` points; the last point joins the first.
+    pub polygon: Vec<LatLonTuple>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Side {
+    Soviet,
+    Japanese,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountryDef {
+    pub name: String,
+    /// The side that holds the country on 9 August 1945; `None` for neutral ground.
+    pub owner: Option<Side>,
+    pub polygon: Vec<LatLonTuple>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum RiverClass {
+    /// A stream a column fords or bridges in an hour or two.
+    Minor,
+    /// A river that needs bridging or ferries (Nen, Mulin, Liao, Tumen, Yalu, Argun, Khalkhin).
+    Major,
+    /// A great river, a kilometre or more wide (Amur, Ussuri, Sungari).
+    Great,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiverDef {
+    pub name: String,
+    pub class: RiverClass,
+    /// The river's course, `(lat, lon)` points from source toward mouth.
+    pub line: Vec<LatLonTuple>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Gauge {
+    /// Russian broad gauge, 1,524 mm.
+    Broad,
+    /// Standard gauge, 1,435 mm (Manchurian and Korean lines).
+    Standard,
+    /// Narrow-gauge field and forest lines.
+    Narrow,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RailwayDef {
+    pub name: String,
+    pub gauge: Gauge,
+    /// Daily capacity in tons on the line in 1945, where known.
+    pub capacity_t_per_day: Option<f64>,
+    pub line: Vec<LatLonTuple>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum RoadClass {
+    /// An all-weather or improved main road.
+    Main,
+    /// A dirt track: fast when dry, mud after rain.
+    Track,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoadDef {
+    pub name: String,
+    pub class: RoadClass,
+    pub line: Vec<LatLonTuple>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassDef {
+    pub name: String,
+    pub at: LatLonTuple,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum PlaceKind {
+    /// A city of operational importance (provincial seat, HQ, rail junction).
+    City,
+    /// A town or rail station.
+    Town,
+    /// A port.
+    Port,
+    /// A border crossing, jump-off area or supply station.
+    Station,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceDef {
+    /// Canonical name, as the game shows it.
+    pub name: String,
+    /// Other names used in the sources (period romanisations, Japanese, Russian).
+    pub aliases: Vec<String>,
+    pub at: LatLonTuple,
+    pub kind: PlaceKind,
+    /// Whether the place has an airfield transport aircraft can use.
+    pub airfield: bool,
+    /// Victory points for holding it at the end.
+    pub value: u32,
+    /// Where the coordinate comes from, and how it was checked.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FortifiedRegionDef {
+    pub name: String,
+    /// Centre of the fortified region.
+    pub at: LatLonTuple,
+    /// Radius of the works around the centre, km: hexes whose centre lies within it are fortified.
+    pub radius_km: f64,
+    /// Strength of the works, 1 (field fortifications) to 5 (Hailar, Hutou: concrete, tunnels).
+    pub level: u8,
+    /// Permanent firing points (pillboxes, cupolas, gun positions), where documented.
+    pub firing_points: Option<u32>,
+    pub source: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenario
+// ---------------------------------------------------------------------------------------------
+
+/// `scenarios/*.ron`: a campaign or a smaller scenario on a map.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    pub name: String,
+    pub description: String,
+    /// Path of the map file, relative to this file.
+    pub map: String,
+    /// Path of the rules file, relative to this file.
+    pub rules: String,
+    /// Local time (UTC+9) of the first turn, `YYYY-MM-DDTHH:MM`.
+    pub start: String,
+    /// Local time the campaign ends.
+    pub end: String,
+    /// Length of one turn, hours (12 or less).
+    pub turn_hours: u32,
+    /// Default seed of the random number generator.
+    pub seed: u64,
+    /// Documented totals, for `info` to set the scenario's sums against.
+    pub documented_totals: Vec<DocumentedTotal>,
+    /// Command echelons: fronts, armies, corps headquarters, air armies, flotillas.
+    pub formations: Vec<FormationDef>,
+    /// Units of manoeuvre: divisions, brigades, tank and mechanised corps.
+    pub units: Vec<UnitDef>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentedTotal {
+    /// A formation name from `formations` (a front), or a side-wide label.
+    pub name: String,
+    pub side: Side,
+    /// The formations whose units (and aircraft) are summed for the comparison.
+    pub formations: Vec<String>,
+    pub men: u64,
+    pub guns: u64,
+    pub mrl: u64,
+    pub tanks: u64,
+    pub aircraft: u64,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Nation {
+    Soviet,
+    Mongolian,
+    Japanese,
+    Manchukuo,
+    Mengjiang,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum FormationKind {
+    /// Theatre command (Far East Command, Kwantung Army).
+    HighCommand,
+    Front,
+    AreaArmy,
+    Army,
+    TankArmy,
+    /// Cavalry-mechanised group (Pliev).
+    Group,
+    /// A corps headquarters whose divisions are separate units.
+    Corps,
+    AirArmy,
+    Flotilla,
+    Fleet,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormationDef {
+    pub name: String,
+    pub side: Side,
+    pub nation: Nation,
+    pub kind: FormationKind,
+    /// Name of the parent formation; `None` for the top of a side.
+    pub parent: Option<String>,
+    pub commander: Option<String>,
+    /// Where the headquarters sits.
+    pub hq: Location,
+    /// Aircraft held by this formation (air armies).
+    pub aircraft: u32,
+    /// Transport aircraft among them, for the airlift.
+    pub transport_aircraft: u32,
+    /// Ships and boats (flotillas and fleets).
+    pub ships: u32,
+    pub source: String,
+}
+
+/// Where something stands: a named place, or a coordinate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Location {
+    /// A place from the map, by canonical name or alias.
+    Place(String),
+    /// `(lat, lon)` in degrees.
+    Coord(f64, f64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum UnitKind {
+    // Soviet and Mongolian
+    RifleDivision,
+    MotorRifleDivision,
+    TankDivision,
+    TankCorps,
+    MechanizedCorps,
+    TankBrigade,
+    MotorRifleBrigade,
+    RifleBrigade,
+    CavalryDivision,
+    ArtilleryDivision,
+    ArtilleryBrigade,
+    AntiTankBrigade,
+    /// Soviet fortified region (static machine-gun-artillery units on the border).
+    FortifiedRegionGarrison,
+    NavalInfantryBrigade,
+    /// Army- and front-level troops not otherwise listed (artillery, engineers, rear services).
+    SupportGroup,
+    // Japanese, Manchukuo and Mengjiang
+    InfantryDivision,
+    IndependentMixedBrigade,
+    IndependentTankBrigade,
+    /// Border garrison unit, fortress garrison.
+    BorderGarrison,
+    CavalryBrigade,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitDef {
+    pub name: String,
+    pub side: Side,
+    pub nation: Nation,
+    /// Name of the parent formation.
+    pub parent: String,
+    pub kind: UnitKind,
+    pub at: Location,
+    pub men: i64,
+    /// Tanks and self-propelled guns.
+    pub tanks: i64,
+    /// Guns and mortars.
+    pub guns: i64,
+    /// Multiple rocket launchers.
+    pub mrl: i64,
+    /// Motor vehicles (trucks, tractors, cars).
+    pub vehicles: i64,
+    /// Fuel on hand.
+    pub fuel: Quantity,
+    /// Ammunition on hand.
+    pub ammo: Quantity,
+    /// Readiness 0.0 (a paper unit) to 1.0 (fully trained, equipped and alert).
+    pub readiness: f64,
+    /// True when strength figures are an estimate (composition undocumented, filled to match
+    /// the documented totals).
+    pub estimated: bool,
+    pub source: String,
+}
+
+/// A stock of fuel or ammunition.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Quantity {
+    /// Tons.
+    Tons(f64),
+    /// Refills (fuel) or loads (ammunition) of the unit's own vehicles and weapons, the way
+    /// Soviet staffs counted them; the tonnage of one follows from the rules file.
+    Refills(f64),
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+// ---------------------------------------------------------------------------------------------
+
+/// How a unit moves: the slowest of its means sets the pace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Mobility {
+    Foot,
+    Horse,
+    /// Wheeled: trucks, lorried infantry.
+    Motorised,
+    /// Tanks and tractors.
+    Tracked,
+}
+
+/// A figure for each mobility class; `None` where that class cannot go at all.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerMobility {
+    pub foot: Option<f64>,
+    pub horse: Option<f64>,
+    pub motorised: Option<f64>,
+    pub tracked: Option<f64>,
+}
+
+impl PerMobility {
+    pub fn get(&self, m: Mobility) -> Option<f64> {
+        match m {
+            Mobility::Foot => self.foot,
+            Mobility::Horse => self.horse,
+            Mobility::Motorised => self.motorised,
+            Mobility::Tracked => self.tracked,
+        }
+    }
+}
+
+/// `scenarios/rules.ron`: every number the rules use, with its source.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesFile {
+    /// Distance a unit covers in one 12-hour turn on open, dry, good going, km.
+    pub march_km_per_12h: PerMobility,
+    /// Off-road cost of entering a hex, as a multiple of its width; `None` = impassable.
+    pub terrain_cost: std::collections::BTreeMap<TerrainKind, PerMobility>,
+    /// Cost of entering a hex along a road, as a multiple of its width.
+    pub road_cost: std::collections::BTreeMap<RoadClass, PerMobility>,
+    /// Roads through rough ground are slower than on the steppe: the road cost is multiplied
+    /// by this factor for the terrain of the hex entered (1.0 where absent).
+    pub road_terrain_factor: std::collections::BTreeMap<TerrainKind, f64>,
+    /// Off-road cost of a mountain hex that holds a pass.
+    pub pass_cost: PerMobility,
+    /// Extra cost of crossing a river without a bridge.
+    pub river_crossing: std::collections::BTreeMap<RiverClass, Crossing>,
+    /// Extra cost of crossing a river where a road or railway bridges it, km.
+    pub bridged_crossing_km: f64,
+    /// The most stacking points of one side in one hex.
+    pub stacking_limit: u32,
+    /// Units below this readiness exert no zone of control.
+    pub zoc_min_readiness: f64,
+    pub unit_kinds: std::collections::BTreeMap<UnitKind, KindDef>,
+    pub vehicles: VehicleDef,
+}
+
+/// Extra movement cost of a river crossing.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Crossing {
+    /// So many km of movement allowance.
+    Km(f64),
+    /// The crossing is the unit's whole move for the turn: it must start the turn on the bank.
+    WholeTurn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindDef {
+    pub mobility: Mobility,
+    /// Stacking points.
+    pub stacking: u32,
+    /// Whether the unit's men can march on foot when its vehicles are out of fuel.
+    pub marches_without_fuel: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VehicleDef {
+    /// Fuel for one refill of one tank or SPG, t.
+    pub tank_refill_t: f64,
+    /// Fuel for one refill of one motor vehicle, t.
+    pub vehicle_refill_t: f64,
+    /// Refills a tank burns per 100 km of movement cost.
+    pub tank_refills_per_100km: f64,
+    /// Refills a motor vehicle burns per 100 km of movement cost.
+    pub vehicle_refills_per_100km: f64,
+    /// One combat load of ammunition: tons per gun or mortar.
+    pub ammo_t_per_gun: f64,
+    /// Tons per multiple rocket launcher.
+    pub ammo_t_per_mrl: f64,
+    /// Tons per tank.
+    pub ammo_t_per_tank: f64,
+    /// Tons per 1,000 men (small arms).
+    pub ammo_t_per_1000_men: f64,
+}

@@ -1,0 +1,87 @@
+//! Building the world from a scenario: resources for the map, calendar, RNG and logs, and one
+//! entity per unit.
+
+use bevy::prelude::*;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use super::load::Scenario;
+use super::schema::RulesFile;
+use super::whatif::Switches;
+use crate::model::*;
+
+/// The rules file as a resource.
+#[derive(Resource, Debug, Clone)]
+pub struct Rules(pub RulesFile);
+
+/// What the game was started from: enough to rebuild it.
+#[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GameSetup {
+    /// Path of the scenario file as given.
+    pub scenario: String,
+    pub scenario_name: String,
+    pub seed: u64,
+    pub what_ifs: Vec<String>,
+}
+
+/// Inserts the scenario's resources and spawns its units into `world`.
+pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches: Switches) {
+    let map = scenario.map.clone();
+    let owner: Vec<Option<Side>> = map.places.iter().map(|p| p.initial_owner).collect();
+    let first_soviet = owner
+        .iter()
+        .map(|o| (*o == Some(Side::Soviet)).then(|| time::iso_local(scenario.start)))
+        .collect();
+    world.insert_resource(Control {
+        owner,
+        first_soviet,
+    });
+    world.insert_resource(map);
+    world.insert_resource(Rules(scenario.rules.clone()));
+    world.insert_resource(OrderOfBattle {
+        formations: scenario.formations.clone(),
+    });
+    world.insert_resource(Calendar::new(
+        scenario.start,
+        scenario.end,
+        scenario.file.turn_hours,
+    ));
+    world.insert_resource(GameRng(ChaCha8Rng::seed_from_u64(setup.seed)));
+    world.insert_resource(EventLog::default());
+    world.insert_resource(PendingOrders::default());
+    world.insert_resource(OrderLog::default());
+    world.insert_resource(switches);
+    world.insert_resource(setup);
+    for (i, u) in scenario.units.iter().enumerate() {
+        let d = &u.def;
+        let c = |v: i64| v.clamp(0, u32::MAX as i64) as u32;
+        world.spawn((
+            UnitId(i as u32),
+            UnitName(d.name.clone()),
+            Allegiance {
+                side: d.side,
+                nation: d.nation,
+            },
+            Kind(d.kind),
+            Parent(u.parent),
+            Position(u.hex),
+            Strength {
+                men: c(d.men),
+                tanks: c(d.tanks),
+                guns: c(d.guns),
+                mrl: c(d.mrl),
+                vehicles: c(d.vehicles),
+            },
+            Stocks {
+                fuel_t: u.fuel_t,
+                ammo_t: u.ammo_t,
+            },
+            Readiness(d.readiness),
+            Provenance {
+                source: d.source.clone(),
+                estimated: d.estimated,
+            },
+        ));
+    }
+}

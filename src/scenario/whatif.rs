@@ -1,0 +1,175 @@
+//! What-if overlays: small RON files in `scenarios/what_ifs/` that change a base scenario,
+//! composable, each carrying its historical rationale.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::diag::{Diagnostic, Severity, SourceText, closest, parse_ron};
+use super::load::{Scenario, read_source};
+use super::schema::{Location, Nation, Side};
+use crate::model::geo::LatLon;
+use crate::model::time::parse_local;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhatIfFile {
+    pub name: String,
+    /// One line for `what-ifs`.
+    pub summary: String,
+    /// Why the question is worth asking, historically.
+    pub rationale: String,
+    pub source: String,
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Change {
+    /// Raise the readiness of a side's units (of one nation, or all) to at least this.
+    Readiness {
+        side: Side,
+        nation: Option<Nation>,
+        at_least: f64,
+    },
+    /// Multiply the fuel on hand of a side's units.
+    Fuel { side: Side, factor: f64 },
+    /// Start the campaign at another local time.
+    Start(String),
+    /// Turn a rule switch on or off (e.g. `airlift`, `ceasefire`, `rain`).
+    Switch { name: String, on: bool },
+    /// Put a unit somewhere else at the start.
+    MoveUnit { unit: String, to: Location },
+}
+
+/// Rule switches set by what-ifs; a switch not named is on.
+#[derive(bevy::prelude::Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Switches(pub BTreeMap<String, bool>);
+
+impl Switches {
+    pub fn on(&self, name: &str) -> bool {
+        self.0.get(name).copied().unwrap_or(true)
+    }
+}
+
+/// The folder of what-ifs beside a scenario.
+pub fn what_if_dir(scenario_path: &Path) -> PathBuf {
+    scenario_path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("what_ifs")
+}
+
+/// Every what-if available beside a scenario, sorted by name.
+pub fn list_what_ifs(scenario_path: &Path) -> Vec<(PathBuf, Result<WhatIfFile, Vec<Diagnostic>>)> {
+    let mut out: Vec<_> = std::fs::read_dir(what_if_dir(scenario_path))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .map(|p| {
+            let w = load_what_if_file(&p);
+            (p, w)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+pub fn load_what_if_file(path: &Path) -> Result<WhatIfFile, Vec<Diagnostic>> {
+    let src: SourceText = read_source(path).map_err(|d| vec![d])?;
+    let w: WhatIfFile = parse_ron(&src).map_err(|d| vec![d])?;
+    Ok(w)
+}
+
+/// Finds a what-if by name (or path) for a scenario.
+pub fn find_what_if(scenario_path: &Path, name: &str) -> Result<WhatIfFile, Vec<Diagnostic>> {
+    let as_path = Path::new(name);
+    let path = if as_path.extension().is_some_and(|x| x == "ron") {
+        as_path.to_path_buf()
+    } else {
+        what_if_dir(scenario_path).join(format!("{name}.ron"))
+    };
+    if !path.exists() {
+        let names: Vec<String> = list_what_ifs(scenario_path)
+            .into_iter()
+            .filter_map(|(p, _)| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .collect();
+        let hint = match closest(name, names.iter().map(String::as_str)) {
+            Some(c) => format!("did you mean \"{c}\"? `august-storm what-ifs` lists them all"),
+            None if names.is_empty() => "this scenario has no what-ifs beside it".to_string(),
+            None => format!("available: {}", names.join(", ")),
+        };
+        return Err(vec![Diagnostic {
+            severity: Severity::Error,
+            file: path,
+            line: 0,
+            col: 0,
+            message: format!("there is no what-if named \"{name}\""),
+            hint: Some(hint),
+            snippet: None,
+        }]);
+    }
+    load_what_if_file(&path)
+}
+
+/// Applies a what-if to a loaded scenario; returns the switches it sets.
+pub fn apply(
+    scenario: &mut Scenario,
+    w: &WhatIfFile,
+    switches: &mut Switches,
+) -> Result<(), String> {
+    for c in &w.changes {
+        match c {
+            Change::Readiness {
+                side,
+                nation,
+                at_least,
+            } => {
+                for u in &mut scenario.units {
+                    if u.def.side == *side && nation.is_none_or(|n| n == u.def.nation) {
+                        u.def.readiness = u.def.readiness.max(*at_least).min(1.0);
+                    }
+                }
+            }
+            Change::Fuel { side, factor } => {
+                if !(*factor >= 0.0 && factor.is_finite()) {
+                    return Err(format!(
+                        "{}: fuel factor {factor} must be zero or more",
+                        w.name
+                    ));
+                }
+                for u in &mut scenario.units {
+                    if u.def.side == *side {
+                        u.fuel_t *= factor;
+                    }
+                }
+            }
+            Change::Start(s) => {
+                scenario.start = parse_local(s)
+                    .ok_or_else(|| format!("{}: start \"{s}\" is not a date and time", w.name))?;
+            }
+            Change::Switch { name, on } => {
+                switches.0.insert(name.clone(), *on);
+            }
+            Change::MoveUnit { unit, to } => {
+                let hex = match to {
+                    Location::Place(p) => scenario
+                        .map
+                        .place_named(p)
+                        .map(|p| p.hex)
+                        .ok_or_else(|| format!("{}: no place named \"{p}\"", w.name))?,
+                    Location::Coord(lat, lon) => scenario.map.hex_at(LatLon::new(*lat, *lon)),
+                };
+                let u = scenario
+                    .units
+                    .iter_mut()
+                    .find(|u| u.def.name == *unit)
+                    .ok_or_else(|| format!("{}: no unit named \"{unit}\"", w.name))?;
+                u.hex = hex;
+            }
+        }
+    }
+    Ok(())
+}

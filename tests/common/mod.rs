@@ -1,0 +1,66 @@
+//! Shared helpers for the integration tests: fixture games and unit lookups.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use august_storm::cli::simulate::new_game;
+use august_storm::model::*;
+use august_storm::rules::Game;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+pub fn historical() -> PathBuf {
+    root().join("scenarios/august_storm_1945.ron")
+}
+
+/// A fresh game of the fixture scenario `tests/fixtures/tiny.ron`.
+pub fn tiny_game() -> Game {
+    game_of(&fixture("tiny.ron"), None)
+}
+
+pub fn game_of(path: &Path, seed: Option<u64>) -> Game {
+    new_game(path, seed, &[]).unwrap_or_else(|d| {
+        panic!(
+            "{} does not load: {}",
+            path.display(),
+            d.iter().map(|x| x.to_string()).collect::<String>()
+        )
+    })
+}
+
+pub fn id(game: &mut Game, name: &str) -> UnitId {
+    game.unit_id(name)
+        .unwrap_or_else(|| panic!("no unit {name}"))
+}
+
+/// Puts a unit somewhere, for setting up a situation.
+pub fn place_unit(game: &mut Game, unit: UnitId, at: Hex) {
+    let e = game.entity(unit).expect("unit exists");
+    game.world_mut()
+        .get_mut::<Position>(e)
+        .expect("has a position")
+        .0 = at;
+}
+
+pub fn place_hex(game: &Game, name: &str) -> Hex {
+    game.world()
+        .resource::<Map>()
+        .place_named(name)
+        .expect("place exists")
+        .hex
+}
+
+pub fn fuel(game: &mut Game, unit: UnitId) -> f64 {
+    let e = game.entity(unit).expect("unit exists");
+    game.world().get::<Stocks>(e).expect("has stocks").fuel_t
+}
+
+pub fn hex(col: i32, row: i32) -> Hex {
+    Hex::from_offset(col, row)
+}

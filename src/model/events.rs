@@ -9,7 +9,6 @@ use super::ids::{PlaceId, UnitId};
 use super::units::Side;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type")]
 pub enum GameEvent {
     /// An order was refused; nothing else in the turn was affected.
     OrderRejected {
@@ -72,7 +71,6 @@ pub struct LoggedEvent {
     pub turn: u32,
     /// ISO 8601 local time.
     pub time: String,
-    #[serde(flatten)]
     pub event: GameEvent,
 }
 

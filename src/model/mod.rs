@@ -24,8 +24,59 @@ pub use units::*;
 
 /// The game's one source of randomness, seeded from the scenario or `--seed` and saved with
 /// the game, so a seed and the orders reproduce a game exactly.
-#[derive(Resource, Debug, Clone, Serialize, Deserialize)]
+#[derive(Resource, Debug, Clone, PartialEq)]
 pub struct GameRng(pub ChaCha8Rng);
+
+/// The RNG's state as plain numbers (RON has no 128-bit integers): the key as hex, the
+/// stream, and the position in the stream split in two halves.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RngState {
+    key: String,
+    stream: u64,
+    word_pos_high: u64,
+    word_pos_low: u64,
+}
+
+impl Serialize for GameRng {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let pos = self.0.get_word_pos();
+        RngState {
+            key: self
+                .0
+                .get_seed()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+            stream: self.0.get_stream(),
+            word_pos_high: (pos >> 64) as u64,
+            word_pos_low: pos as u64,
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for GameRng {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use rand::SeedableRng;
+        use serde::de::Error;
+        let st = RngState::deserialize(d)?;
+        if st.key.len() != 64 || !st.key.is_ascii() {
+            return Err(D::Error::custom(
+                "the RNG key must be 64 hexadecimal digits",
+            ));
+        }
+        let mut key = [0u8; 32];
+        for (i, b) in key.iter_mut().enumerate() {
+            *b = u8::from_str_radix(&st.key[2 * i..2 * i + 2], 16)
+                .map_err(|_| D::Error::custom("the RNG key must be 64 hexadecimal digits"))?;
+        }
+        let mut rng = ChaCha8Rng::from_seed(key);
+        rng.set_stream(st.stream);
+        rng.set_word_pos(((st.word_pos_high as u128) << 64) | st.word_pos_low as u128);
+        Ok(GameRng(rng))
+    }
+}
 
 /// Who holds each named place, indexed by [`PlaceId`].
 #[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -514,19 +514,37 @@ fn check_places_on_land(f: &MapFile, map: &Map, src: &SourceText) -> Vec<Diagnos
     for (i, p) in map.places.iter().enumerate() {
         let cell = map.cell(p.hex);
         let off = src.field("places", i, "at");
+        // Terrain at the true coordinate: the last area containing it.
+        let here = f
+            .areas
+            .iter()
+            .filter(|a| point_in_polygon(p.at, &a.polygon))
+            .last()
+            .map_or(f.base_terrain, |a| a.terrain);
+        if matches!(here, TerrainKind::Sea | TerrainKind::Lake) {
+            let mut x = src.at_offset(
+                Severity::Error,
+                off,
+                format!(
+                    "place {} falls in a {here:?} area; a place must stand on land",
+                    p.name
+                ),
+            );
+            x.hint = Some("move the coordinate or redraw the water area's outline".into());
+            d.push(x);
+            continue;
+        }
         match cell {
             None => {} // already reported as off the map
             Some(c) if matches!(c.terrain, TerrainKind::Sea | TerrainKind::Lake) => {
-                let mut x = src.at_offset(
+                d.push(src.at_offset(
                     Severity::Error,
                     off,
                     format!(
-                        "place {} falls in a {:?} hex ({}); a place must stand on land",
-                        p.name, c.terrain, p.hex
+                        "place {} stands on land, but its hex {} and every free neighbour are {:?}",
+                        p.name, p.hex, c.terrain
                     ),
-                );
-                x.hint = Some("move the coordinate or redraw the water area's outline".into());
-                d.push(x);
+                ));
             }
             Some(c) if c.place != Some(p.id) => {
                 d.push(src.at_offset(
@@ -541,7 +559,7 @@ fn check_places_on_land(f: &MapFile, map: &Map, src: &SourceText) -> Vec<Diagnos
             }
             Some(_) => {}
         }
-        if p.initial_owner.is_none() && f.countries.iter().any(|_| true) {
+        if p.initial_owner.is_none() && !f.countries.is_empty() {
             d.push(src.at_offset(
                 Severity::Warning,
                 off,

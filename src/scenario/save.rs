@@ -6,7 +6,6 @@ use std::io::Write;
 use std::path::Path;
 
 use bevy::prelude::*;
-use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::diag::{Diagnostic, Severity, parse_ron};
@@ -25,7 +24,7 @@ pub struct SaveFile {
     pub format_version: u32,
     pub setup: GameSetup,
     pub calendar: Calendar,
-    pub rng: ChaCha8Rng,
+    pub rng: GameRng,
     pub switches: Switches,
     pub control: Control,
     pub units: Vec<UnitState>,
@@ -76,7 +75,7 @@ pub fn to_save(game: &mut Game) -> SaveFile {
         format_version: SAVE_FORMAT_VERSION,
         setup: world.resource::<GameSetup>().clone(),
         calendar: world.resource::<Calendar>().clone(),
-        rng: world.resource::<GameRng>().0.clone(),
+        rng: world.resource::<GameRng>().clone(),
         switches: world.resource::<Switches>().clone(),
         control: world.resource::<Control>().clone(),
         units,
@@ -238,7 +237,7 @@ pub fn restore(game: &mut Game, save: SaveFile) -> Result<(), String> {
         }
     }
     world.insert_resource(save.calendar);
-    world.insert_resource(GameRng(save.rng));
+    world.insert_resource(save.rng);
     world.insert_resource(save.switches);
     world.insert_resource(save.control);
     world.insert_resource(save.pending);

@@ -1,0 +1,403 @@
+//! Malformed scenarios, maps, rules and saves: each gives its own clear error, with file,
+//! line and column, and nothing panics.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use august_storm::scenario::{Diagnostic, check_file};
+use common::*;
+
+/// Writes the fixture scenario, changed by `edit`, into a temporary folder (with the map and
+/// rules paths made absolute) and checks it.
+fn check_scenario_edit(edit: impl Fn(String) -> String) -> (Vec<Diagnostic>, String) {
+    let base = std::fs::read_to_string(fixture("tiny.ron")).unwrap();
+    let base = base
+        .replace(
+            "map: \"tiny_map.ron\"",
+            &format!("map: {:?}", fixture("tiny_map.ron").display().to_string()),
+        )
+        .replace(
+            "rules: \"../../scenarios/rules.ron\"",
+            &format!(
+                "rules: {:?}",
+                root().join("scenarios/rules.ron").display().to_string()
+            ),
+        );
+    let text = edit(base);
+    (check_text("scenario.ron", &text), text)
+}
+
+fn check_map_edit(edit: impl Fn(String) -> String) -> (Vec<Diagnostic>, String) {
+    let text = edit(std::fs::read_to_string(fixture("tiny_map.ron")).unwrap());
+    (check_text("maps/map.ron", &text), text)
+}
+
+fn check_text(name: &str, text: &str) -> Vec<Diagnostic> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    let d = check_file(&path);
+    // Keep the folder alive until checked.
+    drop(dir);
+    d
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle in text")
+        + 1
+}
+
+/// Asserts exactly one error, that its message contains `message`, and that it points at
+/// the line holding `at` (when given).
+fn assert_one_error(d: &[Diagnostic], text: &str, message: &str, at: Option<&str>) {
+    let errors: Vec<&Diagnostic> = d.iter().filter(|x| x.is_error()).collect();
+    assert_eq!(errors.len(), 1, "expected one error, got: {d:#?}");
+    let e = errors[0];
+    assert!(
+        e.message.contains(message),
+        "message {:?} lacks {message:?}",
+        e.message
+    );
+    if let Some(at) = at {
+        assert_eq!(e.line, line_of(text, at), "wrong line for {:?}", e.message);
+        assert!(e.col > 0);
+    }
+    let shown = e.to_string();
+    assert!(
+        shown.contains(&format!(":{}:{}", e.line, e.col)) || e.line == 0,
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_syntax_error_names_its_line_and_column() {
+    let (d, text) = check_scenario_edit(|s| s.replace("turn_hours: 12,", "turn_hours: 12"));
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert!(d[0].line >= line_of(&text, "turn_hours: 12"));
+    assert!(
+        d[0].message.to_lowercase().contains("expected"),
+        "{}",
+        d[0].message
+    );
+}
+
+#[test]
+fn an_unknown_field_is_named_with_the_fields_expected() {
+    let (d, text) = check_scenario_edit(|s| s.replacen("men: 10000,", "menn: 10000,", 1));
+    assert_one_error(&d, &text, "menn", Some("menn: 10000"));
+}
+
+#[test]
+fn an_unknown_unit_kind_lists_the_known_ones() {
+    let (d, text) = check_scenario_edit(|s| s.replacen("kind: TankCorps", "kind: TankCorpse", 1));
+    assert_one_error(&d, &text, "TankCorpse", Some("TankCorpse"));
+    assert!(
+        d[0].message.contains("TankCorps"),
+        "the message lists the valid kinds: {}",
+        d[0].message
+    );
+}
+
+#[test]
+fn a_missing_field_is_named() {
+    let (d, _) = check_scenario_edit(|s| s.replace("    seed: 7,\n", ""));
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert!(d[0].message.contains("seed"), "{}", d[0].message);
+}
+
+#[test]
+fn a_unit_placed_off_the_map_is_refused() {
+    let (d, text) =
+        check_scenario_edit(|s| s.replace("at: Coord(45.3, 120.1)", "at: Coord(30.0, 100.0)"));
+    assert_one_error(&d, &text, "off the map", Some("Coord(30.0, 100.0)"));
+}
+
+#[test]
+fn a_unit_in_an_unknown_place_gets_a_did_you_mean() {
+    let (d, text) = check_scenario_edit(|s| {
+        s.replacen("at: Place(\"Westtown\"),\n", "at: Place(\"Westown\"),\n", 1)
+    });
+    assert_one_error(
+        &d,
+        &text,
+        "no place named \"Westown\"",
+        Some("Place(\"Westown\")"),
+    );
+    assert_eq!(d[0].hint.as_deref(), Some("did you mean \"Westtown\"?"));
+}
+
+#[test]
+fn a_negative_strength_is_refused() {
+    let (d, text) = check_scenario_edit(|s| s.replace("men: 7000,", "men: -7000,"));
+    assert_one_error(
+        &d,
+        &text,
+        "men: -7000; a strength cannot be negative",
+        Some("men: -7000"),
+    );
+}
+
+#[test]
+fn duplicate_unit_names_are_refused() {
+    let (d, text) =
+        check_scenario_edit(|s| s.replace("\"Dry Tank Brigade\"", "\"Test Tank Corps\""));
+    assert_one_error(
+        &d,
+        &text,
+        "the unit name \"Test Tank Corps\" is used twice",
+        None,
+    );
+    assert_eq!(
+        d[0].line,
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains("name: \"Test Tank Corps\""))
+            .nth(1)
+            .unwrap()
+            .0
+            + 1
+    );
+}
+
+#[test]
+fn an_unknown_parent_formation_gets_a_did_you_mean() {
+    let (d, text) = check_scenario_edit(|s| {
+        s.replacen(
+            "parent: \"Red Front\", kind: TankCorps",
+            "parent: \"Red Frnt\", kind: TankCorps",
+            1,
+        )
+    });
+    assert_one_error(
+        &d,
+        &text,
+        "no formation named \"Red Frnt\"",
+        Some("Red Frnt"),
+    );
+    assert_eq!(d[0].hint.as_deref(), Some("did you mean \"Red Front\"?"));
+}
+
+#[test]
+fn a_unit_serving_under_the_other_side_is_refused() {
+    let (d, text) = check_scenario_edit(|s| {
+        s.replacen(
+            "parent: \"Red Front\", kind: TankCorps",
+            "parent: \"Blue Army\", kind: TankCorps",
+            1,
+        )
+    });
+    assert_one_error(
+        &d,
+        &text,
+        "cannot serve under Blue Army",
+        Some("parent: \"Blue Army\", kind: TankCorps"),
+    );
+}
+
+#[test]
+fn readiness_above_one_is_refused() {
+    let (d, text) = check_scenario_edit(|s| s.replace("readiness: 0.95", "readiness: 1.5"));
+    assert_one_error(
+        &d,
+        &text,
+        "readiness 1.5, expected 0.0 to 1.0",
+        Some("readiness: 1.5"),
+    );
+}
+
+#[test]
+fn turns_longer_than_twelve_hours_are_refused() {
+    let (d, text) = check_scenario_edit(|s| s.replace("turn_hours: 12,", "turn_hours: 24,"));
+    assert_one_error(
+        &d,
+        &text,
+        "turn_hours is 24, expected 1 to 12",
+        Some("turn_hours: 24"),
+    );
+}
+
+#[test]
+fn a_start_that_is_not_a_date_is_refused() {
+    let (d, text) = check_scenario_edit(|s| s.replace("\"1945-08-09T00:01\"", "\"9 August 1945\""));
+    assert_one_error(
+        &d,
+        &text,
+        "start \"9 August 1945\" is not a date and time",
+        Some("9 August 1945"),
+    );
+}
+
+#[test]
+fn a_missing_map_file_is_named() {
+    let (d, text) = check_scenario_edit(|s| {
+        let i = s.find("map: ").unwrap();
+        let j = s[i..].find(",\n").unwrap();
+        format!("{}map: \"no_such_map.ron\"{}", &s[..i], &s[i + j..])
+    });
+    assert_one_error(&d, &text, "does not exist", Some("no_such_map.ron"));
+}
+
+#[test]
+fn overstacked_units_at_the_start_are_listed() {
+    let (d, text) = check_scenario_edit(|s| {
+        s.replace("Coord(45.3, 120.1)", "Place(\"Westtown\")")
+            .replace("Coord(45.7, 120.1)", "Place(\"Westtown\")")
+    });
+    // 3 + 2 + 1 = 6 points is the limit: add one more by making the brigade a corps.
+    assert!(d.iter().all(|x| !x.is_error()), "{d:#?}");
+    let (d, text2) = check_scenario_edit(|s| {
+        s.replace("Coord(45.3, 120.1)", "Place(\"Westtown\")")
+            .replace("Coord(45.7, 120.1)", "Place(\"Westtown\")")
+            .replace("kind: TankBrigade", "kind: MechanizedCorps")
+    });
+    let _ = text;
+    assert_one_error(
+        &d,
+        &text2,
+        "make 8 stacking points, over the limit of 6",
+        None,
+    );
+    assert!(
+        d[0].message
+            .contains("Test Tank Corps, Test Rifle Division, Dry Tank Brigade"),
+        "{}",
+        d[0].message
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let (d, _) = check_scenario_edit(|s| {
+        s.replace("men: 7000,", "men: -7000,")
+            .replace("readiness: 0.95", "readiness: 1.5")
+            .replace("at: Coord(45.7, 120.1)", "at: Place(\"Nowhere\")")
+    });
+    assert_eq!(d.iter().filter(|x| x.is_error()).count(), 3, "{d:#?}");
+}
+
+#[test]
+fn a_place_in_the_sea_or_a_lake_is_refused() {
+    let (d, text) = check_map_edit(|s| {
+        s.replace(
+            "at: (45.5, 121.35), kind: City",
+            "at: (45.05, 121.4), kind: City",
+        )
+    });
+    assert_one_error(
+        &d,
+        &text,
+        "place Easttown falls in a Lake area",
+        Some("at: (45.05, 121.4)"),
+    );
+}
+
+#[test]
+fn a_polygon_of_two_points_is_refused() {
+    let (d, text) = check_map_edit(|s| {
+        s.replace(
+            "polygon: [(44.5, 121.25), (45.15, 121.25), (45.15, 122.0), (44.5, 122.0)]",
+            "polygon: [(44.5, 121.25), (45.15, 121.25)]",
+        )
+    });
+    assert_one_error(
+        &d,
+        &text,
+        "Pond has 2 points; at least 3 are needed",
+        Some("name: \"Pond\""),
+    );
+}
+
+#[test]
+fn swapped_latitude_and_longitude_get_a_hint() {
+    let (d, text) = check_map_edit(|s| s.replace("at: (45.5, 120.65)", "at: (120.65, 45.5)"));
+    assert_one_error(&d, &text, "far outside the map's bounds", Some("Test pass"));
+    assert_eq!(
+        d[0].hint.as_deref(),
+        Some("points are (lat, lon): latitude first")
+    );
+}
+
+#[test]
+fn a_fortification_level_out_of_range_is_refused() {
+    let (d, text) = check_map_edit(|s| s.replace("level: 4,", "level: 9,"));
+    assert_one_error(&d, &text, "has level 9, expected 1 to 5", Some("level: 9"));
+}
+
+#[test]
+fn hexes_wider_than_twenty_five_km_are_refused() {
+    let (d, text) = check_map_edit(|s| s.replace("hex_km: 20.0", "hex_km: 50.0"));
+    assert_one_error(
+        &d,
+        &text,
+        "hex_km is 50, expected 5.0 to 25.0 km",
+        Some("hex_km: 50.0"),
+    );
+}
+
+#[test]
+fn a_place_name_used_twice_is_refused() {
+    let (d, text) =
+        check_map_edit(|s| s.replace("aliases: [\"Zapad\"]", "aliases: [\"Easttown\"]"));
+    assert_one_error(&d, &text, "\"Easttown\" is used twice", None);
+}
+
+#[test]
+fn a_rules_file_missing_a_unit_kind_says_which() {
+    let text = std::fs::read_to_string(root().join("scenarios/rules.ron"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("CavalryBrigade:"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let d = check_text("rules.ron", &text);
+    assert_one_error(
+        &d,
+        &text,
+        "unit_kinds has no entry for CavalryBrigade",
+        Some("unit_kinds: {"),
+    );
+}
+
+#[test]
+fn a_file_that_is_not_text_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let p: PathBuf = dir.path().join("scenario.ron");
+    std::fs::write(&p, [0x53, 0x63, 0xff, 0xfe, 0x00]).unwrap();
+    let d = check_file(&p);
+    assert_eq!(d.len(), 1);
+    assert!(d[0].message.contains("not UTF-8"), "{}", d[0].message);
+}
+
+#[test]
+fn a_missing_file_is_refused_not_panicked_on() {
+    let d = check_file(Path::new("/nonexistent/scenario.ron"));
+    assert_eq!(d.len(), 1);
+    assert!(
+        d[0].message.contains("cannot read the file"),
+        "{}",
+        d[0].message
+    );
+}
+
+#[test]
+fn deeply_nested_input_is_an_error_not_a_stack_overflow() {
+    let text = format!(
+        "ScenarioFile(name: {}{})",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let d = check_text("scenario.ron", &text);
+    assert_eq!(d.len(), 1);
+    assert!(d[0].is_error());
+}
+
+#[test]
+fn an_empty_file_is_refused() {
+    let d = check_text("scenario.ron", "");
+    assert_eq!(d.len(), 1);
+    assert!(d[0].is_error());
+}

@@ -165,7 +165,7 @@ pub fn load_map(path: &Path) -> Result<(Map, Vec<Diagnostic>), Vec<Diagnostic>> 
         };
         match parse_ron::<MapLayer>(&lsrc) {
             Ok(l) => {
-                super::map_build::check_layer(&mut diags, &lsrc, &file, &l);
+                super::map_build::check_layer(&mut diags, &lsrc, Some(&file.bounds), &l);
                 file.areas.extend(l.areas);
                 file.countries.extend(l.countries);
                 file.rivers.extend(l.rivers);
@@ -603,6 +603,7 @@ pub fn opposite(s: Side) -> Side {
 pub enum FileKind {
     Scenario,
     Map,
+    MapLayer,
     Rules,
     WhatIf,
 }
@@ -615,6 +616,8 @@ pub fn file_kind(path: &Path, text: &str) -> FileKind {
         .unwrap_or("");
     if first.starts_with("MapFile") {
         FileKind::Map
+    } else if first.starts_with("MapLayer") {
+        FileKind::MapLayer
     } else if first.starts_with("RulesFile") {
         FileKind::Rules
     } else if first.starts_with("WhatIf") {
@@ -640,6 +643,14 @@ pub fn check_file(path: &Path) -> Vec<Diagnostic> {
     };
     match file_kind(path, &src.text) {
         FileKind::Map => load_map(path).map_or_else(|d| d, |(_, w)| w),
+        FileKind::MapLayer => match parse_ron::<MapLayer>(&src) {
+            Ok(l) => {
+                let mut d = Vec::new();
+                super::map_build::check_layer(&mut d, &src, None, &l);
+                d
+            }
+            Err(d) => vec![d],
+        },
         FileKind::Rules => load_rules(path).err().unwrap_or_default(),
         FileKind::WhatIf => super::whatif::load_what_if_file(path)
             .err()

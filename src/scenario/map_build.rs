@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::diag::{Diagnostic, Severity, SourceText};
-use super::schema::{MapFile, MapLayer, TerrainKind};
+use super::schema::{BoundsDef, MapFile, MapLayer, TerrainKind};
 use crate::model::geo::{Km2, LatLon, Projection, bbox, point_in_polygon, segments_cross};
 use crate::model::hex::{Hex, Layout};
 use crate::model::ids::PlaceId;
@@ -92,7 +92,7 @@ fn check_map(f: &MapFile, src: &SourceText) -> Vec<Diagnostic> {
     check_layer(
         &mut d,
         src,
-        f,
+        Some(&f.bounds),
         &MapLayer {
             areas: f.areas.clone(),
             countries: f.countries.clone(),
@@ -150,8 +150,10 @@ fn check_map(f: &MapFile, src: &SourceText) -> Vec<Diagnostic> {
     d
 }
 
-fn point_in_range(f: &MapFile, &(lat, lon): &(f64, f64)) -> bool {
-    let b = &f.bounds;
+fn point_in_range(b: Option<&BoundsDef>, &(lat, lon): &(f64, f64)) -> bool {
+    let Some(b) = b else {
+        return lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0;
+    };
     lat.is_finite()
         && lon.is_finite()
         && lat >= b.south - 10.0
@@ -160,8 +162,14 @@ fn point_in_range(f: &MapFile, &(lat, lon): &(f64, f64)) -> bool {
         && lon <= b.east + 15.0
 }
 
-/// Checks the feature lists of a map or of one of its layer files.
-pub fn check_layer(d: &mut Vec<Diagnostic>, src: &SourceText, f: &MapFile, layer: &MapLayer) {
+/// Checks the feature lists of a map or of one of its layer files (against the map's bounds
+/// when known).
+pub fn check_layer(
+    d: &mut Vec<Diagnostic>,
+    src: &SourceText,
+    bounds: Option<&BoundsDef>,
+    layer: &MapLayer,
+) {
     let mut check = |list: &str, i: usize, name: &str, pts: &[(f64, f64)], min: usize| {
         if pts.len() < min {
             d.push(src.at_offset(
@@ -170,7 +178,7 @@ pub fn check_layer(d: &mut Vec<Diagnostic>, src: &SourceText, f: &MapFile, layer
                 format!("{name} has {} points; at least {min} are needed", pts.len()),
             ));
         }
-        if let Some(p) = pts.iter().find(|p| !point_in_range(f, p)) {
+        if let Some(p) = pts.iter().find(|p| !point_in_range(bounds, p)) {
             let mut x = src.at_offset(
                 Severity::Error,
                 src.entry(list, i),

@@ -1,6 +1,6 @@
 //! The command line: `check`, `info`, `simulate`, `what-ifs`, `play`.
 
-mod info;
+pub mod info;
 mod mapview;
 pub mod simulate;
 

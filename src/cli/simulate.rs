@@ -121,13 +121,11 @@ pub fn run(a: Args) -> ExitCode {
     };
     let rejected = play_orders(&mut game, &orders, until_turn);
     let report = crate::report::campaign_report(&mut game);
+    let cal = game.calendar();
+    let played = if cal.finished { cal.turn } else { cal.turn - 1 };
     println!(
-        "{}: seed {}, {} to {} ({} turns)",
-        report.scenario,
-        report.seed,
-        report.start,
-        report.end,
-        game.calendar().turn
+        "{}: seed {}, {} to {} ({played} turns of {} hours)",
+        report.scenario, report.seed, report.start, report.end, cal.turn_hours
     );
     if !report.what_ifs.is_empty() {
         println!("what-ifs: {}", report.what_ifs.join(", "));

@@ -92,8 +92,12 @@ pub enum OrderRejected {
         points: u32,
         limit: u32,
     },
-    #[error("{unit} has no route to {to}")]
-    NoRoute { unit: String, to: Hex },
+    #[error("{unit} has no route to {place}")]
+    NoRoute {
+        unit: String,
+        to: Hex,
+        place: String,
+    },
     #[error("{unit} is already at {at}")]
     AlreadyThere { unit: String, at: Hex },
     #[error("the campaign is over: no more orders are taken")]

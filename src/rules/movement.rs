@@ -482,7 +482,8 @@ pub fn find_route(
         let here = map.hex_of_index(ix);
         for next in here.neighbors() {
             let Some(nx) = map.index(next) else { continue };
-            if occ.enemy_in(map, next, u.side) {
+            // The goal may be held by the enemy: the march then ends beside it.
+            if occ.enemy_in(map, next, u.side) && next != to {
                 continue;
             }
             let Some(step) = step_cost(map, rules, mobility, here, next) else {

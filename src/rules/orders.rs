@@ -85,9 +85,23 @@ pub fn describe(world: &mut World, order: &Order) -> String {
             name(world, *unit),
             path.last().map_or("nowhere".into(), |h| h.to_string())
         ),
-        Order::MoveTo { unit, to } => format!("march {} toward {to}", name(world, *unit)),
+        Order::MoveTo { unit, to } => {
+            let n = name(world, *unit);
+            format!(
+                "march {n} toward {}",
+                describe_hex(world.resource::<Map>(), *to)
+            )
+        }
         Order::Hold { unit } => format!("hold {}", name(world, *unit)),
         Order::EndTurn => "end turn".into(),
+    }
+}
+
+/// A hex in words: "Hailar (hex 41,75)" where a place stands, else "hex 41,75".
+pub fn describe_hex(map: &Map, h: Hex) -> String {
+    match map.cell(h).and_then(|c| c.place) {
+        Some(p) => format!("{} ({h})", map.place(p).name),
+        None => h.to_string(),
     }
 }
 
@@ -169,9 +183,10 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
             }
             find_route(map, rules, &occ, &u, *to, cal.turn_hours)
                 .map(|_| ())
-                .ok_or(OrderRejected::NoRoute {
+                .ok_or_else(|| OrderRejected::NoRoute {
                     unit: u.name,
                     to: *to,
+                    place: describe_hex(map, *to),
                 })
         }
         Order::Hold { .. } | Order::EndTurn => Ok(()),

@@ -18,6 +18,13 @@ fn check_scenario_edit(edit: impl Fn(String) -> String) -> (Vec<Diagnostic>, Str
             &format!("map: {:?}", fixture("tiny_map.ron").display().to_string()),
         )
         .replace(
+            "logistics: \"tiny_logistics.ron\"",
+            &format!(
+                "logistics: {:?}",
+                fixture("tiny_logistics.ron").display().to_string()
+            ),
+        )
+        .replace(
             "rules: \"../../scenarios/rules.ron\"",
             &format!(
                 "rules: {:?}",

@@ -45,10 +45,66 @@ pub enum GameEvent {
         from: Option<Side>,
         to: Side,
     },
+    /// Lorries brought supplies to a unit.
+    SupplyDelivered {
+        unit: UnitId,
+        depot: String,
+        haul_km: f64,
+        fuel_t: f64,
+        ammo_t: f64,
+        food_t: f64,
+        /// What kept it from getting all it needed.
+        limited_by: SupplyLimit,
+    },
+    /// No lorry could reach the unit from any depot.
+    SupplyCut { unit: UnitId, at: Hex },
+    /// A unit without food lost men and readiness.
+    UnitHungry {
+        unit: UnitId,
+        men_lost: u32,
+        readiness: f64,
+    },
+    /// Transport aircraft landed supplies with a unit.
+    AirliftDelivered {
+        air_army: String,
+        base: String,
+        unit: UnitId,
+        cargo: Cargo,
+        tons: f64,
+        sorties: u32,
+    },
+    /// A depot's stores changed hands with its place.
+    DepotCaptured {
+        depot: String,
+        by: Side,
+        fuel_t: f64,
+        ammo_t: f64,
+        food_t: f64,
+    },
+    /// A captured railway section began carrying the captor's trains.
+    RailRepaired { at: Hex, side: Side },
     /// A side's part of a turn was resolved.
     PhaseEnded { turn: u32, side: Side },
     /// The campaign reached its last turn.
     CampaignEnded,
+}
+
+/// What limited a unit's supply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SupplyLimit {
+    /// It got all it asked for.
+    Nothing,
+    /// The lorries could not carry more over that distance.
+    TruckLift,
+    /// The depot ran short.
+    DepotStock,
+}
+
+/// What an aircraft or lorry carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Cargo {
+    Fuel,
+    Ammunition,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,6 +4,7 @@ pub mod events;
 pub mod geo;
 pub mod hex;
 pub mod ids;
+pub mod logistics;
 pub mod map;
 pub mod orders;
 pub mod time;
@@ -13,7 +14,7 @@ use bevy::prelude::Resource;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-pub use events::{EventLog, GameEvent, HaltReason, LoggedEvent};
+pub use events::{Cargo, EventLog, GameEvent, HaltReason, LoggedEvent, SupplyLimit};
 pub use geo::LatLon;
 pub use hex::Hex;
 pub use ids::{FormationId, PlaceId, UnitId};

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::hex::Hex;
-use super::ids::UnitId;
+use super::ids::{FormationId, PlaceId, UnitId};
 use super::map::TerrainKind;
 use super::units::Side;
 
@@ -16,6 +16,14 @@ pub enum Order {
     MoveTo { unit: UnitId, to: Hex },
     /// Cancel the unit's move and standing orders; it stays where it is.
     Hold { unit: UnitId },
+    /// Fly `tons` of cargo from an air army's base to a unit this turn.
+    Airlift {
+        air_army: FormationId,
+        base: PlaceId,
+        to: UnitId,
+        cargo: super::events::Cargo,
+        tons: f64,
+    },
     /// The side to move is done: resolve its part of the turn.
     EndTurn,
 }
@@ -26,6 +34,7 @@ impl Order {
             Order::Move { unit, .. } | Order::MoveTo { unit, .. } | Order::Hold { unit } => {
                 Some(*unit)
             }
+            Order::Airlift { to, .. } => Some(*to),
             Order::EndTurn => None,
         }
     }
@@ -102,4 +111,46 @@ pub enum OrderRejected {
     AlreadyThere { unit: String, at: Hex },
     #[error("the campaign is over: no more orders are taken")]
     GameOver,
+    #[error("{name} is not a transport air army of your side")]
+    NotAnAirArmy { name: String },
+    #[error("{air_army} does not fly from {base}; its bases are {bases}")]
+    NotABase {
+        air_army: String,
+        base: String,
+        bases: String,
+    },
+    #[error("{base} is not in your hands")]
+    BaseLost { base: String },
+    #[error("{unit} is {distance:.0} km from {base}; {air_army}'s transports reach {range:.0} km")]
+    OutOfRange {
+        unit: String,
+        air_army: String,
+        base: String,
+        distance: f64,
+        range: f64,
+    },
+    #[error(
+        "{unit} stands in {terrain:?} with no airfield of yours within a hex: transports cannot land there"
+    )]
+    NoLandingGround { unit: String, terrain: TerrainKind },
+    #[error("{air_army}'s transports are grounded by the weather at {place}")]
+    Grounded { air_army: String, place: String },
+    #[error(
+        "{air_army} can fly {available:.0} t more this turn ({sorties} sorties left); {requested:.0} t were asked"
+    )]
+    AirliftCapacity {
+        air_army: String,
+        requested: f64,
+        available: f64,
+        sorties: u32,
+    },
+    #[error("the depot at {base} has {available:.0} t of {cargo}; {requested:.0} t were asked")]
+    BaseStock {
+        base: String,
+        cargo: String,
+        requested: f64,
+        available: f64,
+    },
+    #[error("the airlift must carry a positive number of tons (asked: {tons})")]
+    BadTonnage { tons: f64 },
 }

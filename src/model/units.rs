@@ -42,13 +42,34 @@ pub struct Strength {
     pub vehicles: u32,
 }
 
-/// Fuel and ammunition on hand.
+/// Fuel, ammunition and food on hand.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Stocks {
     /// Fuel, t.
     pub fuel_t: f64,
     /// Ammunition, t.
     pub ammo_t: f64,
+    /// Food and fodder, t.
+    pub food_t: f64,
+}
+
+/// What a unit can carry: its supply services top it up to this.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Capacity {
+    pub fuel_t: f64,
+    pub ammo_t: f64,
+    pub food_t: f64,
+}
+
+/// How the unit's supply stood at the last supply phase.
+#[derive(Component, Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SupplyState {
+    /// The depot it draws on, if any can reach it.
+    pub depot: Option<String>,
+    /// Lorry haul from the railhead or depot, km of route.
+    pub haul_km: Option<f64>,
+    /// Turns in a row it got nothing.
+    pub turns_cut: u32,
 }
 
 /// Readiness, 0.0 to 1.0: training, equipment, cohesion and alertness in one figure.

@@ -105,11 +105,18 @@ pub fn campaign_report(game: &mut Game) -> CampaignReport {
                 to: *to,
                 unit: names.get(by).cloned().unwrap_or_default(),
             }),
-            GameEvent::UnitMoved { fuel_used_t, .. } => logistics.fuel_consumed_t += fuel_used_t,
             _ => {}
         }
     }
-    logistics.fuel_consumed_t = crate::rules::movement::round_to(logistics.fuel_consumed_t, 2);
+    {
+        let ledger = world
+            .resource::<crate::model::logistics::FuelLedger>()
+            .soviet;
+        let r = |x: f64| crate::rules::movement::round_to(x, 1);
+        logistics.fuel_consumed_t = r(ledger.burned_moving_t + ledger.burned_trucks_t);
+        logistics.fuel_airlifted_t = r(ledger.airlifted_t);
+        logistics.airlift_sorties = ledger.sorties;
+    }
     let end = if cal.finished {
         time::iso_local(cal.end.min(cal.time_of_turn(cal.turn + 1)))
     } else {

@@ -7,8 +7,18 @@ use super::{ResolveTurn, TurnPhase};
 use crate::model::*;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(ResolveTurn, capture_places.in_set(TurnPhase::Victory));
-    app.add_systems(ResolveTurn, end_phase.in_set(TurnPhase::Report));
+    app.add_systems(
+        ResolveTurn,
+        (capture_places, super::supply::capture_depots)
+            .chain()
+            .in_set(TurnPhase::Victory),
+    );
+    app.add_systems(
+        ResolveTurn,
+        (end_phase, super::weather::update_weather)
+            .chain()
+            .in_set(TurnPhase::Report),
+    );
 }
 
 /// Every place where the side to move stands alone changes hands to it.

@@ -2,10 +2,13 @@
 //! `ResolveTurn` schedule; order validation; and [`Game`], the headless driver that the CLI,
 //! the AI, the tests and the GUI share.
 
+pub mod airlift;
 pub mod control;
 pub mod game;
 pub mod movement;
 pub mod orders;
+pub mod supply;
+pub mod weather;
 
 use bevy::ecs::schedule::ScheduleLabel;
 use bevy::prelude::*;
@@ -51,6 +54,8 @@ pub fn plugin(app: &mut App) {
     app.add_message::<crate::model::Order>();
     app.add_message::<orders::OrderRefused>();
     movement::plugin(app);
+    supply::plugin(app);
+    airlift::plugin(app);
     control::plugin(app);
     orders::plugin(app);
 }

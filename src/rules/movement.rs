@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 use bevy::prelude::*;
 
 use super::TurnPhase;
+use crate::model::logistics::{CurrentWeather, Weather};
 use crate::model::map::{Map, RiverClass, TerrainKind};
 use crate::model::*;
 use crate::scenario::schema::{Crossing, KindDef, Mobility, RulesFile};
@@ -181,43 +182,50 @@ pub struct Step {
     pub whole_turn: Option<RiverClass>,
 }
 
-/// Cost for `mobility` to step from `from` into the neighbouring `to`; `None` if it cannot.
+/// Cost for `mobility` to step from `from` into the neighbouring `to` in the given weather
+/// (of the hex entered); `None` if it cannot.
 pub fn step_cost(
     map: &Map,
     rules: &RulesFile,
     mobility: Mobility,
     from: Hex,
     to: Hex,
+    weather: Weather,
 ) -> Option<Step> {
+    use crate::model::map::RoadClass;
     let edge = map.edge(from, to)?;
     let cell = map.cell(to)?;
     let w = map.hex_km();
+    let effect = rules.weather.get(&weather);
+    // Rain turns open ground and dirt tracks to mud; main roads suffer less.
+    let mud = effect
+        .and_then(|e| e.ground_cost.get(mobility))
+        .unwrap_or(1.0);
+    let main_mud = effect.map_or(1.0, |e| e.main_road_cost);
+    let rough = rules
+        .road_terrain_factor
+        .get(&cell.terrain)
+        .copied()
+        .unwrap_or(1.0);
     let off_road = if cell.pass && cell.terrain == TerrainKind::Mountains {
         rules.pass_cost.get(mobility)
     } else {
         rules.terrain_cost.get(&cell.terrain)?.get(mobility)
-    };
+    }
+    .map(|c| c * mud);
     let on_road = edge.road.and_then(|r| {
-        let f = rules
-            .road_terrain_factor
-            .get(&cell.terrain)
-            .copied()
-            .unwrap_or(1.0);
-        rules.road_cost.get(&r)?.get(mobility).map(|c| c * f)
-    });
-    // A railway embankment carries men and vehicles like a track where no road runs.
-    let on_rail = edge.rail.and_then(|_| {
-        let f = rules
-            .road_terrain_factor
-            .get(&cell.terrain)
-            .copied()
-            .unwrap_or(1.0);
+        let m = if r == RoadClass::Main { main_mud } else { mud };
         rules
             .road_cost
-            .get(&crate::model::map::RoadClass::Track)?
+            .get(&r)?
             .get(mobility)
-            .map(|c| c * f)
+            .map(|c| c * rough * m)
     });
+    // The raised railway embankment stays passable in any weather: after the rains it was
+    // "the only passable route" [DAINES-209].
+    let on_rail = edge
+        .rail
+        .and_then(|_| rules.rail_bed_cost.get(mobility).map(|c| c * rough));
     if matches!(cell.terrain, TerrainKind::Sea | TerrainKind::Lake) {
         return None;
     }
@@ -260,6 +268,7 @@ pub struct MarchPlan {
 pub fn plan_march(
     map: &Map,
     rules: &RulesFile,
+    weather: &CurrentWeather,
     occ: &Occupancy,
     u: &UnitView,
     path: &[Hex],
@@ -309,7 +318,7 @@ pub fn plan_march(
             );
             break;
         }
-        let Some(step) = step_cost(map, rules, mobility, at, next) else {
+        let Some(step) = step_cost(map, rules, mobility, at, next, weather.at(map, next)) else {
             plan.stop = reject(
                 OrderRejected::Impassable {
                     unit: u.name.clone(),
@@ -379,7 +388,8 @@ pub fn plan_march(
                     unit: u.name.clone(),
                     needed: plan.cost_km
                         + path[i..].windows(2).fold(cost, |acc, w| {
-                            acc + step_cost(map, rules, mobility, w[0], w[1]).map_or(0.0, |s| s.km)
+                            acc + step_cost(map, rules, mobility, w[0], w[1], weather.at(map, w[1]))
+                                .map_or(0.0, |s| s.km)
                         }),
                     available: allowance,
                 },
@@ -446,6 +456,7 @@ pub fn plan_march(
 pub fn find_route(
     map: &Map,
     rules: &RulesFile,
+    weather: &CurrentWeather,
     occ: &Occupancy,
     u: &UnitView,
     to: Hex,
@@ -486,7 +497,8 @@ pub fn find_route(
             if occ.enemy_in(map, next, u.side) && next != to {
                 continue;
             }
-            let Some(step) = step_cost(map, rules, mobility, here, next) else {
+            let Some(step) = step_cost(map, rules, mobility, here, next, weather.at(map, next))
+            else {
                 continue;
             };
             let mut c = if step.whole_turn.is_some() {
@@ -528,6 +540,9 @@ pub(super) enum March {
 pub fn execute_moves(
     map: Res<Map>,
     rules: Res<Rules>,
+    weather: Res<CurrentWeather>,
+    mut ledger: ResMut<crate::model::logistics::FuelLedger>,
+    mut rail: ResMut<crate::model::logistics::RailCaptures>,
     cal: Res<Calendar>,
     pending: Res<PendingOrders>,
     mut log: ResMut<EventLog>,
@@ -578,7 +593,7 @@ pub fn execute_moves(
                     commands.entity(e).remove::<Destination>();
                 }
             }
-            Order::EndTurn => {}
+            Order::Airlift { .. } | Order::EndTurn => {}
         }
     }
     for u in views.iter().filter(|u| u.side == cal.active) {
@@ -617,7 +632,7 @@ pub fn execute_moves(
                     continue;
                 }
                 occ.remove(&map, rules, &u, u.hex);
-                let route = find_route(&map, rules, &occ, &u, to, cal.turn_hours);
+                let route = find_route(&map, rules, &weather, &occ, &u, to, cal.turn_hours);
                 occ.add(&map, rules, &u, u.hex);
                 match route {
                     Some(r) => (r, Some(to)),
@@ -633,7 +648,7 @@ pub fn execute_moves(
             }
         };
         occ.remove(&map, rules, &u, u.hex);
-        let mut plan = plan_march(&map, rules, &occ, &u, &path, cal.turn_hours);
+        let mut plan = plan_march(&map, rules, &weather, &occ, &u, &path, cal.turn_hours);
         // Do not end the march in an overstacked hex: stop at the last hex with room.
         let room = |h: Hex| {
             occ.points(&map, h, u.side) + stacking_points(rules, u.kind) <= rules.stacking_limit
@@ -643,7 +658,7 @@ pub fn execute_moves(
             while keep.last().is_some_and(|&h| !room(h)) {
                 keep.pop();
             }
-            plan = plan_march(&map, rules, &occ, &u, &keep, cal.turn_hours);
+            plan = plan_march(&map, rules, &weather, &occ, &u, &keep, cal.turn_hours);
             plan.stop = Some((HaltReason::Blocked, None));
         }
         let end = plan.entered.last().copied().unwrap_or(u.hex);
@@ -652,7 +667,22 @@ pub fn execute_moves(
             .get_mut(entity_of[&id])
             .expect("every unit id has an entity");
         if end != u.hex {
-            stocks.fuel_t = (stocks.fuel_t - plan.fuel_t).max(0.0);
+            let burned = plan.fuel_t.min(stocks.fuel_t);
+            stocks.fuel_t -= burned;
+            ledger.side(u.side).burned_moving_t += burned;
+            // Railway hexes the unit passes are taken from the side that owned them.
+            for h in &plan.entered {
+                let on_rail = map
+                    .cell(*h)
+                    .is_some_and(|c| c.edges.iter().any(|e| e.rail.is_some()));
+                if !on_rail {
+                    continue;
+                }
+                let holder = rail.taken.get(h).map(|(s, _)| *s).or(map.initial_owner(*h));
+                if holder != Some(u.side) {
+                    rail.taken.insert(*h, (u.side, cal.turn));
+                }
+            }
             pos.0 = end;
             push(GameEvent::UnitMoved {
                 unit: id,

@@ -93,6 +93,9 @@ pub fn describe(world: &mut World, order: &Order) -> String {
             )
         }
         Order::Hold { unit } => format!("hold {}", name(world, *unit)),
+        Order::Airlift {
+            to, tons, cargo, ..
+        } => format!("airlift {tons:.0} t of {cargo:?} to {}", name(world, *to)).to_lowercase(),
         Order::EndTurn => "end turn".into(),
     }
 }
@@ -152,7 +155,8 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
             if path.is_empty() {
                 return Err(OrderRejected::EmptyPath { unit: u.name });
             }
-            let plan = plan_march(map, rules, &occ, &u, path, cal.turn_hours);
+            let weather = world.resource::<crate::model::logistics::CurrentWeather>();
+            let plan = plan_march(map, rules, weather, &occ, &u, path, cal.turn_hours);
             if let Some((_, Some(reason))) = plan.stop {
                 return Err(reason);
             }
@@ -181,13 +185,23 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
             if super::movement::effective_mobility(rules, &u).is_none() {
                 return Err(OrderRejected::OutOfFuel { unit: u.name });
             }
-            find_route(map, rules, &occ, &u, *to, cal.turn_hours)
+            let weather = world.resource::<crate::model::logistics::CurrentWeather>();
+            find_route(map, rules, weather, &occ, &u, *to, cal.turn_hours)
                 .map(|_| ())
                 .ok_or_else(|| OrderRejected::NoRoute {
                     unit: u.name,
                     to: *to,
                     place: describe_hex(map, *to),
                 })
+        }
+        Order::Airlift { tons, .. } => {
+            let fi = super::airlift::validate_airlift(world, &u, order)?;
+            *world
+                .resource_mut::<crate::model::logistics::AirliftBooked>()
+                .tons
+                .entry(fi)
+                .or_default() += tons;
+            Ok(())
         }
         Order::Hold { .. } | Order::EndTurn => Ok(()),
     }

@@ -29,8 +29,18 @@ pub struct Scenario {
     pub end: NaiveDateTime,
     pub formations: Vec<Formation>,
     pub units: Vec<ScenarioUnit>,
+    pub logistics: Logistics,
     /// Warnings found while loading.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// The logistics file, resolved against the map and the order of battle.
+#[derive(Debug, Clone, Default)]
+pub struct Logistics {
+    pub depots: Vec<crate::model::logistics::Depot>,
+    pub pools: Vec<crate::model::logistics::TruckPool>,
+    pub fleets: Vec<crate::model::logistics::AirFleet>,
+    pub weather: Vec<crate::model::logistics::WeatherSpan>,
 }
 
 /// A unit as the scenario places it.
@@ -41,6 +51,9 @@ pub struct ScenarioUnit {
     pub parent: FormationId,
     pub fuel_t: f64,
     pub ammo_t: f64,
+    pub food_t: f64,
+    /// What it carries when full.
+    pub capacity: crate::model::Capacity,
 }
 
 pub fn read_source(path: &Path) -> Result<SourceText, Diagnostic> {
@@ -118,7 +131,38 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Vec<Diagnostic>> {
     let (Some(map), Some(rules)) = (map, rules) else {
         return Err(diags);
     };
-    match resolve(path, &src, file, rules, map) {
+    let logistics_path = dir.join(&file.logistics);
+    let logistics_file = match read_source(&logistics_path) {
+        Ok(lsrc) => match parse_ron::<LogisticsFile>(&lsrc) {
+            Ok(l) => Some((l, lsrc)),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        },
+        Err(mut d) => {
+            if !logistics_path.exists() {
+                d = src.at_offset(
+                    Severity::Error,
+                    src.key(0, "logistics").map(|o| o + 11),
+                    format!(
+                        "the logistics file {} does not exist",
+                        logistics_path.display()
+                    ),
+                );
+                d.hint = Some("the path is relative to the scenario file".into());
+            }
+            diags.push(d);
+            None
+        }
+    };
+    let Some((logistics_file, lsrc)) = logistics_file else {
+        return Err(diags);
+    };
+    match resolve(path, &src, file, rules, map).and_then(|mut s| {
+        s.logistics = resolve_logistics(&s, &logistics_file, &lsrc)?;
+        Ok(s)
+    }) {
         Ok(mut s) => {
             s.warnings.splice(0..0, diags);
             Ok(s)
@@ -219,6 +263,24 @@ pub fn load_rules(path: &Path) -> Result<RulesFile, Vec<Diagnostic>> {
             ));
         }
     }
+    for w in ALL_WEATHER {
+        if !rules.weather.contains_key(w) {
+            d.push(src.at_offset(
+                Severity::Error,
+                src.key(0, "weather"),
+                format!("weather has no entry for {w:?}"),
+            ));
+        }
+    }
+    let sp = &rules.supply;
+    let share = sp.rail_share_fuel + sp.rail_share_ammo + sp.rail_share_food;
+    if (share - 1.0).abs() > 1e-6 {
+        d.push(src.at_offset(
+            Severity::Error,
+            src.key(0, "rail_share_fuel"),
+            format!("the rail shares of fuel, ammunition and food add up to {share}, not 1.0"),
+        ));
+    }
     if d.is_empty() { Ok(rules) } else { Err(d) }
 }
 
@@ -244,6 +306,8 @@ pub const ALL_UNIT_KINDS: &[UnitKind] = &[
     UnitKind::BorderGarrison,
     UnitKind::CavalryBrigade,
 ];
+
+pub const ALL_WEATHER: &[Weather] = &[Weather::Rain, Weather::Downpour];
 
 pub const ALL_TERRAIN: &[TerrainKind] = &[
     TerrainKind::Steppe,
@@ -505,8 +569,13 @@ fn resolve(
             Quantity::Tons(t) => t,
             Quantity::Refills(r) => r * per,
         };
-        let fuel_t = stock("fuel", u.fuel, refill_t(&rules, tanks, vehicles));
-        let ammo_t = stock("ammo", u.ammo, ammo_load_t(&rules, men, guns, mrl, tanks));
+        let one_refill = refill_t(&rules, tanks, vehicles);
+        let one_load = ammo_load_t(&rules, men, guns, mrl, tanks);
+        let fuel_t = stock("fuel", u.fuel, one_refill);
+        let ammo_t = stock("ammo", u.ammo, one_load);
+        let food_t = men as f64 / 1000.0
+            * rules.supply.food_t_per_1000_men_day
+            * rules.supply.food_days_carried;
         let hex = match resolve_location(&u.at) {
             Ok(h) => {
                 let cell = map.cell(h).expect("resolved hexes are on the map");
@@ -536,6 +605,12 @@ fn resolve(
             parent,
             fuel_t,
             ammo_t,
+            food_t,
+            capacity: crate::model::Capacity {
+                fuel_t: fuel_t.max(one_refill),
+                ammo_t: ammo_t.max(one_load),
+                food_t,
+            },
         });
     }
 
@@ -587,8 +662,179 @@ fn resolve(
         end: end.expect("checked above"),
         formations,
         units,
+        logistics: Logistics::default(),
         warnings: d,
     })
+}
+
+/// Resolves the logistics file: places and formations by name, dates, and sanity of figures.
+fn resolve_logistics(
+    s: &Scenario,
+    f: &LogisticsFile,
+    src: &SourceText,
+) -> Result<Logistics, Vec<Diagnostic>> {
+    use crate::model::logistics::*;
+    let mut d = Vec::new();
+    let err = |off: Option<usize>, msg: String, hint: Option<String>| {
+        let mut x = src.at_offset(Severity::Error, off, msg);
+        x.hint = hint;
+        x
+    };
+    let formation = |name: &str| s.formations.iter().find(|f| f.name == name);
+    let formation_hint = |name: &str| {
+        closest(name, s.formations.iter().map(|f| f.name.as_str()))
+            .map(|c| format!("did you mean \"{c}\"?"))
+    };
+    let mut out = Logistics::default();
+    for (i, x) in f.depots.iter().enumerate() {
+        let (hex, place) = match &x.at {
+            Location::Place(p) => match s.map.place_named(p) {
+                Some(pl) => (pl.hex, Some(pl.id)),
+                None => {
+                    let all = s.map.places.iter().map(|p| p.name.as_str());
+                    d.push(err(
+                        src.field("depots", i, "at"),
+                        format!("there is no place named \"{p}\" on the map"),
+                        closest(p, all).map(|c| format!("did you mean \"{c}\"?")),
+                    ));
+                    continue;
+                }
+            },
+            Location::Coord(lat, lon) => {
+                let h = s.map.hex_at(crate::model::LatLon::new(*lat, *lon));
+                if !s.map.contains(h) {
+                    d.push(err(
+                        src.field("depots", i, "at"),
+                        format!("the depot {} is off the map", x.name),
+                        None,
+                    ));
+                    continue;
+                }
+                (h, s.map.cell(h).and_then(|c| c.place))
+            }
+        };
+        for (field, v) in [
+            ("fuel_t", x.fuel_t),
+            ("ammo_t", x.ammo_t),
+            ("food_t", x.food_t),
+            ("rail_t_per_day", x.rail_t_per_day),
+        ] {
+            if !(v >= 0.0 && v.is_finite()) {
+                d.push(err(
+                    src.field("depots", i, field),
+                    format!("{} has {field} {v}; expected zero or more", x.name),
+                    None,
+                ));
+            }
+        }
+        out.depots.push(Depot {
+            name: x.name.clone(),
+            side: x.side,
+            kind: x.kind,
+            hex,
+            place,
+            fuel_t: x.fuel_t,
+            ammo_t: x.ammo_t,
+            food_t: x.food_t,
+            rail_t_per_day: x.rail_t_per_day,
+            source: x.source.clone(),
+        });
+    }
+    for (i, p) in f.truck_pools.iter().enumerate() {
+        match formation(&p.formation) {
+            Some(fm) => out.pools.push(TruckPool {
+                formation: fm.id,
+                trucks: p.trucks,
+                source: p.source.clone(),
+            }),
+            None => d.push(err(
+                src.field("truck_pools", i, "formation"),
+                format!("there is no formation named \"{}\"", p.formation),
+                formation_hint(&p.formation),
+            )),
+        }
+    }
+    for (i, a) in f.air_transport.iter().enumerate() {
+        let Some(fm) = formation(&a.formation) else {
+            d.push(err(
+                src.field("air_transport", i, "formation"),
+                format!("there is no formation named \"{}\"", a.formation),
+                formation_hint(&a.formation),
+            ));
+            continue;
+        };
+        let mut bases = Vec::new();
+        for b in &a.bases {
+            match s.map.place_named(b) {
+                Some(p) if p.airfield => bases.push(p.id),
+                Some(p) => d.push(err(
+                    src.field("air_transport", i, "bases"),
+                    format!(
+                        "{} has no airfield on the map, so it cannot be a transport base",
+                        p.name
+                    ),
+                    None,
+                )),
+                None => d.push(err(
+                    src.field("air_transport", i, "bases"),
+                    format!("there is no place named \"{b}\" on the map"),
+                    None,
+                )),
+            }
+        }
+        for (field, v) in [
+            ("payload_t", a.payload_t),
+            ("sorties_per_day", a.sorties_per_day),
+            ("range_km", a.range_km),
+        ] {
+            if !(v > 0.0 && v.is_finite()) {
+                d.push(err(
+                    src.field("air_transport", i, field),
+                    format!("{field} must be more than zero (found {v})"),
+                    None,
+                ));
+            }
+        }
+        out.fleets.push(AirFleet {
+            formation: fm.id,
+            name: fm.name.clone(),
+            side: fm.side,
+            aircraft: fm.transport_aircraft,
+            bases,
+            payload_t: a.payload_t,
+            sorties_per_day: a.sorties_per_day,
+            range_km: a.range_km,
+            source: a.source.clone(),
+        });
+    }
+    for (i, w) in f.weather.iter().enumerate() {
+        let (from, to) = (parse_local(&w.from), parse_local(&w.to));
+        match (from, to) {
+            (Some(from), Some(to)) if from < to => out.weather.push(WeatherSpan {
+                name: w.name.clone(),
+                region: w.region.clone(),
+                from,
+                to,
+                weather: w.weather,
+            }),
+            _ => d.push(err(
+                src.field("weather", i, "from"),
+                format!(
+                    "{}: from \"{}\" and to \"{}\" must be dates, the first before the second",
+                    w.name, w.from, w.to
+                ),
+                Some("write local time as \"1945-08-11T00:00\"".into()),
+            )),
+        }
+        if w.region.len() < 3 {
+            d.push(err(
+                src.entry("weather", i),
+                format!("{}: a region needs at least 3 points", w.name),
+                None,
+            ));
+        }
+    }
+    if d.is_empty() { Ok(out) } else { Err(d) }
 }
 
 pub fn opposite(s: Side) -> Side {
@@ -606,6 +852,7 @@ pub enum FileKind {
     MapLayer,
     Rules,
     WhatIf,
+    Logistics,
 }
 
 pub fn file_kind(path: &Path, text: &str) -> FileKind {
@@ -622,6 +869,8 @@ pub fn file_kind(path: &Path, text: &str) -> FileKind {
         FileKind::Rules
     } else if first.starts_with("WhatIf") {
         FileKind::WhatIf
+    } else if first.starts_with("LogisticsFile") {
+        FileKind::Logistics
     } else if first.starts_with("ScenarioFile") {
         FileKind::Scenario
     } else if path.components().any(|c| c.as_os_str() == "maps") {
@@ -652,6 +901,7 @@ pub fn check_file(path: &Path) -> Vec<Diagnostic> {
             Err(d) => vec![d],
         },
         FileKind::Rules => load_rules(path).err().unwrap_or_default(),
+        FileKind::Logistics => parse_ron::<LogisticsFile>(&src).err().into_iter().collect(),
         FileKind::WhatIf => super::whatif::load_what_if_file(path)
             .err()
             .unwrap_or_default(),

@@ -31,6 +31,10 @@ pub struct SaveFile {
     pub pending: PendingOrders,
     pub orders: OrderLog,
     pub events: EventLog,
+    pub depots: crate::model::logistics::Depots,
+    pub rail: crate::model::logistics::RailCaptures,
+    pub ledger: crate::model::logistics::FuelLedger,
+    pub airlift_booked: crate::model::logistics::AirliftBooked,
 }
 
 /// The changing part of a unit.
@@ -42,6 +46,8 @@ pub struct UnitState {
     pub at: Hex,
     pub strength: Strength,
     pub stocks: Stocks,
+    pub capacity: Capacity,
+    pub supply: SupplyState,
     pub readiness: f64,
     pub destination: Option<Hex>,
 }
@@ -54,18 +60,20 @@ pub fn to_save(game: &mut Game) -> SaveFile {
         &UnitName,
         &Position,
         &Strength,
-        &Stocks,
+        (&Stocks, &Capacity, &SupplyState),
         &Readiness,
         Option<&Destination>,
     )>();
     let mut units: Vec<UnitState> = q
         .iter(world)
-        .map(|(id, n, p, s, st, r, d)| UnitState {
+        .map(|(id, n, p, s, (st, cap, sup), r, d)| UnitState {
             id: *id,
             name: n.0.clone(),
             at: p.0,
             strength: *s,
             stocks: *st,
+            capacity: *cap,
+            supply: sup.clone(),
             readiness: r.0,
             destination: d.map(|d| d.0),
         })
@@ -82,6 +90,16 @@ pub fn to_save(game: &mut Game) -> SaveFile {
         pending: world.resource::<PendingOrders>().clone(),
         orders: world.resource::<OrderLog>().clone(),
         events: world.resource::<EventLog>().clone(),
+        depots: world.resource::<crate::model::logistics::Depots>().clone(),
+        rail: world
+            .resource::<crate::model::logistics::RailCaptures>()
+            .clone(),
+        ledger: world
+            .resource::<crate::model::logistics::FuelLedger>()
+            .clone(),
+        airlift_booked: world
+            .resource::<crate::model::logistics::AirliftBooked>()
+            .clone(),
     }
 }
 
@@ -226,7 +244,14 @@ pub fn restore(game: &mut Game, save: SaveFile) -> Result<(), String> {
             ));
         }
         let mut em = world.entity_mut(*e);
-        em.insert((Position(u.at), u.strength, u.stocks, Readiness(u.readiness)));
+        em.insert((
+            Position(u.at),
+            u.strength,
+            u.stocks,
+            u.capacity,
+            u.supply,
+            Readiness(u.readiness),
+        ));
         match u.destination {
             Some(d) => {
                 em.insert(Destination(d));
@@ -243,5 +268,18 @@ pub fn restore(game: &mut Game, save: SaveFile) -> Result<(), String> {
     world.insert_resource(save.pending);
     world.insert_resource(save.orders);
     world.insert_resource(save.events);
+    if save.depots.depots.len()
+        != world
+            .resource::<crate::model::logistics::Depots>()
+            .depots
+            .len()
+    {
+        return Err("the save's depots do not match the scenario's logistics".into());
+    }
+    world.insert_resource(save.depots);
+    world.insert_resource(save.rail);
+    world.insert_resource(save.ledger);
+    world.insert_resource(save.airlift_booked);
+    crate::rules::weather::refresh_weather(world);
     Ok(())
 }

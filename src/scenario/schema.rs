@@ -251,6 +251,9 @@ pub struct ScenarioFile {
     pub map: String,
     /// Path of the rules file, relative to this file.
     pub rules: String,
+    /// Path of the logistics file (depots, trucks, transport aviation, weather), relative to
+    /// this file.
+    pub logistics: String,
     /// Local time (UTC+9) of the first turn, `YYYY-MM-DDTHH:MM`.
     pub start: String,
     /// Local time the campaign ends.
@@ -455,6 +458,9 @@ pub struct RulesFile {
     pub terrain_cost: std::collections::BTreeMap<TerrainKind, PerMobility>,
     /// Cost of entering a hex along a road, as a multiple of its width.
     pub road_cost: std::collections::BTreeMap<RoadClass, PerMobility>,
+    /// Cost of entering a hex along a railway embankment where no road runs, as a multiple of
+    /// its width: sleepers and ballast, but dry above the mud.
+    pub rail_bed_cost: PerMobility,
     /// Roads through rough ground are slower than on the steppe: the road cost is multiplied
     /// by this factor for the terrain of the hex entered (1.0 where absent).
     pub road_terrain_factor: std::collections::BTreeMap<TerrainKind, f64>,
@@ -470,6 +476,9 @@ pub struct RulesFile {
     pub zoc_min_readiness: f64,
     pub unit_kinds: std::collections::BTreeMap<UnitKind, KindDef>,
     pub vehicles: VehicleDef,
+    pub supply: SupplyRules,
+    /// Effects of rain and downpour (dry weather has none).
+    pub weather: std::collections::BTreeMap<Weather, WeatherEffect>,
 }
 
 /// Extra movement cost of a river crossing.
@@ -510,4 +519,142 @@ pub struct VehicleDef {
     pub ammo_t_per_tank: f64,
     /// Tons per 1,000 men (small arms).
     pub ammo_t_per_1000_men: f64,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logistics
+// ---------------------------------------------------------------------------------------------
+
+/// `scenarios/*_logistics.ron`: where supplies come from and what carries them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogisticsFile {
+    pub depots: Vec<DepotDef>,
+    pub truck_pools: Vec<TruckPoolDef>,
+    pub air_transport: Vec<AirTransportDef>,
+    pub weather: Vec<WeatherDef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum DepotKind {
+    /// A railhead fed from the rear by rail: stocks grow by its daily rail capacity.
+    Railhead,
+    /// A field depot: stocks laid down before the offensive, not replenished by rail.
+    FieldDepot,
+    /// Stores in a city (the Kwantung Army's depots); they change hands with the city.
+    CityDepot,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepotDef {
+    pub name: String,
+    pub side: Side,
+    pub kind: DepotKind,
+    pub at: Location,
+    /// Fuel on hand at the start, t.
+    pub fuel_t: f64,
+    /// Ammunition on hand at the start, t.
+    pub ammo_t: f64,
+    /// Food and fodder on hand at the start, t.
+    pub food_t: f64,
+    /// Tons a day arriving by rail from the rear (railheads), split between fuel, ammunition
+    /// and food by the rules' shares.
+    pub rail_t_per_day: f64,
+    pub source: String,
+}
+
+/// Motor transport of a formation: the lorries that carry supplies from railhead to troops.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TruckPoolDef {
+    /// The formation whose units it serves (units use the nearest pool up their chain).
+    pub formation: String,
+    pub trucks: u32,
+    pub source: String,
+}
+
+/// Transport aviation of an air army.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AirTransportDef {
+    /// The air army; its `transport_aircraft` are the pool.
+    pub formation: String,
+    /// Airfields the transports fly from: places with an airfield and a depot.
+    pub bases: Vec<String>,
+    /// Tons one sortie carries.
+    pub payload_t: f64,
+    /// Sorties one aircraft flies a day.
+    pub sorties_per_day: f64,
+    /// Greatest distance from base to landing ground, km.
+    pub range_km: f64,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Weather {
+    Dry,
+    /// Rain: dirt tracks and open ground turn to mud; lorries crawl; flying is cut.
+    Rain,
+    /// Downpour: as rain, worse, and transport aircraft are grounded.
+    Downpour,
+}
+
+/// Weather over a region for a span of time. Later entries override earlier ones.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeatherDef {
+    pub name: String,
+    pub region: Vec<LatLonTuple>,
+    /// Local time it begins.
+    pub from: String,
+    /// Local time it ends.
+    pub to: String,
+    pub weather: Weather,
+    pub source: String,
+}
+
+/// The supply rules (`supply:` in the rules file).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupplyRules {
+    /// Food and fodder per 1,000 men a day, t.
+    pub food_t_per_1000_men_day: f64,
+    /// Days of food a unit carries.
+    pub food_days_carried: f64,
+    /// Share of rail arrivals that is fuel, ammunition, food (summing to 1).
+    pub rail_share_fuel: f64,
+    pub rail_share_ammo: f64,
+    pub rail_share_food: f64,
+    /// Tons one lorry carries.
+    pub truck_capacity_t: f64,
+    /// Lorry speed on the haul, km/h (dry).
+    pub truck_speed_km_h: f64,
+    /// Hours a lorry drives a day.
+    pub truck_hours_per_day: f64,
+    /// Greatest haul from a railhead or depot by lorry, km of route.
+    pub max_haul_km: f64,
+    /// Haul counted for a unit at a depot or on a working railway, km.
+    pub local_haul_km: f64,
+    /// Days a captured railway needs before its trains run for the captor (repair, and for
+    /// the Soviets, gauge work).
+    pub rail_repair_days: f64,
+    /// Readiness lost a day by a unit with no food.
+    pub hunger_readiness_per_day: f64,
+    /// Share of men lost a day by a unit with no food (sickness, desertion, stragglers).
+    pub hunger_men_per_day: f64,
+}
+
+/// What the weather does (`weather:` in the rules file).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeatherEffect {
+    /// Multiple of the off-road and track movement cost.
+    pub ground_cost: PerMobility,
+    /// Multiple of the cost along a main road.
+    pub main_road_cost: f64,
+    /// Multiple of lorry speed.
+    pub truck_speed: f64,
+    /// Multiple of transport sorties flown (0 = grounded).
+    pub flying: f64,
 }

@@ -51,6 +51,25 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
     world.insert_resource(EventLog::default());
     world.insert_resource(PendingOrders::default());
     world.insert_resource(OrderLog::default());
+    world.insert_resource(crate::model::logistics::Depots {
+        depots: scenario.logistics.depots.clone(),
+    });
+    world.insert_resource(crate::model::logistics::TruckPools {
+        pools: scenario.logistics.pools.clone(),
+    });
+    world.insert_resource(crate::model::logistics::AirTransport {
+        fleets: scenario.logistics.fleets.clone(),
+    });
+    let schedule = if switches.on("scheduled_weather") {
+        scenario.logistics.weather.clone()
+    } else {
+        Vec::new()
+    };
+    world.insert_resource(crate::model::logistics::WeatherSchedule { spans: schedule });
+    world.insert_resource(crate::model::logistics::CurrentWeather::default());
+    world.insert_resource(crate::model::logistics::RailCaptures::default());
+    world.insert_resource(crate::model::logistics::FuelLedger::default());
+    world.insert_resource(crate::model::logistics::AirliftBooked::default());
     world.insert_resource(switches);
     world.insert_resource(setup);
     for (i, u) in scenario.units.iter().enumerate() {
@@ -76,7 +95,10 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
             Stocks {
                 fuel_t: u.fuel_t,
                 ammo_t: u.ammo_t,
+                food_t: u.food_t,
             },
+            u.capacity,
+            SupplyState::default(),
             Readiness(d.readiness),
             Provenance {
                 source: d.source.clone(),
@@ -84,4 +106,5 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
             },
         ));
     }
+    crate::rules::weather::refresh_weather(world);
 }

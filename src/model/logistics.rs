@@ -1,0 +1,151 @@
+//! Logistics state: depots and railheads, lorry pools, transport aviation, the weather, the
+//! railways captured and repaired, and the fuel ledger that proves fuel is conserved.
+
+use std::collections::BTreeMap;
+
+use bevy::prelude::Resource;
+use serde::{Deserialize, Serialize};
+
+use super::hex::Hex;
+use super::ids::{FormationId, PlaceId};
+use super::units::Side;
+pub use crate::scenario::schema::{DepotKind, Weather};
+
+/// A store of supplies: a railhead, a field depot, or a city's stores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Depot {
+    pub name: String,
+    pub side: Side,
+    pub kind: DepotKind,
+    pub hex: Hex,
+    /// The place it stands in; the depot changes hands with it.
+    pub place: Option<PlaceId>,
+    pub fuel_t: f64,
+    pub ammo_t: f64,
+    pub food_t: f64,
+    pub rail_t_per_day: f64,
+    pub source: String,
+}
+
+#[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Depots {
+    pub depots: Vec<Depot>,
+}
+
+/// A formation's lorries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TruckPool {
+    pub formation: FormationId,
+    pub trucks: u32,
+    pub source: String,
+}
+
+#[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TruckPools {
+    pub pools: Vec<TruckPool>,
+}
+
+/// An air army's transport aircraft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AirFleet {
+    pub formation: FormationId,
+    pub name: String,
+    pub side: Side,
+    pub aircraft: u32,
+    pub bases: Vec<PlaceId>,
+    pub payload_t: f64,
+    pub sorties_per_day: f64,
+    pub range_km: f64,
+    pub source: String,
+}
+
+#[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AirTransport {
+    pub fleets: Vec<AirFleet>,
+}
+
+/// Weather over a region for a span of local time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeatherSpan {
+    pub name: String,
+    pub region: Vec<(f64, f64)>,
+    pub from: chrono::NaiveDateTime,
+    pub to: chrono::NaiveDateTime,
+    pub weather: Weather,
+}
+
+#[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WeatherSchedule {
+    pub spans: Vec<WeatherSpan>,
+}
+
+/// The weather in every hex this turn, indexed like the map's cells.
+#[derive(Resource, Debug, Clone, Default, PartialEq)]
+pub struct CurrentWeather {
+    pub cells: Vec<Weather>,
+}
+
+impl CurrentWeather {
+    pub fn at(&self, map: &super::Map, h: Hex) -> Weather {
+        map.index(h)
+            .and_then(|i| self.cells.get(i).copied())
+            .unwrap_or(Weather::Dry)
+    }
+}
+
+/// Railway hexes taken from the side that owned them at the start: who took them, and when.
+#[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RailCaptures {
+    /// Hex → (side holding it now, turn it was taken).
+    pub taken: BTreeMap<Hex, (Side, u32)>,
+}
+
+/// Fuel flows of one side, t. Conservation: the fuel a side holds (units and depots) changes
+/// by exactly `arrived + captured_in − burned_moving − burned_trucks − captured_out`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct SideLedger {
+    /// Fuel arrived by rail from the rear into railheads.
+    pub arrived_t: f64,
+    /// Burned by units moving.
+    pub burned_moving_t: f64,
+    /// Burned by lorries hauling supplies.
+    pub burned_trucks_t: f64,
+    /// Taken from the enemy's depots.
+    pub captured_in_t: f64,
+    /// Lost with depots the enemy took.
+    pub captured_out_t: f64,
+    /// Moved from depots to units by lorry (an internal transfer).
+    pub trucked_t: f64,
+    /// Moved from depots to units by air (an internal transfer).
+    pub airlifted_t: f64,
+    /// Transport sorties flown.
+    pub sorties: u64,
+}
+
+#[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FuelLedger {
+    pub soviet: SideLedger,
+    pub japanese: SideLedger,
+}
+
+impl FuelLedger {
+    pub fn side(&mut self, s: Side) -> &mut SideLedger {
+        match s {
+            Side::Soviet => &mut self.soviet,
+            Side::Japanese => &mut self.japanese,
+        }
+    }
+
+    pub fn get(&self, s: Side) -> &SideLedger {
+        match s {
+            Side::Soviet => &self.soviet,
+            Side::Japanese => &self.japanese,
+        }
+    }
+}
+
+/// Transport tonnage already ordered this turn, per air fleet (index into the fleets).
+#[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AirliftBooked {
+    pub tons: BTreeMap<usize, f64>,
+}

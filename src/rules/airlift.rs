@@ -1,0 +1,264 @@
+//! The airlift: transport aviation flying fuel or ammunition from its bases to units that
+//! have outrun their lorries, limited by aircraft, range, landing grounds and weather.
+
+use bevy::prelude::*;
+
+use super::movement::{UnitView, round_to};
+use super::{ResolveTurn, TurnPhase};
+use crate::model::logistics::*;
+use crate::model::map::TerrainKind;
+use crate::model::*;
+use crate::scenario::schema::RulesFile;
+use crate::scenario::spawn::Rules;
+use crate::scenario::whatif::Switches;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(ResolveTurn, deliver_airlift.in_set(TurnPhase::Airlift));
+}
+
+/// Ground a transport can land on without an airfield: open, level country.
+pub fn landing_ground(t: TerrainKind) -> bool {
+    matches!(
+        t,
+        TerrainKind::Steppe | TerrainKind::SandDesert | TerrainKind::Farmland
+    )
+}
+
+fn flying(rules: &RulesFile, w: Weather) -> f64 {
+    rules.weather.get(&w).map_or(1.0, |e| e.flying)
+}
+
+/// Tons a fleet can still fly this turn, and the sorties that makes, given the weather at
+/// the base and the landing ground.
+pub fn capacity_left(
+    rules: &RulesFile,
+    fleet: &AirFleet,
+    fleet_index: usize,
+    booked: &AirliftBooked,
+    turn_hours: u32,
+    weather_factor: f64,
+) -> f64 {
+    let sorties =
+        fleet.aircraft as f64 * fleet.sorties_per_day * turn_hours as f64 / 24.0 * weather_factor;
+    let _ = rules;
+    (sorties.floor() * fleet.payload_t - booked.tons.get(&fleet_index).copied().unwrap_or(0.0))
+        .max(0.0)
+}
+
+/// Checks an airlift order; on success returns the fleet index.
+pub fn validate_airlift(
+    world: &World,
+    u: &UnitView,
+    order: &Order,
+) -> Result<usize, OrderRejected> {
+    let Order::Airlift {
+        air_army,
+        base,
+        cargo,
+        tons,
+        ..
+    } = order
+    else {
+        unreachable!("only airlift orders come here")
+    };
+    let cal = world.resource::<Calendar>();
+    let map = world.resource::<Map>();
+    let rules = &world.resource::<Rules>().0;
+    let oob = world.resource::<OrderOfBattle>();
+    let fleets = &world.resource::<AirTransport>().fleets;
+    let name = oob
+        .formations
+        .get(air_army.0 as usize)
+        .map_or_else(|| format!("formation #{}", air_army.0), |f| f.name.clone());
+    if !world.resource::<Switches>().on("airlift") {
+        return Err(OrderRejected::NotAnAirArmy { name });
+    }
+    let Some(fi) = fleets
+        .iter()
+        .position(|f| f.formation == *air_army && f.side == cal.active && f.aircraft > 0)
+    else {
+        return Err(OrderRejected::NotAnAirArmy { name });
+    };
+    let fleet = &fleets[fi];
+    if !(*tons > 0.0 && tons.is_finite()) {
+        return Err(OrderRejected::BadTonnage { tons: *tons });
+    }
+    let Some(base_place) = map.places.get(base.0 as usize) else {
+        return Err(OrderRejected::NotABase {
+            air_army: name,
+            base: format!("place #{}", base.0),
+            bases: base_names(map, fleet),
+        });
+    };
+    if !fleet.bases.contains(base) {
+        return Err(OrderRejected::NotABase {
+            air_army: name,
+            base: base_place.name.clone(),
+            bases: base_names(map, fleet),
+        });
+    }
+    if world.resource::<Control>().owner[base.0 as usize] != Some(cal.active) {
+        return Err(OrderRejected::BaseLost {
+            base: base_place.name.clone(),
+        });
+    }
+    let distance = base_place.at.distance_km(map.center(u.hex));
+    if distance > fleet.range_km {
+        return Err(OrderRejected::OutOfRange {
+            unit: u.name.clone(),
+            air_army: name,
+            base: base_place.name.clone(),
+            distance,
+            range: fleet.range_km,
+        });
+    }
+    let cell = map.cell(u.hex).expect("units stand on the map");
+    let control = world.resource::<Control>();
+    let airfield_near = u.hex.neighbors().into_iter().chain([u.hex]).any(|h| {
+        map.cell(h).and_then(|c| c.place).is_some_and(|p| {
+            map.place(p).airfield && control.owner[p.0 as usize] == Some(cal.active)
+        })
+    });
+    if !landing_ground(cell.terrain) && !airfield_near {
+        return Err(OrderRejected::NoLandingGround {
+            unit: u.name.clone(),
+            terrain: cell.terrain,
+        });
+    }
+    let weather = world.resource::<CurrentWeather>();
+    let (wb, wu) = (
+        flying(rules, weather.at(map, base_place.hex)),
+        flying(rules, weather.at(map, u.hex)),
+    );
+    if wb <= 0.0 || wu <= 0.0 {
+        let place = if wb <= 0.0 {
+            base_place.name.clone()
+        } else {
+            u.name.clone()
+        };
+        return Err(OrderRejected::Grounded {
+            air_army: name,
+            place,
+        });
+    }
+    let booked = world.resource::<AirliftBooked>();
+    let left = capacity_left(rules, fleet, fi, booked, cal.turn_hours, wb.min(wu));
+    if *tons > left + 1e-9 {
+        return Err(OrderRejected::AirliftCapacity {
+            air_army: name,
+            requested: *tons,
+            available: left,
+            sorties: (left / fleet.payload_t).floor() as u32,
+        });
+    }
+    let depots = world.resource::<Depots>();
+    let stock = depots
+        .depots
+        .iter()
+        .filter(|d| d.hex == base_place.hex && d.side == cal.active)
+        .map(|d| match cargo {
+            Cargo::Fuel => d.fuel_t,
+            Cargo::Ammunition => d.ammo_t,
+        })
+        .sum::<f64>();
+    if stock < *tons {
+        return Err(OrderRejected::BaseStock {
+            base: base_place.name.clone(),
+            cargo: match cargo {
+                Cargo::Fuel => "fuel".into(),
+                Cargo::Ammunition => "ammunition".into(),
+            },
+            requested: *tons,
+            available: stock,
+        });
+    }
+    Ok(fi)
+}
+
+fn base_names(map: &Map, fleet: &AirFleet) -> String {
+    fleet
+        .bases
+        .iter()
+        .map(|b| map.place(*b).name.clone())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Flies the airlifts ordered this phase: stores leave the base depot and land with the unit.
+pub fn deliver_airlift(world: &mut World) {
+    let cal = world.resource::<Calendar>().clone();
+    let orders: Vec<Order> = world
+        .resource::<PendingOrders>()
+        .orders
+        .iter()
+        .filter(|o| matches!(o, Order::Airlift { .. }))
+        .cloned()
+        .collect();
+    let now = time::iso_local(cal.now());
+    for o in orders {
+        let Order::Airlift {
+            air_army,
+            base,
+            to,
+            cargo,
+            tons,
+        } = o
+        else {
+            continue;
+        };
+        let (fleet_name, payload) = {
+            let fleets = &world.resource::<AirTransport>().fleets;
+            let Some(f) = fleets.iter().find(|f| f.formation == air_army) else {
+                continue;
+            };
+            (f.name.clone(), f.payload_t)
+        };
+        let base_place = world.resource::<Map>().place(base).clone();
+        let mut got = 0.0;
+        {
+            let mut depots = world.resource_mut::<Depots>();
+            for d in depots
+                .depots
+                .iter_mut()
+                .filter(|d| d.hex == base_place.hex && d.side == cal.active)
+            {
+                let stock = match cargo {
+                    Cargo::Fuel => &mut d.fuel_t,
+                    Cargo::Ammunition => &mut d.ammo_t,
+                };
+                let take = (tons - got).min(*stock).max(0.0);
+                *stock -= take;
+                got += take;
+            }
+        }
+        let mut q = world.query::<(&UnitId, &mut Stocks)>();
+        if let Some((_, mut s)) = q.iter_mut(world).find(|(id, _)| **id == to) {
+            match cargo {
+                Cargo::Fuel => s.fuel_t += got,
+                Cargo::Ammunition => s.ammo_t += got,
+            }
+        }
+        let sorties = (got / payload).ceil() as u32;
+        {
+            let mut ledger = world.resource_mut::<FuelLedger>();
+            let l = ledger.side(cal.active);
+            if cargo == Cargo::Fuel {
+                l.airlifted_t += got;
+            }
+            l.sorties += sorties as u64;
+        }
+        world.resource_mut::<EventLog>().events.push(LoggedEvent {
+            turn: cal.turn,
+            time: now.clone(),
+            event: GameEvent::AirliftDelivered {
+                air_army: fleet_name,
+                base: base_place.name.clone(),
+                unit: to,
+                cargo,
+                tons: round_to(got, 2),
+                sorties,
+            },
+        });
+    }
+    world.resource_mut::<AirliftBooked>().tons.clear();
+}

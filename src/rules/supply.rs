@@ -1,0 +1,489 @@
+//! Supply: railway arrivals at the railheads, the working railway network (captured lines
+//! only after repair), lorries hauling from railhead to troops with a lift that falls with
+//! distance and mud, food eaten each turn, and hunger when nothing comes.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+
+use bevy::prelude::*;
+
+use super::movement::{Occupancy, UnitView, round_to, snapshot};
+use super::{ResolveTurn, TurnPhase};
+use crate::model::logistics::*;
+use crate::model::*;
+use crate::scenario::schema::{Mobility, RulesFile};
+use crate::scenario::spawn::Rules;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(ResolveTurn, resupply.in_set(TurnPhase::Supply));
+}
+
+/// Whether a railway hex carries `side`'s trains this turn.
+pub fn rail_works_for(
+    map: &Map,
+    captures: &RailCaptures,
+    side: Side,
+    h: Hex,
+    turn: u32,
+    repair_turns: u32,
+) -> bool {
+    let Some(cell) = map.cell(h) else {
+        return false;
+    };
+    if !cell.edges.iter().any(|e| e.rail.is_some()) {
+        return false;
+    }
+    match captures.taken.get(&h) {
+        Some((holder, t0)) => {
+            *holder == side && (map.initial_owner(h) == Some(side) || turn >= t0 + repair_turns)
+        }
+        None => map.initial_owner(h) == Some(side),
+    }
+}
+
+/// Turns a captured railway needs before it works.
+pub fn repair_turns(rules: &RulesFile, turn_hours: u32) -> u32 {
+    (rules.supply.rail_repair_days * 24.0 / turn_hours as f64).ceil() as u32
+}
+
+/// Where a side's lorries can load: every depot with stock, and every working railway hex
+/// joined to one by working track. Maps hex → depot index.
+pub fn supply_points(
+    map: &Map,
+    depots: &Depots,
+    captures: &RailCaptures,
+    occ: &Occupancy,
+    side: Side,
+    turn: u32,
+    repair: u32,
+) -> BTreeMap<Hex, usize> {
+    let mut points = BTreeMap::new();
+    let mut queue = VecDeque::new();
+    for (i, d) in depots.depots.iter().enumerate() {
+        let empty = d.fuel_t + d.ammo_t + d.food_t < 1.0;
+        if d.side != side || empty || occ.enemy_in(map, d.hex, side) {
+            continue;
+        }
+        points.entry(d.hex).or_insert(i);
+        if rail_works_for(map, captures, side, d.hex, turn, repair) {
+            queue.push_back((d.hex, i));
+        }
+    }
+    // Breadth-first along working track: a hex takes the depot first to reach it.
+    while let Some((h, i)) = queue.pop_front() {
+        let Some(cell) = map.cell(h) else { continue };
+        for dir in 0..6 {
+            if cell.edges[dir].rail.is_none() {
+                continue;
+            }
+            let n = h.neighbor(dir);
+            if points.contains_key(&n)
+                || occ.enemy_in(map, n, side)
+                || !rail_works_for(map, captures, side, n, turn, repair)
+            {
+                continue;
+            }
+            points.insert(n, i);
+            queue.push_back((n, i));
+        }
+    }
+    points
+}
+
+/// Lorry routes: for every hex, the shortest haul (km of route, mud included) from any
+/// supply point, avoiding the enemy and the ground it covers, up to the rules' greatest haul.
+/// Returns per map cell `(haul_km, depot index)`.
+pub fn haul_field(
+    map: &Map,
+    rules: &RulesFile,
+    weather: &CurrentWeather,
+    occ: &Occupancy,
+    side: Side,
+    points: &BTreeMap<Hex, usize>,
+) -> Vec<Option<(f64, usize)>> {
+    let mut best: Vec<Option<(f64, usize)>> = vec![None; map.cells.len()];
+    let mut heap = BinaryHeap::new();
+    for (&h, &d) in points {
+        if let Some(i) = map.index(h) {
+            best[i] = Some((0.0, d));
+            heap.push(Reverse((0u64, i as u32)));
+        }
+    }
+    let max = rules.supply.max_haul_km;
+    while let Some(Reverse((c, ix))) = heap.pop() {
+        let ix = ix as usize;
+        let Some((here_km, depot)) = best[ix] else {
+            continue;
+        };
+        if (here_km * 1000.0) as u64 != c {
+            continue;
+        }
+        let here = map.hex_of_index(ix);
+        for next in here.neighbors() {
+            let Some(nx) = map.index(next) else { continue };
+            if occ.enemy_in(map, next, side) {
+                continue;
+            }
+            let Some(step) = super::movement::step_cost(
+                map,
+                rules,
+                Mobility::Motorised,
+                here,
+                next,
+                weather.at(map, next),
+            ) else {
+                continue;
+            };
+            // Lorries do not drive through ground the enemy covers, except into the unit's hex.
+            let mut km = step.km;
+            if step.whole_turn.is_some() {
+                km += map.hex_km() * 2.0;
+            }
+            if occ.enemy_zoc(map, here, side) && here_km > 0.0 {
+                continue;
+            }
+            let nk = here_km + km;
+            if nk > max {
+                continue;
+            }
+            if best[nx].is_none_or(|(b, _)| nk < b - 1e-9) {
+                best[nx] = Some((nk, depot));
+                heap.push(Reverse(((nk * 1000.0) as u64, nx as u32)));
+            }
+        }
+    }
+    best
+}
+
+/// The pool of lorries serving a unit: the nearest formation up its chain that has one.
+pub fn pool_for(oob: &OrderOfBattle, pools: &TruckPools, parent: FormationId) -> Option<usize> {
+    oob.chain(parent)
+        .find_map(|f| pools.pools.iter().position(|p| p.formation == f.id))
+}
+
+/// Ton-km a pool can haul in one turn (loaded one way, empty back) at lorry speed.
+pub fn pool_ton_km(rules: &RulesFile, trucks: u32, turn_hours: u32) -> f64 {
+    let s = &rules.supply;
+    trucks as f64
+        * s.truck_capacity_t
+        * s.truck_speed_km_h
+        * s.truck_hours_per_day
+        * (turn_hours as f64 / 24.0)
+        / 2.0
+}
+
+/// Fuel lorries burn to carry `tons` over `haul_km` and come back empty, t.
+pub fn truck_fuel_t(rules: &RulesFile, tons: f64, haul_km: f64) -> f64 {
+    let v = &rules.vehicles;
+    let truck_km = tons / rules.supply.truck_capacity_t * haul_km * 2.0;
+    truck_km * v.vehicle_refill_t * v.vehicle_refills_per_100km / 100.0
+}
+
+/// The supply phase of the side to move.
+pub fn resupply(world: &mut World) {
+    let cal = world.resource::<Calendar>().clone();
+    let side = cal.active;
+    let rules = world.resource::<Rules>().0.clone();
+    let hours = cal.turn_hours as f64;
+    let now = time::iso_local(cal.now());
+    let mut events: Vec<GameEvent> = Vec::new();
+
+    // 1. Trains arrive at the railheads.
+    {
+        let s = rules.supply;
+        let mut arrived = 0.0;
+        let mut depots = world.resource_mut::<Depots>();
+        for d in depots
+            .depots
+            .iter_mut()
+            .filter(|d| d.side == side && d.kind == DepotKind::Railhead)
+        {
+            let t = d.rail_t_per_day * hours / 24.0;
+            d.fuel_t += t * s.rail_share_fuel;
+            d.ammo_t += t * s.rail_share_ammo;
+            d.food_t += t * s.rail_share_food;
+            arrived += t * s.rail_share_fuel;
+        }
+        world.resource_mut::<FuelLedger>().side(side).arrived_t += arrived;
+    }
+
+    // 2. Where lorries can load, and how far each hex is from it.
+    let units = snapshot(world);
+    let map = world.resource::<Map>().clone();
+    let occ = Occupancy::new(&map, &rules, &units);
+    let repair = repair_turns(&rules, cal.turn_hours);
+    let captures = world.resource::<RailCaptures>().clone();
+    for (h, (holder, t0)) in &captures.taken {
+        if *holder == side && cal.turn == t0 + repair && map.initial_owner(*h) != Some(side) {
+            if map.cell(*h).is_some_and(|c| c.place.is_some()) {
+                events.push(GameEvent::RailRepaired { at: *h, side });
+            }
+        }
+    }
+    let depots_now = world.resource::<Depots>().clone();
+    let points = supply_points(&map, &depots_now, &captures, &occ, side, cal.turn, repair);
+    let weather = world.resource::<CurrentWeather>().clone();
+    let field = haul_field(&map, &rules, &weather, &occ, side, &points);
+
+    // 3. Lorries haul, pool by pool, the neediest units first.
+    let oob = world.resource::<OrderOfBattle>().clone();
+    let pools = world.resource::<TruckPools>().clone();
+    let mut q = world.query::<(&UnitId, &Parent, &Stocks, &Capacity)>();
+    let mut info: BTreeMap<UnitId, (FormationId, Stocks, Capacity)> = q
+        .iter(world)
+        .map(|(id, p, s, c)| (*id, (p.0, *s, *c)))
+        .collect();
+    let mut lift_left: Vec<f64> = pools
+        .pools
+        .iter()
+        .map(|p| pool_ton_km(&rules, p.trucks, cal.turn_hours))
+        .collect();
+    let mut order: Vec<&UnitView> = units
+        .iter()
+        .filter(|u| u.side == side && u.strength.men > 0)
+        .collect();
+    order.sort_by(|a, b| {
+        let frac = |u: &UnitView| {
+            let (_, s, c) = info[&u.id];
+            if c.fuel_t > 0.0 {
+                s.fuel_t / c.fuel_t
+            } else {
+                1.0
+            }
+        };
+        frac(a).total_cmp(&frac(b)).then(a.id.cmp(&b.id))
+    });
+    let mut depots = depots_now;
+    let mut ledger = world.resource::<FuelLedger>().get(side).to_owned();
+    let mut supply_state: BTreeMap<UnitId, SupplyState> = BTreeMap::new();
+    let mut q = world.query::<(&UnitId, &SupplyState)>();
+    for (id, s) in q.iter(world) {
+        supply_state.insert(*id, s.clone());
+    }
+    for u in &order {
+        let (parent, mut stocks, cap) = info[&u.id];
+        let state = supply_state.entry(u.id).or_default();
+        let reach = map.index(u.hex).and_then(|i| field[i]);
+        let pool = pool_for(&oob, &pools, parent);
+        let Some((haul, depot)) = reach else {
+            if state.turns_cut == 0 {
+                events.push(GameEvent::SupplyCut {
+                    unit: u.id,
+                    at: u.hex,
+                });
+            }
+            state.turns_cut += 1;
+            state.depot = None;
+            state.haul_km = None;
+            continue;
+        };
+        let haul = haul.max(rules.supply.local_haul_km);
+        state.depot = Some(depots.depots[depot].name.clone());
+        state.haul_km = Some(round_to(haul, 1));
+        let day_food =
+            u.strength.men as f64 / 1000.0 * rules.supply.food_t_per_1000_men_day * hours / 24.0;
+        let need_food = (cap.food_t - stocks.food_t + day_food).max(0.0);
+        let need_fuel = (cap.fuel_t - stocks.fuel_t).max(0.0);
+        let need_ammo = (cap.ammo_t - stocks.ammo_t).max(0.0);
+        let need = need_food + need_fuel + need_ammo;
+        if need <= 1e-6 {
+            state.turns_cut = 0;
+            continue;
+        }
+        let speed = weather_truck_speed(&rules, weather.at(&map, u.hex));
+        // A unit next to its depot or railway draws without lorries of its own pool.
+        let lift_t = match pool {
+            _ if haul <= rules.supply.local_haul_km + 1e-9 => need,
+            Some(p) => lift_left[p] * speed / haul,
+            None => 0.0,
+        };
+        let d = &mut depots.depots[depot];
+        let mut limited = SupplyLimit::Nothing;
+        let scale = if lift_t < need {
+            limited = SupplyLimit::TruckLift;
+            lift_t / need
+        } else {
+            1.0
+        };
+        let mut take = |want: f64, stock: &mut f64| {
+            let got = (want * scale).min(*stock).max(0.0);
+            if got + 1e-9 < want * scale {
+                limited = SupplyLimit::DepotStock;
+            }
+            *stock -= got;
+            got
+        };
+        let food = take(need_food, &mut d.food_t);
+        let fuel = take(need_fuel, &mut d.fuel_t);
+        let ammo = take(need_ammo, &mut d.ammo_t);
+        let moved = food + fuel + ammo;
+        if moved <= 1e-9 {
+            state.turns_cut += 1;
+            continue;
+        }
+        // The lorries' own fuel comes out of the same depot.
+        let truck_fuel = if haul > rules.supply.local_haul_km + 1e-9 {
+            truck_fuel_t(&rules, moved, haul).min(d.fuel_t)
+        } else {
+            0.0
+        };
+        d.fuel_t -= truck_fuel;
+        ledger.burned_trucks_t += truck_fuel;
+        ledger.trucked_t += fuel;
+        if let Some(p) = pool
+            && haul > rules.supply.local_haul_km + 1e-9
+        {
+            lift_left[p] = (lift_left[p] - moved * haul / speed).max(0.0);
+        }
+        stocks.food_t += food;
+        stocks.fuel_t += fuel;
+        stocks.ammo_t += ammo;
+        info.get_mut(&u.id).expect("every unit has supply info").1 = stocks;
+        state.turns_cut = 0;
+        events.push(GameEvent::SupplyDelivered {
+            unit: u.id,
+            depot: d.name.clone(),
+            haul_km: round_to(haul, 1),
+            fuel_t: round_to(fuel, 2),
+            ammo_t: round_to(ammo, 2),
+            food_t: round_to(food, 2),
+            limited_by: limited,
+        });
+    }
+
+    // 4. Everyone eats; those with nothing go hungry.
+    let mut q = world.query::<(
+        &UnitId,
+        &Allegiance,
+        &mut Stocks,
+        &mut Strength,
+        &mut Readiness,
+        &mut SupplyState,
+    )>();
+    let mut rows: Vec<_> = q
+        .iter_mut(world)
+        .filter(|(_, a, ..)| a.side == side)
+        .collect();
+    rows.sort_by_key(|(id, ..)| **id);
+    for (id, _, mut stocks, mut strength, mut readiness, mut state) in rows {
+        if let Some((_, s, _)) = info.get(id) {
+            stocks.fuel_t = s.fuel_t;
+            stocks.ammo_t = s.ammo_t;
+            stocks.food_t = s.food_t;
+        }
+        if let Some(s) = supply_state.remove(id) {
+            *state = s;
+        }
+        let eat =
+            strength.men as f64 / 1000.0 * rules.supply.food_t_per_1000_men_day * hours / 24.0;
+        if stocks.food_t + 1e-9 >= eat {
+            stocks.food_t -= eat;
+        } else {
+            let short = 1.0 - stocks.food_t / eat.max(1e-9);
+            stocks.food_t = 0.0;
+            let men_lost = (strength.men as f64 * rules.supply.hunger_men_per_day * hours / 24.0
+                * short)
+                .round() as u32;
+            strength.men = strength.men.saturating_sub(men_lost);
+            readiness.0 = (readiness.0
+                - rules.supply.hunger_readiness_per_day * hours / 24.0 * short)
+                .max(0.0);
+            events.push(GameEvent::UnitHungry {
+                unit: *id,
+                men_lost,
+                readiness: round_to(readiness.0, 3),
+            });
+        }
+    }
+    world.insert_resource(depots);
+    *world.resource_mut::<FuelLedger>().side(side) = ledger;
+    let mut log = world.resource_mut::<EventLog>();
+    for e in events {
+        log.events.push(LoggedEvent {
+            turn: cal.turn,
+            time: now.clone(),
+            event: e,
+        });
+    }
+}
+
+fn weather_truck_speed(rules: &RulesFile, w: Weather) -> f64 {
+    rules
+        .weather
+        .get(&w)
+        .map_or(1.0, |e| e.truck_speed)
+        .max(0.05)
+}
+
+/// Fuel a side holds: in its units and its depots, t.
+pub fn fuel_held(world: &mut World, side: Side) -> f64 {
+    let mut q = world.query::<(&Allegiance, &Stocks)>();
+    let units: f64 = q
+        .iter(world)
+        .filter(|(a, _)| a.side == side)
+        .map(|(_, s)| s.fuel_t)
+        .sum();
+    let depots: f64 = world
+        .resource::<Depots>()
+        .depots
+        .iter()
+        .filter(|d| d.side == side)
+        .map(|d| d.fuel_t)
+        .sum();
+    units + depots
+}
+
+/// Depots standing in places that changed hands go over to the captor, stores and all.
+pub fn capture_depots(world: &mut World) {
+    let cal = world.resource::<Calendar>().clone();
+    let control = world.resource::<Control>().clone();
+    let mut events = Vec::new();
+    let mut flows: Vec<(Side, Side, f64)> = Vec::new();
+    {
+        let mut depots = world.resource_mut::<Depots>();
+        for d in depots.depots.iter_mut() {
+            let Some(p) = d.place else { continue };
+            let Some(owner) = control.owner[p.0 as usize] else {
+                continue;
+            };
+            if owner == d.side {
+                continue;
+            }
+            flows.push((d.side, owner, d.fuel_t));
+            events.push(GameEvent::DepotCaptured {
+                depot: d.name.clone(),
+                by: owner,
+                fuel_t: round_to(d.fuel_t, 1),
+                ammo_t: round_to(d.ammo_t, 1),
+                food_t: round_to(d.food_t, 1),
+            });
+            d.side = owner;
+            // The captor's trains do not run to it until the line is repaired and joined.
+            d.rail_t_per_day = 0.0;
+        }
+    }
+    let mut ledger = world.resource_mut::<FuelLedger>();
+    for (from, to, fuel) in flows {
+        ledger.side(from).captured_out_t += fuel;
+        ledger.side(to).captured_in_t += fuel;
+    }
+    let now = time::iso_local(cal.now());
+    let mut log = world.resource_mut::<EventLog>();
+    for e in events {
+        log.events.push(LoggedEvent {
+            turn: cal.turn,
+            time: now.clone(),
+            event: e,
+        });
+    }
+}
+
+/// The railway hexes in a set of hexes (for overlays and explanations).
+pub fn rail_hexes(map: &Map) -> BTreeSet<Hex> {
+    map.hexes()
+        .filter(|h| {
+            map.cell(*h)
+                .is_some_and(|c| c.edges.iter().any(|e| e.rail.is_some()))
+        })
+        .collect()
+}

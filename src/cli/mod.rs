@@ -1,5 +1,6 @@
 //! The command line: `check`, `info`, `simulate`, `what-ifs`, `play`.
 
+mod explain;
 pub mod info;
 mod mapview;
 pub mod simulate;
@@ -71,6 +72,24 @@ pub enum Command {
         #[arg(default_value = "scenarios/maps/manchuria.ron")]
         map: PathBuf,
     },
+    /// Explain one unit's logistics: where its fuel comes from, how far, what limits it.
+    Explain {
+        /// A scenario (replayed with --orders up to --turn) or a saved game.
+        file: PathBuf,
+        /// The unit, by name.
+        #[arg(long)]
+        unit: String,
+        /// Explain the unit as it stands at the start of this turn.
+        #[arg(long)]
+        turn: Option<u32>,
+        /// Orders to replay (for a scenario).
+        #[arg(long, value_name = "FILE")]
+        orders: Option<PathBuf>,
+        #[arg(long = "what-if", value_name = "NAME")]
+        what_if: Vec<String>,
+        #[arg(long)]
+        seed: Option<u64>,
+    },
     /// List the what-if overlays available for a scenario.
     WhatIfs {
         #[arg(default_value = "scenarios/august_storm_1945.ron")]
@@ -111,6 +130,21 @@ pub fn run(cli: Cli) -> ExitCode {
             load,
         }),
         Some(Command::WhatIfs { scenario }) => what_ifs(&scenario),
+        Some(Command::Explain {
+            file,
+            unit,
+            turn,
+            orders,
+            what_if,
+            seed,
+        }) => explain::run(explain::Args {
+            file,
+            unit,
+            turn,
+            orders,
+            what_ifs: what_if,
+            seed,
+        }),
         Some(Command::Map { map }) => mapview::run(&map),
         Some(Command::Play { scenario }) => play(&scenario),
         None => play(Path::new("scenarios/august_storm_1945.ron")),

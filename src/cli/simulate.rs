@@ -50,6 +50,13 @@ pub enum UnitOrder {
     MoveTo(Location),
     /// Stop and stay.
     Hold,
+    /// Fly fuel or ammunition to the unit from an air army's base.
+    Airlift {
+        air_army: String,
+        base: String,
+        cargo: crate::model::Cargo,
+        tons: f64,
+    },
 }
 
 /// Builds a new game from a scenario, seed and what-ifs.
@@ -195,6 +202,34 @@ pub fn play_orders(game: &mut Game, orders: &[TurnOrder], until_turn: u32) -> us
             }
             let order = match &o.order {
                 UnitOrder::Hold => Order::Hold { unit: id },
+                UnitOrder::Airlift {
+                    air_army,
+                    base,
+                    cargo,
+                    tons,
+                } => {
+                    let world = game.world();
+                    let oob = world.resource::<crate::model::OrderOfBattle>();
+                    let map = world.resource::<crate::model::Map>();
+                    let (Some(f), Some(b)) = (
+                        oob.formations.iter().find(|f| f.name == *air_army),
+                        map.place_named(base),
+                    ) else {
+                        eprintln!(
+                            "turn {turn}: {}: no air army \"{air_army}\" or no place \"{base}\"; order skipped",
+                            o.unit
+                        );
+                        rejected += 1;
+                        continue;
+                    };
+                    Order::Airlift {
+                        air_army: f.id,
+                        base: b.id,
+                        to: id,
+                        cargo: *cargo,
+                        tons: *tons,
+                    }
+                }
                 UnitOrder::MoveTo(loc) => {
                     let map = game.world().resource::<crate::model::Map>();
                     let to = match loc {

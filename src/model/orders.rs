@@ -111,6 +111,8 @@ pub enum OrderRejected {
     AlreadyThere { unit: String, at: Hex },
     #[error("the campaign is over: no more orders are taken")]
     GameOver,
+    #[error("there is no airlift in this game (the no_airlift what-if is in force)")]
+    AirliftDisabled,
     #[error("{name} is not a transport air army of your side")]
     NotAnAirArmy { name: String },
     #[error("{air_army} does not fly from {base}; its bases are {bases}")]

@@ -71,7 +71,7 @@ pub fn validate_airlift(
         .get(air_army.0 as usize)
         .map_or_else(|| format!("formation #{}", air_army.0), |f| f.name.clone());
     if !world.resource::<Switches>().on("airlift") {
-        return Err(OrderRejected::NotAnAirArmy { name });
+        return Err(OrderRejected::AirliftDisabled);
     }
     let Some(fi) = fleets
         .iter()

@@ -319,6 +319,15 @@ pub fn resupply(world: &mut World) {
         let moved = food + fuel + ammo;
         if moved <= 1e-9 {
             state.turns_cut += 1;
+            events.push(GameEvent::SupplyDelivered {
+                unit: u.id,
+                depot: d.name.clone(),
+                haul_km: round_to(haul, 1),
+                fuel_t: 0.0,
+                ammo_t: 0.0,
+                food_t: 0.0,
+                limited_by: limited,
+            });
             continue;
         }
         // The lorries' own fuel comes out of the same depot.

@@ -14,7 +14,7 @@ use crate::model::time::parse_local;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WhatIfFile {
+pub struct WhatIf {
     pub name: String,
     /// One line for `what-ifs`.
     pub summary: String,
@@ -61,7 +61,7 @@ pub fn what_if_dir(scenario_path: &Path) -> PathBuf {
 }
 
 /// Every what-if available beside a scenario, sorted by name.
-pub fn list_what_ifs(scenario_path: &Path) -> Vec<(PathBuf, Result<WhatIfFile, Vec<Diagnostic>>)> {
+pub fn list_what_ifs(scenario_path: &Path) -> Vec<(PathBuf, Result<WhatIf, Vec<Diagnostic>>)> {
     let mut out: Vec<_> = std::fs::read_dir(what_if_dir(scenario_path))
         .into_iter()
         .flatten()
@@ -77,14 +77,14 @@ pub fn list_what_ifs(scenario_path: &Path) -> Vec<(PathBuf, Result<WhatIfFile, V
     out
 }
 
-pub fn load_what_if_file(path: &Path) -> Result<WhatIfFile, Vec<Diagnostic>> {
+pub fn load_what_if_file(path: &Path) -> Result<WhatIf, Vec<Diagnostic>> {
     let src: SourceText = read_source(path).map_err(|d| vec![d])?;
-    let w: WhatIfFile = parse_ron(&src).map_err(|d| vec![d])?;
+    let w: WhatIf = parse_ron(&src).map_err(|d| vec![d])?;
     Ok(w)
 }
 
 /// Finds a what-if by name (or path) for a scenario.
-pub fn find_what_if(scenario_path: &Path, name: &str) -> Result<WhatIfFile, Vec<Diagnostic>> {
+pub fn find_what_if(scenario_path: &Path, name: &str) -> Result<WhatIf, Vec<Diagnostic>> {
     let as_path = Path::new(name);
     let path = if as_path.extension().is_some_and(|x| x == "ron") {
         as_path.to_path_buf()
@@ -115,11 +115,7 @@ pub fn find_what_if(scenario_path: &Path, name: &str) -> Result<WhatIfFile, Vec<
 }
 
 /// Applies a what-if to a loaded scenario; returns the switches it sets.
-pub fn apply(
-    scenario: &mut Scenario,
-    w: &WhatIfFile,
-    switches: &mut Switches,
-) -> Result<(), String> {
+pub fn apply(scenario: &mut Scenario, w: &WhatIf, switches: &mut Switches) -> Result<(), String> {
     for c in &w.changes {
         match c {
             Change::Readiness {

@@ -349,8 +349,8 @@ fn a_march_burns_fuel_in_proportion_to_its_movement_cost() {
         let s = *game.world().get::<Strength>(e).unwrap();
         burn_t_per_km(&game.world().resource::<Rules>().0, &s)
     };
-    // 200 tanks × 0.45 t × 0.4 /100 km + 1,000 vehicles × 0.07 t × 0.75 /100 km.
-    assert!((rate - (0.36 + 0.525)).abs() < 1e-9, "{rate}");
+    // 200 tanks × 0.45 t × 0.6 /100 km + 1,000 vehicles × 0.07 t × 0.75 /100 km.
+    assert!((rate - (0.54 + 0.525)).abs() < 1e-9, "{rate}");
     game.submit(Order::Move {
         unit: tanks,
         path: vec![hex(1, 3), hex(2, 3)],

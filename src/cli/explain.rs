@@ -447,7 +447,7 @@ pub fn explain(game: &mut Game, id: UnitId) -> String {
             * f.payload_t;
         match best {
             Some((base, d)) if d <= f.range_km => {
-                let ground = if crate::rules::airlift::landing_ground(cell.terrain) {
+                let ground = if crate::rules::airlift::landing_ground(rules, cell.terrain) {
                     "it stands on open ground where transports can land".to_string()
                 } else {
                     format!(

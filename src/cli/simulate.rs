@@ -152,6 +152,9 @@ pub fn run(a: Args) -> ExitCode {
         }
     );
     println!("fuel burned: {:.1} t", report.logistics.fuel_consumed_t);
+    if let Some(d) = &report.debrief {
+        print!("{}", crate::report::debrief::to_text(d));
+    }
     if rejected > 0 {
         println!("{rejected} orders were rejected (reasons above and in the report's events)");
     }

@@ -87,6 +87,26 @@ pub struct Control {
     pub first_soviet: Vec<Option<String>>,
 }
 
+/// The state of each army-level formation at the end of every turn, for charts and the
+/// debrief: fuel on hand, men and tanks.
+#[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    pub rows: Vec<TimelineRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineRow {
+    /// Local time at the end of the turn.
+    pub time: String,
+    pub formation: String,
+    /// Fuel on hand across its units, t.
+    pub fuel_t: f64,
+    /// The same as a share of one refill for all its tanks and vehicles.
+    pub refills: f64,
+    pub men: u64,
+    pub tanks: u64,
+}
+
 /// Orders accepted this phase, waiting for the side to end its turn.
 #[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PendingOrders {

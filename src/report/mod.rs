@@ -1,6 +1,8 @@
 //! Reports derived from the event log and the world: the JSON campaign report of `simulate`
 //! and the order-of-battle summary of `info`.
 
+pub mod debrief;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -23,6 +25,10 @@ pub struct CampaignReport {
     pub control_changes: Vec<ControlChange>,
     pub losses: Losses,
     pub logistics: Logistics,
+    /// Each army-level formation's fuel, men and tanks at the end of every turn.
+    pub timeline: Vec<TimelineRow>,
+    /// Objectives and the fuel picture against 1945, for teaching scenarios.
+    pub debrief: Option<debrief::Debrief>,
     pub events: Vec<LoggedEvent>,
 }
 
@@ -75,6 +81,7 @@ pub struct Logistics {
 
 /// The report of a game so far, derived from its events.
 pub fn campaign_report(game: &mut Game) -> CampaignReport {
+    let debrief = debrief::debrief(game);
     let world = game.world_mut();
     let setup = world.resource::<GameSetup>().clone();
     let cal = world.resource::<Calendar>().clone();
@@ -132,6 +139,8 @@ pub fn campaign_report(game: &mut Game) -> CampaignReport {
         control_changes,
         losses: Losses::default(),
         logistics,
+        timeline: world.resource::<Timeline>().rows.clone(),
+        debrief,
         events,
     }
 }

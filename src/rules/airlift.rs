@@ -16,12 +16,9 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(ResolveTurn, deliver_airlift.in_set(TurnPhase::Airlift));
 }
 
-/// Ground a transport can land on without an airfield: open, level country.
-pub fn landing_ground(t: TerrainKind) -> bool {
-    matches!(
-        t,
-        TerrainKind::Steppe | TerrainKind::SandDesert | TerrainKind::Farmland
-    )
+/// Ground a transport can land on without an airfield (the rules' `landing_terrain`).
+pub fn landing_ground(rules: &RulesFile, t: TerrainKind) -> bool {
+    rules.landing_terrain.contains(&t)
 }
 
 fn flying(rules: &RulesFile, w: Weather) -> f64 {
@@ -119,7 +116,7 @@ pub fn validate_airlift(
             map.place(p).airfield && control.owner[p.0 as usize] == Some(cal.active)
         })
     });
-    if !landing_ground(cell.terrain) && !airfield_near {
+    if !landing_ground(rules, cell.terrain) && !airfield_near {
         return Err(OrderRejected::NoLandingGround {
             unit: u.name.clone(),
             terrain: cell.terrain,

@@ -15,7 +15,7 @@ pub(super) fn plugin(app: &mut App) {
     );
     app.add_systems(
         ResolveTurn,
-        (end_phase, super::weather::update_weather)
+        (record_timeline, end_phase, super::weather::update_weather)
             .chain()
             .in_set(TurnPhase::Report),
     );
@@ -67,6 +67,56 @@ pub fn capture_places(
                 from,
                 to: cal.active,
             },
+        });
+    }
+}
+
+/// At the end of each full turn, notes every army-level formation's fuel, men and tanks.
+pub fn record_timeline(
+    cal: Res<Calendar>,
+    oob: Res<OrderOfBattle>,
+    rules: Res<crate::scenario::spawn::Rules>,
+    mut timeline: ResMut<Timeline>,
+    units: Query<(&Parent, &Strength, &Stocks)>,
+) {
+    if cal.active != Side::Japanese {
+        return;
+    }
+    let time = time::iso_local(cal.time_of_turn(cal.turn + 1));
+    let army_level = |k: FormationKind| {
+        matches!(
+            k,
+            FormationKind::Front
+                | FormationKind::Army
+                | FormationKind::TankArmy
+                | FormationKind::Group
+                | FormationKind::AreaArmy
+        )
+    };
+    let mut sums: std::collections::BTreeMap<FormationId, (f64, f64, u64, u64)> =
+        Default::default();
+    for (p, s, st) in &units {
+        let refill = crate::scenario::load::refill_t(&rules.0, s.tanks, s.vehicles);
+        for f in oob.chain(p.0).filter(|f| army_level(f.kind)) {
+            let e = sums.entry(f.id).or_default();
+            e.0 += st.fuel_t;
+            e.1 += refill;
+            e.2 += s.men as u64;
+            e.3 += s.tanks as u64;
+        }
+    }
+    for (f, (fuel, refill, men, tanks)) in sums {
+        timeline.rows.push(TimelineRow {
+            time: time.clone(),
+            formation: oob.get(f).name.clone(),
+            fuel_t: crate::rules::movement::round_to(fuel, 1),
+            refills: if refill > 0.0 {
+                crate::rules::movement::round_to(fuel / refill, 3)
+            } else {
+                0.0
+            },
+            men,
+            tanks,
         });
     }
 }

@@ -578,6 +578,9 @@ pub fn execute_moves(
     views.sort_by_key(|u| u.id);
     let mut occ = Occupancy::new(&map, rules, &views);
     let entity_of: BTreeMap<UnitId, Entity> = ids.iter().map(|(e, id)| (*id, e)).collect();
+    let dry = CurrentWeather {
+        cells: vec![Weather::Dry; map.cells.len()],
+    };
     let mut marches: BTreeMap<UnitId, March> = BTreeMap::new();
     for o in &pending.orders {
         match o {
@@ -632,7 +635,9 @@ pub fn execute_moves(
                     continue;
                 }
                 occ.remove(&map, rules, &u, u.hex);
-                let route = find_route(&map, rules, &weather, &occ, &u, to, cal.turn_hours);
+                // Routes are planned on the map's ordinary going, as staffs planned them; the
+                // weather of the day then decides how far along it the unit gets.
+                let route = find_route(&map, rules, &dry, &occ, &u, to, cal.turn_hours);
                 occ.add(&map, rules, &u, u.hex);
                 match route {
                     Some(r) => (r, Some(to)),

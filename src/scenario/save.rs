@@ -35,6 +35,7 @@ pub struct SaveFile {
     pub rail: crate::model::logistics::RailCaptures,
     pub ledger: crate::model::logistics::FuelLedger,
     pub airlift_booked: crate::model::logistics::AirliftBooked,
+    pub timeline: Timeline,
 }
 
 /// The changing part of a unit.
@@ -100,6 +101,7 @@ pub fn to_save(game: &mut Game) -> SaveFile {
         airlift_booked: world
             .resource::<crate::model::logistics::AirliftBooked>()
             .clone(),
+        timeline: world.resource::<Timeline>().clone(),
     }
 }
 
@@ -280,6 +282,7 @@ pub fn restore(game: &mut Game, save: SaveFile) -> Result<(), String> {
     world.insert_resource(save.rail);
     world.insert_resource(save.ledger);
     world.insert_resource(save.airlift_booked);
+    world.insert_resource(save.timeline);
     crate::rules::weather::refresh_weather(world);
     Ok(())
 }

@@ -262,6 +262,10 @@ pub struct ScenarioFile {
     pub turn_hours: u32,
     /// Default seed of the random number generator.
     pub seed: u64,
+    /// A briefing for teaching scenarios: what happened, what to watch, objectives, and
+    /// the historical figures the debrief compares with.
+    #[serde(default)]
+    pub briefing: Option<Briefing>,
     /// Documented totals, for `info` to set the scenario's sums against.
     pub documented_totals: Vec<DocumentedTotal>,
     /// Command echelons: fronts, armies, corps headquarters, air armies, flotillas.
@@ -470,6 +474,8 @@ pub struct RulesFile {
     pub river_crossing: std::collections::BTreeMap<RiverClass, Crossing>,
     /// Extra cost of crossing a river where a road or railway bridges it, km.
     pub bridged_crossing_km: f64,
+    /// Terrain a transport aircraft can land on without an airfield.
+    pub landing_terrain: Vec<TerrainKind>,
     /// The most stacking points of one side in one hex.
     pub stacking_limit: u32,
     /// Units below this readiness exert no zone of control.
@@ -519,6 +525,49 @@ pub struct VehicleDef {
     pub ammo_t_per_tank: f64,
     /// Tons per 1,000 men (small arms).
     pub ammo_t_per_1000_men: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Briefing {
+    pub text: String,
+    /// Things to watch, one line each.
+    pub watch: Vec<String>,
+    pub objectives: Vec<Objective>,
+    /// Documented figures the debrief sets the player's game against.
+    pub history: Vec<HistoricalFigure>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    pub text: String,
+    pub goal: Goal,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Goal {
+    /// Hold all these places (Soviet control) by a local time.
+    Capture { places: Vec<String>, by: String },
+    /// A formation's fuel on hand at a local time, in refills, at least this.
+    KeepFuel {
+        formation: String,
+        refills: f64,
+        on: String,
+    },
+    /// Fuel flown in by a local time, t, at least this.
+    Airlift { tons: f64, by: String },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoricalFigure {
+    /// Local time the figure refers to.
+    pub time: String,
+    pub formation: String,
+    /// Fuel on hand, refills.
+    pub refills: f64,
+    pub note: String,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,6 +15,10 @@ use crate::model::*;
 #[derive(Resource, Debug, Clone)]
 pub struct Rules(pub RulesFile);
 
+/// The scenario's briefing, kept in the world for the debrief.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct BriefingRes(pub Option<crate::scenario::schema::Briefing>);
+
 /// What the game was started from: enough to rebuild it.
 #[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GameSetup {
@@ -49,6 +53,8 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
     ));
     world.insert_resource(GameRng(ChaCha8Rng::seed_from_u64(setup.seed)));
     world.insert_resource(EventLog::default());
+    world.insert_resource(Timeline::default());
+    world.insert_resource(BriefingRes(scenario.file.briefing.clone()));
     world.insert_resource(PendingOrders::default());
     world.insert_resource(OrderLog::default());
     world.insert_resource(crate::model::logistics::Depots {

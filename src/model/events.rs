@@ -83,10 +83,69 @@ pub enum GameEvent {
     },
     /// A captured railway section began carrying the captor's trains.
     RailRepaired { at: Hex, side: Side },
+    /// An attack was fought.
+    Battle {
+        target: Hex,
+        attackers: Vec<UnitId>,
+        defenders: Vec<UnitId>,
+        /// Attack against defence after every modifier, before luck.
+        odds: f64,
+        result: BattleResult,
+        attacker_losses: Losses,
+        defender_losses: Losses,
+    },
+    /// A beaten unit fell back.
+    UnitRetreated { unit: UnitId, from: Hex, to: Hex },
+    /// A unit laid down its arms; its men became prisoners.
+    UnitSurrendered {
+        unit: UnitId,
+        at: Hex,
+        men: u32,
+        reason: SurrenderReason,
+    },
+    /// A unit was broken up: too few men were left.
+    UnitDestroyed { unit: UnitId, at: Hex },
+    /// The cease-fire order reached a formation's headquarters.
+    CeasefireReached { formation: String },
+    /// A unit heard the cease-fire order.
+    CeasefireHeard { unit: UnitId },
     /// A side's part of a turn was resolved.
     PhaseEnded { turn: u32, side: Side },
     /// The campaign reached its last turn.
     CampaignEnded,
+}
+
+/// Men and equipment lost in one battle.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Losses {
+    pub killed: u32,
+    pub wounded: u32,
+    pub tanks: u32,
+    pub guns: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BattleResult {
+    /// The attack failed; the defenders hold.
+    Repulsed,
+    /// The defenders held, bloodied.
+    Held,
+    /// The defenders fell back a hex.
+    Retreated,
+    /// The defenders broke and fled.
+    Routed,
+    /// The defenders, surrounded, surrendered or were destroyed; the attackers took the hex.
+    Overrun,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SurrenderReason {
+    /// Beaten while surrounded.
+    Surrounded,
+    /// Cut off and starving.
+    CutOff,
+    /// Obeying the cease-fire.
+    Ceasefire,
 }
 
 /// What limited a unit's supply.

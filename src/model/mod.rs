@@ -14,7 +14,10 @@ use bevy::prelude::Resource;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-pub use events::{Cargo, EventLog, GameEvent, HaltReason, LoggedEvent, SupplyLimit};
+pub use events::{
+    BattleResult, Cargo, EventLog, GameEvent, HaltReason, LoggedEvent, Losses, SupplyLimit,
+    SurrenderReason,
+};
 pub use geo::LatLon;
 pub use hex::Hex;
 pub use ids::{FormationId, PlaceId, UnitId};
@@ -105,6 +108,17 @@ pub struct TimelineRow {
     pub refills: f64,
     pub men: u64,
     pub tanks: u64,
+}
+
+/// The strength a unit started with, to tell when it is broken.
+#[derive(bevy::prelude::Component, Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FullStrength(pub Strength);
+
+/// Who has heard the cease-fire, and when (turn).
+#[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CeasefireState {
+    pub formations: std::collections::BTreeMap<FormationId, u32>,
+    pub units: std::collections::BTreeMap<UnitId, u32>,
 }
 
 /// Orders accepted this phase, waiting for the side to end its turn.

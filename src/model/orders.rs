@@ -24,6 +24,8 @@ pub enum Order {
         cargo: super::events::Cargo,
         tons: f64,
     },
+    /// Attack the enemy in `target` with these units, each beside it once its move is done.
+    Attack { units: Vec<UnitId>, target: Hex },
     /// The side to move is done: resolve its part of the turn.
     EndTurn,
 }
@@ -35,6 +37,7 @@ impl Order {
                 Some(*unit)
             }
             Order::Airlift { to, .. } => Some(*to),
+            Order::Attack { units, .. } => units.first().copied(),
             Order::EndTurn => None,
         }
     }
@@ -109,6 +112,18 @@ pub enum OrderRejected {
     },
     #[error("{unit} is already at {at}")]
     AlreadyThere { unit: String, at: Hex },
+    #[error("there is no enemy in {at} to attack")]
+    NoEnemyThere { at: Hex },
+    #[error("{unit} will not be beside {at} to attack it")]
+    NotBeside { unit: String, at: Hex },
+    #[error("an attack needs at least one unit")]
+    NoAttackers,
+    #[error("{unit} has already been given an attack this turn")]
+    AlreadyAttacking { unit: String },
+    #[error("{unit} has laid down its arms")]
+    Surrendered { unit: String },
+    #[error("{unit} is out of contact: its commanders are away and it acts on standing orders")]
+    OutOfContact { unit: String },
     #[error("the campaign is over: no more orders are taken")]
     GameOver,
     #[error("there is no airlift in this game (the no_airlift what-if is in force)")]

@@ -100,9 +100,34 @@ pub fn campaign_report(game: &mut Game) -> CampaignReport {
     let mut q = world.query::<(&UnitId, &UnitName)>();
     let names: BTreeMap<UnitId, String> = q.iter(world).map(|(i, n)| (*i, n.0.clone())).collect();
     let mut control_changes = Vec::new();
+    let mut losses = Losses::default();
+    let mut qs = world.query::<(&UnitId, &Allegiance)>();
+    let sides: BTreeMap<UnitId, Side> = qs.iter(world).map(|(i, a)| (*i, a.side)).collect();
     let mut logistics = Logistics::default();
     for e in &events {
         match &e.event {
+            GameEvent::Battle {
+                attackers,
+                attacker_losses,
+                defender_losses,
+                ..
+            } => {
+                let attacker_side = attackers.first().and_then(|a| sides.get(a)).copied();
+                let (sov, jap) = match attacker_side {
+                    Some(Side::Soviet) => (attacker_losses, defender_losses),
+                    _ => (defender_losses, attacker_losses),
+                };
+                losses.soviet.killed += sov.killed as u64;
+                losses.soviet.wounded += sov.wounded as u64;
+                losses.soviet.tanks += sov.tanks as u64;
+                losses.japanese.killed += jap.killed as u64;
+                losses.japanese.wounded += jap.wounded as u64;
+                losses.japanese.tanks += jap.tanks as u64;
+            }
+            GameEvent::UnitSurrendered { unit, men, .. } => match sides.get(unit) {
+                Some(Side::Japanese) => losses.japanese.prisoners += *men as u64,
+                _ => {}
+            },
             GameEvent::PlaceCaptured {
                 name, by, from, to, ..
             } => control_changes.push(ControlChange {
@@ -137,7 +162,7 @@ pub fn campaign_report(game: &mut Game) -> CampaignReport {
         end,
         places,
         control_changes,
-        losses: Losses::default(),
+        losses,
         logistics,
         timeline: world.resource::<Timeline>().rows.clone(),
         debrief,

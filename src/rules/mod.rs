@@ -3,6 +3,8 @@
 //! the AI, the tests and the GUI share.
 
 pub mod airlift;
+pub mod ceasefire;
+pub mod combat;
 pub mod control;
 pub mod game;
 pub mod movement;
@@ -56,6 +58,8 @@ pub fn plugin(app: &mut App) {
     movement::plugin(app);
     supply::plugin(app);
     airlift::plugin(app);
+    combat::plugin(app);
+    ceasefire::plugin(app);
     control::plugin(app);
     orders::plugin(app);
 }

@@ -49,6 +49,7 @@ pub fn snapshot(world: &mut World) -> Vec<UnitView> {
     )>();
     let mut v: Vec<UnitView> = q
         .iter(world)
+        .filter(|(.., s, _, _, _)| s.men > 0)
         .map(|(id, n, a, k, p, s, st, r, d)| UnitView {
             id: *id,
             name: n.0.clone(),
@@ -563,6 +564,7 @@ pub fn execute_moves(
     let rules = &rules.0;
     let mut views: Vec<UnitView> = units
         .iter()
+        .filter(|(.., s, _, _, _)| s.men > 0)
         .map(|(id, n, a, k, p, s, st, r, d)| UnitView {
             id: *id,
             name: n.0.clone(),
@@ -596,7 +598,7 @@ pub fn execute_moves(
                     commands.entity(e).remove::<Destination>();
                 }
             }
-            Order::Airlift { .. } | Order::EndTurn => {}
+            Order::Airlift { .. } | Order::Attack { .. } | Order::EndTurn => {}
         }
     }
     for u in views.iter().filter(|u| u.side == cal.active) {

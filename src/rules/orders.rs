@@ -96,6 +96,14 @@ pub fn describe(world: &mut World, order: &Order) -> String {
         Order::Airlift {
             to, tons, cargo, ..
         } => format!("airlift {tons:.0} t of {cargo:?} to {}", name(world, *to)).to_lowercase(),
+        Order::Attack { units, target } => {
+            let names: Vec<String> = units.iter().map(|u| name(world, *u)).collect();
+            format!(
+                "attack {} with {}",
+                describe_hex(world.resource::<Map>(), *target),
+                names.join(", ")
+            )
+        }
         Order::EndTurn => "end turn".into(),
     }
 }
@@ -114,6 +122,9 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
     if cal.finished {
         return Err(OrderRejected::GameOver);
     }
+    if let Order::Attack { units, target } = order {
+        return super::combat::validate_attack(world, units, *target);
+    }
     let Some(unit_id) = order.unit() else {
         return Ok(());
     };
@@ -127,6 +138,11 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
             owner: u.side,
             active: cal.active,
         });
+    }
+    // In the first hours the surprised side's commanders are away: its units keep to their
+    // standing orders.
+    if u.side == Side::Japanese && super::combat::in_surprise(world) {
+        return Err(OrderRejected::OutOfContact { unit: u.name });
     }
     let pending = world.resource::<PendingOrders>().clone();
     if matches!(order, Order::Move { .. } | Order::MoveTo { .. })
@@ -203,6 +219,6 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
                 .or_default() += tons;
             Ok(())
         }
-        Order::Hold { .. } | Order::EndTurn => Ok(()),
+        Order::Hold { .. } | Order::Attack { .. } | Order::EndTurn => Ok(()),
     }
 }

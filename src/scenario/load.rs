@@ -30,6 +30,7 @@ pub struct Scenario {
     pub formations: Vec<Formation>,
     pub units: Vec<ScenarioUnit>,
     pub logistics: Logistics,
+    pub ceasefire: Option<crate::rules::ceasefire::CeasefireSchedule>,
     /// Warnings found while loading.
     pub warnings: Vec<Diagnostic>,
 }
@@ -650,6 +651,27 @@ fn resolve(
         }
     }
 
+    let ceasefire = file.ceasefire.as_ref().and_then(|c| {
+        let broadcast = parse_local(&c.broadcast);
+        let order_at_hq = parse_local(&c.order_at_hq);
+        let hq = by_name.get(c.hq.as_str()).map(|&i| FormationId(i as u32));
+        if broadcast.is_none() || order_at_hq.is_none() {
+            d.push(err(
+                src.key(0, "ceasefire"),
+                "the cease-fire's broadcast and order_at_hq must be dates and times".into(),
+                Some("write local time as \"1945-08-16T16:30\"".into()),
+            ));
+        }
+        if hq.is_none() {
+            let (m, h) = unknown_formation(&c.hq);
+            d.push(err(src.key(0, "ceasefire"), m, h));
+        }
+        Some(crate::rules::ceasefire::CeasefireSchedule {
+            broadcast: broadcast?,
+            order_at_hq: order_at_hq?,
+            hq: hq?,
+        })
+    });
     if d.iter().any(Diagnostic::is_error) {
         return Err(d);
     }
@@ -663,6 +685,7 @@ fn resolve(
         formations,
         units,
         logistics: Logistics::default(),
+        ceasefire,
         warnings: d,
     })
 }

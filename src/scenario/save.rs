@@ -36,6 +36,7 @@ pub struct SaveFile {
     pub ledger: crate::model::logistics::FuelLedger,
     pub airlift_booked: crate::model::logistics::AirliftBooked,
     pub timeline: Timeline,
+    pub ceasefire: CeasefireState,
 }
 
 /// The changing part of a unit.
@@ -102,6 +103,7 @@ pub fn to_save(game: &mut Game) -> SaveFile {
             .resource::<crate::model::logistics::AirliftBooked>()
             .clone(),
         timeline: world.resource::<Timeline>().clone(),
+        ceasefire: world.resource::<CeasefireState>().clone(),
     }
 }
 
@@ -283,6 +285,7 @@ pub fn restore(game: &mut Game, save: SaveFile) -> Result<(), String> {
     world.insert_resource(save.ledger);
     world.insert_resource(save.airlift_booked);
     world.insert_resource(save.timeline);
+    world.insert_resource(save.ceasefire);
     crate::rules::weather::refresh_weather(world);
     Ok(())
 }

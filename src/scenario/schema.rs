@@ -266,6 +266,9 @@ pub struct ScenarioFile {
     /// the historical figures the debrief compares with.
     #[serde(default)]
     pub briefing: Option<Briefing>,
+    /// The cease-fire: when the Emperor spoke and when the order reached the high command.
+    #[serde(default)]
+    pub ceasefire: Option<CeasefireDef>,
     /// Documented totals, for `info` to set the scenario's sums against.
     pub documented_totals: Vec<DocumentedTotal>,
     /// Command echelons: fronts, armies, corps headquarters, air armies, flotillas.
@@ -483,6 +486,7 @@ pub struct RulesFile {
     pub unit_kinds: std::collections::BTreeMap<UnitKind, KindDef>,
     pub vehicles: VehicleDef,
     pub supply: SupplyRules,
+    pub combat: CombatRules,
     /// Effects of rain and downpour (dry weather has none).
     pub weather: std::collections::BTreeMap<Weather, WeatherEffect>,
 }
@@ -525,6 +529,19 @@ pub struct VehicleDef {
     pub ammo_t_per_tank: f64,
     /// Tons per 1,000 men (small arms).
     pub ammo_t_per_1000_men: f64,
+}
+
+/// The cease-fire as documented: the rules spread it from the high command to the units.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CeasefireDef {
+    /// Local time of the broadcast (from then the side that lost stops attacking).
+    pub broadcast: String,
+    /// Local time the order to cease fire reached the high command.
+    pub order_at_hq: String,
+    /// The formation that receives it first.
+    pub hq: String,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -692,6 +709,74 @@ pub struct SupplyRules {
     pub hunger_readiness_per_day: f64,
     /// Share of men lost a day by a unit with no food (sickness, desertion, stragglers).
     pub hunger_men_per_day: f64,
+}
+
+/// The combat rules (`combat:` in the rules file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CombatRules {
+    /// Combat value of 1,000 men, one tank or SPG, one gun or mortar, one rocket launcher.
+    pub value_per_1000_men: f64,
+    pub value_per_tank: f64,
+    pub value_per_gun: f64,
+    pub value_per_mrl: f64,
+    /// Combat value = base × (floor + (1 − floor) × readiness).
+    pub readiness_floor: f64,
+    /// Units below this readiness fight at `low_readiness_factor` of that value besides.
+    pub low_readiness: f64,
+    pub low_readiness_factor: f64,
+    /// Multiple of a defender's value by the terrain of its hex.
+    pub terrain_defence: std::collections::BTreeMap<TerrainKind, f64>,
+    /// Extra multiple for a defender in a place (city, town).
+    pub place_defence: f64,
+    /// Multiple per level of fortification (1 + this × level).
+    pub fort_defence_per_level: f64,
+    /// Multiple of the defender when every attacker attacks across a river of that class.
+    pub river_defence: std::collections::BTreeMap<RiverClass, f64>,
+    /// The attacker's value scales from `ammo_floor` (no ammunition) to 1 (a full load).
+    pub ammo_floor: f64,
+    /// Combat loads an attack uses up, for attacker and defender.
+    pub ammo_loads_attacker: f64,
+    pub ammo_loads_defender: f64,
+    /// Bonus to a side's attacks from air superiority, in flying weather.
+    pub air_superiority_bonus: f64,
+    /// The ratio of combat aircraft above which a side has air superiority.
+    pub air_superiority_ratio: f64,
+    /// Multiple of the attacker's value in rain.
+    pub rain_attack: f64,
+    /// Hours from the start in which the surprised side's commanders are away.
+    pub surprise_hours: f64,
+    /// The surprised side's defence multiple in those hours.
+    pub surprise_defence: f64,
+    /// Spread of luck: the odds are multiplied by e^(σ·N(0,1)).
+    pub odds_sigma: f64,
+    /// Share of its men a side loses per attack at even odds (attacker, defender).
+    pub attacker_loss_at_even: f64,
+    pub defender_loss_at_even: f64,
+    /// Greatest share of men lost in one attack.
+    pub max_loss: f64,
+    /// Share of men lost that are killed (the rest wounded), per side.
+    pub killed_share: std::collections::BTreeMap<Side, f64>,
+    /// Tanks lost, as a multiple of the share of men lost.
+    pub tank_loss_factor: f64,
+    /// Odds at which the defender retreats, and at which it routs.
+    pub retreat_odds: f64,
+    pub rout_odds: f64,
+    /// Readiness lost in a rout, and by an attacker for each attack.
+    pub rout_readiness: f64,
+    pub attack_readiness: f64,
+    /// Fortification level from which defenders hold rather than retreat.
+    pub fort_holds_level: u8,
+    /// A surrounded unit below this readiness surrenders when beaten.
+    pub surrender_readiness: f64,
+    /// Units with fewer men than this share of their full strength are broken up.
+    pub destroyed_below: f64,
+    /// Hours for the cease-fire order to pass down one echelon of command.
+    pub ceasefire_relay_hours: f64,
+    /// Chance a day that a unit cut off from its command hears of the cease-fire.
+    pub ceasefire_cut_off_daily_chance: f64,
+    /// Hours from hearing the order to laying down arms.
+    pub ceasefire_surrender_hours: f64,
 }
 
 /// What the weather does (`weather:` in the rules file).

@@ -54,6 +54,10 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
     world.insert_resource(GameRng(ChaCha8Rng::seed_from_u64(setup.seed)));
     world.insert_resource(EventLog::default());
     world.insert_resource(Timeline::default());
+    world.insert_resource(CeasefireState::default());
+    if let Some(c) = &scenario.ceasefire {
+        world.insert_resource(c.clone());
+    }
     world.insert_resource(BriefingRes(scenario.file.briefing.clone()));
     world.insert_resource(PendingOrders::default());
     world.insert_resource(OrderLog::default());
@@ -105,6 +109,13 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
             },
             u.capacity,
             SupplyState::default(),
+            FullStrength(Strength {
+                men: c(d.men),
+                tanks: c(d.tanks),
+                guns: c(d.guns),
+                mrl: c(d.mrl),
+                vehicles: c(d.vehicles),
+            }),
             Readiness(d.readiness),
             Provenance {
                 source: d.source.clone(),

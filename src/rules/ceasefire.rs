@@ -1,0 +1,170 @@
+//! The cease-fire and surrender: the order passes from the high command down the chain of
+//! command, a relay at each echelon; units cut off hear it only by chance; units that hear
+//! it lay down their arms a while later. Units cut off and starving surrender on their own.
+
+use bevy::prelude::*;
+use rand::RngExt;
+
+use super::{ResolveTurn, TurnPhase};
+use crate::model::*;
+use crate::scenario::spawn::Rules;
+use crate::scenario::whatif::Switches;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        ResolveTurn,
+        (spread_ceasefire, surrender)
+            .chain()
+            .in_set(TurnPhase::Surrender),
+    );
+}
+
+/// The documented cease-fire, resolved.
+#[derive(Resource, Debug, Clone, PartialEq)]
+pub struct CeasefireSchedule {
+    pub broadcast: chrono::NaiveDateTime,
+    pub order_at_hq: chrono::NaiveDateTime,
+    pub hq: FormationId,
+}
+
+/// Whether the broadcast has been made (the side that lost stops attacking).
+pub fn broadcast_made(world: &World) -> bool {
+    world.resource::<Switches>().on("ceasefire")
+        && world
+            .get_resource::<CeasefireSchedule>()
+            .is_some_and(|c| world.resource::<Calendar>().now() >= c.broadcast)
+}
+
+fn turns(hours: f64, turn_hours: u32) -> u32 {
+    (hours / turn_hours as f64).ceil() as u32
+}
+
+/// Passes the order down: formations first, then their units.
+pub fn spread_ceasefire(world: &mut World) {
+    if !world.resource::<Switches>().on("ceasefire") {
+        return;
+    }
+    let Some(sched) = world.get_resource::<CeasefireSchedule>().cloned() else {
+        return;
+    };
+    let cal = world.resource::<Calendar>().clone();
+    // The order's own clock: it spreads at the end of each full turn.
+    if cal.active != Side::Japanese || cal.time_of_turn(cal.turn + 1) <= sched.order_at_hq {
+        return;
+    }
+    let c = world.resource::<Rules>().0.combat.clone();
+    let relay = turns(c.ceasefire_relay_hours, cal.turn_hours).max(1);
+    let oob = world.resource::<OrderOfBattle>().clone();
+    let mut state = world.resource::<CeasefireState>().clone();
+    let mut events = Vec::new();
+    if !state.formations.contains_key(&sched.hq) {
+        state.formations.insert(sched.hq, cal.turn);
+        events.push(GameEvent::CeasefireReached {
+            formation: oob.get(sched.hq).name.clone(),
+        });
+    }
+    // Formations hear it one relay after their parent.
+    for f in &oob.formations {
+        if state.formations.contains_key(&f.id) {
+            continue;
+        }
+        if let Some(p) = f.parent
+            && state
+                .formations
+                .get(&p)
+                .is_some_and(|t| cal.turn >= t + relay)
+        {
+            state.formations.insert(f.id, cal.turn);
+            events.push(GameEvent::CeasefireReached {
+                formation: f.name.clone(),
+            });
+        }
+    }
+    let side = oob.get(sched.hq).side;
+    let chance = 1.0 - (1.0 - c.ceasefire_cut_off_daily_chance).powf(cal.turn_hours as f64 / 24.0);
+    let mut q = world.query::<(&UnitId, &Allegiance, &Parent, &Strength, &SupplyState)>();
+    let mut rows: Vec<(UnitId, FormationId, u32)> = q
+        .iter(world)
+        .filter(|(_, a, _, s, _)| a.side == side && s.men > 0)
+        .map(|(id, _, p, _, sup)| (*id, p.0, sup.turns_cut))
+        .collect();
+    rows.sort_by_key(|r| r.0);
+    for (id, parent, cut) in rows {
+        if state.units.contains_key(&id)
+            || !state
+                .formations
+                .get(&parent)
+                .is_some_and(|t| cal.turn >= t + relay)
+        {
+            continue;
+        }
+        // Cut off from its command, a unit hears the order only by chance.
+        let hears = cut == 0 || world.resource_mut::<GameRng>().0.random::<f64>() < chance;
+        if hears {
+            state.units.insert(id, cal.turn);
+            events.push(GameEvent::CeasefireHeard { unit: id });
+        }
+    }
+    world.insert_resource(state);
+    let now = time::iso_local(cal.now());
+    let mut log = world.resource_mut::<EventLog>();
+    for e in events {
+        log.events.push(LoggedEvent {
+            turn: cal.turn,
+            time: now.clone(),
+            event: e,
+        });
+    }
+}
+
+/// Units that heard the order long enough ago lay down their arms; so do units cut off,
+/// starving and broken in spirit.
+pub fn surrender(world: &mut World) {
+    let cal = world.resource::<Calendar>().clone();
+    let c = world.resource::<Rules>().0.combat.clone();
+    let delay = turns(c.ceasefire_surrender_hours, cal.turn_hours);
+    let state = world.resource::<CeasefireState>().clone();
+    let on = world.resource::<Switches>().on("ceasefire");
+    let mut events = Vec::new();
+    let mut q = world.query::<(
+        &UnitId,
+        &Allegiance,
+        &Position,
+        &mut Strength,
+        &Stocks,
+        &Readiness,
+        &SupplyState,
+    )>();
+    let mut rows: Vec<_> = q
+        .iter_mut(world)
+        .filter(|r| r.1.side == cal.active && r.3.men > 0)
+        .collect();
+    rows.sort_by_key(|r| *r.0);
+    for (id, _, pos, mut s, st, rd, sup) in rows {
+        let reason = if on && state.units.get(id).is_some_and(|t| cal.turn >= t + delay) {
+            Some(SurrenderReason::Ceasefire)
+        } else if sup.turns_cut >= 4 && st.food_t <= 1e-6 && rd.0 < c.surrender_readiness {
+            Some(SurrenderReason::CutOff)
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            events.push(GameEvent::UnitSurrendered {
+                unit: *id,
+                at: pos.0,
+                men: s.men,
+                reason,
+            });
+            s.men = 0;
+        }
+    }
+    let now = time::iso_local(cal.now());
+    let mut log = world.resource_mut::<EventLog>();
+    for e in events {
+        log.events.push(LoggedEvent {
+            turn: cal.turn,
+            time: now.clone(),
+            event: e,
+        });
+    }
+}

@@ -1,0 +1,372 @@
+//! Combat on the fixture map: combat values and each modifier, fortified regions against
+//! storming and blockade, readiness, surrender and the cease-fire's spread.
+
+mod common;
+
+use august_storm::model::*;
+use august_storm::rules::Game;
+use august_storm::rules::combat::base_value;
+use august_storm::scenario::spawn::Rules;
+use common::*;
+
+fn strength(g: &mut Game, u: UnitId) -> Strength {
+    let e = g.entity(u).unwrap();
+    *g.world().get::<Strength>(e).unwrap()
+}
+
+fn battles(g: &Game) -> Vec<(f64, BattleResult, Losses, Losses)> {
+    g.events()
+        .iter()
+        .filter_map(|e| match &e.event {
+            GameEvent::Battle {
+                odds,
+                result,
+                attacker_losses,
+                defender_losses,
+                ..
+            } => Some((*odds, *result, *attacker_losses, *defender_losses)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn combat_value_counts_men_tanks_guns_and_readiness_and_halves_below_fifteen_percent() {
+    let g = tiny_game();
+    let c = &g.world().resource::<Rules>().0.combat;
+    let s = Strength {
+        men: 3000,
+        tanks: 0,
+        guns: 10,
+        mrl: 0,
+        vehicles: 20,
+    };
+    // (3 + 10 × 0.02) × (0.3 + 0.7 × readiness)
+    assert!((base_value(c, &s, 0.5) - 3.2 * 0.65).abs() < 1e-9);
+    assert!((base_value(c, &s, 0.15) - 3.2 * (0.3 + 0.7 * 0.15)).abs() < 1e-9);
+    // Below 15% ready: half of that again.
+    assert!((base_value(c, &s, 0.1) - 3.2 * 0.37 * 0.5).abs() < 1e-9);
+    let corps = Strength {
+        men: 10000,
+        tanks: 200,
+        guns: 100,
+        mrl: 8,
+        vehicles: 1000,
+    };
+    assert!((base_value(c, &corps, 1.0) - (10.0 + 30.0 + 2.0 + 0.4)).abs() < 1e-9);
+}
+
+#[test]
+fn a_fortified_city_multiplies_its_defence_by_place_and_works() {
+    use august_storm::rules::combat::odds;
+    use august_storm::rules::movement::snapshot;
+    let mut g = tiny_game();
+    let tanks = id(&mut g, "Test Tank Corps");
+    place_unit(&mut g, tanks, hex(4, 3));
+    let units = snapshot(g.world_mut());
+    let w = g.world();
+    let rules = &w.resource::<Rules>().0;
+    let map = w.resource::<Map>();
+    let att = units.iter().find(|u| u.id == tanks).unwrap().clone();
+    let def: Vec<_> = units
+        .iter()
+        .filter(|u| u.hex == hex(5, 3))
+        .cloned()
+        .collect();
+    let weather = w.resource::<logistics::CurrentWeather>();
+    let oob = w.resource::<OrderOfBattle>();
+    let o = odds(
+        rules,
+        map,
+        weather,
+        oob,
+        &[(att.clone(), 1.0)],
+        &def,
+        hex(5, 3),
+        false,
+    );
+    let c = &rules.combat;
+    let d = &def[0];
+    let cell = map.cell(hex(5, 3)).unwrap();
+    assert_eq!(cell.fort_level, 4);
+    let expected_def = base_value(c, &d.strength, d.readiness)
+        * c.terrain_defence[&cell.terrain]
+        * c.place_defence
+        * (1.0 + 4.0 * c.fort_defence_per_level);
+    assert!(
+        (o.defence - expected_def).abs() < 1e-9,
+        "{} vs {expected_def}",
+        o.defence
+    );
+    // Red Front's 100 combat aircraft against none: air superiority in dry weather.
+    let expected_att =
+        base_value(c, &att.strength, att.readiness) * (1.0 + c.air_superiority_bonus);
+    assert!((o.attack - expected_att).abs() < 1e-9);
+    // Surprise cuts the Japanese defence.
+    let s = odds(
+        rules,
+        map,
+        weather,
+        oob,
+        &[(att, 1.0)],
+        &def,
+        hex(5, 3),
+        true,
+    );
+    assert!((s.defence - expected_def * c.surprise_defence).abs() < 1e-9);
+}
+
+#[test]
+fn attacking_across_a_river_favours_the_defender() {
+    use august_storm::rules::combat::odds;
+    use august_storm::rules::movement::snapshot;
+    let mut g = tiny_game();
+    let w = g.world().resource::<Map>().clone();
+    let (a, b) = w
+        .hexes()
+        .flat_map(|h| h.neighbors().map(move |n| (h, n)))
+        .find(|&(h, n)| {
+            w.edge(h, n)
+                .is_some_and(|e| e.river == Some(map::RiverClass::Major) && e.road.is_none())
+                && w.cell(h).unwrap().terrain == map::TerrainKind::Steppe
+                && w.cell(n).unwrap().terrain == map::TerrainKind::Steppe
+                && w.cell(n).unwrap().place.is_none()
+                && w.cell(n).unwrap().fort_level == 0
+        })
+        .unwrap();
+    let tanks = id(&mut g, "Test Tank Corps");
+    let jap = id(&mut g, "Test Infantry Division");
+    place_unit(&mut g, tanks, a);
+    place_unit(&mut g, jap, b);
+    let units = snapshot(g.world_mut());
+    let wd = g.world();
+    let rules = &wd.resource::<Rules>().0;
+    let att = units.iter().find(|u| u.id == tanks).unwrap().clone();
+    let def: Vec<_> = units.iter().filter(|u| u.id == jap).cloned().collect();
+    let o = odds(
+        rules,
+        wd.resource::<Map>(),
+        wd.resource::<logistics::CurrentWeather>(),
+        wd.resource::<OrderOfBattle>(),
+        &[(att, 1.0)],
+        &def,
+        b,
+        false,
+    );
+    let plain = base_value(&rules.combat, &def[0].strength, def[0].readiness);
+    assert!(
+        (o.defence - plain * 1.5).abs() < 1e-9,
+        "a major river: × 1.5"
+    );
+}
+
+#[test]
+fn an_attack_is_refused_without_an_enemy_or_from_too_far() {
+    let mut g = tiny_game();
+    let tanks = id(&mut g, "Test Tank Corps");
+    assert_eq!(
+        g.submit(Order::Attack {
+            units: vec![tanks],
+            target: hex(3, 3)
+        }),
+        Err(OrderRejected::NoEnemyThere { at: hex(3, 3) })
+    );
+    assert_eq!(
+        g.submit(Order::Attack {
+            units: vec![tanks],
+            target: hex(5, 3)
+        }),
+        Err(OrderRejected::NotBeside {
+            unit: "Test Tank Corps".into(),
+            at: hex(5, 3)
+        })
+    );
+    // A unit ordered to move beside the target may attack it at the end of its move.
+    place_unit(&mut g, tanks, hex(3, 3));
+    g.submit(Order::Move {
+        unit: tanks,
+        path: vec![hex(4, 3)],
+    })
+    .unwrap();
+    g.submit(Order::Attack {
+        units: vec![tanks],
+        target: hex(5, 3),
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_fortified_region_resists_storming_but_falls_to_a_long_blockade() {
+    let mut g = tiny_game();
+    g.world_mut().resource_mut::<Calendar>().end = parse("1945-08-25T00:00");
+    // No stores inside: the garrison lives on what it carries.
+    g.world_mut()
+        .resource_mut::<logistics::Depots>()
+        .depots
+        .retain(|d| d.name != "Easttown stores");
+    let tanks = id(&mut g, "Test Tank Corps");
+    let rifles = id(&mut g, "Test Rifle Division");
+    let dry = id(&mut g, "Dry Tank Brigade");
+    let jap = id(&mut g, "Test Infantry Division");
+    let fort = hex(5, 3);
+    // Ring the fortress: its lorries cannot get through ground the Soviets cover.
+    let ring: Vec<Hex> = fort
+        .neighbors()
+        .into_iter()
+        .filter(|h| g.world().resource::<Map>().contains(*h))
+        .collect();
+    for (u, h) in [tanks, rifles, dry]
+        .into_iter()
+        .zip([ring[0], ring[2], ring[4]])
+    {
+        place_unit(&mut g, u, h);
+    }
+    // Storming: the works hold.
+    g.submit(Order::Attack {
+        units: vec![tanks, rifles],
+        target: fort,
+    })
+    .unwrap();
+    g.submit(Order::EndTurn).unwrap();
+    let b = battles(&g);
+    assert_eq!(b.len(), 1);
+    assert!(
+        matches!(b[0].1, BattleResult::Repulsed | BattleResult::Held),
+        "{b:?}"
+    );
+    assert!(b[0].0 < 2.0, "odds {}", b[0].0);
+    assert!(b[0].2.killed > 0 && b[0].3.killed > 0);
+    assert_eq!(g.position(jap), Some(fort));
+    // Blockade: no more attacks; the garrison eats its food and starves.
+    let mut turns = 0;
+    while strength(&mut g, jap).men > 0 && !g.calendar().finished {
+        g.submit(Order::EndTurn).unwrap();
+        turns += 1;
+    }
+    let surrendered = g.events().iter().find_map(|e| match &e.event {
+        GameEvent::UnitSurrendered { unit, reason, .. } if *unit == jap => Some(*reason),
+        _ => None,
+    });
+    // The fixture's cease-fire (10 Aug) cannot reach it: it is cut off, and only hears by chance.
+    assert!(
+        matches!(
+            surrendered,
+            Some(SurrenderReason::CutOff) | Some(SurrenderReason::Ceasefire)
+        ),
+        "{surrendered:?} after {turns} turns"
+    );
+    assert!(
+        turns >= 6,
+        "a blockade takes days, not hours: {turns} turns"
+    );
+}
+
+fn parse(s: &str) -> chrono::NaiveDateTime {
+    august_storm::model::time::parse_local(s).unwrap()
+}
+
+fn ceasefire_game(cut_off_chance: f64) -> (Game, UnitId, UnitId) {
+    let mut g = tiny_game();
+    g.world_mut().resource_mut::<Calendar>().end = parse("1945-08-13T12:00");
+    g.world_mut()
+        .resource_mut::<Rules>()
+        .0
+        .combat
+        .ceasefire_cut_off_daily_chance = cut_off_chance;
+    let jap = id(&mut g, "Test Infantry Division");
+    let paper = id(&mut g, "Paper Brigade");
+    (g, jap, paper)
+}
+
+/// Three Soviet units on alternate sides of Northtown: their zones of control cover every
+/// hex around it, so no lorry gets through.
+fn ring_northtown(g: &mut Game) {
+    let north = place_hex(g, "Northtown");
+    let units = [
+        id(g, "Test Rifle Division"),
+        id(g, "Test Tank Corps"),
+        id(g, "Dry Tank Brigade"),
+    ];
+    for (u, dir) in units.into_iter().zip([0, 2, 4]) {
+        place_unit(g, u, north.neighbor(dir));
+    }
+}
+
+fn heard(g: &Game, u: UnitId) -> Option<u32> {
+    g.events().iter().find_map(|e| match &e.event {
+        GameEvent::CeasefireHeard { unit } if *unit == u => Some(e.turn),
+        _ => None,
+    })
+}
+
+fn surrendered(g: &Game, u: UnitId) -> Option<u32> {
+    g.events().iter().find_map(|e| match &e.event {
+        GameEvent::UnitSurrendered {
+            unit,
+            reason: SurrenderReason::Ceasefire,
+            ..
+        } if *unit == u => Some(e.turn),
+        _ => None,
+    })
+}
+
+#[test]
+fn the_ceasefire_passes_down_the_chain_and_a_unit_cut_off_fights_on() {
+    let (mut g, jap, paper) = ceasefire_game(0.0);
+    // Paper Brigade at Northtown lies across the great river from the Easttown depot; ring
+    // it so that no lorry reaches it.
+    ring_northtown(&mut g);
+    g.run_to_end();
+    // The order reaches Blue Command at 10 Aug 12:00, within turn 3 (00:01–12:01); Blue Army
+    // a relay (one turn) later, and the division a relay after that.
+    let jap_heard = heard(&g, jap).expect("the division heard it");
+    assert_eq!(jap_heard, 5);
+    // It lays down its arms 36 hours (three turns) later.
+    assert_eq!(surrendered(&g, jap), Some(8));
+    assert_eq!(heard(&g, paper), None, "cut off, it never hears");
+    assert_eq!(surrendered(&g, paper), None);
+    assert!(strength(&mut g, paper).men > 0, "and fights on");
+    // With certain news even when cut off, it hears with the division.
+    let (mut g, _, paper) = ceasefire_game(1.0);
+    ring_northtown(&mut g);
+    g.run_to_end();
+    assert_eq!(heard(&g, paper), Some(5));
+}
+
+#[test]
+fn without_the_ceasefire_nobody_hears_it() {
+    let mut g = august_storm::cli::simulate::new_game(
+        &fixture("tiny.ron"),
+        None,
+        &[fixture("../../scenarios/what_ifs/no_ceasefire.ron")
+            .display()
+            .to_string()],
+    )
+    .unwrap();
+    g.run_to_end();
+    assert!(!g.events().iter().any(|e| matches!(
+        e.event,
+        GameEvent::CeasefireHeard { .. } | GameEvent::CeasefireReached { .. }
+    )));
+}
+
+#[test]
+fn japanese_units_keep_to_standing_orders_in_the_first_eighteen_hours() {
+    let mut g = tiny_game();
+    g.submit(Order::EndTurn).unwrap();
+    let jap = id(&mut g, "Test Infantry Division");
+    let r = g.submit(Order::Hold { unit: jap });
+    assert_eq!(
+        r,
+        Err(OrderRejected::OutOfContact {
+            unit: "Test Infantry Division".into()
+        })
+    );
+    g.submit(Order::EndTurn).unwrap();
+    g.submit(Order::EndTurn).unwrap();
+    // Turn 2 starts at 12:01: still within 18 hours. Turn 3 (00:01 next day) is past them.
+    g.submit(Order::EndTurn).unwrap();
+    g.submit(Order::EndTurn).unwrap();
+    assert_eq!(g.calendar().turn, 3);
+    g.submit(Order::Hold { unit: jap }).unwrap();
+}

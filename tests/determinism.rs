@@ -28,8 +28,9 @@ fn fixture_orders() -> Vec<TurnOrder> {
             "Test Rifle Division",
             UnitOrder::MoveTo(Location::Coord(45.9, 120.2)),
         ),
+        // Japanese units take no new orders in the first 18 hours (surprise).
         o(
-            1,
+            3,
             "Test Infantry Division",
             UnitOrder::MoveTo(Location::Coord(45.3, 121.1)),
         ),

@@ -4,6 +4,7 @@
 //! Layers, each importing only those to its left:
 //! `model` ← `scenario` ← `rules` ← `report` ← `cli` (and `gui` behind the `gui` feature).
 
+pub mod ai;
 pub mod cli;
 #[cfg(feature = "gui")]
 pub mod gui;

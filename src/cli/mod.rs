@@ -63,6 +63,10 @@ pub enum Command {
         /// Save the game here when the run stops.
         #[arg(long, value_name = "FILE.ron")]
         save: Option<PathBuf>,
+        /// Which sides the AI commands: none, soviet, japanese or both (default: both, or
+        /// none when --orders is given).
+        #[arg(long, value_name = "SIDES")]
+        ai: Option<String>,
         /// Continue a saved game instead of starting the scenario afresh.
         #[arg(long, value_name = "FILE.ron", conflicts_with_all = ["seed", "what_if"])]
         load: Option<PathBuf>,
@@ -119,7 +123,9 @@ pub fn run(cli: Cli) -> ExitCode {
             report,
             save,
             load,
+            ai,
         }) => simulate::run(simulate::Args {
+            ai,
             scenario,
             seed,
             what_ifs: what_if,

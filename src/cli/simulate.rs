@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::print_diagnostics;
 use crate::model::time::{iso_local, parse_local};
-use crate::model::{GameEvent, LatLon, Order, Side};
+use crate::model::{LatLon, Order, Side};
 use crate::rules::Game;
 use crate::scenario::diag::{Diagnostic, Severity, parse_ron};
 use crate::scenario::load::read_source;
@@ -18,6 +18,7 @@ use crate::scenario::whatif::{Switches, apply, find_what_if};
 use crate::scenario::{load_scenario, save};
 
 pub struct Args {
+    pub ai: Option<String>,
     pub scenario: PathBuf,
     pub seed: Option<u64>,
     pub what_ifs: Vec<String>,
@@ -126,7 +127,14 @@ pub fn run(a: Args) -> ExitCode {
             }
         },
     };
-    let rejected = play_orders(&mut game, &orders, until_turn);
+    let ai = match parse_ai(a.ai.as_deref(), a.orders.is_some()) {
+        Ok(s) => s,
+        Err(m) => {
+            eprintln!("error: {m}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let rejected = play(&mut game, &orders, &ai, until_turn);
     let report = crate::report::campaign_report(&mut game);
     let cal = game.calendar();
     let played = if cal.finished { cal.turn } else { cal.turn - 1 };
@@ -176,94 +184,126 @@ pub fn run(a: Args) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Which sides the AI commands.
+pub fn parse_ai(s: Option<&str>, have_orders: bool) -> Result<Vec<Side>, String> {
+    match s.unwrap_or(if have_orders { "none" } else { "both" }) {
+        "none" => Ok(vec![]),
+        "soviet" => Ok(vec![Side::Soviet]),
+        "japanese" => Ok(vec![Side::Japanese]),
+        "both" => Ok(vec![Side::Soviet, Side::Japanese]),
+        other => Err(format!(
+            "--ai {other}: expected none, soviet, japanese or both"
+        )),
+    }
+}
+
+/// Plays turns: the orders file's orders for each turn, then the AI's for the sides it
+/// commands, until `until_turn` begins or the campaign ends. Returns the orders rejected
+/// (from the file; the AI's go through the same validation and are counted in the log).
+pub fn play(game: &mut Game, orders: &[TurnOrder], ai: &[Side], until_turn: u32) -> usize {
+    let mut rejected = 0;
+    while !game.calendar().finished && game.calendar().turn < until_turn {
+        let turn = game.calendar().turn;
+        rejected += give_orders(game, orders, turn);
+        if ai.contains(&game.calendar().active) {
+            crate::ai::play_phase(game);
+        } else {
+            game.submit(Order::EndTurn)
+                .expect("ending a turn is always allowed");
+        }
+    }
+    rejected
+}
+
 /// Gives each turn's orders and ends both sides' phases, until `until_turn` begins or the
 /// campaign ends. Returns how many orders were rejected; each is reported and skipped, and
 /// nothing else in the turn is lost.
 pub fn play_orders(game: &mut Game, orders: &[TurnOrder], until_turn: u32) -> usize {
+    play(game, orders, &[], until_turn)
+}
+
+/// Gives the side to move the orders of this turn from an orders file. Returns how many were
+/// rejected; each is reported with its reason and skipped.
+pub fn give_orders(game: &mut Game, orders: &[TurnOrder], turn: u32) -> usize {
     let mut rejected = 0;
-    while !game.calendar().finished && game.calendar().turn < until_turn {
-        let (turn, side) = (game.calendar().turn, game.calendar().active);
-        for o in orders.iter().filter(|o| o.turn == turn) {
-            let Some(id) = game.unit_id(&o.unit) else {
-                if side == Side::Soviet {
-                    eprintln!(
-                        "turn {turn}: no unit is named \"{}\"; order skipped",
-                        o.unit
-                    );
-                    rejected += 1;
-                }
-                continue;
-            };
-            let e = game.entity(id).expect("ids have entities");
-            let unit_side = game
-                .world()
-                .get::<crate::model::Allegiance>(e)
-                .expect("units have sides")
-                .side;
-            if unit_side != side {
-                continue;
-            }
-            let order = match &o.order {
-                UnitOrder::Hold => Order::Hold { unit: id },
-                UnitOrder::Airlift {
-                    air_army,
-                    base,
-                    cargo,
-                    tons,
-                } => {
-                    let world = game.world();
-                    let oob = world.resource::<crate::model::OrderOfBattle>();
-                    let map = world.resource::<crate::model::Map>();
-                    let (Some(f), Some(b)) = (
-                        oob.formations.iter().find(|f| f.name == *air_army),
-                        map.place_named(base),
-                    ) else {
-                        eprintln!(
-                            "turn {turn}: {}: no air army \"{air_army}\" or no place \"{base}\"; order skipped",
-                            o.unit
-                        );
-                        rejected += 1;
-                        continue;
-                    };
-                    Order::Airlift {
-                        air_army: f.id,
-                        base: b.id,
-                        to: id,
-                        cargo: *cargo,
-                        tons: *tons,
-                    }
-                }
-                UnitOrder::MoveTo(loc) => {
-                    let map = game.world().resource::<crate::model::Map>();
-                    let to = match loc {
-                        Location::Place(p) => match map.place_named(p) {
-                            Some(p) => p.hex,
-                            None => {
-                                eprintln!(
-                                    "turn {turn}: {}: there is no place named \"{p}\"; order skipped",
-                                    o.unit
-                                );
-                                rejected += 1;
-                                continue;
-                            }
-                        },
-                        Location::Coord(lat, lon) => map.hex_at(LatLon::new(*lat, *lon)),
-                    };
-                    Order::MoveTo { unit: id, to }
-                }
-            };
-            if let Err(r) = game.submit(order) {
+    let side = game.calendar().active;
+    for o in orders.iter().filter(|o| o.turn == turn) {
+        let Some(id) = game.unit_id(&o.unit) else {
+            if side == Side::Soviet {
                 eprintln!(
-                    "turn {turn} ({}): order for {} rejected: {r}",
-                    iso_local(game.calendar().now()),
+                    "turn {turn}: no unit is named \"{}\"; order skipped",
                     o.unit
                 );
                 rejected += 1;
             }
+            continue;
+        };
+        let e = game.entity(id).expect("ids have entities");
+        let unit_side = game
+            .world()
+            .get::<crate::model::Allegiance>(e)
+            .expect("units have sides")
+            .side;
+        if unit_side != side {
+            continue;
         }
-        game.submit(Order::EndTurn)
-            .expect("ending a turn is always allowed");
+        let order = match &o.order {
+            UnitOrder::Hold => Order::Hold { unit: id },
+            UnitOrder::Airlift {
+                air_army,
+                base,
+                cargo,
+                tons,
+            } => {
+                let world = game.world();
+                let oob = world.resource::<crate::model::OrderOfBattle>();
+                let map = world.resource::<crate::model::Map>();
+                let (Some(f), Some(b)) = (
+                    oob.formations.iter().find(|f| f.name == *air_army),
+                    map.place_named(base),
+                ) else {
+                    eprintln!(
+                        "turn {turn}: {}: no air army \"{air_army}\" or no place \"{base}\"; order skipped",
+                        o.unit
+                    );
+                    rejected += 1;
+                    continue;
+                };
+                Order::Airlift {
+                    air_army: f.id,
+                    base: b.id,
+                    to: id,
+                    cargo: *cargo,
+                    tons: *tons,
+                }
+            }
+            UnitOrder::MoveTo(loc) => {
+                let map = game.world().resource::<crate::model::Map>();
+                let to = match loc {
+                    Location::Place(p) => match map.place_named(p) {
+                        Some(p) => p.hex,
+                        None => {
+                            eprintln!(
+                                "turn {turn}: {}: there is no place named \"{p}\"; order skipped",
+                                o.unit
+                            );
+                            rejected += 1;
+                            continue;
+                        }
+                    },
+                    Location::Coord(lat, lon) => map.hex_at(LatLon::new(*lat, *lon)),
+                };
+                Order::MoveTo { unit: id, to }
+            }
+        };
+        if let Err(r) = game.submit(order) {
+            eprintln!(
+                "turn {turn} ({}): order for {} rejected: {r}",
+                iso_local(game.calendar().now()),
+                o.unit
+            );
+            rejected += 1;
+        }
     }
-    let _ = GameEvent::CampaignEnded;
     rejected
 }

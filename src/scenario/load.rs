@@ -31,6 +31,8 @@ pub struct Scenario {
     pub units: Vec<ScenarioUnit>,
     pub logistics: Logistics,
     pub ceasefire: Option<crate::rules::ceasefire::CeasefireSchedule>,
+    /// The AI's plan, if the scenario has one.
+    pub plan: Option<PlanFile>,
     /// Warnings found while loading.
     pub warnings: Vec<Diagnostic>,
 }
@@ -160,8 +162,45 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Vec<Diagnostic>> {
     let Some((logistics_file, lsrc)) = logistics_file else {
         return Err(diags);
     };
+    let plan = match &file.plan {
+        None => None,
+        Some(p) => {
+            let ppath = dir.join(p);
+            match read_source(&ppath).and_then(|ps| parse_ron::<PlanFile>(&ps).map(|f| (f, ps))) {
+                Ok((f, ps)) => {
+                    for name in f
+                        .soviet
+                        .axes
+                        .iter()
+                        .chain(&f.japanese.axes)
+                        .flat_map(|a| &a.objectives)
+                        .chain(&f.soviet.redoubt)
+                        .chain(&f.japanese.redoubt)
+                    {
+                        if map.place_named(name).is_none() {
+                            let off = ps.text.find(&format!("\"{name}\""));
+                            diags.push(ps.at_offset(
+                                Severity::Error,
+                                off,
+                                format!("the plan names a place \"{name}\" that is not on the map"),
+                            ));
+                        }
+                    }
+                    Some(f)
+                }
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            }
+        }
+    };
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
     match resolve(path, &src, file, rules, map).and_then(|mut s| {
         s.logistics = resolve_logistics(&s, &logistics_file, &lsrc)?;
+        s.plan = plan;
         Ok(s)
     }) {
         Ok(mut s) => {
@@ -686,6 +725,7 @@ fn resolve(
         units,
         logistics: Logistics::default(),
         ceasefire,
+        plan: None,
         warnings: d,
     })
 }

@@ -266,6 +266,9 @@ pub struct ScenarioFile {
     /// the historical figures the debrief compares with.
     #[serde(default)]
     pub briefing: Option<Briefing>,
+    /// Path of the AI's plan (the documented plans of both sides), relative to this file.
+    #[serde(default)]
+    pub plan: Option<String>,
     /// The cease-fire: when the Emperor spoke and when the order reached the high command.
     #[serde(default)]
     pub ceasefire: Option<CeasefireDef>,
@@ -585,6 +588,44 @@ pub struct HistoricalFigure {
     /// Fuel on hand, refills.
     pub refills: f64,
     pub note: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// AI plans
+// ---------------------------------------------------------------------------------------------
+
+/// `scenarios/*_plan.ron`: the documented operational plans the AI commanders follow.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFile {
+    pub soviet: SidePlan,
+    pub japanese: SidePlan,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SidePlan {
+    /// Axes of advance: formations and the places they make for, in order.
+    pub axes: Vec<Axis>,
+    /// Places the side falls back on when beaten (the redoubt).
+    pub redoubt: Vec<String>,
+    /// Formations the transport aviation serves first.
+    pub airlift_priority: Vec<String>,
+    /// Attack when the odds are at least this.
+    pub attack_odds: f64,
+    /// Fall back when the enemy beside a unit is this many times stronger.
+    pub fall_back_odds: f64,
+    /// Leave a fortified place to a blockade rather than storm it below these odds.
+    pub storm_fort_odds: f64,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Axis {
+    pub formations: Vec<String>,
+    pub objectives: Vec<String>,
+    pub source: String,
 }
 
 // ---------------------------------------------------------------------------------------------

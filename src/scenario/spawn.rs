@@ -15,6 +15,10 @@ use crate::model::*;
 #[derive(Resource, Debug, Clone)]
 pub struct Rules(pub RulesFile);
 
+/// The plans of both sides, for the AI commanders.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Plans(pub crate::scenario::schema::PlanFile);
+
 /// The scenario's briefing, kept in the world for the debrief.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct BriefingRes(pub Option<crate::scenario::schema::Briefing>);
@@ -55,6 +59,7 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
     world.insert_resource(EventLog::default());
     world.insert_resource(Timeline::default());
     world.insert_resource(CeasefireState::default());
+    world.insert_resource(Plans(scenario.plan.clone().unwrap_or_default()));
     if let Some(c) = &scenario.ceasefire {
         world.insert_resource(c.clone());
     }

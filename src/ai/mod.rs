@@ -1,0 +1,424 @@
+//! The AI commanders: they read the world, follow their side's documented plan, and issue the
+//! same orders a player does, through the same validation.
+//!
+//! The Soviet commander drives each formation along its axis, attacks where the odds are
+//! good, leaves strong fortified regions to a blockade and bypasses them, and gives the
+//! transport aviation to the spearheads shortest of fuel. The Japanese commander holds the
+//! fortified regions, delays at the border, falls back on the south-eastern redoubt when
+//! outmatched, counter-attacks when the odds are good, and stops fighting once the
+//! Emperor has spoken.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use bevy::prelude::*;
+
+use crate::model::logistics::*;
+use crate::model::*;
+use crate::rules::Game;
+use crate::rules::combat::{base_value, in_surprise, odds};
+use crate::rules::movement::{Occupancy, UnitView, effective_mobility, snapshot};
+use crate::scenario::load::{opposite, refill_t};
+use crate::scenario::schema::{Mobility, SidePlan};
+use crate::scenario::spawn::Plans;
+use crate::scenario::spawn::Rules;
+
+/// What the AI did in one phase.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AiTurn {
+    pub orders: usize,
+    pub rejected: usize,
+}
+
+/// Gives the side to move its AI orders and ends its phase.
+pub fn play_phase(game: &mut Game) -> AiTurn {
+    let orders = plan_orders(game.world_mut());
+    let mut out = AiTurn::default();
+    for o in orders {
+        out.orders += 1;
+        if game.submit(o).is_err() {
+            out.rejected += 1;
+        }
+    }
+    game.submit(Order::EndTurn)
+        .expect("ending a turn is always allowed");
+    out
+}
+
+/// The orders the AI gives the side to move, without giving them.
+pub fn plan_orders(world: &mut World) -> Vec<Order> {
+    let side = world.resource::<Calendar>().active;
+    match side {
+        Side::Soviet => soviet(world),
+        Side::Japanese => japanese(world),
+    }
+}
+
+struct Ctx {
+    map: Map,
+    rules: crate::scenario::schema::RulesFile,
+    oob: OrderOfBattle,
+    control: Control,
+    weather: CurrentWeather,
+    units: Vec<UnitView>,
+    parents: BTreeMap<UnitId, FormationId>,
+    ammo: BTreeMap<UnitId, f64>,
+    occ: Occupancy,
+    surprise: bool,
+}
+
+fn context(world: &mut World) -> Ctx {
+    let units = snapshot(world);
+    let mut q = world.query::<(&UnitId, &Parent, &Stocks, &Capacity)>();
+    let mut parents = BTreeMap::new();
+    let mut ammo = BTreeMap::new();
+    for (id, p, s, c) in q.iter(world) {
+        parents.insert(*id, p.0);
+        ammo.insert(
+            *id,
+            if c.ammo_t > 0.0 {
+                s.ammo_t / c.ammo_t
+            } else {
+                1.0
+            },
+        );
+    }
+    let map = world.resource::<Map>().clone();
+    let rules = world.resource::<Rules>().0.clone();
+    let occ = Occupancy::new(&map, &rules, &units);
+    Ctx {
+        surprise: in_surprise(world),
+        map,
+        rules,
+        oob: world.resource::<OrderOfBattle>().clone(),
+        control: world.resource::<Control>().clone(),
+        weather: world.resource::<CurrentWeather>().clone(),
+        units,
+        parents,
+        ammo,
+        occ,
+    }
+}
+
+impl Ctx {
+    fn enemies_in(&self, h: Hex, side: Side) -> Vec<UnitView> {
+        self.units
+            .iter()
+            .filter(|u| u.hex == h && u.side != side)
+            .cloned()
+            .collect()
+    }
+
+    fn odds_against(&self, attackers: &[UnitView], target: Hex) -> f64 {
+        let Some(side) = attackers.first().map(|u| u.side) else {
+            return 0.0;
+        };
+        let with: Vec<(UnitView, f64)> = attackers
+            .iter()
+            .map(|u| (u.clone(), self.ammo.get(&u.id).copied().unwrap_or(1.0)))
+            .collect();
+        odds(
+            &self.rules,
+            &self.map,
+            &self.weather,
+            &self.oob,
+            &with,
+            &self.enemies_in(target, side),
+            target,
+            self.surprise,
+        )
+        .ratio
+    }
+
+    /// Whether the rules would find the unit a route (so the order passes validation).
+    fn reachable(&self, u: &UnitView, to: Hex) -> bool {
+        let mut occ = Occupancy::new(&self.map, &self.rules, &self.units);
+        occ.remove(&self.map, &self.rules, u, u.hex);
+        crate::rules::movement::find_route(&self.map, &self.rules, &self.weather, &occ, u, to, 12)
+            .is_some()
+    }
+
+    fn fights(&self, u: &UnitView) -> bool {
+        !matches!(
+            u.kind,
+            UnitKind::SupportGroup | UnitKind::FortifiedRegionGarrison
+        ) && base_value(&self.rules.combat, &u.strength, u.readiness) > 0.5
+    }
+
+    /// The axis a unit follows: the first axis naming a formation in its chain, nearest first.
+    fn axis<'a>(
+        &self,
+        plan: &'a SidePlan,
+        u: &UnitView,
+    ) -> Option<&'a crate::scenario::schema::Axis> {
+        let parent = self.parents.get(&u.id)?;
+        self.oob.chain(*parent).find_map(|f| {
+            plan.axes
+                .iter()
+                .find(|a| a.formations.iter().any(|n| *n == f.name))
+        })
+    }
+}
+
+/// Attacks: every enemy hex beside our units, strongest odds first; each unit attacks once.
+fn attacks(ctx: &Ctx, plan: &SidePlan, side: Side) -> (Vec<Order>, BTreeSet<UnitId>) {
+    let mine: Vec<&UnitView> = ctx
+        .units
+        .iter()
+        .filter(|u| u.side == side && ctx.fights(u))
+        .collect();
+    let mut targets: BTreeSet<Hex> = BTreeSet::new();
+    for u in &mine {
+        for n in u.hex.neighbors() {
+            if ctx.occ.enemy_in(&ctx.map, n, side) {
+                targets.insert(n);
+            }
+        }
+    }
+    let mut scored: Vec<(f64, Hex, Vec<UnitView>)> = targets
+        .into_iter()
+        .map(|t| {
+            let group: Vec<UnitView> = mine
+                .iter()
+                .filter(|u| u.hex.distance(t) == 1)
+                .map(|u| (*u).clone())
+                .collect();
+            (ctx.odds_against(&group, t), t, group)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut used = BTreeSet::new();
+    let mut orders = Vec::new();
+    for (_, t, group) in scored {
+        let group: Vec<UnitView> = group
+            .into_iter()
+            .filter(|u| !used.contains(&u.id))
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        let r = ctx.odds_against(&group, t);
+        let fort = ctx.map.cell(t).map_or(0, |c| c.fort_level);
+        let need = if fort >= ctx.rules.combat.fort_holds_level {
+            plan.storm_fort_odds
+        } else {
+            plan.attack_odds
+        };
+        if r >= need {
+            used.extend(group.iter().map(|u| u.id));
+            orders.push(Order::Attack {
+                units: group.iter().map(|u| u.id).collect(),
+                target: t,
+            });
+        }
+    }
+    (orders, used)
+}
+
+fn soviet(world: &mut World) -> Vec<Order> {
+    let plans = world.get_resource::<Plans>().cloned().unwrap_or_default();
+    let plan = plans.0.soviet;
+    let ctx = context(world);
+    let side = Side::Soviet;
+    let (mut orders, attacking) = attacks(&ctx, &plan, side);
+    let blockaders: BTreeSet<Hex> = BTreeSet::new();
+    let mut blockaded = blockaders;
+    for u in ctx.units.iter().filter(|u| u.side == side) {
+        if attacking.contains(&u.id) {
+            continue;
+        }
+        let parent = ctx.parents[&u.id];
+        // Front rear services and fortified-region garrisons stay at their posts.
+        let front_level = matches!(ctx.oob.get(parent).kind, FormationKind::Front);
+        if u.kind == UnitKind::FortifiedRegionGarrison
+            || (u.kind == UnitKind::SupportGroup && front_level)
+        {
+            continue;
+        }
+        let Some(axis) = ctx.axis(&plan, u) else {
+            continue;
+        };
+        // The first objective not yet in Soviet hands, skipping fortresses left to a blockade.
+        let mut target = None;
+        for name in &axis.objectives {
+            let Some(p) = ctx.map.place_named(name) else {
+                continue;
+            };
+            if ctx.control.owner[p.id.0 as usize] == Some(side) {
+                continue;
+            }
+            let fort = ctx.map.cell(p.hex).map_or(0, |c| c.fort_level);
+            let held = ctx.occ.enemy_in(&ctx.map, p.hex, side);
+            if held && fort >= ctx.rules.combat.fort_holds_level {
+                // One unit blockades it; the rest bypass it.
+                if u.hex.distance(p.hex) == 1 && !blockaded.contains(&p.hex) {
+                    blockaded.insert(p.hex);
+                    target = Some(u.hex);
+                    break;
+                }
+                if u.hex.distance(p.hex) > 1 && !blockaded.contains(&p.hex) {
+                    target = Some(p.hex);
+                    break;
+                }
+                continue;
+            }
+            target = Some(p.hex);
+            break;
+        }
+        let Some(to) = target else { continue };
+        if to == u.hex || u.destination == Some(to) {
+            continue;
+        }
+        if effective_mobility(&ctx.rules, u).is_none() || !ctx.reachable(u, to) {
+            continue;
+        }
+        orders.push(Order::MoveTo { unit: u.id, to });
+    }
+    orders.extend(airlifts(world, &ctx, &plan, side));
+    orders
+}
+
+/// Transport aviation to the spearheads shortest of fuel, priority formations first.
+fn airlifts(world: &World, ctx: &Ctx, plan: &SidePlan, side: Side) -> Vec<Order> {
+    let fleets = world.resource::<AirTransport>().fleets.clone();
+    let depots = world.resource::<Depots>().clone();
+    let cal = world.resource::<Calendar>();
+    let mut orders = Vec::new();
+    let priority = |u: &UnitView| -> Option<usize> {
+        let parent = ctx.parents.get(&u.id)?;
+        ctx.oob
+            .chain(*parent)
+            .find_map(|f| plan.airlift_priority.iter().position(|n| *n == f.name))
+    };
+    let mut needy: Vec<(usize, f64, &UnitView, f64)> = ctx
+        .units
+        .iter()
+        .filter(|u| u.side == side)
+        .filter(|u| {
+            matches!(
+                crate::rules::movement::kind_def(&ctx.rules, u.kind).mobility,
+                Mobility::Motorised | Mobility::Tracked
+            )
+        })
+        .filter_map(|u| {
+            let p = priority(u)?;
+            let refill = refill_t(&ctx.rules, u.strength.tanks, u.strength.vehicles);
+            (refill > 0.0 && u.fuel_t < 1.0 * refill).then_some((p, u.fuel_t / refill, u, refill))
+        })
+        .collect();
+    needy.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(a.1.total_cmp(&b.1))
+            .then(a.2.id.cmp(&b.2.id))
+    });
+    for f in fleets.iter().filter(|f| f.side == side && f.aircraft > 0) {
+        let flying = ctx
+            .rules
+            .weather
+            .get(&Weather::Dry)
+            .map_or(1.0, |e| e.flying);
+        let mut left =
+            (f.aircraft as f64 * f.sorties_per_day * cal.turn_hours as f64 / 24.0 * flying).floor()
+                * f.payload_t;
+        for (_, _, u, refill) in &needy {
+            if left < f.payload_t {
+                break;
+            }
+            let here = ctx.map.center(u.hex);
+            let base = f
+                .bases
+                .iter()
+                .filter(|b| ctx.control.owner[b.0 as usize] == Some(side))
+                .filter(|b| {
+                    depots.depots.iter().any(|d| {
+                        d.hex == ctx.map.place(**b).hex && d.side == side && d.fuel_t > 10.0
+                    })
+                })
+                .filter(|_| {
+                    let t = ctx.map.cell(u.hex).map(|c| c.terrain);
+                    t.is_some_and(|t| crate::rules::airlift::landing_ground(&ctx.rules, t))
+                })
+                .map(|b| (*b, ctx.map.place(*b).at.distance_km(here)))
+                .filter(|(_, d)| *d <= f.range_km)
+                .min_by(|a, b| a.1.total_cmp(&b.1));
+            let Some((base, _)) = base else { continue };
+            let want = ((1.5 * refill - u.fuel_t) / f.payload_t).floor() * f.payload_t;
+            let tons = want.min((left / f.payload_t).floor() * f.payload_t);
+            if tons < f.payload_t {
+                continue;
+            }
+            left -= tons;
+            orders.push(Order::Airlift {
+                air_army: f.formation,
+                base,
+                to: u.id,
+                cargo: Cargo::Fuel,
+                tons,
+            });
+        }
+    }
+    orders
+}
+
+fn japanese(world: &mut World) -> Vec<Order> {
+    if in_surprise(world) {
+        return Vec::new();
+    }
+    let plans = world.get_resource::<Plans>().cloned().unwrap_or_default();
+    let plan = plans.0.japanese;
+    let broadcast = crate::rules::ceasefire::broadcast_made(world);
+    let ctx = context(world);
+    let side = Side::Japanese;
+    let enemy = opposite(side);
+    let (mut orders, attacking) = if broadcast {
+        (Vec::new(), BTreeSet::new())
+    } else {
+        attacks(&ctx, &plan, side)
+    };
+    let redoubt: Vec<Hex> = plan
+        .redoubt
+        .iter()
+        .filter_map(|n| ctx.map.place_named(n))
+        .filter(|p| ctx.control.owner[p.id.0 as usize] == Some(side))
+        .map(|p| p.hex)
+        .collect();
+    let enemy_units: Vec<&UnitView> = ctx.units.iter().filter(|u| u.side == enemy).collect();
+    for u in ctx.units.iter().filter(|u| u.side == side) {
+        if attacking.contains(&u.id) || broadcast {
+            continue;
+        }
+        let fort = ctx.map.cell(u.hex).map_or(0, |c| c.fort_level);
+        if fort > 0
+            || matches!(u.kind, UnitKind::BorderGarrison)
+            || u.readiness < ctx.rules.zoc_min_readiness
+        {
+            continue;
+        }
+        // Outmatched beside the enemy, or with the enemy closing in: fall back on the redoubt.
+        let near = enemy_units
+            .iter()
+            .map(|e| e.hex.distance(u.hex))
+            .min()
+            .unwrap_or(u32::MAX);
+        let threat: f64 = enemy_units
+            .iter()
+            .filter(|e| e.hex.distance(u.hex) == 1)
+            .map(|e| base_value(&ctx.rules.combat, &e.strength, e.readiness))
+            .sum();
+        let own = base_value(&ctx.rules.combat, &u.strength, u.readiness).max(0.1);
+        // Beside the enemy a unit delays where it stands until outmatched; out of contact, the
+        // main force carries on its redeployment to the redoubt.
+        let beaten = threat / own >= plan.fall_back_odds;
+        let redeploying = near > 6;
+        if !(beaten || redeploying) {
+            continue;
+        }
+        let Some(&to) = redoubt.iter().min_by_key(|h| (h.distance(u.hex), **h)) else {
+            continue;
+        };
+        if to == u.hex || u.destination == Some(to) {
+            continue;
+        }
+        orders.push(Order::MoveTo { unit: u.id, to });
+    }
+    orders
+}

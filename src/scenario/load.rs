@@ -916,6 +916,7 @@ pub enum FileKind {
     Rules,
     WhatIf,
     Logistics,
+    Plan,
 }
 
 pub fn file_kind(path: &Path, text: &str) -> FileKind {
@@ -934,6 +935,8 @@ pub fn file_kind(path: &Path, text: &str) -> FileKind {
         FileKind::WhatIf
     } else if first.starts_with("LogisticsFile") {
         FileKind::Logistics
+    } else if first.starts_with("PlanFile") {
+        FileKind::Plan
     } else if first.starts_with("ScenarioFile") {
         FileKind::Scenario
     } else if path.components().any(|c| c.as_os_str() == "maps") {
@@ -965,6 +968,7 @@ pub fn check_file(path: &Path) -> Vec<Diagnostic> {
         },
         FileKind::Rules => load_rules(path).err().unwrap_or_default(),
         FileKind::Logistics => parse_ron::<LogisticsFile>(&src).err().into_iter().collect(),
+        FileKind::Plan => parse_ron::<PlanFile>(&src).err().into_iter().collect(),
         FileKind::WhatIf => super::whatif::load_what_if_file(path)
             .err()
             .unwrap_or_default(),

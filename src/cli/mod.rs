@@ -103,6 +103,22 @@ pub enum Command {
     Play {
         #[arg(long, default_value = "scenarios/august_storm_1945.ron")]
         scenario: PathBuf,
+        /// Who plays: soviet or japanese (against the AI), hotseat (two players), watch (AI
+        /// against AI).
+        #[arg(long, default_value = "soviet")]
+        side: String,
+        /// Continue a saved game.
+        #[arg(long, value_name = "SAVE")]
+        load: Option<PathBuf>,
+        /// Render this many frames, save what the window shows to FILE.png, and exit.
+        #[arg(long, value_name = "FILE.png")]
+        screenshot: Option<PathBuf>,
+        #[arg(long, default_value_t = 30)]
+        frames: u32,
+        /// Clicks and keys to replay before the screenshot (for tests), e.g.
+        /// "select:5th Guards Tank Corps;move:44,60;end".
+        #[arg(long, value_name = "SCRIPT")]
+        script: Option<String>,
     },
 }
 
@@ -152,8 +168,29 @@ pub fn run(cli: Cli) -> ExitCode {
             seed,
         }),
         Some(Command::Map { map }) => mapview::run(&map),
-        Some(Command::Play { scenario }) => play(&scenario),
-        None => play(Path::new("scenarios/august_storm_1945.ron")),
+        Some(Command::Play {
+            scenario,
+            side,
+            load,
+            screenshot,
+            frames,
+            script,
+        }) => play(PlayArgs {
+            scenario,
+            side,
+            load,
+            screenshot,
+            frames,
+            script,
+        }),
+        None => play(PlayArgs {
+            scenario: PathBuf::from("scenarios/august_storm_1945.ron"),
+            side: "soviet".into(),
+            load: None,
+            screenshot: None,
+            frames: 30,
+            script: None,
+        }),
     }
 }
 
@@ -220,13 +257,24 @@ fn what_ifs(scenario: &Path) -> ExitCode {
     }
 }
 
+/// How to open the game window.
+#[derive(Debug, Clone)]
+pub struct PlayArgs {
+    pub scenario: PathBuf,
+    pub side: String,
+    pub load: Option<PathBuf>,
+    pub screenshot: Option<PathBuf>,
+    pub frames: u32,
+    pub script: Option<String>,
+}
+
 #[cfg(feature = "gui")]
-fn play(scenario: &Path) -> ExitCode {
-    crate::gui::run(scenario)
+fn play(args: PlayArgs) -> ExitCode {
+    crate::gui::run(args)
 }
 
 #[cfg(not(feature = "gui"))]
-fn play(_scenario: &Path) -> ExitCode {
+fn play(_args: PlayArgs) -> ExitCode {
     eprintln!(
         "this build of august-storm has no window (it was built without the `gui` feature).\n\
          Run `cargo run --release` for the game, or use the headless commands: `august-storm --help`."

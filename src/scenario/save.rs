@@ -201,7 +201,7 @@ pub fn load_game(path: &Path) -> Result<Game, Vec<Diagnostic>> {
         apply(&mut scenario, &wf, &mut switches).map_err(|m| vec![whole(m, None)])?;
     }
     let mut game = Game::new(&scenario, save.setup.clone(), switches);
-    restore(&mut game, save).map_err(|m| {
+    restore(game.world_mut(), save).map_err(|m| {
         vec![whole(
             m,
             Some("the save does not match its scenario: was the scenario edited since?".into()),
@@ -210,9 +210,34 @@ pub fn load_game(path: &Path) -> Result<Game, Vec<Diagnostic>> {
     Ok(game)
 }
 
+/// Loads a saved game into a world that has the rules but no game yet (the window's).
+pub fn load_into(world: &mut World, path: &Path) -> Result<(), Vec<Diagnostic>> {
+    let mut game = load_game(path)?;
+    let save = to_save(&mut game);
+    let scenario = load_scenario(Path::new(&save.setup.scenario))?;
+    let switches = game.world().resource::<Switches>().clone();
+    let mut scenario = scenario;
+    for w in &save.setup.what_ifs {
+        let wf = find_what_if(Path::new(&save.setup.scenario), w)?;
+        let mut s = Switches::default();
+        let _ = apply(&mut scenario, &wf, &mut s);
+    }
+    crate::scenario::spawn::spawn(world, &scenario, save.setup.clone(), switches);
+    restore(world, save).map_err(|m| {
+        vec![Diagnostic {
+            severity: Severity::Error,
+            file: path.to_path_buf(),
+            line: 0,
+            col: 0,
+            message: m,
+            hint: None,
+            snippet: None,
+        }]
+    })
+}
+
 /// Puts a save's state into a freshly spawned game of the same scenario.
-pub fn restore(game: &mut Game, save: SaveFile) -> Result<(), String> {
-    let world = game.world_mut();
+pub fn restore(world: &mut World, save: SaveFile) -> Result<(), String> {
     let mut q = world.query::<(Entity, &UnitId, &UnitName)>();
     let entities: Vec<(Entity, UnitId, String)> = q
         .iter(world)

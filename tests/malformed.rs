@@ -5,6 +5,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use august_storm::cli::simulate::load_orders;
+use august_storm::scenario::load::{MAX_FILE_BYTES, load_scenario_text};
+use august_storm::scenario::save::{load_game_text, save_game, write_atomically};
 use august_storm::scenario::{Diagnostic, check_file};
 use common::*;
 
@@ -407,4 +410,183 @@ fn an_empty_file_is_refused() {
     let d = check_text("scenario.ron", "");
     assert_eq!(d.len(), 1);
     assert!(d[0].is_error());
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("scenario.ron");
+    // Sparse: the limit is checked on the length, so no 16 MiB is written.
+    let f = std::fs::File::create(&p).unwrap();
+    f.set_len(MAX_FILE_BYTES + 1).unwrap();
+    let d = check_file(&p);
+    assert_eq!(d.len(), 1);
+    assert_eq!(
+        d[0].message,
+        format!("the file is 16777217 bytes; data files are limited to 16777216 bytes")
+    );
+}
+
+#[test]
+fn text_over_the_size_limit_is_refused_before_it_is_parsed() {
+    let text = " ".repeat(MAX_FILE_BYTES as usize + 1);
+    let d = load_scenario_text(&fixture("tiny.ron"), text)
+        .err()
+        .unwrap();
+    assert_eq!(d.len(), 1);
+    assert!(
+        d[0].message
+            .contains("data files are limited to 16777216 bytes")
+    );
+    let d = load_game_text(
+        Path::new("save.ron"),
+        " ".repeat(MAX_FILE_BYTES as usize + 1),
+    )
+    .err()
+    .unwrap();
+    assert!(
+        d[0].message
+            .contains("data files are limited to 16777216 bytes")
+    );
+}
+
+#[test]
+fn hostile_nesting_is_refused_at_the_first_bracket_the_format_does_not_allow() {
+    // The formats are typed: nesting ends where the schema has no room for it, long before
+    // RON's own limit of 128 levels, and nothing recurses on.
+    let text = format!("ScenarioFile(name: {}", "(".repeat(100_000));
+    let d = load_scenario_text(&fixture("tiny.ron"), text)
+        .err()
+        .unwrap();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].message, "Expected string");
+    assert_eq!((d[0].line, d[0].col), (1, 19));
+    let d = load_game_text(
+        Path::new("save.ron"),
+        "SaveFile(units: ".to_string() + &"[".repeat(100_000),
+    )
+    .err()
+    .unwrap();
+    assert_eq!(d.len(), 1);
+    assert!(d[0].is_error());
+}
+
+/// A fresh save of the fixture game, as text.
+fn fixture_save() -> String {
+    let mut g = tiny_game();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("game.ron");
+    save_game(&mut g, &p).unwrap();
+    std::fs::read_to_string(&p).unwrap()
+}
+
+fn load_save_text(text: String) -> Vec<Diagnostic> {
+    load_game_text(Path::new("save.ron"), text)
+        .err()
+        .expect("refused")
+}
+
+#[test]
+fn a_save_whose_seed_was_edited_is_reported_as_edited() {
+    let text = fixture_save();
+    let seed = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("seed:"))
+        .unwrap();
+    let d = load_save_text(text.replacen(seed, "seed: 12345,", 1));
+    assert_eq!(d.len(), 1);
+    assert!(
+        d[0].message.starts_with(
+            "this save has been edited since it was written: its checksum is fnv1a64:"
+        ),
+        "{}",
+        d[0].message
+    );
+}
+
+#[test]
+fn a_save_with_an_added_what_if_is_reported_as_edited() {
+    let text = fixture_save().replacen("what_ifs: []", "what_ifs: [\"no_airlift\"]", 1);
+    let d = load_save_text(text);
+    assert!(
+        d[0].message
+            .contains("has been edited since it was written"),
+        "{}",
+        d[0].message
+    );
+}
+
+#[test]
+fn a_save_without_its_checksum_is_refused() {
+    let text = fixture_save();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("checksum:"))
+        .unwrap();
+    let d = load_save_text(text.replacen(line, "", 1));
+    assert_eq!(d.len(), 1);
+    assert!(d[0].message.contains("checksum"), "{}", d[0].message);
+}
+
+#[test]
+fn a_version_1_save_is_refused_with_its_version() {
+    let text = fixture_save().replacen("format_version: 2", "format_version: 1", 1);
+    let d = load_save_text(text);
+    assert_eq!(
+        d[0].message,
+        "this save is format version 1; this build of August Storm reads version 2"
+    );
+}
+
+#[test]
+fn a_scenario_given_as_a_save_is_refused() {
+    let text = std::fs::read_to_string(fixture("tiny.ron")).unwrap();
+    let d = load_save_text(text);
+    assert_eq!(d.len(), 1);
+    assert!(d[0].message.contains("SaveFile"), "{}", d[0].message);
+}
+
+#[test]
+fn an_orders_file_with_an_unknown_order_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("orders.ron");
+    std::fs::write(
+        &p,
+        "OrdersFile(orders: [(turn: 1, unit: \"Test Tank Corps\", order: Teleport)])",
+    )
+    .unwrap();
+    let d = load_orders(&p).err().unwrap();
+    assert_eq!(d.len(), 1);
+    assert!(d[0].message.contains("Teleport"), "{}", d[0].message);
+    assert_eq!((d[0].line, d[0].col > 1), (1, true));
+}
+
+#[test]
+fn an_orders_file_with_a_negative_turn_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("orders.ron");
+    std::fs::write(
+        &p,
+        "OrdersFile(orders: [(turn: -1, unit: \"X\", order: Hold)])",
+    )
+    .unwrap();
+    let d = load_orders(&p).err().unwrap();
+    assert_eq!(d.len(), 1);
+    assert!(
+        d[0].hint.as_deref().unwrap_or("").contains("whole numbers"),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn a_save_over_something_that_is_not_a_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = write_atomically(dir.path(), b"x").err().expect("refused");
+    assert!(
+        e.to_string().ends_with(
+            "is not an ordinary file; saves and reports are written only to ordinary files"
+        ),
+        "{e}"
+    );
+    assert!(dir.path().is_dir(), "the folder is still there");
 }

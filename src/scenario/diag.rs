@@ -84,7 +84,13 @@ impl SourceText {
     }
 
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let before = &self.text[..offset.min(self.text.len())];
+        // An offset computed past a key may land inside a multi-byte character of a hostile
+        // file; point at the character's start rather than panic on the slice.
+        let mut end = offset.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &self.text[..end];
         let line = before.matches('\n').count() + 1;
         let col = before
             .rfind('\n')

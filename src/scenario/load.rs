@@ -71,11 +71,7 @@ pub fn read_source(path: &Path) -> Result<SourceText, Diagnostic> {
     };
     let meta = std::fs::metadata(path).map_err(|e| whole(format!("cannot read the file: {e}")))?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(whole(format!(
-            "the file is {} bytes; data files are limited to {} bytes",
-            meta.len(),
-            MAX_FILE_BYTES
-        )));
+        return Err(too_big(path, meta.len()));
     }
     let bytes = std::fs::read(path).map_err(|e| whole(format!("cannot read the file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -90,6 +86,35 @@ pub fn read_source(path: &Path) -> Result<SourceText, Diagnostic> {
 /// Loads a scenario and everything it refers to. On failure, returns every problem found.
 pub fn load_scenario(path: &Path) -> Result<Scenario, Vec<Diagnostic>> {
     let src = read_source(path).map_err(|d| vec![d])?;
+    load_scenario_source(src)
+}
+
+/// Loads a scenario from text already in memory, as if read from `path` (which places its
+/// map, rules and logistics files); the fuzz harness feeds it without touching the disk.
+pub fn load_scenario_text(path: &Path, text: String) -> Result<Scenario, Vec<Diagnostic>> {
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(vec![too_big(path, text.len() as u64)]);
+    }
+    load_scenario_source(SourceText::new(path, text))
+}
+
+fn too_big(path: &Path, len: u64) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        file: path.to_path_buf(),
+        line: 0,
+        col: 0,
+        message: format!(
+            "the file is {len} bytes; data files are limited to {MAX_FILE_BYTES} bytes"
+        ),
+        hint: None,
+        snippet: None,
+    }
+}
+
+fn load_scenario_source(src: SourceText) -> Result<Scenario, Vec<Diagnostic>> {
+    let path = src.path.clone();
+    let path = path.as_path();
     let file: ScenarioFile = parse_ron(&src).map_err(|d| vec![d])?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut diags = Vec::new();
@@ -917,6 +942,8 @@ pub enum FileKind {
     WhatIf,
     Logistics,
     Plan,
+    /// Documented facts a batch is checked against (`scenarios/calibration.ron`).
+    Calibration,
 }
 
 pub fn file_kind(path: &Path, text: &str) -> FileKind {
@@ -937,6 +964,8 @@ pub fn file_kind(path: &Path, text: &str) -> FileKind {
         FileKind::Logistics
     } else if first.starts_with("PlanFile") {
         FileKind::Plan
+    } else if first.starts_with("CalibrationFile") {
+        FileKind::Calibration
     } else if first.starts_with("ScenarioFile") {
         FileKind::Scenario
     } else if path.components().any(|c| c.as_os_str() == "maps") {
@@ -969,6 +998,9 @@ pub fn check_file(path: &Path) -> Vec<Diagnostic> {
         FileKind::Rules => load_rules(path).err().unwrap_or_default(),
         FileKind::Logistics => parse_ron::<LogisticsFile>(&src).err().into_iter().collect(),
         FileKind::Plan => parse_ron::<PlanFile>(&src).err().into_iter().collect(),
+        FileKind::Calibration => crate::report::batch::load_calibration(path)
+            .err()
+            .unwrap_or_default(),
         FileKind::WhatIf => super::whatif::load_what_if_file(path)
             .err()
             .unwrap_or_default(),

@@ -16,12 +16,15 @@ use crate::model::*;
 use crate::rules::Game;
 
 /// The save format this build writes. Older formats are refused with their version.
-pub const SAVE_FORMAT_VERSION: u32 = 1;
+/// Version 2 added the checksum; a version 1 save has none to check, so it is refused too.
+pub const SAVE_FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SaveFile {
     pub format_version: u32,
+    /// FNV-1a of the seed, scenario name, what-ifs and order log (see [`SaveFile::digest`]).
+    pub checksum: String,
     pub setup: GameSetup,
     pub calendar: Calendar,
     pub rng: GameRng,
@@ -56,7 +59,11 @@ pub struct UnitState {
 
 /// The state of a game as a save.
 pub fn to_save(game: &mut Game) -> SaveFile {
-    let world = game.world_mut();
+    world_to_save(game.world_mut())
+}
+
+/// The state of the game in a world as a save.
+pub fn world_to_save(world: &mut World) -> SaveFile {
     let mut q = world.query::<(
         &UnitId,
         &UnitName,
@@ -81,8 +88,9 @@ pub fn to_save(game: &mut Game) -> SaveFile {
         })
         .collect();
     units.sort_by_key(|u| u.id);
-    SaveFile {
+    let mut save = SaveFile {
         format_version: SAVE_FORMAT_VERSION,
+        checksum: String::new(),
         setup: world.resource::<GameSetup>().clone(),
         calendar: world.resource::<Calendar>().clone(),
         rng: world.resource::<GameRng>().clone(),
@@ -104,7 +112,33 @@ pub fn to_save(game: &mut Game) -> SaveFile {
             .clone(),
         timeline: world.resource::<Timeline>().clone(),
         ceasefire: world.resource::<CeasefireState>().clone(),
+    };
+    save.checksum = save.digest();
+    save
+}
+
+impl SaveFile {
+    /// A checksum of what decides how the game unfolds: seed, scenario name, what-ifs and
+    /// every order given. It catches a save edited by hand (a seed changed to reroll a
+    /// battle, an order slipped into the log); it is no signature, so a forger who recomputes
+    /// it is not stopped. FNV-1a over the RON of those fields is stable across builds and
+    /// needs no dependency.
+    pub fn digest(&self) -> String {
+        let canonical = ron::to_string(&(
+            self.setup.seed,
+            &self.setup.scenario_name,
+            &self.setup.what_ifs,
+            &self.orders,
+        ))
+        .unwrap_or_default();
+        format!("fnv1a64:{:016x}", fnv1a64(canonical.as_bytes()))
     }
+}
+
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Writes the game to `path` atomically: a temporary file beside it, flushed to disk, then
@@ -120,6 +154,16 @@ pub fn save_game(game: &mut Game, path: &Path) -> std::io::Result<()> {
 }
 
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // The rename would replace a device or a pipe (as root, `--save /dev/null` would put a
+    // plain file in place of /dev/null): only ordinary files are written over.
+    if let Ok(m) = std::fs::metadata(path)
+        && !m.is_file()
+    {
+        return Err(std::io::Error::other(format!(
+            "{} is not an ordinary file; saves and reports are written only to ordinary files",
+            path.display()
+        )));
+    }
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -148,6 +192,33 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Loads a saved game: the scenario it names, with its what-ifs, then the saved state.
 pub fn load_game(path: &Path) -> Result<Game, Vec<Diagnostic>> {
     let src = read_source(path).map_err(|d| vec![d])?;
+    load_game_source(src)
+}
+
+/// Loads a saved game from text already in memory, as if read from `path`; the fuzz harness
+/// feeds it without touching the disk.
+pub fn load_game_text(path: &Path, text: String) -> Result<Game, Vec<Diagnostic>> {
+    if text.len() as u64 > super::load::MAX_FILE_BYTES {
+        return Err(vec![Diagnostic {
+            severity: Severity::Error,
+            file: path.to_path_buf(),
+            line: 0,
+            col: 0,
+            message: format!(
+                "the file is {} bytes; data files are limited to {} bytes",
+                text.len(),
+                super::load::MAX_FILE_BYTES
+            ),
+            hint: None,
+            snippet: None,
+        }]);
+    }
+    load_game_source(super::diag::SourceText::new(path, text))
+}
+
+fn load_game_source(src: super::diag::SourceText) -> Result<Game, Vec<Diagnostic>> {
+    let path = src.path.clone();
+    let path = path.as_path();
     let whole = |msg: String, hint: Option<String>| Diagnostic {
         severity: Severity::Error,
         file: path.to_path_buf(),
@@ -181,6 +252,16 @@ pub fn load_game(path: &Path) -> Result<Game, Vec<Diagnostic>> {
         }
     }
     let save: SaveFile = parse_ron(&src).map_err(|d| vec![d])?;
+    let digest = save.digest();
+    if save.checksum != digest {
+        return Err(vec![whole(
+            format!(
+                "this save has been edited since it was written: its checksum is {} but its seed, scenario name, what-ifs and orders give {digest}",
+                save.checksum
+            ),
+            Some("load the save as the game wrote it, or start a new game".into()),
+        )]);
+    }
     let scenario_path = Path::new(&save.setup.scenario);
     let mut scenario = load_scenario(scenario_path).map_err(|mut d| {
         d.insert(

@@ -1,5 +1,7 @@
 //! The command line: `check`, `info`, `simulate`, `what-ifs`, `play`.
 
+pub mod batch;
+pub mod bench;
 mod explain;
 pub mod info;
 mod mapview;
@@ -99,6 +101,51 @@ pub enum Command {
         #[arg(default_value = "scenarios/august_storm_1945.ron")]
         scenario: PathBuf,
     },
+    /// Run many seeded campaigns AI against AI on every core; write runs.csv, summary.json
+    /// and plots to a directory.
+    Batch {
+        scenario: PathBuf,
+        /// How many runs (seeds seed-start .. seed-start + N).
+        #[arg(long)]
+        runs: u64,
+        #[arg(long, default_value_t = 1)]
+        seed_start: u64,
+        /// Apply a what-if overlay by name (repeatable).
+        #[arg(long = "what-if", value_name = "NAME")]
+        what_if: Vec<String>,
+        /// Run only shard K of M (1-based): the seeds s with (s - seed-start) % M == K - 1.
+        #[arg(long, value_name = "K/M")]
+        shard: Option<String>,
+        /// Calibration facts to check (default: calibration.ron beside the scenario).
+        #[arg(long, value_name = "FILE")]
+        calibration: Option<PathBuf>,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Merge shards of a batch into one directory and redo its summary and plots.
+    Merge {
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Compare two batches place by place: the shift in median capture dates, and whether it
+    /// is beyond run-to-run noise.
+    Compare {
+        a: PathBuf,
+        b: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Time whole campaigns AI against AI on every core: per campaign, per turn, peak memory.
+    Bench {
+        scenario: PathBuf,
+        #[arg(long, default_value_t = 8)]
+        runs: u64,
+        #[arg(long = "what-if", value_name = "NAME")]
+        what_if: Vec<String>,
+    },
     /// Open the game window.
     Play {
         #[arg(long, default_value = "scenarios/august_storm_1945.ron")]
@@ -168,6 +215,40 @@ pub fn run(cli: Cli) -> ExitCode {
             seed,
         }),
         Some(Command::Map { map }) => mapview::run(&map),
+        Some(Command::Batch {
+            scenario,
+            runs,
+            seed_start,
+            what_if,
+            shard,
+            calibration,
+            out,
+        }) => {
+            let shard = match shard.as_deref().map(batch::parse_shard).transpose() {
+                Ok(s) => s,
+                Err(m) => {
+                    eprintln!("error: {m}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            batch::run(batch::BatchArgs {
+                scenario,
+                runs,
+                seed_start,
+                what_ifs: what_if,
+                shard,
+                out,
+                calibration,
+                progress: true,
+            })
+        }
+        Some(Command::Merge { dirs, out }) => batch::run_merge(&dirs, &out),
+        Some(Command::Compare { a, b, json }) => batch::run_compare(&a, &b, json),
+        Some(Command::Bench {
+            scenario,
+            runs,
+            what_if,
+        }) => bench::run(&scenario, runs, &what_if),
         Some(Command::Play {
             scenario,
             side,

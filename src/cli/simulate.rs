@@ -66,6 +66,16 @@ pub fn new_game(
     seed: Option<u64>,
     what_ifs: &[String],
 ) -> Result<Game, Vec<Diagnostic>> {
+    let (s, setup, switches) = prepare(scenario, seed, what_ifs)?;
+    Ok(Game::new(&s, setup, switches))
+}
+
+/// Loads a scenario and applies what-ifs: everything a new game is spawned from.
+pub fn prepare(
+    scenario: &Path,
+    seed: Option<u64>,
+    what_ifs: &[String],
+) -> Result<(crate::scenario::Scenario, GameSetup, Switches), Vec<Diagnostic>> {
     let mut s = load_scenario(scenario)?;
     let mut switches = Switches::default();
     for w in what_ifs {
@@ -88,7 +98,7 @@ pub fn new_game(
         seed: seed.unwrap_or(s.file.seed),
         what_ifs: what_ifs.to_vec(),
     };
-    Ok(Game::new(&s, setup, switches))
+    Ok((s, setup, switches))
 }
 
 pub fn load_orders(path: &Path) -> Result<OrdersFile, Vec<Diagnostic>> {
@@ -204,12 +214,39 @@ pub fn play(game: &mut Game, orders: &[TurnOrder], ai: &[Side], until_turn: u32)
     let mut rejected = 0;
     while !game.calendar().finished && game.calendar().turn < until_turn {
         let turn = game.calendar().turn;
-        rejected += give_orders(game, orders, turn);
         if ai.contains(&game.calendar().active) {
+            // The file speaks for the player: an order in it for a unit the AI commands would
+            // let the player move the enemy.
+            rejected += refuse_orders_for_the_ai(game, orders, turn);
             crate::ai::play_phase(game);
         } else {
+            rejected += give_orders(game, orders, turn);
             game.submit(Order::EndTurn)
                 .expect("ending a turn is always allowed");
+        }
+    }
+    rejected
+}
+
+/// Refuses, with a reason, the orders of this turn for units of the side the AI commands.
+fn refuse_orders_for_the_ai(game: &mut Game, orders: &[TurnOrder], turn: u32) -> usize {
+    let side = game.calendar().active;
+    let mut rejected = 0;
+    for o in orders.iter().filter(|o| o.turn == turn) {
+        let Some(e) = game.unit_id(&o.unit).and_then(|id| game.entity(id)) else {
+            continue;
+        };
+        if game
+            .world()
+            .get::<crate::model::Allegiance>(e)
+            .map(|a| a.side)
+            == Some(side)
+        {
+            eprintln!(
+                "turn {turn}: {} is a {side:?} unit and the AI commands the {side:?} side; order skipped",
+                o.unit
+            );
+            rejected += 1;
         }
     }
     rejected

@@ -1,7 +1,10 @@
 //! Reports derived from the event log and the world: the JSON campaign report of `simulate`
 //! and the order-of-battle summary of `info`.
 
+pub mod batch;
+pub mod compare;
 pub mod debrief;
+pub mod plots;
 
 use std::collections::BTreeMap;
 

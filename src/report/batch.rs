@@ -1,0 +1,663 @@
+//! Batch statistics: one compact row per seeded run, the runs table (`runs.csv`), the
+//! manifest that says what was run, and the summary against the calibration facts.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::model::time::{iso_local, parse_local};
+use crate::model::*;
+use crate::rules::Game;
+
+/// The formation whose fuel the batch follows turn by turn: the spearhead the airlift fed.
+pub const TANK_ARMY: &str = "6th Guards Tank Army";
+
+/// Places worth a row of their own: cities (value 5) and great cities (value 10) the
+/// Soviet side did not hold at the start.
+pub const KEY_PLACE_VALUE: u32 = 5;
+
+/// What a batch ran, written beside its rows so that `merge` can tell shards of the same
+/// batch from strangers, and so that the summary and plots can be redrawn from the files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The scenario file as given on the command line.
+    pub scenario_file: String,
+    pub what_ifs: Vec<String>,
+    /// The key places, in map order: the capture columns of `runs.csv`.
+    pub places: Vec<String>,
+    /// The Soviet fronts, in order-of-battle order: the advance columns of `runs.csv`.
+    pub fronts: Vec<String>,
+    /// Local time at the end of each turn: the time axis of the per-turn series.
+    pub turn_ends: Vec<String>,
+    pub calibration: Vec<CalibrationFact>,
+    /// The seeds this directory holds, ascending.
+    pub seeds: Vec<u64>,
+}
+
+impl Manifest {
+    /// Whether two manifests describe the same batch (whatever seeds each holds).
+    pub fn same_batch(&self, other: &Manifest) -> Result<(), String> {
+        let differs = |what: &str, a: String, b: String| {
+            Err(format!("they ran different {what}: {a} and {b}"))
+        };
+        if self.scenario != other.scenario {
+            return differs("scenarios", self.scenario.clone(), other.scenario.clone());
+        }
+        if self.what_ifs != other.what_ifs {
+            return differs(
+                "what-ifs",
+                format!("[{}]", self.what_ifs.join(", ")),
+                format!("[{}]", other.what_ifs.join(", ")),
+            );
+        }
+        if self.places != other.places || self.fronts != other.fronts {
+            return Err("their key places or fronts differ (a different map or scenario)".into());
+        }
+        if self.turn_ends != other.turn_ends {
+            return Err("their calendars differ".into());
+        }
+        if self.calibration != other.calibration {
+            return Err("they were checked against different calibration files".into());
+        }
+        Ok(())
+    }
+}
+
+/// One run, boiled down to what the table, the summary and the plots need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunRow {
+    pub seed: u64,
+    /// First Soviet control of each key place (manifest order), or None.
+    pub captured: Vec<Option<NaiveDateTime>>,
+    pub soviet_killed: u64,
+    pub soviet_wounded: u64,
+    pub soviet_tanks: u64,
+    pub japanese_killed: u64,
+    pub japanese_wounded: u64,
+    pub japanese_prisoners: u64,
+    pub fuel_consumed_t: f64,
+    pub fuel_airlifted_t: f64,
+    pub airlift_sorties: u64,
+    /// The tank army's fuel on hand at the end of each turn, in refills.
+    pub tank_army_refills: Vec<f64>,
+    /// Per front (manifest order), the depth of its deepest unit at the end of each turn, km.
+    pub advance_km: Vec<Vec<f64>>,
+}
+
+/// Follows one game's fronts turn by turn: where each Soviet unit started, and which front
+/// it belongs to.
+pub struct AdvanceTracker {
+    starts: BTreeMap<UnitId, (usize, LatLon)>,
+    series: Vec<Vec<f64>>,
+}
+
+/// The key places and fronts of a freshly spawned game, and the end of each of its turns.
+pub fn batch_axes(game: &Game) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let world = game.world();
+    let map = world.resource::<Map>();
+    let places = map
+        .places
+        .iter()
+        .filter(|p| p.value >= KEY_PLACE_VALUE && p.initial_owner != Some(Side::Soviet))
+        .map(|p| p.name.clone())
+        .collect();
+    let fronts = soviet_fronts(world.resource::<OrderOfBattle>())
+        .into_iter()
+        .map(|f| f.name.clone())
+        .collect();
+    let cal = world.resource::<Calendar>();
+    let turn_ends = (1..=cal.turns())
+        .map(|t| iso_local(cal.time_of_turn(t + 1).min(cal.end)))
+        .collect();
+    (places, fronts, turn_ends)
+}
+
+fn soviet_fronts(oob: &OrderOfBattle) -> Vec<&Formation> {
+    oob.formations
+        .iter()
+        .filter(|f| f.side == Side::Soviet && matches!(f.kind, FormationKind::Front))
+        .collect()
+}
+
+impl AdvanceTracker {
+    /// Notes where every Soviet unit of a front stands at the start.
+    pub fn new(game: &mut Game) -> Self {
+        let world = game.world_mut();
+        let oob = world.resource::<OrderOfBattle>().clone();
+        let map = world.resource::<Map>().clone();
+        let fronts: Vec<FormationId> = soviet_fronts(&oob).iter().map(|f| f.id).collect();
+        let mut q = world.query::<(&UnitId, &Allegiance, &Parent, &Position)>();
+        let starts = q
+            .iter(world)
+            .filter(|(_, a, _, _)| a.side == Side::Soviet)
+            .filter_map(|(id, _, p, pos)| {
+                let front = oob.front_of(p.0).id;
+                let i = fronts.iter().position(|f| *f == front)?;
+                Some((*id, (i, map.center(pos.0))))
+            })
+            .collect();
+        Self {
+            starts,
+            series: vec![Vec::new(); fronts.len()],
+        }
+    }
+
+    /// Adds each front's depth now: the straight-line distance of its deepest unit from where
+    /// that unit started. Forward detachments are what the sources measure depth by.
+    pub fn sample(&mut self, game: &mut Game) {
+        let world = game.world_mut();
+        let map = world.resource::<Map>().clone();
+        let mut deepest = vec![0.0f64; self.series.len()];
+        let mut q = world.query::<(&UnitId, &Position)>();
+        for (id, pos) in q.iter(world) {
+            if let Some((front, start)) = self.starts.get(id) {
+                let km = start.distance_km(map.center(pos.0));
+                deepest[*front] = deepest[*front].max(km);
+            }
+        }
+        for (s, d) in self.series.iter_mut().zip(deepest) {
+            s.push(crate::rules::movement::round_to(d, 1));
+        }
+    }
+}
+
+/// The compact row of a finished game.
+pub fn run_row(
+    game: &mut Game,
+    seed: u64,
+    places: &[String],
+    turn_ends: &[String],
+    advance: AdvanceTracker,
+) -> RunRow {
+    let report = super::campaign_report(game);
+    let captured = places
+        .iter()
+        .map(|name| {
+            report
+                .places
+                .iter()
+                .find(|p| p.name == *name)
+                .and_then(|p| p.captured.as_deref())
+                .and_then(parse_local)
+        })
+        .collect();
+    // One timeline row a turn per army-level formation, in turn order; none at all where the
+    // scenario has no such formation.
+    let tank_army_refills = report
+        .timeline
+        .iter()
+        .filter(|r| r.formation == TANK_ARMY)
+        .map(|r| r.refills)
+        .take(turn_ends.len())
+        .collect();
+    let l = &report.losses;
+    RunRow {
+        seed,
+        captured,
+        soviet_killed: l.soviet.killed,
+        soviet_wounded: l.soviet.wounded,
+        soviet_tanks: l.soviet.tanks,
+        japanese_killed: l.japanese.killed,
+        japanese_wounded: l.japanese.wounded,
+        japanese_prisoners: l.japanese.prisoners,
+        fuel_consumed_t: report.logistics.fuel_consumed_t,
+        fuel_airlifted_t: report.logistics.fuel_airlifted_t,
+        airlift_sorties: report.logistics.airlift_sorties,
+        tank_army_refills,
+        advance_km: advance.series,
+    }
+}
+
+/// The numeric columns of `runs.csv`, in order, with how to read each from a row.
+pub const NUMBERS: [&str; 9] = [
+    "soviet_killed",
+    "soviet_wounded",
+    "soviet_tanks",
+    "japanese_killed",
+    "japanese_wounded",
+    "japanese_prisoners",
+    "fuel_consumed_t",
+    "fuel_airlifted_t",
+    "airlift_sorties",
+];
+
+impl RunRow {
+    /// A numeric column by its `runs.csv` name.
+    pub fn number(&self, column: &str) -> Option<f64> {
+        Some(match column {
+            "soviet_killed" => self.soviet_killed as f64,
+            "soviet_wounded" => self.soviet_wounded as f64,
+            "soviet_tanks" => self.soviet_tanks as f64,
+            "japanese_killed" => self.japanese_killed as f64,
+            "japanese_wounded" => self.japanese_wounded as f64,
+            "japanese_prisoners" => self.japanese_prisoners as f64,
+            "fuel_consumed_t" => self.fuel_consumed_t,
+            "fuel_airlifted_t" => self.fuel_airlifted_t,
+            "airlift_sorties" => self.airlift_sorties as f64,
+            _ => return None,
+        })
+    }
+}
+
+/// The header of `runs.csv`: seed, a capture column per key place, the numbers, then the
+/// per-turn series (space-separated values, one per turn).
+pub fn csv_header(m: &Manifest) -> Vec<String> {
+    let mut h = vec!["seed".to_string()];
+    h.extend(m.places.iter().map(|p| format!("captured:{p}")));
+    h.extend(NUMBERS.iter().map(|s| s.to_string()));
+    h.push("tank_army_refills".into());
+    h.extend(m.fronts.iter().map(|f| format!("advance_km:{f}")));
+    h
+}
+
+fn series_text(v: &[f64]) -> String {
+    v.iter()
+        .map(|x| x.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Writes `runs.csv` row by row, as runs finish.
+pub struct RunsWriter<W: Write> {
+    csv: csv::Writer<W>,
+}
+
+impl<W: Write> RunsWriter<W> {
+    pub fn new(out: W, m: &Manifest) -> csv::Result<Self> {
+        let mut csv = csv::Writer::from_writer(out);
+        csv.write_record(csv_header(m))?;
+        Ok(Self { csv })
+    }
+
+    pub fn write(&mut self, r: &RunRow) -> csv::Result<()> {
+        let mut rec = vec![r.seed.to_string()];
+        rec.extend(
+            r.captured
+                .iter()
+                .map(|c| c.map(iso_local).unwrap_or_default()),
+        );
+        rec.extend(NUMBERS.iter().map(|c| {
+            let x = r.number(c).expect("every listed column has a number");
+            x.to_string()
+        }));
+        rec.push(series_text(&r.tank_army_refills));
+        rec.extend(r.advance_km.iter().map(|s| series_text(s)));
+        self.csv.write_record(rec)?;
+        // Flushed row by row: a batch stopped half-way keeps every row it finished.
+        self.csv.flush()?;
+        Ok(())
+    }
+}
+
+/// Reads `runs.csv` back, checking its columns against the manifest.
+pub fn read_runs(input: impl Read, m: &Manifest) -> Result<Vec<RunRow>, String> {
+    let mut rdr = csv::Reader::from_reader(input);
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(String::from)
+        .collect();
+    if header != csv_header(m) {
+        return Err("its columns do not match batch.json".into());
+    }
+    let np = m.places.len();
+    let mut rows = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| e.to_string())?;
+        let line = i + 2;
+        let bad = |what: &str, v: &str| format!("line {line}: {what} \"{v}\" is not readable");
+        let int = |k: usize| -> Result<u64, String> {
+            rec[k].parse().map_err(|_| bad(&header[k], &rec[k]))
+        };
+        let float = |k: usize| -> Result<f64, String> {
+            rec[k].parse().map_err(|_| bad(&header[k], &rec[k]))
+        };
+        let series = |k: usize| -> Result<Vec<f64>, String> {
+            rec[k]
+                .split_whitespace()
+                .map(|x| x.parse().map_err(|_| bad(&header[k], x)))
+                .collect()
+        };
+        let captured = (1..=np)
+            .map(|k| match &rec[k] {
+                "" => Ok(None),
+                t => parse_local(t).map(Some).ok_or_else(|| bad(&header[k], t)),
+            })
+            .collect::<Result<_, _>>()?;
+        let n = 1 + np;
+        rows.push(RunRow {
+            seed: int(0)?,
+            captured,
+            soviet_killed: int(n)?,
+            soviet_wounded: int(n + 1)?,
+            soviet_tanks: int(n + 2)?,
+            japanese_killed: int(n + 3)?,
+            japanese_wounded: int(n + 4)?,
+            japanese_prisoners: int(n + 5)?,
+            fuel_consumed_t: float(n + 6)?,
+            fuel_airlifted_t: float(n + 7)?,
+            airlift_sorties: int(n + 8)?,
+            tank_army_refills: series(n + 9)?,
+            advance_km: (0..m.fronts.len())
+                .map(|f| series(n + 10 + f))
+                .collect::<Result<_, _>>()?,
+        });
+    }
+    Ok(rows)
+}
+
+// ---------------------------------------------------------------------------------------
+// Quantiles and the summary
+// ---------------------------------------------------------------------------------------
+
+/// The nearest-rank quantile: the smallest value with at least a share `p` of the values at
+/// or below it (`sorted[ceil(p·n) − 1]`). It is always one of the observed values, so a
+/// median capture time is a time some run really had, and it needs no interpolation rule.
+pub fn nearest_rank<T: Copy>(sorted: &[T], p: f64) -> Option<T> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (p * sorted.len() as f64).ceil() as usize;
+    Some(sorted[rank.clamp(1, sorted.len()) - 1])
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Spread<T> {
+    pub median: T,
+    pub p10: T,
+    pub p90: T,
+}
+
+/// Median, p10 and p90 of numbers (any order).
+pub fn spread(values: impl IntoIterator<Item = f64>) -> Option<Spread<f64>> {
+    let mut v: Vec<f64> = values.into_iter().collect();
+    v.sort_by(f64::total_cmp);
+    Some(Spread {
+        median: nearest_rank(&v, 0.5)?,
+        p10: nearest_rank(&v, 0.1)?,
+        p90: nearest_rank(&v, 0.9)?,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceSummary {
+    /// Share of runs in which the place came under Soviet control.
+    pub captured_fraction: f64,
+    /// Quantiles of the capture time over the runs that captured it; null when none did.
+    pub median: Option<String>,
+    pub p10: Option<String>,
+    pub p90: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub scenario: String,
+    pub runs: usize,
+    pub what_ifs: Vec<String>,
+    pub places: BTreeMap<String, PlaceSummary>,
+    pub losses: LossSummary,
+    pub logistics: LogisticsSummary,
+    pub calibration: Vec<CalibrationResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LossSummary {
+    pub soviet: BTreeMap<String, Spread<f64>>,
+    pub japanese: BTreeMap<String, Spread<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogisticsSummary {
+    pub fuel_airlifted_t: Spread<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationResult {
+    pub event: String,
+    pub historical: String,
+    /// A local time for dated events, a number for quantities, null when the runs give none.
+    pub simulated_median: serde_json::Value,
+    pub within_tolerance: bool,
+}
+
+/// Capture times of one key place (manifest index) over the runs that captured it, sorted.
+pub fn capture_times(rows: &[RunRow], place: usize) -> Vec<NaiveDateTime> {
+    let mut t: Vec<NaiveDateTime> = rows.iter().filter_map(|r| r.captured[place]).collect();
+    t.sort();
+    t
+}
+
+fn place_summary(rows: &[RunRow], place: usize) -> PlaceSummary {
+    let t = capture_times(rows, place);
+    let q = |p| nearest_rank(&t, p).map(iso_local);
+    PlaceSummary {
+        captured_fraction: if rows.is_empty() {
+            0.0
+        } else {
+            t.len() as f64 / rows.len() as f64
+        },
+        median: q(0.5),
+        p10: q(0.1),
+        p90: q(0.9),
+    }
+}
+
+/// The summary of a batch's rows (numbers over all runs, times over the runs that captured).
+pub fn summarise(m: &Manifest, rows: &[RunRow]) -> Summary {
+    let col = |c: &str| {
+        spread(rows.iter().map(|r| r.number(c).expect("a known column"))).unwrap_or(Spread {
+            median: 0.0,
+            p10: 0.0,
+            p90: 0.0,
+        })
+    };
+    let group = |cols: &[(&str, &str)]| {
+        cols.iter()
+            .map(|(name, c)| (name.to_string(), col(c)))
+            .collect()
+    };
+    let places: BTreeMap<String, PlaceSummary> = m
+        .places
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.clone(), place_summary(rows, i)))
+        .collect();
+    let calibration = m
+        .calibration
+        .iter()
+        .map(|f| check_fact(f, m, rows, &places))
+        .collect();
+    Summary {
+        scenario: m.scenario.clone(),
+        runs: rows.len(),
+        what_ifs: m.what_ifs.clone(),
+        places,
+        losses: LossSummary {
+            soviet: group(&[
+                ("killed", "soviet_killed"),
+                ("wounded", "soviet_wounded"),
+                ("tanks", "soviet_tanks"),
+            ]),
+            japanese: group(&[
+                ("killed", "japanese_killed"),
+                ("wounded", "japanese_wounded"),
+                ("prisoners", "japanese_prisoners"),
+            ]),
+        },
+        logistics: LogisticsSummary {
+            fuel_airlifted_t: col("fuel_airlifted_t"),
+        },
+        calibration,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Calibration facts
+// ---------------------------------------------------------------------------------------
+
+/// `scenarios/calibration.ron`: documented facts a batch of the historical scenario is
+/// checked against.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalibrationFile {
+    pub facts: Vec<CalibrationFact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalibrationFact {
+    /// What happened, as the summary names it.
+    pub event: String,
+    /// The documented value or range, as written in the summary.
+    pub historical: String,
+    pub check: Check,
+    /// Tags from calibration.md / data.md §7.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Check {
+    /// The median capture time of a key place lies in [not_before, not_after] (local times;
+    /// `not_before` may be left out), and at least half the runs captured it.
+    Captured {
+        place: String,
+        not_before: Option<String>,
+        not_after: String,
+    },
+    /// The median of a `runs.csv` number lies in [min, max] (`max` may be left out).
+    Quantity {
+        column: String,
+        min: f64,
+        max: Option<f64>,
+    },
+    /// The median depth of a front at a local time lies in [min_km, max_km].
+    Advance {
+        front: String,
+        at: String,
+        min_km: f64,
+        max_km: f64,
+    },
+}
+
+/// Reads a calibration file, checking that each fact names something a batch measures.
+pub fn load_calibration(
+    path: &Path,
+) -> Result<Vec<CalibrationFact>, Vec<crate::scenario::Diagnostic>> {
+    let src = crate::scenario::load::read_source(path).map_err(|d| vec![d])?;
+    let file: CalibrationFile = crate::scenario::diag::parse_ron(&src).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    for f in &file.facts {
+        let bad_time = |t: &str| {
+            parse_local(t)
+                .is_none()
+                .then(|| format!("\"{t}\" is not a local time"))
+        };
+        let problem = match &f.check {
+            Check::Captured {
+                not_before,
+                not_after,
+                ..
+            } => not_before
+                .as_deref()
+                .and_then(bad_time)
+                .or_else(|| bad_time(not_after)),
+            Check::Quantity { column, .. } => (!NUMBERS.contains(&column.as_str())).then(|| {
+                format!(
+                    "no runs.csv column is named \"{column}\"; there are {}",
+                    NUMBERS.join(", ")
+                )
+            }),
+            Check::Advance { at, .. } => bad_time(at),
+        };
+        if let Some(message) = problem {
+            problems.push(crate::scenario::Diagnostic {
+                severity: crate::scenario::diag::Severity::Error,
+                file: path.to_path_buf(),
+                line: 0,
+                col: 0,
+                message: format!("{}: {message}", f.event),
+                hint: None,
+                snippet: None,
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(file.facts)
+    } else {
+        Err(problems)
+    }
+}
+
+fn check_fact(
+    f: &CalibrationFact,
+    m: &Manifest,
+    rows: &[RunRow],
+    places: &BTreeMap<String, PlaceSummary>,
+) -> CalibrationResult {
+    let (simulated_median, within_tolerance) = match &f.check {
+        Check::Captured {
+            place,
+            not_before,
+            not_after,
+        } => match places.get(place) {
+            Some(p) => {
+                let median = p.median.as_deref().and_then(parse_local);
+                let after = not_before.as_deref().and_then(parse_local);
+                let before = parse_local(not_after);
+                let ok = p.captured_fraction >= 0.5
+                    && median.is_some_and(|t| {
+                        after.is_none_or(|a| t >= a) && before.is_some_and(|b| t <= b)
+                    });
+                (p.median.clone().into(), ok)
+            }
+            None => (serde_json::Value::Null, false),
+        },
+        Check::Quantity { column, min, max } => {
+            match spread(rows.iter().filter_map(|r| r.number(column))) {
+                Some(s) => (
+                    s.median.into(),
+                    s.median >= *min && max.is_none_or(|x| s.median <= x),
+                ),
+                None => (serde_json::Value::Null, false),
+            }
+        }
+        Check::Advance {
+            front,
+            at,
+            min_km,
+            max_km,
+        } => {
+            let front = m.fronts.iter().position(|f| f == front);
+            // The last turn that ended by the given time.
+            let turn = parse_local(at).and_then(|at| {
+                m.turn_ends
+                    .iter()
+                    .rposition(|t| parse_local(t).is_some_and(|t| t <= at))
+            });
+            match (front, turn) {
+                (Some(fr), Some(turn)) => {
+                    match spread(
+                        rows.iter()
+                            .filter_map(|r| r.advance_km[fr].get(turn).copied()),
+                    ) {
+                        Some(s) => (s.median.into(), s.median >= *min_km && s.median <= *max_km),
+                        None => (serde_json::Value::Null, false),
+                    }
+                }
+                _ => (serde_json::Value::Null, false),
+            }
+        }
+    };
+    CalibrationResult {
+        event: f.event.clone(),
+        historical: f.historical.clone(),
+        simulated_median,
+        within_tolerance,
+    }
+}

@@ -1,0 +1,174 @@
+//! The effect of a what-if, place by place: two batches' capture times side by side, the
+//! shift in the median, and a Mann–Whitney test of whether it exceeds run-to-run noise.
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use super::batch::{Manifest, RunRow, capture_times, nearest_rank};
+use crate::model::time::iso_local;
+
+/// |z| above this is a shift larger than run-to-run noise (two-sided, 5%).
+pub const Z_CRITICAL: f64 = 1.96;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceEffect {
+    pub place: String,
+    pub captured_fraction_a: f64,
+    pub captured_fraction_b: f64,
+    /// Median capture time over the runs that captured the place.
+    pub median_a: Option<String>,
+    pub median_b: Option<String>,
+    /// Median B minus median A, hours (positive: B took the place later).
+    pub difference_hours: Option<f64>,
+    /// The Mann–Whitney statistic as a normal deviate, ties corrected; a run that never
+    /// captured the place counts as later than every run that did.
+    pub z: f64,
+    pub significant: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub a: String,
+    pub b: String,
+    pub runs_a: usize,
+    pub runs_b: usize,
+    pub places: Vec<PlaceEffect>,
+}
+
+/// Compares batch B against batch A on every key place they share.
+pub fn compare(
+    (name_a, ma, ra): (&str, &Manifest, &[RunRow]),
+    (name_b, mb, rb): (&str, &Manifest, &[RunRow]),
+) -> Comparison {
+    let places = ma
+        .places
+        .iter()
+        .enumerate()
+        .filter_map(|(ia, p)| {
+            let ib = mb.places.iter().position(|q| q == p)?;
+            let ta = capture_times(ra, ia);
+            let tb = capture_times(rb, ib);
+            let med_a = nearest_rank(&ta, 0.5);
+            let med_b = nearest_rank(&tb, 0.5);
+            let z = mann_whitney_z(&minutes(ra, ia), &minutes(rb, ib));
+            let share =
+                |t: &[NaiveDateTime], rows: &[RunRow]| t.len() as f64 / rows.len().max(1) as f64;
+            Some(PlaceEffect {
+                place: p.clone(),
+                captured_fraction_a: share(&ta, ra),
+                captured_fraction_b: share(&tb, rb),
+                median_a: med_a.map(iso_local),
+                median_b: med_b.map(iso_local),
+                difference_hours: med_a
+                    .zip(med_b)
+                    .map(|(a, b)| (b - a).num_minutes() as f64 / 60.0),
+                z,
+                significant: z.abs() > Z_CRITICAL,
+            })
+        })
+        .collect();
+    Comparison {
+        a: name_a.into(),
+        b: name_b.into(),
+        runs_a: ra.len(),
+        runs_b: rb.len(),
+        places,
+    }
+}
+
+/// Capture times as minutes, never-captured as later than anything.
+fn minutes(rows: &[RunRow], place: usize) -> Vec<i64> {
+    rows.iter()
+        .map(|r| {
+            r.captured[place]
+                .map(|t| t.and_utc().timestamp() / 60)
+                .unwrap_or(i64::MAX)
+        })
+        .collect()
+}
+
+/// The Mann–Whitney U of `a` against `b` as a normal deviate, with the tie correction; 0
+/// when either sample is empty or every value is tied (no evidence of a shift).
+pub fn mann_whitney_z(a: &[i64], b: &[i64]) -> f64 {
+    let (n1, n2) = (a.len() as f64, b.len() as f64);
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let mut all: Vec<(i64, bool)> = a
+        .iter()
+        .map(|x| (*x, true))
+        .chain(b.iter().map(|x| (*x, false)))
+        .collect();
+    all.sort();
+    let n = all.len();
+    let mut rank_sum_a = 0.0;
+    let mut tie_term = 0.0;
+    let mut i = 0;
+    while i < n {
+        let mut j = i;
+        while j < n && all[j].0 == all[i].0 {
+            j += 1;
+        }
+        // Ranks i+1 ..= j share their average.
+        let avg = (i + 1 + j) as f64 / 2.0;
+        rank_sum_a += avg * all[i..j].iter().filter(|x| x.1).count() as f64;
+        let t = (j - i) as f64;
+        tie_term += t * t * t - t;
+        i = j;
+    }
+    let u = rank_sum_a - n1 * (n1 + 1.0) / 2.0;
+    let nn = n1 + n2;
+    let var = n1 * n2 / 12.0 * ((nn + 1.0) - tie_term / (nn * (nn - 1.0)));
+    if var <= 0.0 {
+        return 0.0;
+    }
+    // U counts the pairs in which A is later; flipped so that a positive z means B later,
+    // matching the sign of the difference in medians.
+    (n1 * n2 / 2.0 - u) / var.sqrt()
+}
+
+/// A readable table of a comparison.
+pub fn to_text(c: &Comparison) -> String {
+    let mut out = format!(
+        "A: {} ({} runs)\nB: {} ({} runs)\n\n{:<16} {:>6} {:>6}  {:<17} {:<17} {:>12}  {:>6}  {}\n",
+        c.a,
+        c.runs_a,
+        c.b,
+        c.runs_b,
+        "place",
+        "A took",
+        "B took",
+        "median A",
+        "median B",
+        "B - A",
+        "z",
+        "beyond noise"
+    );
+    let short = |t: &Option<String>| {
+        t.as_deref()
+            .map(|s| s[..16].replace('T', " "))
+            .unwrap_or_else(|| "-".into())
+    };
+    for p in &c.places {
+        let diff = match p.difference_hours {
+            Some(h) if h.abs() >= 48.0 => format!("{:+.1} d", h / 24.0),
+            Some(h) => format!("{h:+.0} h"),
+            None => "-".into(),
+        };
+        out.push_str(&format!(
+            "{:<16} {:>5.0}% {:>5.0}%  {:<17} {:<17} {:>12}  {:>6.2}  {}\n",
+            p.place,
+            p.captured_fraction_a * 100.0,
+            p.captured_fraction_b * 100.0,
+            short(&p.median_a),
+            short(&p.median_b),
+            diff,
+            p.z,
+            if p.significant { "yes" } else { "no" }
+        ));
+    }
+    out.push_str(&format!(
+        "\nbeyond noise: a two-sided Mann-Whitney test of the capture times at 5% (|z| > {Z_CRITICAL}); a run that never took the place counts as later than every run that did.\n"
+    ));
+    out
+}

@@ -1,0 +1,416 @@
+//! Batch plots as hand-written SVG: capture-date distributions, each front's advance and the
+//! tank army's fuel over time, each against the calibration facts where there are any.
+//!
+//! SVG is text, needs no fonts or renderer to write, and diffs cleanly; the same rows always
+//! give byte-identical files, which is what lets `merge` promise the plots of an unsharded run.
+
+use std::fmt::Write;
+
+use chrono::NaiveDateTime;
+
+use super::batch::{Check, Manifest, RunRow, capture_times, nearest_rank};
+use crate::model::time::parse_local;
+
+const W: f64 = 900.0;
+const LEFT: f64 = 170.0;
+const RIGHT: f64 = 30.0;
+const TOP: f64 = 50.0;
+const COLOURS: [&str; 6] = [
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
+];
+
+/// An SVG document under construction.
+struct Svg {
+    body: String,
+    height: f64,
+}
+
+impl Svg {
+    fn new(height: f64, title: &str) -> Self {
+        let mut s = Self {
+            body: String::new(),
+            height,
+        };
+        s.text(W / 2.0, 24.0, title, "middle", 15.0, "#000");
+        s
+    }
+
+    fn text(&mut self, x: f64, y: f64, t: &str, anchor: &str, size: f64, fill: &str) {
+        let t = t
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        let _ = writeln!(
+            self.body,
+            r#"<text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}" font-size="{size}" fill="{fill}">{t}</text>"#
+        );
+    }
+
+    fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, width: f64) {
+        let _ = writeln!(
+            self.body,
+            r#"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{stroke}" stroke-width="{width}"/>"#
+        );
+    }
+
+    fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &str, opacity: f64) {
+        let _ = writeln!(
+            self.body,
+            r#"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{:.1}" fill="{fill}" fill-opacity="{opacity}"/>"#,
+            w.max(0.5),
+            h.max(0.0)
+        );
+    }
+
+    fn polyline(&mut self, pts: &[(f64, f64)], stroke: &str, width: f64) {
+        let _ = writeln!(
+            self.body,
+            r#"<polyline points="{}" fill="none" stroke="{stroke}" stroke-width="{width}"/>"#,
+            points(pts)
+        );
+    }
+
+    fn polygon(&mut self, pts: &[(f64, f64)], fill: &str, opacity: f64) {
+        let _ = writeln!(
+            self.body,
+            r#"<polygon points="{}" fill="{fill}" fill-opacity="{opacity}" stroke="none"/>"#,
+            points(pts)
+        );
+    }
+
+    fn finish(self) -> String {
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{h}\" viewBox=\"0 0 {W} {h}\" font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n{}</svg>\n",
+            self.body,
+            h = self.height
+        )
+    }
+}
+
+fn points(pts: &[(f64, f64)]) -> String {
+    pts.iter()
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The campaign's time axis: the start of the first turn to the end of the last.
+struct TimeAxis {
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+}
+
+impl TimeAxis {
+    fn of(m: &Manifest, rows: &[RunRow]) -> Option<Self> {
+        let ends: Vec<NaiveDateTime> = m.turn_ends.iter().filter_map(|t| parse_local(t)).collect();
+        let end = *ends.last()?;
+        let first = *ends.first()?;
+        // The turn length, to put the start one turn before the first turn's end.
+        let turn = ends.get(1).map(|t| *t - first).unwrap_or(first - first);
+        let earliest = rows.iter().flat_map(|r| r.captured.iter().flatten()).min();
+        let start = earliest.copied().unwrap_or(first - turn).min(first - turn);
+        Some(Self { start, end })
+    }
+
+    fn x(&self, t: NaiveDateTime) -> f64 {
+        let span = (self.end - self.start).num_minutes().max(1) as f64;
+        LEFT + (W - LEFT - RIGHT) * (t - self.start).num_minutes() as f64 / span
+    }
+
+    /// Vertical day lines with the date under the plot, every `step` days.
+    fn draw(&self, svg: &mut Svg, top: f64, bottom: f64) {
+        let mut day = self
+            .start
+            .date()
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists");
+        let days = (self.end - self.start).num_days().max(1);
+        let step = if days > 14 { 2 } else { 1 };
+        let mut i = 0;
+        while day <= self.end {
+            if day >= self.start {
+                let x = self.x(day);
+                svg.line(x, top, x, bottom, "#ddd", 1.0);
+                if i % step == 0 {
+                    svg.text(
+                        x,
+                        bottom + 14.0,
+                        &day.format("%d %b").to_string(),
+                        "middle",
+                        10.0,
+                        "#444",
+                    );
+                }
+            }
+            day += chrono::Duration::days(1);
+            i += 1;
+        }
+    }
+}
+
+/// Capture-date distributions of the key places: a histogram per place (bar height: share of
+/// runs captured in that turn), the p10–p90 span and median, and the documented window in red.
+pub fn captures_svg(m: &Manifest, rows: &[RunRow]) -> String {
+    let row_h = 22.0;
+    let bottom = TOP + row_h * m.places.len() as f64;
+    let mut svg = Svg::new(
+        bottom + 60.0,
+        &format!(
+            "{}: capture dates of the key places ({} runs)",
+            m.scenario,
+            rows.len()
+        ),
+    );
+    let Some(axis) = TimeAxis::of(m, rows) else {
+        return svg.finish();
+    };
+    axis.draw(&mut svg, TOP, bottom);
+    for (i, place) in m.places.iter().enumerate() {
+        let y0 = TOP + row_h * i as f64;
+        let base = y0 + row_h - 3.0;
+        let times = capture_times(rows, i);
+        svg.text(LEFT - 6.0, y0 + row_h * 0.7, place, "end", 11.0, "#000");
+        for f in &m.calibration {
+            if let Check::Captured {
+                place: p,
+                not_before,
+                not_after,
+            } = &f.check
+                && p == place
+                && let Some(b) = parse_local(not_after)
+            {
+                let a = not_before
+                    .as_deref()
+                    .and_then(parse_local)
+                    .unwrap_or(axis.start);
+                svg.rect(
+                    axis.x(a),
+                    y0 + 1.0,
+                    axis.x(b) - axis.x(a),
+                    row_h - 2.0,
+                    "#d62728",
+                    0.15,
+                );
+                svg.line(
+                    axis.x(b),
+                    y0 + 1.0,
+                    axis.x(b),
+                    y0 + row_h - 1.0,
+                    "#d62728",
+                    2.0,
+                );
+            }
+        }
+        let mut counts: Vec<(NaiveDateTime, usize)> = Vec::new();
+        for t in &times {
+            match counts.last_mut() {
+                Some((last, n)) if last == t => *n += 1,
+                _ => counts.push((*t, 1)),
+            }
+        }
+        for (t, n) in &counts {
+            let h = (row_h - 6.0) * *n as f64 / rows.len().max(1) as f64;
+            svg.rect(axis.x(*t) - 2.0, base - h, 4.0, h, "#1f77b4", 0.8);
+        }
+        if let (Some(p10), Some(med), Some(p90)) = (
+            nearest_rank(&times, 0.1),
+            nearest_rank(&times, 0.5),
+            nearest_rank(&times, 0.9),
+        ) {
+            svg.line(
+                axis.x(p10),
+                base + 1.5,
+                axis.x(p90),
+                base + 1.5,
+                "#000",
+                1.5,
+            );
+            svg.rect(axis.x(med) - 1.5, base - 3.0, 3.0, 6.0, "#000", 1.0);
+        }
+        let share = times.len() as f64 / rows.len().max(1) as f64;
+        svg.text(
+            W - 4.0,
+            y0 + row_h * 0.7,
+            &format!("{:.0}%", share * 100.0),
+            "end",
+            9.0,
+            "#666",
+        );
+    }
+    svg.text(
+        LEFT,
+        bottom + 40.0,
+        "blue bars: share of runs taking the place at that time; black: p10-p90 and median; red: the documented window (calibration.ron); right: share of runs that took it",
+        "start",
+        10.0,
+        "#444",
+    );
+    svg.finish()
+}
+
+/// Median and p10–p90 band of a per-turn series over the runs, at each turn some run reached.
+fn bands(
+    series: impl Fn(&RunRow) -> &[f64],
+    rows: &[RunRow],
+    turns: usize,
+) -> Vec<(usize, f64, f64, f64)> {
+    (0..turns)
+        .filter_map(|t| {
+            let mut v: Vec<f64> = rows
+                .iter()
+                .filter_map(|r| series(r).get(t).copied())
+                .collect();
+            v.sort_by(f64::total_cmp);
+            Some((
+                t,
+                nearest_rank(&v, 0.1)?,
+                nearest_rank(&v, 0.5)?,
+                nearest_rank(&v, 0.9)?,
+            ))
+        })
+        .collect()
+}
+
+/// A time-series chart: one median line and p10–p90 band per series.
+fn series_chart(
+    m: &Manifest,
+    rows: &[RunRow],
+    title: &str,
+    y_label: &str,
+    series: &[(String, Box<dyn Fn(&RunRow) -> &[f64] + '_>)],
+    marks: &[(NaiveDateTime, f64, f64, String)],
+) -> String {
+    let plot_h = 380.0;
+    let bottom = TOP + plot_h;
+    let mut svg = Svg::new(bottom + 50.0 + 16.0 * series.len() as f64, title);
+    let Some(axis) = TimeAxis::of(m, rows) else {
+        return svg.finish();
+    };
+    let ends: Vec<NaiveDateTime> = m.turn_ends.iter().filter_map(|t| parse_local(t)).collect();
+    let all: Vec<Vec<(usize, f64, f64, f64)>> = series
+        .iter()
+        .map(|(_, f)| bands(f, rows, ends.len()))
+        .collect();
+    let top_value = all
+        .iter()
+        .flatten()
+        .map(|b| b.3)
+        .chain(marks.iter().map(|m| m.2))
+        .fold(0.0f64, f64::max);
+    let y_max = nice_ceiling(top_value);
+    let y = |v: f64| bottom - plot_h * v / y_max;
+    axis.draw(&mut svg, TOP, bottom);
+    for k in 0..=5 {
+        let v = y_max * k as f64 / 5.0;
+        svg.line(LEFT, y(v), W - RIGHT, y(v), "#eee", 1.0);
+        svg.text(LEFT - 6.0, y(v) + 4.0, &format!("{v}"), "end", 10.0, "#444");
+    }
+    svg.text(LEFT - 50.0, TOP - 10.0, y_label, "start", 11.0, "#000");
+    for (i, b) in all.iter().enumerate() {
+        let colour = COLOURS[i % COLOURS.len()];
+        let upper = b.iter().map(|(t, lo, _, _)| (axis.x(ends[*t]), y(*lo)));
+        let lower = b
+            .iter()
+            .rev()
+            .map(|(t, _, _, hi)| (axis.x(ends[*t]), y(*hi)));
+        svg.polygon(&upper.chain(lower).collect::<Vec<_>>(), colour, 0.15);
+        let median: Vec<(f64, f64)> = b
+            .iter()
+            .map(|(t, _, m, _)| (axis.x(ends[*t]), y(*m)))
+            .collect();
+        svg.polyline(&median, colour, 2.0);
+        let ly = bottom + 36.0 + 16.0 * i as f64;
+        svg.line(LEFT, ly - 4.0, LEFT + 20.0, ly - 4.0, colour, 3.0);
+        svg.text(
+            LEFT + 26.0,
+            ly,
+            &format!("{} (median, p10-p90 band)", series[i].0),
+            "start",
+            11.0,
+            "#000",
+        );
+    }
+    for (t, lo, hi, label) in marks {
+        let x = axis.x(*t);
+        svg.line(x, y(*lo), x, y(*hi), "#000", 3.0);
+        svg.line(x - 5.0, y(*lo), x + 5.0, y(*lo), "#000", 1.5);
+        svg.line(x - 5.0, y(*hi), x + 5.0, y(*hi), "#000", 1.5);
+        svg.text(x + 8.0, y(*hi) + 4.0, label, "start", 10.0, "#000");
+    }
+    svg.finish()
+}
+
+/// 1, 2 or 5 times a power of ten, at least `v` (and at least 1).
+fn nice_ceiling(v: f64) -> f64 {
+    if v <= 1.0 {
+        return 1.0;
+    }
+    let p = 10f64.powf(v.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|k| k * p)
+        .find(|c| *c >= v)
+        .unwrap_or(10.0 * p)
+}
+
+/// Each front's depth over time, with the documented depths (`Advance` facts) as bars.
+pub fn advance_svg(m: &Manifest, rows: &[RunRow]) -> String {
+    let series: Vec<(String, Box<dyn Fn(&RunRow) -> &[f64]>)> = (0..m.fronts.len())
+        .map(|i| {
+            let f: Box<dyn Fn(&RunRow) -> &[f64]> =
+                Box::new(move |r: &RunRow| r.advance_km[i].as_slice());
+            (m.fronts[i].clone(), f)
+        })
+        .collect();
+    let marks: Vec<_> = m
+        .calibration
+        .iter()
+        .filter_map(|f| match &f.check {
+            Check::Advance {
+                front,
+                at,
+                min_km,
+                max_km,
+            } => Some((
+                parse_local(at)?,
+                *min_km,
+                *max_km,
+                format!("{front}: {}", f.historical),
+            )),
+            _ => None,
+        })
+        .collect();
+    series_chart(
+        m,
+        rows,
+        &format!(
+            "{}: depth of each front's deepest unit from where it started ({} runs)",
+            m.scenario,
+            rows.len()
+        ),
+        "km",
+        &series,
+        &marks,
+    )
+}
+
+/// The tank army's fuel on hand over time, in refills.
+pub fn fuel_svg(m: &Manifest, rows: &[RunRow]) -> String {
+    let series: Vec<(String, Box<dyn Fn(&RunRow) -> &[f64]>)> = vec![(
+        super::batch::TANK_ARMY.to_string(),
+        Box::new(|r: &RunRow| r.tank_army_refills.as_slice()),
+    )];
+    series_chart(
+        m,
+        rows,
+        &format!(
+            "{}: fuel on hand of the {} ({} runs)",
+            m.scenario,
+            super::batch::TANK_ARMY,
+            rows.len()
+        ),
+        "refills",
+        &series,
+        &[],
+    )
+}

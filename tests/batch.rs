@@ -1,0 +1,195 @@
+//! Batch analysis: results depend only on the seeds (not on threads or shards), the runs
+//! table and the summary agree, and a batch compared with itself shows no effect.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use august_storm::cli::batch::{
+    BatchArgs, compare_dirs, merge, parse_shard, read_batch, run_batch, seeds,
+};
+use august_storm::report::batch::{Summary, nearest_rank};
+use august_storm::report::compare::mann_whitney_z;
+use common::*;
+
+fn args(scenario: PathBuf, runs: u64, shard: Option<(u64, u64)>, out: &Path) -> BatchArgs {
+    BatchArgs {
+        scenario,
+        runs,
+        seed_start: 11,
+        what_ifs: vec![],
+        shard,
+        out: out.to_path_buf(),
+        calibration: None,
+        progress: false,
+    }
+}
+
+fn on_threads(threads: usize, a: &BatchArgs) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a pool");
+    pool.install(|| run_batch(a)).expect("the batch runs");
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+const OUTPUTS: [&str; 6] = [
+    "runs.csv",
+    "batch.json",
+    "summary.json",
+    "captures.svg",
+    "advance.svg",
+    "tank_army_fuel.svg",
+];
+
+fn assert_same_files(a: &Path, b: &Path) {
+    for f in OUTPUTS {
+        assert_eq!(read(a, f), read(b, f), "{f} differs");
+    }
+}
+
+#[test]
+fn a_batch_gives_the_same_files_on_one_thread_and_on_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    // The teaching scenario: the AI has a plan, so units move and the series are not empty.
+    let scenario = root().join("scenarios/across_the_khingan.ron");
+    on_threads(1, &args(scenario.clone(), 3, None, &one));
+    on_threads(2, &args(scenario, 3, None, &two));
+    assert_same_files(&one, &two);
+    let (_, rows) = read_batch(&one).unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.seed).collect::<Vec<_>>(),
+        [11, 12, 13]
+    );
+    assert!(rows[0].advance_km[0].iter().any(|km| *km > 0.0));
+}
+
+#[test]
+fn shards_merged_give_the_files_of_the_unsharded_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |n: &str| dir.path().join(n);
+    let tiny = fixture("tiny.ron");
+    on_threads(2, &args(tiny.clone(), 5, None, &d("all")));
+    on_threads(2, &args(tiny.clone(), 5, Some((1, 2)), &d("s1")));
+    on_threads(1, &args(tiny.clone(), 5, Some((2, 2)), &d("s2")));
+    assert_eq!(read_batch(&d("s1")).unwrap().0.seeds, [11, 13, 15]);
+    assert_eq!(read_batch(&d("s2")).unwrap().0.seeds, [12, 14]);
+    merge(&[d("s2"), d("s1")], &d("merged")).expect("shards merge");
+    assert_same_files(&d("all"), &d("merged"));
+}
+
+#[test]
+fn merge_refuses_overlapping_seeds_and_different_what_ifs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |n: &str| dir.path().join(n);
+    let tiny = fixture("tiny.ron");
+    on_threads(1, &args(tiny.clone(), 2, None, &d("a")));
+    on_threads(1, &args(tiny.clone(), 2, Some((1, 2)), &d("b")));
+    let e = merge(&[d("a"), d("b")], &d("m")).unwrap_err();
+    assert!(e.contains("seed 11 is in both"), "{e}");
+    let mut w = args(tiny, 2, None, &d("w"));
+    w.seed_start = 100;
+    on_threads(1, &w);
+    // The fixture has no what-ifs folder: the merge check is the one under test, so forge
+    // the manifest of a what-if batch from a plain one.
+    let manifest = read(&d("w"), "batch.json").replace(
+        "\"what_ifs\": []",
+        "\"what_ifs\": [\n    \"no_airlift\"\n  ]",
+    );
+    std::fs::write(d("w").join("batch.json"), manifest).unwrap();
+    let e = merge(&[d("a"), d("w")], &d("m")).unwrap_err();
+    assert!(e.contains("different what-ifs"), "{e}");
+}
+
+#[test]
+fn the_summary_medians_are_the_nearest_rank_medians_of_the_csv_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b");
+    on_threads(
+        2,
+        &args(
+            root().join("scenarios/across_the_khingan.ron"),
+            3,
+            None,
+            &out,
+        ),
+    );
+    let summary: Summary = serde_json::from_str(&read(&out, "summary.json")).unwrap();
+    assert_eq!(summary.runs, 3);
+    let mut csv = csv::Reader::from_path(out.join("runs.csv")).unwrap();
+    let header = csv.headers().unwrap().clone();
+    let records: Vec<csv::StringRecord> = csv.records().map(|r| r.unwrap()).collect();
+    let column = |name: &str| -> Vec<f64> {
+        let k = header.iter().position(|h| h == name).unwrap();
+        let mut v: Vec<f64> = records.iter().map(|r| r[k].parse().unwrap()).collect();
+        v.sort_by(f64::total_cmp);
+        v
+    };
+    let airlifted = column("fuel_airlifted_t");
+    assert_eq!(
+        summary.logistics.fuel_airlifted_t.median,
+        nearest_rank(&airlifted, 0.5).unwrap()
+    );
+    assert_eq!(
+        summary.losses.soviet["killed"].p90,
+        nearest_rank(&column("soviet_killed"), 0.9).unwrap()
+    );
+    // The calibration file beside the scenario was read, one result per fact.
+    assert_eq!(summary.calibration.len(), 10);
+    assert_eq!(summary.calibration[0].event, "Hailar in Soviet hands");
+}
+
+#[test]
+fn a_batch_compared_with_itself_shows_no_effect_anywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b");
+    on_threads(
+        2,
+        &args(
+            root().join("scenarios/across_the_khingan.ron"),
+            2,
+            None,
+            &out,
+        ),
+    );
+    let c = compare_dirs(&out, &out).unwrap();
+    assert!(!c.places.is_empty());
+    for p in &c.places {
+        assert!(!p.significant, "{}", p.place);
+        assert_eq!(p.z, 0.0);
+        assert!(p.difference_hours.is_none_or(|h| h == 0.0));
+    }
+}
+
+#[test]
+fn mann_whitney_sees_a_clear_shift_and_not_a_tie() {
+    let early = [0, 60, 120, 180, 240, 300, 360, 420];
+    let late: Vec<i64> = early.iter().map(|m| m + 10_000).collect();
+    assert!(mann_whitney_z(&early, &late) > 1.96);
+    assert!(mann_whitney_z(&late, &early) < -1.96);
+    assert_eq!(mann_whitney_z(&early, &early), 0.0);
+    assert_eq!(mann_whitney_z(&[i64::MAX; 3], &[i64::MAX; 4]), 0.0);
+}
+
+#[test]
+fn shards_split_the_seeds_by_remainder() {
+    assert_eq!(parse_shard("2/3"), Ok((2, 3)));
+    assert!(parse_shard("0/3").is_err());
+    assert!(parse_shard("4/3").is_err());
+    assert_eq!(seeds(7, 10, Some((2, 3))), [11, 14]);
+    assert_eq!(seeds(3, 10, None), [10, 11, 12]);
+}
+
+#[test]
+fn the_nearest_rank_quantile_is_an_observed_value() {
+    let v = [1.0, 2.0, 3.0, 4.0];
+    assert_eq!(nearest_rank(&v, 0.5), Some(2.0));
+    assert_eq!(nearest_rank(&v, 0.1), Some(1.0));
+    assert_eq!(nearest_rank(&v, 0.9), Some(4.0));
+    assert_eq!(nearest_rank::<f64>(&[], 0.5), None);
+}

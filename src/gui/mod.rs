@@ -1,12 +1,154 @@
-//! The game window. Compiled only with the `gui` feature.
+//! The game window: title and side choice, the hex map drawn with bevy_ecs_tilemap, unit
+//! counters, orders by mouse and keyboard, panels in egui, overlays, saves, the debrief, and
+//! screenshots for tests. It draws the model and writes orders; it owns no rules.
 
+mod input;
+mod map;
+mod panels;
+mod shot;
+mod tiles;
+mod units;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Opens the game window on a scenario.
-pub fn run(_args: crate::cli::PlayArgs) -> ExitCode {
-    eprintln!(
-        "the game window is not built yet; use the headless commands (`august-storm --help`)"
-    );
-    ExitCode::FAILURE
+use bevy::prelude::*;
+use bevy::window::WindowResolution;
+use bevy_ecs_tilemap::prelude::TilemapPlugin;
+use bevy_egui::EguiPlugin;
+
+use crate::cli::PlayArgs;
+use crate::model::*;
+
+/// App flow (turns and phases live in the model, not here).
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Screen {
+    #[default]
+    Title,
+    Playing,
+    /// Between two human players: the map is hidden until the next one is ready.
+    Handover,
+    Debrief,
+}
+
+/// Who commands which side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Play(Side),
+    Hotseat,
+    Watch,
+}
+
+impl Mode {
+    pub fn parse(s: &str) -> Option<Mode> {
+        match s {
+            "soviet" => Some(Mode::Play(Side::Soviet)),
+            "japanese" => Some(Mode::Play(Side::Japanese)),
+            "hotseat" => Some(Mode::Hotseat),
+            "watch" => Some(Mode::Watch),
+            _ => None,
+        }
+    }
+
+    pub fn human(self, s: Side) -> bool {
+        match self {
+            Mode::Play(side) => side == s,
+            Mode::Hotseat => true,
+            Mode::Watch => false,
+        }
+    }
+}
+
+/// How the window was asked to start.
+#[derive(Resource, Debug, Clone)]
+pub struct Launch {
+    pub scenario: PathBuf,
+    pub mode: Mode,
+    pub load: Option<PathBuf>,
+    pub screenshot: Option<PathBuf>,
+    pub frames: u32,
+    pub script: Option<String>,
+    /// Start straight on the map (command-line choices given), not on the title screen.
+    pub skip_title: bool,
+}
+
+/// What the player has chosen on screen.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Ui {
+    pub selected: Option<UnitId>,
+    pub hovered: Option<Hex>,
+    pub overlay: Overlay,
+    pub help: bool,
+    /// A message for the player: an order refused, a save written.
+    pub toast: Option<(String, f64)>,
+    /// An attack being prepared: the target and its odds.
+    pub attack: Option<(Hex, Vec<UnitId>, f64)>,
+    pub log_focus: Option<Hex>,
+    pub explain: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Overlay {
+    #[default]
+    None,
+    /// Lorry haul from the nearest depot or railhead, per hex.
+    Supply,
+    /// Units coloured by fuel on hand.
+    Fuel,
+    /// Units coloured by readiness.
+    Readiness,
+    /// Enemy zones of control.
+    Zoc,
+    /// Who holds each place.
+    Control,
+}
+
+pub fn run(args: PlayArgs) -> ExitCode {
+    let Some(mode) = Mode::parse(&args.side) else {
+        eprintln!(
+            "error: --side {}: expected soviet, japanese, hotseat or watch",
+            args.side
+        );
+        return ExitCode::FAILURE;
+    };
+    let skip_title = args.screenshot.is_some() || args.load.is_some() || args.script.is_some();
+    let launch = Launch {
+        scenario: args.scenario,
+        mode,
+        load: args.load,
+        screenshot: args.screenshot,
+        frames: args.frames,
+        script: args.script,
+        skip_title,
+    };
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "August Storm — Manchuria, August 1945".into(),
+                    resolution: WindowResolution::new(1280, 720),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(ImagePlugin::default_nearest()),
+    )
+    .add_plugins((EguiPlugin::default(), TilemapPlugin))
+    .add_plugins(crate::rules::plugin)
+    .init_state::<Screen>()
+    .insert_resource(launch)
+    .init_resource::<Ui>()
+    .insert_resource(ClearColor(Color::srgb(0.10, 0.12, 0.16)))
+    .add_plugins((
+        map::plugin,
+        units::plugin,
+        input::plugin,
+        panels::plugin,
+        shot::plugin,
+    ));
+    match app.run() {
+        AppExit::Success => ExitCode::SUCCESS,
+        AppExit::Error(_) => ExitCode::FAILURE,
+    }
 }

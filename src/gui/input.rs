@@ -1,0 +1,404 @@
+//! Input: the camera (pan and zoom), clicks and keys turned into UI actions, and the actions
+//! turned into orders through the rules' own validation. Test scripts feed the same actions.
+
+use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll};
+use bevy::prelude::*;
+use bevy_egui::input::EguiWantsInput;
+
+use super::map::{Geom, Started};
+use super::{Launch, Mode, Overlay, Screen, Ui};
+use crate::model::*;
+use crate::rules::orders::submit;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_message::<UiAction>()
+        .add_systems(OnEnter(Screen::Playing), spawn_camera)
+        .add_systems(
+            Update,
+            (
+                camera_controls,
+                mouse_actions,
+                key_actions,
+                apply_actions,
+                ai_phase,
+            )
+                .chain()
+                .run_if(in_state(Screen::Playing)),
+        );
+}
+
+/// What a click or key means, before it becomes an order.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub enum UiAction {
+    /// Select the top unit of the side to move in a hex.
+    Select(Hex),
+    /// Select a unit by name.
+    SelectNamed(String),
+    /// Order the selected unit to the hex: a march, or an attack if the enemy holds it.
+    OrderTo(Hex),
+    /// Commit the attack being prepared.
+    ConfirmAttack,
+    /// Cancel the selected unit's orders this turn (undo).
+    Undo,
+    /// Fly fuel to the selected unit.
+    Airlift(f64),
+    EndTurn,
+    Save,
+    Load,
+}
+
+#[derive(Component)]
+pub struct MainCamera;
+
+fn spawn_camera(
+    mut commands: Commands,
+    existing: Query<(), With<MainCamera>>,
+    geom: Option<Res<Geom>>,
+    windows: Query<&Window>,
+) {
+    if !existing.is_empty() {
+        return;
+    }
+    // Fit the whole theatre on screen at the start.
+    let scale = match (geom, windows.single()) {
+        (Some(g), Ok(w)) => {
+            let e = g.extent();
+            (e.x / (w.width() - 560.0).max(200.0)).max(e.y / (w.height() - 60.0).max(200.0))
+        }
+        _ => 4.0,
+    };
+    commands.spawn((
+        Camera2d,
+        MainCamera,
+        Projection::Orthographic(OrthographicProjection {
+            scale,
+            ..OrthographicProjection::default_2d()
+        }),
+        Transform::from_xyz(120.0 * scale, -10.0 * scale, 0.0),
+    ));
+}
+
+fn camera_controls(
+    keys: Res<ButtonInput<KeyCode>>,
+    buttons: Res<ButtonInput<MouseButton>>,
+    scroll: Res<AccumulatedMouseScroll>,
+    motion: Res<AccumulatedMouseMotion>,
+    egui: Res<EguiWantsInput>,
+    time: Res<Time>,
+    mut cam: Query<(&mut Transform, &mut Projection), With<MainCamera>>,
+) {
+    let Ok((mut t, mut proj)) = cam.single_mut() else {
+        return;
+    };
+    let Projection::Orthographic(o) = proj.as_mut() else {
+        return;
+    };
+    if !egui.wants_keyboard_input() {
+        let mut d = Vec2::ZERO;
+        if keys.any_pressed([KeyCode::ArrowLeft, KeyCode::KeyA]) {
+            d.x -= 1.0;
+        }
+        if keys.any_pressed([KeyCode::ArrowRight, KeyCode::KeyD]) {
+            d.x += 1.0;
+        }
+        if keys.any_pressed([KeyCode::ArrowUp, KeyCode::KeyW]) {
+            d.y += 1.0;
+        }
+        if keys.any_pressed([KeyCode::ArrowDown, KeyCode::KeyS]) {
+            d.y -= 1.0;
+        }
+        t.translation += (d * 600.0 * o.scale * time.delta_secs()).extend(0.0);
+        if keys.just_pressed(KeyCode::Equal) || keys.just_pressed(KeyCode::NumpadAdd) {
+            o.scale = (o.scale / 1.25).max(0.3);
+        }
+        if keys.just_pressed(KeyCode::Minus) || keys.just_pressed(KeyCode::NumpadSubtract) {
+            o.scale = (o.scale * 1.25).min(8.0);
+        }
+    }
+    if !egui.is_pointer_over_area() {
+        if scroll.delta.y != 0.0 {
+            o.scale = (o.scale * (1.0 - scroll.delta.y.signum() * 0.12)).clamp(0.3, 8.0);
+        }
+        if buttons.pressed(MouseButton::Middle) {
+            t.translation += Vec3::new(-motion.delta.x, motion.delta.y, 0.0) * o.scale;
+        }
+    }
+}
+
+/// The hex under the mouse, if any.
+fn cursor_hex(
+    windows: &Query<&Window>,
+    cam: &Query<(&Camera, &GlobalTransform), With<MainCamera>>,
+    geom: &Geom,
+) -> Option<Hex> {
+    let w = windows.single().ok()?;
+    let p = w.cursor_position()?;
+    let (c, gt) = cam.single().ok()?;
+    let world = c.viewport_to_world_2d(gt, p).ok()?;
+    geom.hex_at(world)
+}
+
+fn mouse_actions(
+    buttons: Res<ButtonInput<MouseButton>>,
+    egui: Res<EguiWantsInput>,
+    windows: Query<&Window>,
+    cam: Query<(&Camera, &GlobalTransform), With<MainCamera>>,
+    geom: Option<Res<Geom>>,
+    mut ui: ResMut<Ui>,
+    mut out: MessageWriter<UiAction>,
+) {
+    let Some(geom) = geom else { return };
+    let hex = cursor_hex(&windows, &cam, &geom);
+    if ui.hovered != hex {
+        ui.hovered = hex;
+    }
+    if egui.is_pointer_over_area() {
+        return;
+    }
+    let Some(h) = hex else { return };
+    if buttons.just_pressed(MouseButton::Left) {
+        out.write(UiAction::Select(h));
+    }
+    if buttons.just_pressed(MouseButton::Right) {
+        out.write(UiAction::OrderTo(h));
+    }
+}
+
+fn key_actions(
+    keys: Res<ButtonInput<KeyCode>>,
+    egui: Res<EguiWantsInput>,
+    mut ui: ResMut<Ui>,
+    mut out: MessageWriter<UiAction>,
+) {
+    if egui.wants_keyboard_input() {
+        return;
+    }
+    if keys.just_pressed(KeyCode::Enter) {
+        out.write(UiAction::EndTurn);
+    }
+    if keys.just_pressed(KeyCode::Escape) {
+        ui.selected = None;
+        ui.attack = None;
+    }
+    if keys.just_pressed(KeyCode::KeyU) || keys.just_pressed(KeyCode::Backspace) {
+        out.write(UiAction::Undo);
+    }
+    if keys.just_pressed(KeyCode::KeyH) || keys.just_pressed(KeyCode::F1) {
+        ui.help = !ui.help;
+    }
+    if keys.just_pressed(KeyCode::KeyE) {
+        ui.explain = !ui.explain;
+    }
+    let overlays = [
+        (KeyCode::F2, Overlay::Supply),
+        (KeyCode::F3, Overlay::Fuel),
+        (KeyCode::F4, Overlay::Readiness),
+        (KeyCode::F7, Overlay::Zoc),
+        (KeyCode::F8, Overlay::Control),
+    ];
+    for (k, o) in overlays {
+        if keys.just_pressed(k) {
+            ui.overlay = if ui.overlay == o { Overlay::None } else { o };
+        }
+    }
+    if keys.just_pressed(KeyCode::F5) {
+        out.write(UiAction::Save);
+    }
+    if keys.just_pressed(KeyCode::F9) {
+        out.write(UiAction::Load);
+    }
+    if keys.just_pressed(KeyCode::KeyT) {
+        out.write(UiAction::ConfirmAttack);
+    }
+}
+
+pub const SAVE_DIR: &str = "saves";
+
+fn toast(world: &mut World, msg: impl Into<String>) {
+    let now = world.resource::<Time>().elapsed_secs_f64();
+    world.resource_mut::<Ui>().toast = Some((msg.into(), now + 6.0));
+}
+
+/// Turns UI actions into orders, through the same validation as every other order.
+pub fn apply_actions(world: &mut World) {
+    if world.get_resource::<Started>().is_none() {
+        return;
+    }
+    let actions: Vec<UiAction> = world.resource_mut::<Messages<UiAction>>().drain().collect();
+    for a in actions {
+        let side = world.resource::<Calendar>().active;
+        let mode = world.resource::<Launch>().mode;
+        if !mode.human(side) && !matches!(a, UiAction::Save | UiAction::Load) {
+            continue;
+        }
+        let units = crate::rules::movement::snapshot(world);
+        match a {
+            UiAction::Select(h) => {
+                let mine = units
+                    .iter()
+                    .find(|u| u.hex == h && u.side == side)
+                    .map(|u| u.id);
+                let any = units.iter().find(|u| u.hex == h).map(|u| u.id);
+                let mut ui = world.resource_mut::<Ui>();
+                ui.selected = mine.or(any);
+                ui.attack = None;
+            }
+            UiAction::SelectNamed(n) => {
+                let id = units.iter().find(|u| u.name == n).map(|u| u.id);
+                world.resource_mut::<Ui>().selected = id;
+                if id.is_none() {
+                    toast(world, format!("no unit named {n}"));
+                }
+            }
+            UiAction::OrderTo(h) => {
+                let Some(sel) = world.resource::<Ui>().selected else {
+                    continue;
+                };
+                let Some(u) = units.iter().find(|u| u.id == sel) else {
+                    continue;
+                };
+                if u.side != side {
+                    continue;
+                }
+                if units.iter().any(|e| e.hex == h && e.side != side) {
+                    // Prepare an attack with every unit of ours beside the target.
+                    let group: Vec<_> = units
+                        .iter()
+                        .filter(|x| x.side == side && x.hex.distance(h) == 1)
+                        .cloned()
+                        .collect();
+                    if group.is_empty() {
+                        toast(
+                            world,
+                            "none of your units is beside that hex: march next to it first",
+                        );
+                        continue;
+                    }
+                    let odds = super::panels::preview_odds(world, &group, h);
+                    world.resource_mut::<Ui>().attack =
+                        Some((h, group.iter().map(|u| u.id).collect(), odds));
+                    continue;
+                }
+                let r = submit(world, Order::MoveTo { unit: sel, to: h });
+                let r = match r {
+                    Err(OrderRejected::AlreadyOrdered { .. }) => {
+                        let _ = submit(world, Order::Hold { unit: sel });
+                        submit(world, Order::MoveTo { unit: sel, to: h })
+                    }
+                    r => r,
+                };
+                if let Err(e) = r {
+                    toast(world, e.to_string());
+                }
+            }
+            UiAction::ConfirmAttack => {
+                let Some((t, group, _)) = world.resource::<Ui>().attack.clone() else {
+                    continue;
+                };
+                match submit(
+                    world,
+                    Order::Attack {
+                        units: group,
+                        target: t,
+                    },
+                ) {
+                    Ok(()) => toast(world, "attack ordered: it is fought when you end the turn"),
+                    Err(e) => toast(world, e.to_string()),
+                }
+                world.resource_mut::<Ui>().attack = None;
+            }
+            UiAction::Undo => {
+                if let Some(sel) = world.resource::<Ui>().selected {
+                    match submit(world, Order::Hold { unit: sel }) {
+                        Ok(()) => toast(world, "orders cancelled: the unit holds"),
+                        Err(e) => toast(world, e.to_string()),
+                    }
+                }
+            }
+            UiAction::Airlift(tons) => {
+                let Some(sel) = world.resource::<Ui>().selected else {
+                    continue;
+                };
+                match super::panels::airlift_order(world, sel, tons) {
+                    Some(o) => {
+                        if let Err(e) = submit(world, o) {
+                            toast(world, e.to_string());
+                        } else {
+                            toast(
+                                world,
+                                format!("{tons:.0} t of fuel will be flown in this turn"),
+                            );
+                        }
+                    }
+                    None => toast(world, "no transport base of yours can reach that unit"),
+                }
+            }
+            UiAction::EndTurn => {
+                let _ = submit(world, Order::EndTurn);
+                end_of_phase(world);
+            }
+            UiAction::Save => {
+                let path = std::path::Path::new(SAVE_DIR).join("quicksave.ron");
+                match save_world(world, &path) {
+                    Ok(()) => toast(world, format!("saved to {}", path.display())),
+                    Err(e) => toast(world, format!("could not save: {e}")),
+                }
+            }
+            UiAction::Load => {
+                toast(
+                    world,
+                    "to load a game, start with: august-storm play --load saves/quicksave.ron",
+                );
+            }
+        }
+    }
+}
+
+/// Writes the game in this world to a save file (atomically).
+pub fn save_world(world: &mut World, path: &std::path::Path) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let save = crate::scenario::save::world_to_save(world);
+    let text = ron::ser::to_string_pretty(&save, ron::ser::PrettyConfig::default())
+        .map_err(std::io::Error::other)?;
+    crate::scenario::save::write_atomically(path, text.as_bytes())
+}
+
+/// After a side ends its phase: autosave, hand over in hotseat, debrief at the end.
+fn end_of_phase(world: &mut World) {
+    let cal = world.resource::<Calendar>().clone();
+    if cal.active == Side::Soviet {
+        let _ = save_world(world, &std::path::Path::new(SAVE_DIR).join("autosave.ron"));
+    }
+    world.resource_mut::<Ui>().selected = None;
+    if cal.finished {
+        world
+            .resource_mut::<NextState<Screen>>()
+            .set(Screen::Debrief);
+        return;
+    }
+    let launch = world.resource::<Launch>();
+    if launch.mode == Mode::Hotseat && launch.screenshot.is_none() {
+        world
+            .resource_mut::<NextState<Screen>>()
+            .set(Screen::Handover);
+    }
+}
+
+/// The AI plays the sides no human commands.
+fn ai_phase(world: &mut World) {
+    if world.get_resource::<Started>().is_none() {
+        return;
+    }
+    let cal = world.resource::<Calendar>().clone();
+    if cal.finished || world.resource::<Launch>().mode.human(cal.active) {
+        return;
+    }
+    let orders = crate::ai::plan_orders(world);
+    for o in orders {
+        let _ = submit(world, o);
+    }
+    let _ = submit(world, Order::EndTurn);
+    end_of_phase(world);
+}

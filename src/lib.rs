@@ -4,6 +4,10 @@
 //! Layers, each importing only those to its left:
 //! `model` ← `scenario` ← `rules` ← `report` ← `cli` (and `gui` behind the `gui` feature).
 
+// Bevy systems take what they read and write as parameters and queries as tuple types: many
+// parameters and long types are how the ECS is meant to be used.
+#![allow(clippy::too_many_arguments, clippy::type_complexity)]
+
 pub mod ai;
 pub mod cli;
 #[cfg(feature = "gui")]

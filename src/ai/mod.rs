@@ -154,7 +154,7 @@ impl Ctx {
         self.oob.chain(*parent).find_map(|f| {
             plan.axes
                 .iter()
-                .find(|a| a.formations.iter().any(|n| *n == f.name))
+                .find(|a| a.formations.contains(&f.name))
         })
     }
 }

@@ -15,6 +15,7 @@ use crate::rules::movement::{Occupancy, allowance_km, burn_t_per_km, kind_def, s
 use crate::rules::supply::{haul_field, pool_for, pool_ton_km, repair_turns, supply_points};
 use crate::scenario::load::{opposite, refill_t};
 use crate::scenario::spawn::Rules;
+use bevy::prelude::{Entity, World};
 
 pub struct Args {
     pub file: PathBuf,
@@ -153,14 +154,20 @@ pub fn explain_formation(game: &mut Game, f: FormationId) -> String {
 
 /// The explanation, as text.
 pub fn explain(game: &mut Game, id: UnitId) -> String {
-    let units = snapshot(game.world_mut());
-    let u = units
-        .iter()
-        .find(|u| u.id == id)
-        .expect("the unit exists")
-        .clone();
-    let e = game.entity(id).expect("the unit exists");
-    let world = game.world();
+    explain_in(game.world_mut(), id).unwrap_or_default()
+}
+
+/// The account of [`explain`] for a unit of a game held in any world (the window's too);
+/// `None` if no such unit exists.
+pub fn explain_in(world: &mut World, id: UnitId) -> Option<String> {
+    let units = snapshot(world);
+    let u = units.iter().find(|u| u.id == id)?.clone();
+    let e = world
+        .query::<(Entity, &UnitId)>()
+        .iter(world)
+        .find(|(_, i)| **i == id)
+        .map(|(e, _)| e)?;
+    let world = &*world;
     let parent = world.get::<Parent>(e).expect("units have parents").0;
     let stocks = *world.get::<Stocks>(e).expect("units have stocks");
     let cap = *world.get::<Capacity>(e).expect("units have capacity");
@@ -548,5 +555,5 @@ pub fn explain(game: &mut Game, id: UnitId) -> String {
         );
     }
     let _ = enemy;
-    out
+    Some(out)
 }

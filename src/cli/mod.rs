@@ -2,7 +2,7 @@
 
 pub mod batch;
 pub mod bench;
-mod explain;
+pub mod explain;
 pub mod info;
 mod mapview;
 pub mod simulate;
@@ -166,6 +166,9 @@ pub enum Command {
         /// "select:5th Guards Tank Corps;move:44,60;end".
         #[arg(long, value_name = "SCRIPT")]
         script: Option<String>,
+        /// Apply a what-if overlay by name (repeatable); `august-storm what-ifs` lists them.
+        #[arg(long = "what-if", value_name = "NAME")]
+        what_if: Vec<String>,
     },
 }
 
@@ -256,6 +259,7 @@ pub fn run(cli: Cli) -> ExitCode {
             screenshot,
             frames,
             script,
+            what_if,
         }) => play(PlayArgs {
             scenario,
             side,
@@ -263,6 +267,7 @@ pub fn run(cli: Cli) -> ExitCode {
             screenshot,
             frames,
             script,
+            what_ifs: what_if,
         }),
         None => play(PlayArgs {
             scenario: PathBuf::from("scenarios/august_storm_1945.ron"),
@@ -271,6 +276,7 @@ pub fn run(cli: Cli) -> ExitCode {
             screenshot: None,
             frames: 30,
             script: None,
+            what_ifs: Vec::new(),
         }),
     }
 }
@@ -347,6 +353,7 @@ pub struct PlayArgs {
     pub screenshot: Option<PathBuf>,
     pub frames: u32,
     pub script: Option<String>,
+    pub what_ifs: Vec<String>,
 }
 
 #[cfg(feature = "gui")]

@@ -16,10 +16,12 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(
             Update,
             (
+                fit_viewport,
                 camera_controls,
                 mouse_actions,
                 key_actions,
                 apply_actions,
+                update_view,
                 ai_phase,
             )
                 .chain()
@@ -41,7 +43,11 @@ pub enum UiAction {
     /// Cancel the selected unit's orders this turn (undo).
     Undo,
     /// Fly fuel to the selected unit.
-    Airlift(f64),
+    Airlift {
+        fleet: FormationId,
+        base: PlaceId,
+        tons: f64,
+    },
     EndTurn,
     Save,
     Load,
@@ -50,32 +56,90 @@ pub enum UiAction {
 #[derive(Component)]
 pub struct MainCamera;
 
+/// The zoom at which the whole theatre fits the map's part of the window.
+pub fn fit_scale(geom: &Geom, window: &Window, margins: [f32; 3]) -> f32 {
+    let e = geom.extent();
+    let w = (window.width() - margins[0] - margins[1]).max(200.0);
+    let h = (window.height() - margins[2]).max(200.0);
+    (e.x / w).max(e.y / h) * 1.02
+}
+
+/// The camera that draws egui over everything, on its own so that the map's camera can be
+/// confined to the space between the panels.
+pub(super) fn spawn_ui_camera(
+    mut commands: Commands,
+    mut settings: ResMut<bevy_egui::EguiGlobalSettings>,
+) {
+    settings.auto_create_primary_context = false;
+    commands.spawn((
+        bevy_egui::PrimaryEguiContext,
+        Camera2d,
+        bevy::camera::visibility::RenderLayers::none(),
+        Camera {
+            order: 1,
+            clear_color: ClearColorConfig::None,
+            ..default()
+        },
+    ));
+}
+
 fn spawn_camera(
     mut commands: Commands,
     existing: Query<(), With<MainCamera>>,
     geom: Option<Res<Geom>>,
     windows: Query<&Window>,
+    ui: Res<Ui>,
 ) {
     if !existing.is_empty() {
         return;
     }
-    // Fit the whole theatre on screen at the start.
+    // The whole theatre on screen at the start.
     let scale = match (geom, windows.single()) {
-        (Some(g), Ok(w)) => {
-            let e = g.extent();
-            (e.x / (w.width() - 560.0).max(200.0)).max(e.y / (w.height() - 60.0).max(200.0))
-        }
+        (Some(g), Ok(w)) => fit_scale(&g, w, ui.margins),
         _ => 4.0,
     };
     commands.spawn((
         Camera2d,
         MainCamera,
+        Camera {
+            order: 0,
+            ..default()
+        },
         Projection::Orthographic(OrthographicProjection {
             scale,
             ..OrthographicProjection::default_2d()
         }),
-        Transform::from_xyz(120.0 * scale, -10.0 * scale, 0.0),
+        Transform::from_xyz(0.0, 0.0, 0.0),
     ));
+}
+
+/// Confines the map's camera to the space the panels leave.
+fn fit_viewport(
+    ui: Res<Ui>,
+    windows: Query<&Window>,
+    mut cam: Query<&mut Camera, With<MainCamera>>,
+) {
+    let (Ok(w), Ok(mut c)) = (windows.single(), cam.single_mut()) else {
+        return;
+    };
+    let sf = w.scale_factor();
+    let [l, r, t] = ui.margins.map(|m| (m * sf).round().max(0.0) as u32);
+    let (pw, ph) = (w.physical_width(), w.physical_height());
+    if pw <= l + r + 16 || ph <= t + 16 {
+        return;
+    }
+    let vp = bevy::camera::Viewport {
+        physical_position: UVec2::new(l, t),
+        physical_size: UVec2::new(pw - l - r, ph - t),
+        ..default()
+    };
+    let now = c
+        .viewport
+        .as_ref()
+        .map(|v| (v.physical_position, v.physical_size));
+    if now != Some((vp.physical_position, vp.physical_size)) {
+        c.viewport = Some(vp);
+    }
 }
 
 fn camera_controls(
@@ -86,6 +150,9 @@ fn camera_controls(
     egui: Res<EguiWantsInput>,
     time: Res<Time>,
     mut cam: Query<(&mut Transform, &mut Projection), With<MainCamera>>,
+    geom: Option<Res<Geom>>,
+    windows: Query<&Window>,
+    ui: Res<Ui>,
 ) {
     let Ok((mut t, mut proj)) = cam.single_mut() else {
         return;
@@ -108,11 +175,21 @@ fn camera_controls(
             d.y -= 1.0;
         }
         t.translation += (d * 600.0 * o.scale * time.delta_secs()).extend(0.0);
-        if keys.just_pressed(KeyCode::Equal) || keys.just_pressed(KeyCode::NumpadAdd) {
+        let ctrl = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);
+        if !ctrl && (keys.just_pressed(KeyCode::Equal) || keys.just_pressed(KeyCode::NumpadAdd)) {
             o.scale = (o.scale / 1.25).max(0.3);
         }
-        if keys.just_pressed(KeyCode::Minus) || keys.just_pressed(KeyCode::NumpadSubtract) {
+        if !ctrl
+            && (keys.just_pressed(KeyCode::Minus) || keys.just_pressed(KeyCode::NumpadSubtract))
+        {
             o.scale = (o.scale * 1.25).min(8.0);
+        }
+        // Home: the whole theatre.
+        if keys.just_pressed(KeyCode::Home)
+            && let (Some(g), Ok(w)) = (geom.as_ref(), windows.single())
+        {
+            o.scale = fit_scale(g, w, ui.margins);
+            t.translation = Vec3::ZERO;
         }
     }
     if !egui.is_pointer_over_area() {
@@ -149,7 +226,13 @@ fn mouse_actions(
 ) {
     let Some(geom) = geom else { return };
     let hex = cursor_hex(&windows, &cam, &geom);
-    if ui.hovered != hex {
+    // With no pointer in the window (a test's script), the hovered hex is left as set.
+    let pointer = windows
+        .single()
+        .ok()
+        .and_then(|w| w.cursor_position())
+        .is_some();
+    if pointer && !ui.hover_pinned && ui.hovered != hex {
         ui.hovered = hex;
     }
     if egui.is_pointer_over_area() {
@@ -179,6 +262,18 @@ fn key_actions(
     if keys.just_pressed(KeyCode::Escape) {
         ui.selected = None;
         ui.attack = None;
+        ui.preview = None;
+    }
+    // Ctrl with + or -: larger or smaller text and panels (for projectors and 4K screens).
+    if keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]) {
+        let s = if ui.ui_scale > 0.0 { ui.ui_scale } else { 1.0 };
+        if keys.just_pressed(KeyCode::Equal) || keys.just_pressed(KeyCode::NumpadAdd) {
+            ui.ui_scale = (s * 1.15).min(3.0);
+        }
+        if keys.just_pressed(KeyCode::Minus) || keys.just_pressed(KeyCode::NumpadSubtract) {
+            ui.ui_scale = (s / 1.15).max(0.6);
+        }
+        return;
     }
     if keys.just_pressed(KeyCode::KeyU) || keys.just_pressed(KeyCode::Backspace) {
         out.write(UiAction::Undo);
@@ -194,6 +289,7 @@ fn key_actions(
         (KeyCode::F3, Overlay::Fuel),
         (KeyCode::F4, Overlay::Readiness),
         (KeyCode::F7, Overlay::Zoc),
+        (KeyCode::F6, Overlay::Airlift),
         (KeyCode::F8, Overlay::Control),
     ];
     for (k, o) in overlays {
@@ -234,14 +330,26 @@ pub fn apply_actions(world: &mut World) {
         let units = crate::rules::movement::snapshot(world);
         match a {
             UiAction::Select(h) => {
-                let mine = units
+                // Own units first; a second click on the same hex goes through the stack.
+                let visible = world.resource::<Ui>().visible.clone();
+                let viewer = world.resource::<Ui>().viewer;
+                let mut here: Vec<&crate::rules::movement::UnitView> = units
                     .iter()
-                    .find(|u| u.hex == h && u.side == side)
-                    .map(|u| u.id);
-                let any = units.iter().find(|u| u.hex == h).map(|u| u.id);
+                    .filter(|u| u.hex == h)
+                    .filter(|u| {
+                        Some(u.side) == viewer || visible.as_ref().is_none_or(|v| v.contains(&u.id))
+                    })
+                    .collect();
+                here.sort_by_key(|u| (u.side != side, u.id));
+                let current = world.resource::<Ui>().selected;
+                let next = match current.and_then(|c| here.iter().position(|u| u.id == c)) {
+                    Some(i) => here.get((i + 1) % here.len()).map(|u| u.id),
+                    None => here.first().map(|u| u.id),
+                };
                 let mut ui = world.resource_mut::<Ui>();
-                ui.selected = mine.or(any);
+                ui.selected = next;
                 ui.attack = None;
+                ui.preview = None;
             }
             UiAction::SelectNamed(n) => {
                 let id = units.iter().find(|u| u.name == n).map(|u| u.id);
@@ -315,22 +423,23 @@ pub fn apply_actions(world: &mut World) {
                     }
                 }
             }
-            UiAction::Airlift(tons) => {
+            UiAction::Airlift { fleet, base, tons } => {
                 let Some(sel) = world.resource::<Ui>().selected else {
                     continue;
                 };
-                match super::panels::airlift_order(world, sel, tons) {
-                    Some(o) => {
-                        if let Err(e) = submit(world, o) {
-                            toast(world, e.to_string());
-                        } else {
-                            toast(
-                                world,
-                                format!("{tons:.0} t of fuel will be flown in this turn"),
-                            );
-                        }
-                    }
-                    None => toast(world, "no transport base of yours can reach that unit"),
+                let o = Order::Airlift {
+                    air_army: fleet,
+                    base,
+                    to: sel,
+                    cargo: Cargo::Fuel,
+                    tons,
+                };
+                match submit(world, o) {
+                    Err(e) => toast(world, e.to_string()),
+                    Ok(()) => toast(
+                        world,
+                        format!("{tons:.0} t of fuel will be flown in when you end the turn"),
+                    ),
                 }
             }
             UiAction::EndTurn => {
@@ -345,10 +454,23 @@ pub fn apply_actions(world: &mut World) {
                 }
             }
             UiAction::Load => {
-                toast(
-                    world,
-                    "to load a game, start with: august-storm play --load saves/quicksave.ron",
-                );
+                let path = std::path::Path::new(SAVE_DIR).join("quicksave.ron");
+                if !path.exists() {
+                    toast(
+                        world,
+                        format!("no save at {} yet: F5 saves", path.display()),
+                    );
+                    continue;
+                }
+                // Check the save before touching the game on screen: a bad file loses nothing.
+                if let Err(d) = crate::scenario::save::load_game(&path) {
+                    let first = d.first().map(|d| d.message.clone()).unwrap_or_default();
+                    toast(world, format!("could not load {}: {first}", path.display()));
+                    continue;
+                }
+                super::map::reload(world, path.clone());
+                toast(world, format!("loaded {}", path.display()));
+                return;
             }
         }
     }
@@ -379,7 +501,7 @@ fn end_of_phase(world: &mut World) {
         return;
     }
     let launch = world.resource::<Launch>();
-    if launch.mode == Mode::Hotseat && launch.screenshot.is_none() {
+    if launch.mode == Mode::Hotseat {
         world
             .resource_mut::<NextState<Screen>>()
             .set(Screen::Handover);
@@ -392,8 +514,18 @@ fn ai_phase(world: &mut World) {
         return;
     }
     let cal = world.resource::<Calendar>().clone();
-    if cal.finished || world.resource::<Launch>().mode.human(cal.active) {
+    let launch = world.resource::<Launch>();
+    if cal.finished || launch.mode.human(cal.active) {
         return;
+    }
+    // Watching: one phase a second, so the moves can be followed (at once for screenshots).
+    if launch.mode == Mode::Watch && launch.screenshot.is_none() {
+        let now = world.resource::<Time>().elapsed_secs_f64();
+        let mut last = world.resource_mut::<Ui>();
+        if now - last.last_ai_phase < 1.0 {
+            return;
+        }
+        last.last_ai_phase = now;
     }
     let orders = crate::ai::plan_orders(world);
     for o in orders {
@@ -401,4 +533,53 @@ fn ai_phase(world: &mut World) {
     }
     let _ = submit(world, Order::EndTurn);
     end_of_phase(world);
+}
+
+/// Whose eyes the map shows, and the march preview of the selected unit to the hex under the
+/// mouse (recomputed only when one of them changes).
+pub fn update_view(world: &mut World) {
+    if world.get_resource::<Started>().is_none() {
+        return;
+    }
+    let side = world.resource::<Calendar>().active;
+    let viewer = match world.resource::<Launch>().mode {
+        Mode::Play(s) => Some(s),
+        Mode::Hotseat => Some(side),
+        Mode::Watch => None,
+    };
+    let visible = viewer.and_then(|v| super::map::visible_to(world, v));
+    let ui = world.resource::<Ui>();
+    let want = match (ui.selected, ui.hovered) {
+        (Some(u), Some(h)) => Some((u, h)),
+        _ => None,
+    };
+    let have = ui.preview.as_ref().map(|(u, h, _)| (*u, *h));
+    let turn = world.resource::<Calendar>().turn;
+    let stale = want != have || world.resource::<Ui>().preview_turn != turn;
+    let preview = if stale {
+        Some(want.and_then(|(u, h)| {
+            let units = crate::rules::movement::snapshot(world);
+            let own = units
+                .iter()
+                .find(|x| x.id == u)
+                .is_some_and(|x| Some(x.side) == viewer || viewer.is_none() && x.side == side);
+            if !own || units.iter().any(|x| x.hex == h && x.side != side) {
+                return None;
+            }
+            crate::rules::preview::preview_march(world, u, h).map(|p| (u, h, p))
+        }))
+    } else {
+        None
+    };
+    let mut ui = world.resource_mut::<Ui>();
+    if ui.viewer != viewer {
+        ui.viewer = viewer;
+    }
+    if ui.visible != visible {
+        ui.visible = visible;
+    }
+    if let Some(p) = preview {
+        ui.preview = p;
+        ui.preview_turn = turn;
+    }
 }

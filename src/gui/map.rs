@@ -15,7 +15,15 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(OnEnter(Screen::Playing), (start_game, spawn_map).chain())
         .add_systems(
             Update,
-            (refresh_overlays, draw_features, draw_overlay)
+            (
+                refresh_overlays,
+                draw_features,
+                draw_overlay,
+                paint_overlay,
+                draw_preview,
+                scale_labels,
+                swap_atlas,
+            )
                 .chain()
                 .run_if(in_state(Screen::Playing)),
         );
@@ -74,9 +82,11 @@ pub fn start_game(world: &mut World) {
     let launch = world.resource::<Launch>().clone();
     let result = match &launch.load {
         Some(p) => crate::scenario::save::load_into(world, p),
-        None => crate::cli::simulate::prepare(&launch.scenario, None, &[]).map(|(s, setup, sw)| {
-            crate::scenario::spawn::spawn(world, &s, setup, sw);
-        }),
+        None => crate::cli::simulate::prepare(&launch.scenario, None, &launch.what_ifs).map(
+            |(s, setup, sw)| {
+                crate::scenario::spawn::spawn(world, &s, setup, sw);
+            },
+        ),
     };
     if let Err(d) = result {
         for x in &d {
@@ -86,6 +96,12 @@ pub fn start_game(world: &mut World) {
         return;
     }
     world.insert_resource(Started);
+    // A finished game opens on its debrief.
+    if world.resource::<Calendar>().finished {
+        world
+            .resource_mut::<NextState<Screen>>()
+            .set(Screen::Debrief);
+    }
 }
 
 fn spawn_map(
@@ -95,7 +111,13 @@ fn spawn_map(
     mut ui: ResMut<Ui>,
 ) {
     let Some(map) = map else { return };
-    let texture = images.add(super::tiles::atlas());
+    let atlases = Atlases {
+        detailed: images.add(super::tiles::atlas(true)),
+        plain: images.add(super::tiles::atlas(false)),
+    };
+    let texture = atlases.detailed.clone();
+    let atlases_plain = atlases.plain.clone();
+    commands.insert_resource(atlases);
     let size = TilemapSize {
         x: map.cols as u32,
         y: map.rows as u32,
@@ -139,6 +161,43 @@ fn spawn_map(
         anchor,
         ..default()
     });
+    // The overlay layer: a white hex per cell above the terrain, tinted by the overlay shown.
+    let layer = commands.spawn_empty().id();
+    let mut storage = TileStorage::empty(size);
+    for i in 0..map.cells.len() {
+        let (c, r) = map.hex_of_index(i).to_offset();
+        let pos = TilePos {
+            x: c as u32,
+            y: r as u32,
+        };
+        let t = commands
+            .spawn((
+                TileBundle {
+                    position: pos,
+                    tilemap_id: TilemapId(layer),
+                    texture_index: TileTextureIndex(super::tiles::OVERLAY_TILE),
+                    visible: TileVisible(false),
+                    ..default()
+                },
+                OverlayTile(i),
+            ))
+            .id();
+        storage.set(&pos, t);
+    }
+    commands.entity(layer).insert((
+        TilemapBundle {
+            grid_size: grid,
+            size,
+            storage,
+            texture: TilemapTexture::Single(atlases_plain),
+            tile_size: tile,
+            map_type: kind,
+            anchor,
+            transform: Transform::from_xyz(0.0, 0.0, 1.0),
+            ..default()
+        },
+        OverlayLayer,
+    ));
     let geom = Geom {
         size,
         grid,
@@ -149,27 +208,233 @@ fn spawn_map(
     // Place names: cities larger, towns smaller; drawn above the counters.
     for p in &map.places {
         let at = geom.center(p.hex);
-        let big = matches!(
-            p.kind,
-            crate::model::map::PlaceKind::City | crate::model::map::PlaceKind::Port
-        );
+        // The places that matter most are named at every zoom, the rest close up.
+        let big = p.value >= crate::report::batch::KEY_PLACE_VALUE;
         commands.spawn((
             Text2d::new(p.name.clone()),
             TextFont {
-                font_size: FontSize::Px(if big { 13.0 } else { 10.0 }),
+                font_size: FontSize::Px(if big { 15.0 } else { 12.0 }),
                 ..default()
             },
-            TextColor(Color::srgb(0.08, 0.08, 0.1)),
-            Transform::from_xyz(at.x, at.y + 14.0, 5.0),
-            PlaceLabel,
+            TextColor(Color::srgb(0.05, 0.05, 0.08)),
+            bevy::sprite::Text2dShadow {
+                offset: Vec2::new(1.0, -1.0),
+                color: Color::srgba(1.0, 1.0, 1.0, 0.7),
+            },
+            Transform::from_xyz(at.x, at.y + 12.0, 30.0),
+            PlaceLabel { big, at },
         ));
     }
     commands.insert_resource(geom);
     ui.overlay = Overlay::None;
 }
 
+/// A place's name on the map: cities and ports always, towns when zoomed in.
 #[derive(Component)]
-pub struct PlaceLabel;
+pub struct PlaceLabel {
+    big: bool,
+    at: Vec2,
+}
+
+/// The tilemap of the overlay layer.
+#[derive(Component)]
+pub struct OverlayLayer;
+
+/// A tile of the overlay layer, with the index of its cell.
+#[derive(Component)]
+pub struct OverlayTile(usize);
+
+/// Tints the overlay layer for the overlay shown; hides it for the others.
+fn paint_overlay(
+    ui: Res<Ui>,
+    data: Res<OverlayData>,
+    mut last: Local<Option<(Overlay, (u32, Option<Side>))>>,
+    mut tiles: Query<(&OverlayTile, &mut TileColor, &mut TileVisible)>,
+) {
+    let key = (ui.overlay, data.turn);
+    if *last == Some(key) {
+        return;
+    }
+    *last = Some(key);
+    let zoc: std::collections::BTreeSet<usize> = data.zoc_index.iter().copied().collect();
+    for (t, mut col, mut vis) in &mut tiles {
+        let c = match ui.overlay {
+            Overlay::Supply => data
+                .haul
+                .get(t.0)
+                .and_then(|v| haul_colour(*v, data.owned.get(t.0).copied().unwrap_or(false))),
+            Overlay::Zoc => zoc
+                .contains(&t.0)
+                .then(|| Color::srgba(0.9, 0.1, 0.1, 0.45)),
+            _ => None,
+        };
+        vis.0 = c.is_some();
+        if let Some(c) = c {
+            col.0 = c;
+        }
+    }
+}
+
+/// The colour of a hex in the supply overlay: green near a railhead or depot, through yellow
+/// and orange as the lorry haul lengthens, red where no lorry reaches ground the side holds.
+pub fn haul_colour(haul: Option<f64>, owned: bool) -> Option<Color> {
+    match haul {
+        Some(km) if km < 100.0 => Some(Color::srgba(0.0, 0.75, 0.1, 0.45)),
+        Some(km) if km < 250.0 => Some(Color::srgba(0.75, 0.85, 0.0, 0.45)),
+        Some(km) if km < 400.0 => Some(Color::srgba(1.0, 0.55, 0.0, 0.45)),
+        Some(_) => Some(Color::srgba(0.9, 0.25, 0.0, 0.45)),
+        None if owned => Some(Color::srgba(0.6, 0.0, 0.0, 0.4)),
+        None => None,
+    }
+}
+
+/// The tiles with terrain marks (close up) and without (far out, where marks would shimmer).
+#[derive(Resource)]
+pub struct Atlases {
+    detailed: Handle<Image>,
+    plain: Handle<Image>,
+}
+
+fn camera_scale(cam: &Query<&Projection, With<super::input::MainCamera>>) -> f32 {
+    match cam.single() {
+        Ok(Projection::Orthographic(o)) => o.scale,
+        _ => 1.0,
+    }
+}
+
+/// Keeps place names the same size on screen whatever the zoom; towns only when close.
+fn scale_labels(
+    cam: Query<&Projection, With<super::input::MainCamera>>,
+    mut labels: Query<(&PlaceLabel, &mut Transform, &mut Visibility)>,
+) {
+    let s = camera_scale(&cam);
+    for (l, mut t, mut v) in &mut labels {
+        t.scale = Vec3::splat(s.max(0.8));
+        t.translation.y = l.at.y + 12.0 * s.max(1.0);
+        let show = l.big || s < 1.6;
+        let want = if show {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        };
+        if *v != want {
+            *v = want;
+        }
+    }
+}
+
+fn swap_atlas(
+    cam: Query<&Projection, With<super::input::MainCamera>>,
+    atlases: Option<Res<Atlases>>,
+    mut maps: Query<&mut TilemapTexture>,
+) {
+    let Some(a) = atlases else { return };
+    let want = if camera_scale(&cam) > 1.8 {
+        &a.plain
+    } else {
+        &a.detailed
+    };
+    for mut t in &mut maps {
+        if !matches!(&*t, TilemapTexture::Single(h) if h == want) {
+            *t = TilemapTexture::Single(want.clone());
+        }
+    }
+}
+
+/// The selected unit's march to the hex under the mouse: its route, where each turn ends,
+/// and the enemy zones of control it crosses.
+fn draw_preview(
+    mut gizmos: Gizmos,
+    ui: Res<Ui>,
+    geom: Option<Res<Geom>>,
+    cam: Query<&Projection, With<super::input::MainCamera>>,
+) {
+    let (Some(geom), Some((_, _, p))) = (geom, ui.preview.as_ref()) else {
+        return;
+    };
+    let k = camera_scale(&cam).max(1.0);
+    let colours = [Color::srgb(1.0, 1.0, 1.0), Color::srgb(0.3, 0.9, 1.0)];
+    let mut last: Option<Vec2> = None;
+    for (i, leg) in p.legs.iter().enumerate() {
+        let c = colours[i % 2];
+        for h in leg {
+            let here = geom.center(*h);
+            if let Some(a) = last {
+                gizmos.line_2d(a, here, c);
+                gizmos.line_2d(a + Vec2::Y * k * 0.7, here + Vec2::Y * k * 0.7, c);
+            }
+            last = Some(here);
+        }
+        // Where the turn ends: a ring, one more per turn.
+        if let Some(end) = leg.last() {
+            let at = geom.center(*end);
+            for r in 0..=(i.min(3)) {
+                gizmos.circle_2d(
+                    Isometry2d::from_translation(at),
+                    (5.0 + 2.5 * r as f32) * k,
+                    c,
+                );
+            }
+        }
+    }
+    if p.legs.is_empty() {
+        return;
+    }
+    for h in &p.zoc {
+        let c = geom.center(*h);
+        let d = 5.0 * k;
+        let red = Color::srgb(1.0, 0.15, 0.1);
+        gizmos.line_2d(c + Vec2::new(-d, -d), c + Vec2::new(d, d), red);
+        gizmos.line_2d(c + Vec2::new(-d, d), c + Vec2::new(d, -d), red);
+    }
+    if !p.arrives
+        && let Some(end) = p.legs.last().and_then(|l| l.last()) {
+            gizmos.circle_2d(
+                Isometry2d::from_translation(geom.center(*end)),
+                14.0 * k,
+                Color::srgb(1.0, 0.3, 0.1),
+            );
+        }
+}
+
+/// Which enemy units a side sees now; `None` when the rules keep no fog of war.
+pub fn visible_to(_world: &mut World, _viewer: Side) -> Option<std::collections::BTreeSet<UnitId>> {
+    None
+}
+
+/// Replaces the game on screen with a saved one (already checked to load).
+pub fn reload(world: &mut World, path: std::path::PathBuf) {
+    let mut doomed: Vec<Entity> = Vec::new();
+    doomed.extend(world.query_filtered::<Entity, With<UnitId>>().iter(world));
+    doomed.extend(
+        world
+            .query_filtered::<Entity, With<PlaceLabel>>()
+            .iter(world),
+    );
+    doomed.extend(
+        world
+            .query_filtered::<Entity, With<TileStorage>>()
+            .iter(world),
+    );
+    doomed.extend(world.query_filtered::<Entity, With<TilePos>>().iter(world));
+    for e in doomed {
+        if let Ok(e) = world.get_entity_mut(e) {
+            e.despawn();
+        }
+    }
+    world.remove_resource::<Started>();
+    world.remove_resource::<Geom>();
+    world.insert_resource(OverlayData::default());
+    {
+        let mut ui = world.resource_mut::<Ui>();
+        ui.selected = None;
+        ui.attack = None;
+        ui.preview = None;
+    }
+    world.resource_mut::<Launch>().load = Some(path);
+    start_game(world);
+    let _ = world.run_system_cached(spawn_map);
+}
 
 /// Rivers, railways, roads, borders, places and fortified regions, drawn over the tiles.
 fn draw_features(
@@ -280,34 +545,55 @@ fn draw_overlay(
     ui: Res<Ui>,
     map: Option<Res<Map>>,
     geom: Option<Res<Geom>>,
-    world_bits: Res<OverlayData>,
+    air: Option<Res<AirTransport>>,
+    control: Option<Res<Control>>,
 ) {
     let (Some(map), Some(geom)) = (map, geom) else {
         return;
     };
     match ui.overlay {
-        Overlay::Supply => {
-            for (i, v) in world_bits.haul.iter().enumerate() {
-                let h = map.hex_of_index(i);
-                let c = geom.center(h);
-                let col = match v {
-                    None => Color::srgba(0.6, 0.0, 0.0, 0.5),
-                    Some(km) if *km < 100.0 => Color::srgba(0.0, 0.7, 0.0, 0.45),
-                    Some(km) if *km < 300.0 => Color::srgba(0.7, 0.8, 0.0, 0.45),
-                    Some(_) => Color::srgba(0.9, 0.5, 0.0, 0.45),
+        Overlay::Airlift => {
+            let (Some(air), Some(control)) = (air, control) else {
+                return;
+            };
+            let px_per_km = geom.grid.x / map.hex_km() as f32;
+            for f in air
+                .fleets
+                .iter()
+                .filter(|f| ui.viewer.is_none_or(|v| v == f.side) && f.aircraft > 0)
+            {
+                let col = if f.side == Side::Soviet {
+                    Color::srgb(0.2, 0.4, 1.0)
+                } else {
+                    Color::srgb(0.9, 0.7, 0.0)
                 };
-                if v.is_some() || map.initial_owner(h).is_some() {
-                    gizmos.circle_2d(Isometry2d::from_translation(c), 6.0, col);
+                for b in &f.bases {
+                    if control.owner[b.0 as usize] != Some(f.side) {
+                        continue;
+                    }
+                    let c = geom.center(map.place(*b).hex);
+                    gizmos.circle_2d(
+                        Isometry2d::from_translation(c),
+                        f.range_km as f32 * px_per_km,
+                        col,
+                    );
+                    gizmos.circle_2d(Isometry2d::from_translation(c), 9.0, col);
+                    gizmos.circle_2d(Isometry2d::from_translation(c), 11.0, col);
                 }
             }
         }
-        Overlay::Zoc => {
-            for h in &world_bits.zoc {
-                gizmos.circle_2d(
-                    Isometry2d::from_translation(geom.center(*h)),
-                    8.0,
-                    Color::srgba(0.9, 0.1, 0.1, 0.6),
-                );
+        Overlay::Control => {
+            let Some(control) = control else { return };
+            for pl in &map.places {
+                let col = match control.owner[pl.id.0 as usize] {
+                    Some(Side::Soviet) => Color::srgba(0.9, 0.1, 0.1, 0.9),
+                    Some(Side::Japanese) => Color::srgba(1.0, 0.85, 0.1, 0.9),
+                    None => Color::srgba(1.0, 1.0, 1.0, 0.9),
+                };
+                let c = geom.center(pl.hex);
+                for r in [12.0, 14.0, 16.0] {
+                    gizmos.circle_2d(Isometry2d::from_translation(c), r, col);
+                }
             }
         }
         _ => {}
@@ -318,17 +604,22 @@ fn draw_overlay(
 #[derive(Resource, Default)]
 pub struct OverlayData {
     pub turn: (u32, Option<Side>),
+    /// Lorry haul in km from the nearest supply point, per cell.
     pub haul: Vec<Option<f64>>,
-    pub zoc: Vec<Hex>,
+    /// Whether the viewing side held the cell at the start (where no supply shows red).
+    pub owned: Vec<bool>,
+    pub zoc_index: Vec<usize>,
 }
 
-/// Recomputes the overlay data for the side viewing (the side to move).
+/// Recomputes the overlay data for the side viewing (the human's; the side to move when the
+/// AI plays both).
 pub fn refresh_overlays(world: &mut World) {
     if world.get_resource::<Started>().is_none() {
         return;
     }
     let cal = world.resource::<Calendar>().clone();
-    let key = (cal.turn, Some(cal.active));
+    let side = world.resource::<Ui>().viewer.unwrap_or(cal.active);
+    let key = (cal.turn, Some(side));
     if world
         .get_resource::<OverlayData>()
         .is_some_and(|d| d.turn == key)
@@ -339,7 +630,6 @@ pub fn refresh_overlays(world: &mut World) {
     let map = world.resource::<Map>().clone();
     let rules = world.resource::<Rules>().0.clone();
     let occ = crate::rules::movement::Occupancy::new(&map, &rules, &units);
-    let side = cal.active;
     let repair = crate::rules::supply::repair_turns(&rules, cal.turn_hours);
     let points = crate::rules::supply::supply_points(
         &map,
@@ -358,13 +648,16 @@ pub fn refresh_overlays(world: &mut World) {
         side,
         &points,
     );
-    let zoc = map
-        .hexes()
-        .filter(|h| occ.enemy_zoc(&map, *h, side))
+    let zoc_index = (0..map.cells.len())
+        .filter(|i| occ.enemy_zoc(&map, map.hex_of_index(*i), side))
+        .collect();
+    let owned = (0..map.cells.len())
+        .map(|i| map.initial_owner(map.hex_of_index(i)) == Some(side))
         .collect();
     world.insert_resource(OverlayData {
         turn: key,
         haul: field.into_iter().map(|x| x.map(|(km, _)| km)).collect(),
-        zoc,
+        owned,
+        zoc_index,
     });
 }

@@ -68,6 +68,7 @@ pub struct Launch {
     pub screenshot: Option<PathBuf>,
     pub frames: u32,
     pub script: Option<String>,
+    pub what_ifs: Vec<String>,
     /// Start straight on the map (command-line choices given), not on the title screen.
     pub skip_title: bool,
 }
@@ -85,6 +86,25 @@ pub struct Ui {
     pub attack: Option<(Hex, Vec<UnitId>, f64)>,
     pub log_focus: Option<Hex>,
     pub explain: bool,
+    /// The side whose view the map shows: the human's, or the side to move in hotseat;
+    /// `None` when watching the AI play both.
+    pub viewer: Option<Side>,
+    /// Enemy units the viewer sees now; `None` shows every unit (watching, or no fog).
+    pub visible: Option<std::collections::BTreeSet<UnitId>>,
+    /// The march the selected unit would make to the hex under the mouse.
+    pub preview: Option<(UnitId, Hex, crate::rules::preview::MarchPreview)>,
+    /// Screen space the panels take: left, right, top (logical pixels).
+    pub margins: [f32; 3],
+    /// The airlift being prepared: tons to fly.
+    pub airlift_tons: f64,
+    /// The turn the preview was computed in.
+    pub preview_turn: u32,
+    /// A script set the hovered hex: the pointer leaves it alone.
+    pub hover_pinned: bool,
+    /// When the AI last played a phase (seconds since start), to pace a watched game.
+    pub last_ai_phase: f64,
+    /// Size of text and panels (1.0 normal; 0 before the player changes it).
+    pub ui_scale: f32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -97,6 +117,8 @@ pub enum Overlay {
     Fuel,
     /// Units coloured by readiness.
     Readiness,
+    /// The reach of transport aviation from the bases the side holds.
+    Airlift,
     /// Enemy zones of control.
     Zoc,
     /// Who holds each place.
@@ -119,6 +141,7 @@ pub fn run(args: PlayArgs) -> ExitCode {
         screenshot: args.screenshot,
         frames: args.frames,
         script: args.script,
+        what_ifs: args.what_ifs,
         skip_title,
     };
     let mut app = App::new();
@@ -132,7 +155,7 @@ pub fn run(args: PlayArgs) -> ExitCode {
                 }),
                 ..default()
             })
-            .set(ImagePlugin::default_nearest()),
+            .set(ImagePlugin::default_linear()),
     )
     .add_plugins((EguiPlugin::default(), TilemapPlugin))
     .add_plugins(crate::rules::plugin)

@@ -1,6 +1,8 @@
 //! Panels in egui: the title and side choice, the top bar (date, weather, cease-fire), the
-//! selected unit with its logistics explained, the turn log, attack odds, help, the hand-over
-//! screen between hotseat players and the debrief.
+//! selected unit with its logistics explained, the turn log, attack odds and path preview,
+//! airlift, help, the hand-over screen between hotseat players and the debrief.
+
+use std::collections::BTreeMap;
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -10,6 +12,7 @@ use super::map::{Geom, Started};
 use super::{Launch, Mode, Overlay, Screen, Ui};
 use crate::model::logistics::*;
 use crate::model::*;
+use crate::report::batch::{CalibrationFact, Check};
 use crate::rules::movement::UnitView;
 
 pub(super) fn plugin(app: &mut App) {
@@ -23,21 +26,75 @@ pub(super) fn plugin(app: &mut App) {
     )
     .add_systems(
         EguiPrimaryContextPass,
-        (debrief,).run_if(in_state(Screen::Debrief)),
+        debrief.run_if(in_state(Screen::Debrief)),
     )
     .add_systems(
         EguiPrimaryContextPass,
         game_panels.run_if(in_state(Screen::Playing)),
     )
-    .add_systems(Startup, skip_title);
+    .add_systems(Startup, (super::input::spawn_ui_camera, skip_title));
 }
 
-fn skip_title(launch: Res<Launch>, mut next: ResMut<NextState<Screen>>, mut commands: Commands) {
+fn skip_title(launch: Res<Launch>, mut next: ResMut<NextState<Screen>>) {
     if launch.skip_title {
         next.set(Screen::Playing);
-    } else {
-        commands.spawn(Camera2d);
     }
+}
+
+/// Each front's depth turn by turn, rebuilt from the event log (so a loaded game has its
+/// whole history): the straight-line distance of its deepest unit from where that unit
+/// started, as the sources measure depth. Returns the fronts, the time of each turn's end and
+/// one series per front.
+pub fn advance_from_log(world: &World) -> (Vec<String>, Vec<String>, Vec<Vec<f64>>) {
+    let oob = world.resource::<OrderOfBattle>();
+    let map = world.resource::<Map>();
+    let cal = world.resource::<Calendar>();
+    let fronts: Vec<&Formation> = oob
+        .formations
+        .iter()
+        .filter(|f| f.side == Side::Soviet && matches!(f.kind, FormationKind::Front))
+        .collect();
+    let front_of: BTreeMap<UnitId, usize> = world
+        .iter_entities()
+        .filter_map(|e| Some((*e.get::<UnitId>()?, e.get::<Parent>()?.0)))
+        .filter_map(|(u, p)| {
+            let f = oob.front_of(p).id;
+            fronts.iter().position(|x| x.id == f).map(|i| (u, i))
+        })
+        .collect();
+    let mut start: BTreeMap<UnitId, Hex> = BTreeMap::new();
+    let mut now: BTreeMap<UnitId, Hex> = BTreeMap::new();
+    let last = cal.turn.min(cal.turns());
+    let mut series = vec![Vec::new(); fronts.len()];
+    let mut times = Vec::new();
+    let events = &world.resource::<EventLog>().events;
+    let mut k = 0;
+    for turn in 1..=last {
+        while k < events.len() && events[k].turn <= turn {
+            if let GameEvent::UnitMoved { unit, from, to, .. } = &events[k].event
+                && front_of.contains_key(unit)
+            {
+                start.entry(*unit).or_insert(*from);
+                now.insert(*unit, *to);
+            }
+            k += 1;
+        }
+        let mut deepest = vec![0.0f64; fronts.len()];
+        for (u, h) in &now {
+            let d = map.center(start[u]).distance_km(map.center(*h));
+            let f = front_of[u];
+            deepest[f] = deepest[f].max(d);
+        }
+        for (s, d) in series.iter_mut().zip(deepest) {
+            s.push(d);
+        }
+        times.push(time::iso_local(cal.time_of_turn(turn + 1).min(cal.end)));
+    }
+    (
+        fronts.iter().map(|f| f.name.clone()).collect(),
+        times,
+        series,
+    )
 }
 
 /// Odds of an attack by these units on a hex, for the preview.
@@ -63,41 +120,54 @@ pub fn preview_odds(world: &mut World, group: &[UnitView], target: Hex) -> f64 {
     .ratio
 }
 
-/// An airlift order for a unit from the nearest base of a fleet of its side in reach.
-pub fn airlift_order(world: &mut World, unit: UnitId, tons: f64) -> Option<Order> {
+/// A transport base that can reach a unit: the fleet, its base and the distance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiftOption {
+    pub fleet: FormationId,
+    pub fleet_name: String,
+    pub base: PlaceId,
+    pub base_name: String,
+    pub km: f64,
+    pub range_km: f64,
+    /// Tons the fleet can fly in one turn's sorties.
+    pub tons_per_turn: f64,
+}
+
+/// Every base of a transport fleet of the unit's side, held by that side, from which the unit
+/// is in reach; nearest first.
+pub fn airlift_options(world: &mut World, unit: UnitId) -> Vec<LiftOption> {
     let units = crate::rules::movement::snapshot(world);
-    let u = units.iter().find(|u| u.id == unit)?;
+    let Some(u) = units.iter().find(|u| u.id == unit) else {
+        return Vec::new();
+    };
     let map = world.resource::<Map>();
     let control = world.resource::<Control>();
+    let turn_hours = world.resource::<Calendar>().turn_hours as f64;
     let here = map.center(u.hex);
-    world
+    let mut v: Vec<LiftOption> = world
         .resource::<AirTransport>()
         .fleets
         .iter()
         .filter(|f| f.side == u.side && f.aircraft > 0)
         .flat_map(|f| f.bases.iter().map(move |b| (f, *b)))
         .filter(|(_, b)| control.owner[b.0 as usize] == Some(u.side))
-        .map(|(f, b)| (f, b, map.place(b).at.distance_km(here)))
-        .filter(|(f, _, d)| *d <= f.range_km)
-        .min_by(|a, b| a.2.total_cmp(&b.2))
-        .map(|(f, b, _)| Order::Airlift {
-            air_army: f.formation,
-            base: b,
-            to: unit,
-            cargo: Cargo::Fuel,
-            tons,
+        .map(|(f, b)| {
+            let p = map.place(b);
+            LiftOption {
+                fleet: f.formation,
+                fleet_name: f.name.clone(),
+                base: b,
+                base_name: p.name.clone(),
+                km: p.at.distance_km(here),
+                range_km: f.range_km,
+                tons_per_turn: f.aircraft as f64 * f.payload_t * f.sorties_per_day * turn_hours
+                    / 24.0,
+            }
         })
-}
-
-/// A Ui covering the whole window, for panels to be laid out in.
-fn root(ctx: &egui::Context) -> egui::Ui {
-    egui::Ui::new(
-        ctx.clone(),
-        "root".into(),
-        egui::UiBuilder::new()
-            .layer_id(egui::LayerId::background())
-            .max_rect(ctx.viewport_rect()),
-    )
+        .filter(|o| o.km <= o.range_km)
+        .collect();
+    v.sort_by(|a, b| a.km.total_cmp(&b.km));
+    v
 }
 
 fn title(
@@ -111,57 +181,57 @@ fn title(
             ui.add_space(30.0);
             ui.heading(egui::RichText::new("AUGUST STORM").size(40.0).strong());
             ui.label(
-                egui::RichText::new(
-                    "The Soviet invasion of Manchuria, 9 August – 2 September 1945",
-                )
-                .size(18.0),
+                egui::RichText::new("The Soviet invasion of Manchuria, 9 August – 2 September 1945")
+                    .size(18.0),
             );
             ui.add_space(20.0);
-            ui.label("Scenario");
-            for (path, name) in [
+            ui.label(egui::RichText::new("Scenario").strong());
+            for (path, name, tip) in [
                 (
                     "scenarios/august_storm_1945.ron",
                     "The historical campaign (three fronts, 9 Aug – 2 Sep)",
+                    "All three Soviet fronts against the Kwantung Army, as in 1945",
                 ),
                 (
                     "scenarios/across_the_khingan.ron",
                     "Teaching: Across the Khingan (6th Guards Tank Army, 9–16 Aug)",
+                    "Fuel, lorries and the airlift: why a tank army that crossed the mountains in two days then stood still",
                 ),
             ] {
                 let on = launch.scenario == std::path::Path::new(path);
-                if ui.selectable_label(on, name).on_hover_text(path).clicked() {
+                if ui.selectable_label(on, name).on_hover_text(tip).clicked() {
                     launch.scenario = path.into();
                 }
             }
+            ui.add_space(8.0);
+            ui.label(egui::RichText::new("What-ifs").strong())
+                .on_hover_text("Changes to the historical situation; several may be combined");
+            let available: Vec<(String, String)> =
+                crate::scenario::whatif::list_what_ifs(&launch.scenario)
+                    .into_iter()
+                    .filter_map(|(_, w)| w.ok().map(|w| (w.name, w.summary)))
+                    .collect();
+            ui.horizontal_wrapped(|ui| {
+                for (name, summary) in available {
+                    let mut on = launch.what_ifs.contains(&name);
+                    if ui.checkbox(&mut on, &name).on_hover_text(summary).changed() {
+                        if on {
+                            launch.what_ifs.push(name.clone());
+                        } else {
+                            launch.what_ifs.retain(|w| *w != name);
+                        }
+                    }
+                }
+            });
             ui.add_space(16.0);
-            ui.label("Side");
+            ui.label(egui::RichText::new("Side").strong());
             for (m, name, tip) in [
-                (
-                    Mode::Play(Side::Soviet),
-                    "Soviet against the AI",
-                    "Command the three fronts",
-                ),
-                (
-                    Mode::Play(Side::Japanese),
-                    "Japanese against the AI",
-                    "Command the Kwantung Army",
-                ),
-                (
-                    Mode::Hotseat,
-                    "Two players, hotseat",
-                    "Hand the screen over between sides",
-                ),
-                (
-                    Mode::Watch,
-                    "Watch: AI against AI",
-                    "Both sides played by the AI",
-                ),
+                (Mode::Play(Side::Soviet), "Soviet against the AI", "Command the three fronts"),
+                (Mode::Play(Side::Japanese), "Japanese against the AI", "Command the Kwantung Army"),
+                (Mode::Hotseat, "Two players, hotseat", "Hand the screen over between sides"),
+                (Mode::Watch, "Watch: AI against AI", "Both sides played by the AI"),
             ] {
-                if ui
-                    .selectable_label(launch.mode == m, name)
-                    .on_hover_text(tip)
-                    .clicked()
-                {
+                if ui.selectable_label(launch.mode == m, name).on_hover_text(tip).clicked() {
                     launch.mode = m;
                 }
             }
@@ -173,11 +243,36 @@ fn title(
             {
                 next.set(Screen::Playing);
             }
+            let quick = std::path::Path::new(super::input::SAVE_DIR).join("quicksave.ron");
+            let auto = std::path::Path::new(super::input::SAVE_DIR).join("autosave.ron");
+            ui.horizontal(|ui| {
+                for (p, label) in [(&quick, "Load the quick save"), (&auto, "Load the autosave")] {
+                    if ui
+                        .add_enabled(p.exists(), egui::Button::new(label))
+                        .on_hover_text(p.display().to_string())
+                        .clicked()
+                    {
+                        launch.load = Some(p.clone());
+                        next.set(Screen::Playing);
+                    }
+                }
+            });
             ui.add_space(12.0);
-            ui.label("What-ifs, batch analysis and reports: see `august-storm --help`.");
+            ui.label("Batch analysis of what-ifs, reports and explanations: `august-storm --help`.");
         });
     });
     Ok(())
+}
+
+/// A Ui covering the whole window, for panels to be laid out in.
+fn root(ctx: &egui::Context) -> egui::Ui {
+    egui::Ui::new(
+        ctx.clone(),
+        "root".into(),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.viewport_rect()),
+    )
 }
 
 fn handover(
@@ -186,16 +281,19 @@ fn handover(
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let side = cal.map(|c| c.active);
+    let side = cal.as_ref().map(|c| c.active).unwrap_or(Side::Soviet);
     egui::CentralPanel::default().show(&mut root(ctx), |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(200.0);
-            ui.heading(format!(
-                "Hand over to the {:?} player",
-                side.unwrap_or(Side::Soviet)
-            ));
+            ui.heading(format!("Hand over to the {side:?} player"));
             ui.label("The map is hidden so that neither side sees the other's orders.");
-            if ui.button("I am ready").clicked() {
+            if let Some(c) = &cal {
+                ui.label(date(&time::iso_local(c.now())));
+            }
+            if ui
+                .button(format!("I am the {side:?} player: show the map"))
+                .clicked()
+            {
                 next.set(Screen::Playing);
             }
         });
@@ -203,27 +301,32 @@ fn handover(
     Ok(())
 }
 
-fn date(iso: &str) -> String {
+pub fn date(iso: &str) -> String {
     let months = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let m: usize = iso.get(5..7).and_then(|s| s.parse().ok()).unwrap_or(1);
     let d: u32 = iso.get(8..10).and_then(|s| s.parse().ok()).unwrap_or(1);
     format!(
-        "{d} {} 1945, {}",
+        "{d} {} {}, {}",
         months[m.saturating_sub(1).min(11)],
+        iso.get(0..4).unwrap_or(""),
         iso.get(11..16).unwrap_or("")
     )
 }
 
-/// An event in plain words, and where it happened.
+/// An event in plain words, and where it happened; `None` for events the log leaves out.
 fn describe(
-    world: &World,
-    names: &std::collections::BTreeMap<UnitId, String>,
+    map: &Map,
+    names: &BTreeMap<UnitId, String>,
     e: &LoggedEvent,
 ) -> Option<(String, Option<Hex>)> {
-    let n = |u: &UnitId| names.get(u).cloned().unwrap_or_default();
-    let map = world.resource::<Map>();
+    let n = |u: &UnitId| {
+        names
+            .get(u)
+            .cloned()
+            .unwrap_or_else(|| format!("unit {}", u.0))
+    };
     Some(match &e.event {
         GameEvent::UnitMoved {
             unit,
@@ -251,7 +354,7 @@ fn describe(
             ..
         } => (
             format!(
-                "Battle at {}: {result:?} at odds {odds:.1}; attackers lost {} killed, defenders {}",
+                "Battle at {}: {result:?} at {odds:.1} : 1; attackers lost {} killed, defenders {}",
                 crate::rules::orders::describe_hex(map, *target),
                 attacker_losses.killed,
                 defender_losses.killed
@@ -297,6 +400,19 @@ fn describe(
     })
 }
 
+fn bar(ui: &mut egui::Ui, label: &str, frac: f64, text: String, colour: egui::Color32, tip: &str) {
+    ui.horizontal(|ui| {
+        ui.add_sized([70.0, 16.0], egui::Label::new(label));
+        ui.add(
+            egui::ProgressBar::new(frac.clamp(0.0, 1.0) as f32)
+                .desired_width(190.0)
+                .fill(colour)
+                .text(text),
+        )
+        .on_hover_text(tip);
+    });
+}
+
 fn game_panels(world: &mut World) {
     if world.get_resource::<Started>().is_none() {
         return;
@@ -314,41 +430,79 @@ fn game_panels(world: &mut World) {
     let cal = world.resource::<Calendar>().clone();
     let launch = world.resource::<Launch>().clone();
     let ui_state = world.resource::<Ui>().clone();
+    if ui_state.ui_scale > 0.0 && (ctx.zoom_factor() - ui_state.ui_scale).abs() > 1e-3 {
+        ctx.set_zoom_factor(ui_state.ui_scale);
+    }
     let units = crate::rules::movement::snapshot(world);
-    let names: std::collections::BTreeMap<UnitId, String> =
-        units.iter().map(|u| (u.id, u.name.clone())).collect();
+    let names: BTreeMap<UnitId, String> = units.iter().map(|u| (u.id, u.name.clone())).collect();
     let mut actions: Vec<UiAction> = Vec::new();
     let mut centre: Option<Hex> = None;
     let mut ui_mut = ui_state.clone();
+    let selected = ui_state
+        .selected
+        .and_then(|s| units.iter().find(|u| u.id == s))
+        .cloned();
+    let lift = match &selected {
+        Some(u) if Some(u.side) == ui_state.viewer || ui_state.viewer.is_none() => {
+            airlift_options(world, u.id)
+        }
+        _ => Vec::new(),
+    };
+    let explain = match (&selected, ui_state.explain) {
+        (Some(u), true) => crate::cli::explain::explain_in(world, u.id),
+        _ => None,
+    };
+    let mut screen = root(&ctx);
 
     // Top bar: date, side to move, weather, cease-fire.
-    let mut screen = root(&ctx);
-    egui::Panel::top("top").show(&mut screen, |ui| {
+    let top = egui::Panel::top("top").show(&mut screen, |ui| {
         ui.horizontal(|ui| {
-            ui.strong(date(&time::iso_local(cal.now())));
+            ui.strong(date(&time::iso_local(cal.now())))
+                .on_hover_text("Local time in Manchuria (UTC+9)");
             ui.separator();
             ui.label(format!("Turn {} of {}", cal.turn, cal.turns()));
             ui.separator();
             let human = launch.mode.human(cal.active);
-            ui.label(format!("{:?} to move{}", cal.active, if human { "" } else { " (AI)" }));
+            ui.label(format!(
+                "{:?} to move{}",
+                cal.active,
+                if human { "" } else { " (AI)" }
+            ));
             ui.separator();
             if let Some(h) = ui_state.hovered {
                 let map = world.resource::<Map>();
                 if let Some(c) = map.cell(h) {
                     let w = world.resource::<CurrentWeather>().at(map, h);
-                    ui.label(format!("{} · {:?} · {w:?}", crate::rules::orders::describe_hex(map, h), c.terrain))
-                        .on_hover_text("The hex under the mouse: terrain and weather");
+                    ui.label(format!(
+                        "{} · {:?} · {w:?}",
+                        crate::rules::orders::describe_hex(map, h),
+                        c.terrain
+                    ))
+                    .on_hover_text("The hex under the mouse: terrain and today's weather there");
                 }
+                ui.separator();
             }
+            let cf = if crate::rules::ceasefire::broadcast_made(world) {
+                let reached = world.resource::<CeasefireState>().formations.len();
+                format!("Cease-fire broadcast; reached {reached} HQs")
+            } else {
+                "No cease-fire".to_string()
+            };
+            ui.label(cf)
+                .on_hover_text("The Emperor's broadcast, then the order spreading down the Japanese chain of command");
             ui.separator();
-            let cf = if crate::rules::ceasefire::broadcast_made(world) { "Emperor's broadcast made" } else { "no cease-fire" };
-            ui.label(cf).on_hover_text("The cease-fire spreads down the Japanese chain of command");
-            ui.separator();
-            if ui.button("End turn ⏎").on_hover_text("Resolve your moves and attacks (Enter)").clicked() {
+            if ui
+                .add_enabled(human, egui::Button::new("End turn ⏎"))
+                .on_hover_text("Resolve your moves and attacks (Enter)")
+                .clicked()
+            {
                 actions.push(UiAction::EndTurn);
             }
             if ui.button("Save").on_hover_text("Save to saves/quicksave.ron (F5)").clicked() {
                 actions.push(UiAction::Save);
+            }
+            if ui.button("Load").on_hover_text("Load saves/quicksave.ron (F9)").clicked() {
+                actions.push(UiAction::Load);
             }
             if ui.button("Help").on_hover_text("Keys and mouse (H)").clicked() {
                 ui_mut.help = !ui_mut.help;
@@ -358,6 +512,7 @@ fn game_panels(world: &mut World) {
                 (Overlay::Supply, "Supply (F2)"),
                 (Overlay::Fuel, "Fuel (F3)"),
                 (Overlay::Readiness, "Readiness (F4)"),
+                (Overlay::Airlift, "Airlift reach (F6)"),
                 (Overlay::Zoc, "Zones of control (F7)"),
                 (Overlay::Control, "Places (F8)"),
             ];
@@ -369,75 +524,57 @@ fn game_panels(world: &mut World) {
                     }
                 })
                 .response
-                .on_hover_text("Overlays: lorry haul per hex, fuel and readiness of units, enemy zones of control");
+                .on_hover_text("Overlays: lorry haul per hex, fuel and readiness of units, airlift reach, enemy zones of control, who holds each place");
         });
     });
 
     // Left: the selected unit.
-    egui::Panel::left("unit").default_size(300.0).show(&mut screen, |ui| {
-        ui.heading("Unit");
-        match ui_state.selected.and_then(|s| units.iter().find(|u| u.id == s)) {
-            None => {
-                ui.label("Left-click a counter to select it. Right-click a hex to march there, or an enemy to prepare an attack.");
-            }
-            Some(u) => {
-                ui.strong(&u.name);
-                ui.label(format!("{:?} · {:?} side", u.kind, u.side));
-                ui.label(format!("{} men, {} tanks, {} guns", u.strength.men, u.strength.tanks, u.strength.guns));
-                ui.label(format!("Fuel {:.0} t · readiness {:.0}%", u.fuel_t, u.readiness * 100.0));
-                if let Some(d) = u.destination {
-                    ui.label(format!("Marching to {}", crate::rules::orders::describe_hex(world.resource::<Map>(), d)));
-                }
-                ui.horizontal(|ui| {
-                    if ui.button("Hold / undo").on_hover_text("Cancel this turn's orders (U)").clicked() {
-                        actions.push(UiAction::Undo);
-                    }
-                    if ui.button("Airlift 50 t").on_hover_text("Fly fuel to this unit from the nearest transport base").clicked() {
-                        actions.push(UiAction::Airlift(50.0));
-                    }
-                    if ui.button("Explain").on_hover_text("Where its fuel comes from (E)").clicked() {
-                        ui_mut.explain = !ui_mut.explain;
-                    }
-                });
-            }
-        }
-        if let Some((t, group, odds)) = &ui_state.attack {
-            ui.separator();
-            ui.heading("Attack");
-            ui.label(format!("Target: {}", crate::rules::orders::describe_hex(world.resource::<Map>(), *t)));
-            ui.label(format!("{} units attack at odds {odds:.1} : 1", group.len()));
-            let expect = if *odds < 1.0 {
-                "likely repulsed"
-            } else if *odds < 2.5 {
-                "the defenders likely hold"
-            } else if *odds < 5.0 {
-                "the defenders likely fall back"
-            } else {
-                "the defenders likely break"
-            };
-            ui.label(format!("Expected: {expect}"));
-            if ui.button("Attack (T)").clicked() {
-                actions.push(UiAction::ConfirmAttack);
-            }
-        }
-    });
+    let left = egui::Panel::left("unit")
+        .exact_size(290.0)
+        .show(&mut screen, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                unit_panel(
+                    ui,
+                    world,
+                    &ui_state,
+                    &mut ui_mut,
+                    selected.as_ref(),
+                    &units,
+                    &lift,
+                    &mut actions,
+                );
+            });
+        });
 
     // Right: the turn log, newest first; click a line to centre the map on it.
-    egui::Panel::right("log")
-        .default_size(300.0)
+    let right = egui::Panel::right("log")
+        .exact_size(280.0)
         .show(&mut screen, |ui| {
-            ui.heading("Log");
+            ui.heading("Log")
+                .on_hover_text("Newest first; click a line to centre the map on it");
             egui::ScrollArea::vertical().show(ui, |ui| {
+                let map = world.resource::<Map>();
                 let events = &world.resource::<EventLog>().events;
-                for e in events
-                    .iter()
-                    .rev()
-                    .filter_map(|e| describe(world, &names, e).map(|d| (e.time.clone(), d)))
-                    .take(200)
+                let viewer = ui_state.viewer;
+                let side_of: BTreeMap<UnitId, Side> =
+                    units.iter().map(|u| (u.id, u.side)).collect();
+                let own = |u: &UnitId| viewer.is_none_or(|v| side_of.get(u) == Some(&v));
+                // A player reads of his own units' marches, supply and fuel, not the enemy's.
+                let shown = events.iter().rev().filter(|e| match &e.event {
+                    GameEvent::UnitMoved { unit, .. }
+                    | GameEvent::SupplyCut { unit, .. }
+                    | GameEvent::FuelExhausted { unit, .. }
+                    | GameEvent::AirliftDelivered { unit, .. } => own(unit),
+                    GameEvent::OrderRejected { side, .. } => viewer.is_none_or(|v| v == *side),
+                    _ => true,
+                });
+                for e in shown
+                    .filter_map(|e| describe(map, &names, e).map(|d| (e.time.clone(), d)))
+                    .take(300)
                 {
                     let (t, (text, at)) = e;
                     let r = ui.add(
-                        egui::Label::new(format!("{} · {text}", &t[5..16]))
+                        egui::Label::new(format!("{} · {text}", date(&t)))
                             .sense(egui::Sense::click()),
                     );
                     if r.clicked() {
@@ -447,70 +584,45 @@ fn game_panels(world: &mut World) {
             });
         });
 
-    if ui_state.explain
-        && let Some(sel) = ui_state.selected
-    {
-        let mut game_text = String::new();
-        // Explain needs the whole world; a text snapshot is enough for the panel.
-        if let Some(u) = units.iter().find(|u| u.id == sel) {
-            game_text = format!(
-                "{} — see `august-storm explain` for the full account.\n",
-                u.name
-            );
-            if let Some(s) = world
-                .iter_entities()
-                .find(|e| e.get::<UnitId>() == Some(&sel))
-                .and_then(|e| e.get::<SupplyState>().cloned())
-            {
-                game_text += &format!(
-                    "Draws on: {}\nLorry haul: {}\nTurns without supply: {}",
-                    s.depot.unwrap_or_else(|| "nothing: cut off".into()),
-                    s.haul_km
-                        .map_or("—".into(), |h| format!("{h:.0} km of route")),
-                    s.turns_cut
-                );
-            }
-        }
-        egui::Window::new("Logistics")
+    if let (Some(u), Some(text)) = (&selected, explain) {
+        egui::Window::new(format!("Logistics of {}", u.name))
             .default_pos([320.0, 80.0])
+            .default_size([520.0, 420.0])
+            .open(&mut ui_mut.explain)
             .show(&ctx, |ui| {
-                ui.label(game_text);
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    ui.label(text);
+                });
             });
     }
 
     if ui_state.help {
-        egui::Window::new("Help")
-            .default_pos([400.0, 120.0])
-            .show(&ctx, |ui| {
+        egui::Window::new("Help").default_pos([400.0, 120.0]).open(&mut ui_mut.help).show(&ctx, |ui| {
+            egui::Grid::new("keys").striped(true).show(ui, |ui| {
                 for (k, what) in [
-                    ("Left click", "select a unit"),
-                    (
-                        "Right click",
-                        "march the selected unit there, or prepare an attack on an enemy hex",
-                    ),
+                    ("Left click", "select a unit (click again to cycle through a stack)"),
+                    ("Right click", "march the selected unit there, or prepare an attack on an enemy hex"),
+                    ("Hover", "with a unit selected: its route, turns, fuel and zones of control"),
                     ("T", "commit the prepared attack"),
-                    (
-                        "U / Backspace",
-                        "cancel the selected unit's orders this turn",
-                    ),
+                    ("U / Backspace", "cancel the selected unit's orders this turn (undo)"),
                     ("Enter", "end your turn"),
                     ("Arrows / WASD, middle drag", "pan the map"),
-                    ("Wheel, + / -", "zoom"),
-                    (
-                        "F2 / F3 / F4 / F7 / F8",
-                        "overlays: supply, fuel, readiness, zones of control, places",
-                    ),
-                    ("E", "the selected unit's logistics"),
-                    ("F5", "save the game"),
+                    ("Wheel, + / -", "zoom; Home shows the whole theatre"),
+                    ("F2 F3 F4 F6 F7 F8", "overlays: supply, fuel, readiness, airlift reach, zones of control, places"),
+                    ("E", "the selected unit's logistics explained"),
+                    ("F5 / F9", "save / load the quick save"),
+                    ("Ctrl + / Ctrl -", "larger / smaller text and panels"),
+                    ("Esc", "clear the selection"),
                     ("H or F1", "this help"),
                 ] {
-                    ui.horizontal(|ui| {
-                        ui.strong(k);
-                        ui.label(what);
-                    });
+                    ui.strong(k);
+                    ui.label(what);
+                    ui.end_row();
                 }
             });
+        });
     }
+    legend(&ctx, &ui_state);
     let now = world.resource::<Time>().elapsed_secs_f64();
     if let Some((msg, until)) = &ui_state.toast
         && now < *until
@@ -519,7 +631,7 @@ fn game_panels(world: &mut World) {
             .anchor(egui::Align2::CENTER_BOTTOM, [0.0, -30.0])
             .show(&ctx, |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    ui.label(msg);
+                    ui.label(egui::RichText::new(msg).size(15.0));
                 });
             });
     }
@@ -528,6 +640,15 @@ fn game_panels(world: &mut World) {
         ui_res.help = ui_mut.help;
         ui_res.overlay = ui_mut.overlay;
         ui_res.explain = ui_mut.explain;
+        ui_res.airlift_tons = ui_mut.airlift_tons;
+        ui_res.margins = [
+            left.response.rect.width(),
+            right.response.rect.width(),
+            top.response.rect.height(),
+        ];
+        if ui_mut.selected != ui_state.selected {
+            ui_res.selected = ui_mut.selected;
+        }
     }
     for a in actions {
         world.write_message(a);
@@ -545,6 +666,349 @@ fn game_panels(world: &mut World) {
     state.apply(world);
 }
 
+/// What the colours of the overlay shown mean, in the map's lower left corner.
+fn legend(ctx: &egui::Context, ui_state: &Ui) {
+    let c = |r: f32, g: f32, b: f32| {
+        egui::Color32::from_rgb((r * 255.0) as u8, (g * 255.0) as u8, (b * 255.0) as u8)
+    };
+    let rows: Vec<(egui::Color32, &str)> = match ui_state.overlay {
+        Overlay::None => return,
+        Overlay::Supply => vec![
+            (
+                c(0.0, 0.75, 0.1),
+                "under 100 km of lorry haul from a railhead or depot",
+            ),
+            (c(0.75, 0.85, 0.0), "100–250 km: lorries deliver less"),
+            (c(1.0, 0.55, 0.0), "250–400 km: little arrives"),
+            (c(0.9, 0.25, 0.0), "beyond 400 km"),
+            (c(0.6, 0.0, 0.0), "your ground no lorry reaches"),
+        ],
+        Overlay::Fuel => vec![
+            (c(0.0, 1.0, 0.0), "ring: full tanks (two refills)"),
+            (c(1.0, 0.0, 0.0), "ring: empty; the amber bar is fuel"),
+        ],
+        Overlay::Readiness => vec![
+            (c(0.0, 1.0, 0.1), "ring: fully ready"),
+            (c(1.0, 0.0, 0.1), "ring: barely trained or shaken"),
+        ],
+        Overlay::Airlift => vec![(
+            c(0.2, 0.4, 1.0),
+            "circles: reach of transport aircraft from each base you hold",
+        )],
+        Overlay::Zoc => vec![(
+            c(0.9, 0.1, 0.1),
+            "enemy zone of control: a march halts on entering",
+        )],
+        Overlay::Control => vec![
+            (c(0.9, 0.1, 0.1), "held by the Soviets"),
+            (c(1.0, 0.85, 0.1), "held by the Japanese"),
+        ],
+    };
+    egui::Area::new(egui::Id::new("legend"))
+        .anchor(egui::Align2::LEFT_BOTTOM, [ui_state.margins[0] + 8.0, -8.0])
+        .show(ctx, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                for (col, text) in rows {
+                    ui.horizontal(|ui| {
+                        ui.colored_label(col, "■");
+                        ui.label(text);
+                    });
+                }
+            });
+        });
+}
+
+#[allow(clippy::too_many_arguments)]
+fn unit_panel(
+    ui: &mut egui::Ui,
+    world: &World,
+    ui_state: &Ui,
+    ui_mut: &mut Ui,
+    selected: Option<&UnitView>,
+    units: &[UnitView],
+    lift: &[LiftOption],
+    actions: &mut Vec<UiAction>,
+) {
+    let map = world.resource::<Map>();
+    let cal = world.resource::<Calendar>();
+    let Some(u) = selected else {
+        ui.heading("No unit selected");
+        ui.label("Left-click a counter to select it. Right-click a hex to march there, or an enemy hex to prepare an attack. H lists every key.");
+        return;
+    };
+    let own = ui_state.viewer.is_none_or(|v| v == u.side);
+    let e = world
+        .iter_entities()
+        .find(|e| e.get::<UnitId>() == Some(&u.id));
+    let full = e
+        .as_ref()
+        .and_then(|e| e.get::<FullStrength>())
+        .map(|f| f.0);
+    let parent = e.as_ref().and_then(|e| e.get::<Parent>()).map(|p| p.0);
+    let supply = e.as_ref().and_then(|e| e.get::<SupplyState>()).cloned();
+    let stocks = e.as_ref().and_then(|e| e.get::<Stocks>()).copied();
+    let cap = e.as_ref().and_then(|e| e.get::<Capacity>()).copied();
+    ui.heading(&u.name);
+    ui.label(format!(
+        "{} {:?} · {:?} side",
+        super::units::size_mark(u.kind),
+        u.kind,
+        u.side
+    ));
+    if let Some(p) = parent {
+        let oob = world.resource::<OrderOfBattle>();
+        let chain: Vec<&str> = oob.chain(p).map(|f| f.name.as_str()).collect();
+        ui.label(chain.join(" › "))
+            .on_hover_text("Chain of command, from its formation up");
+    }
+    ui.label(format!(
+        "At {}",
+        crate::rules::orders::describe_hex(map, u.hex)
+    ));
+    if !own {
+        ui.label(egui::RichText::new("Enemy unit: figures are what your staff believes").italics());
+    }
+    ui.separator();
+    let f = full.unwrap_or(u.strength);
+    let ratio = |a: u32, b: u32| if b > 0 { a as f64 / b as f64 } else { 0.0 };
+    bar(
+        ui,
+        "Men",
+        ratio(u.strength.men, f.men),
+        format!("{} of {}", u.strength.men, f.men),
+        egui::Color32::from_rgb(40, 140, 40),
+        "Men on hand against the unit's strength at the start",
+    );
+    if f.tanks > 0 {
+        bar(
+            ui,
+            "Tanks",
+            ratio(u.strength.tanks, f.tanks),
+            format!("{} of {}", u.strength.tanks, f.tanks),
+            egui::Color32::from_rgb(90, 110, 60),
+            "Tanks and self-propelled guns in running order",
+        );
+    }
+    if f.guns > 0 {
+        bar(
+            ui,
+            "Guns",
+            ratio(u.strength.guns, f.guns),
+            format!("{} of {}", u.strength.guns, f.guns),
+            egui::Color32::from_rgb(100, 100, 100),
+            "Guns and mortars",
+        );
+    }
+    bar(
+        ui,
+        "Readiness",
+        u.readiness,
+        format!("{:.0}%", u.readiness * 100.0),
+        egui::Color32::from_rgb(60, 100, 160),
+        "Training, equipment, cohesion and alertness: it scales combat value and movement",
+    );
+    if own && let (Some(s), Some(c)) = (stocks, cap) {
+        if c.fuel_t > 0.0 {
+            bar(
+                ui,
+                "Fuel",
+                s.fuel_t / c.fuel_t,
+                format!("{:.0} of {:.0} t", s.fuel_t, c.fuel_t),
+                egui::Color32::from_rgb(210, 130, 0),
+                "Fuel on hand against what the unit's own transport can carry",
+            );
+        }
+        if c.ammo_t > 0.0 {
+            bar(
+                ui,
+                "Ammunition",
+                s.ammo_t / c.ammo_t,
+                format!("{:.0} of {:.0} t", s.ammo_t, c.ammo_t),
+                egui::Color32::from_rgb(160, 60, 60),
+                "Ammunition on hand: attacks short of it lose strength",
+            );
+        }
+        if c.food_t > 0.0 {
+            bar(
+                ui,
+                "Food",
+                s.food_t / c.food_t,
+                format!("{:.0} of {:.0} t", s.food_t, c.food_t),
+                egui::Color32::from_rgb(120, 120, 60),
+                "Food: without it men weaken day by day",
+            );
+        }
+    }
+    if own && let Some(s) = &supply {
+        ui.label(match (&s.depot, s.haul_km) {
+            (Some(d), Some(h)) => format!("Supplied from {d}, {h:.0} km of lorry haul"),
+            (Some(d), None) => format!("Supplied from {d}"),
+            _ if cal.turn <= 1 && s.turns_cut == 0 => "Supply is traced at the first supply phase".into(),
+            _ => format!("Cut off from supply for {} turns", s.turns_cut),
+        })
+        .on_hover_text("Lorries carry from the railhead or depot; the longer the haul, the less arrives (E explains)");
+    }
+    if let Some(d) = u.destination {
+        ui.label(format!(
+            "Marching to {}",
+            crate::rules::orders::describe_hex(map, d)
+        ));
+    }
+    // Other units in the same hex: a click selects one.
+    let stack: Vec<&UnitView> = units
+        .iter()
+        .filter(|o| o.hex == u.hex && o.id != u.id && (o.side == u.side || !own))
+        .collect();
+    if !stack.is_empty() {
+        ui.separator();
+        ui.label(format!("Also in this hex ({}):", stack.len()));
+        for o in stack {
+            if ui.link(&o.name).on_hover_text("Select this unit").clicked() {
+                ui_mut.selected = Some(o.id);
+            }
+        }
+    }
+    if !own {
+        return;
+    }
+    ui.separator();
+    // The march the mouse points at.
+    if let Some((pid, to, p)) = &ui_state.preview
+        && *pid == u.id
+    {
+        ui.strong(format!(
+            "March to {}",
+            crate::rules::orders::describe_hex(map, *to)
+        ));
+        let turns = p.legs.len();
+        let mut text = if p.arrives {
+            format!(
+                "arrives in {turns} turn{}",
+                if turns == 1 { "" } else { "s" }
+            )
+        } else {
+            match p.stall {
+                Some(crate::model::events::HaltReason::OutOfFuel) => {
+                    format!("runs dry after {turns} turns, short of the goal")
+                }
+                Some(r) => format!("stalls after {turns} turns ({r:?})"),
+                None => format!("not there within {turns} turns"),
+            }
+        };
+        text += &format!(
+            ", {:.0} km, burns {:.0} t of fuel (holds {:.0} t)",
+            p.km, p.fuel_t, p.fuel_on_hand_t
+        );
+        ui.label(text);
+        if !p.zoc.is_empty() {
+            ui.colored_label(
+                egui::Color32::from_rgb(220, 80, 60),
+                format!(
+                    "Passes {} hex(es) of enemy zones of control: the march halts on entering one",
+                    p.zoc.len()
+                ),
+            );
+        }
+        ui.separator();
+    }
+    ui.horizontal(|ui| {
+        if ui
+            .button("Hold / undo")
+            .on_hover_text("Cancel this turn's orders for the unit (U)")
+            .clicked()
+        {
+            actions.push(UiAction::Undo);
+        }
+        if ui
+            .button("Explain")
+            .on_hover_text("Where its fuel and ammunition come from, and what limits them (E)")
+            .clicked()
+        {
+            ui_mut.explain = !ui_mut.explain;
+        }
+    });
+    // Airlift: choose a base in reach and the tons.
+    ui.separator();
+    ui.strong("Airlift fuel").on_hover_text(
+        "Transport aircraft fly fuel from a base you hold to this unit; rain grounds them",
+    );
+    if lift.is_empty() {
+        ui.label("No transport base of yours can reach this unit (F6 shows the reach).");
+    } else {
+        if ui_mut.airlift_tons <= 0.0 {
+            ui_mut.airlift_tons = 50.0;
+        }
+        ui.add(
+            egui::Slider::new(&mut ui_mut.airlift_tons, 5.0..=300.0)
+                .suffix(" t")
+                .text("tons"),
+        )
+        .on_hover_text("How much fuel to fly in this turn; the fleet's sorties limit what arrives");
+        for o in lift.iter().take(4) {
+            let label = format!(
+                "From {} ({}, {:.0} km; up to {:.0} t a turn)",
+                o.base_name, o.fleet_name, o.km, o.tons_per_turn
+            );
+            if ui
+                .button(label)
+                .on_hover_text(format!("Range {:.0} km", o.range_km))
+                .clicked()
+            {
+                actions.push(UiAction::Airlift {
+                    fleet: o.fleet,
+                    base: o.base,
+                    tons: ui_mut.airlift_tons,
+                });
+            }
+        }
+    }
+    if let Some((t, group, odds)) = &ui_state.attack {
+        ui.separator();
+        ui.heading("Attack");
+        ui.label(format!(
+            "Target: {}",
+            crate::rules::orders::describe_hex(map, *t)
+        ));
+        let attackers: Vec<&str> = group
+            .iter()
+            .filter_map(|g| units.iter().find(|x| x.id == *g))
+            .map(|x| x.name.as_str())
+            .collect();
+        ui.label(format!("With: {}", attackers.join(", ")));
+        ui.label(egui::RichText::new(format!("Odds {odds:.1} : 1")).strong());
+        let expect = if *odds < 1.0 {
+            "likely repulsed with heavy losses"
+        } else if *odds < 2.5 {
+            "the defenders likely hold"
+        } else if *odds < 5.0 {
+            "the defenders likely fall back"
+        } else {
+            "the defenders likely break"
+        };
+        ui.label(format!("Expected: {expect}"));
+        if ui
+            .button("Attack (T)")
+            .on_hover_text("Commit: it is fought when you end the turn")
+            .clicked()
+        {
+            actions.push(UiAction::ConfirmAttack);
+        }
+    }
+}
+
+/// Historical dates of the key places, from the calibration facts beside the scenario.
+fn calibration_facts(world: &World) -> Vec<CalibrationFact> {
+    let Some(launch) = world.get_resource::<Launch>() else {
+        return Vec::new();
+    };
+    let path = launch
+        .scenario
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("calibration.ron");
+    crate::report::batch::load_calibration(&path).unwrap_or_default()
+}
+
 fn debrief(world: &mut World) {
     let mut state = bevy::ecs::system::SystemState::<EguiContexts>::new(world);
     let ctx = {
@@ -556,41 +1020,245 @@ fn debrief(world: &mut World) {
             Err(_) => return,
         }
     };
-    let control = world.resource::<Control>().clone();
-    let map = world.resource::<Map>().clone();
-    let timeline = world.resource::<Timeline>().rows.clone();
+    let report = crate::report::campaign_report_in(world);
+    let facts = calibration_facts(world);
+    let (fronts, adv_times, adv_series) = advance_from_log(world);
+    let soviet_armies: Vec<String> = world
+        .resource::<OrderOfBattle>()
+        .formations
+        .iter()
+        .filter(|f| f.side == Side::Soviet && matches!(f.kind, FormationKind::TankArmy))
+        .map(|f| f.name.clone())
+        .collect();
+    let mut quit = false;
     egui::CentralPanel::default().show(&mut root(&ctx), |ui| {
-        ui.heading("Debrief");
-        ui.label("Capture dates of the key places (1945: Mukden, Changchun and Qiqihar were in Soviet hands by 20 August; Hailar's garrison surrendered on 18 August).");
-        egui::Grid::new("caps").striped(true).show(ui, |ui| {
-            ui.strong("Place");
-            ui.strong("Taken");
-            ui.end_row();
-            for name in ["Hailar", "Lubei", "Tongliao", "Qiqihar", "Harbin", "Changchun", "Jilin", "Mukden", "Mudanjiang", "Port Arthur", "Pyongyang"] {
-                let t = map.place_named(name).and_then(|p| control.first_soviet[p.id.0 as usize].clone());
-                ui.label(name);
-                ui.label(t.map_or("not taken".into(), |t| date(&t)));
-                ui.end_row();
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.heading(format!("Debrief — {}", report.scenario));
+            ui.label(format!(
+                "From {} to {}",
+                date(&report.start),
+                date(&report.end)
+            ));
+            ui.columns(2, |cols| {
+                let ui = &mut cols[0];
+                ui.strong("Key places: taken in this game, and in 1945");
+                egui::Grid::new("caps").striped(true).show(ui, |ui| {
+                    ui.strong("Place");
+                    ui.strong("This game");
+                    ui.strong("1945");
+                    ui.end_row();
+                    for f in &facts {
+                        let Check::Captured {
+                            place, not_after, ..
+                        } = &f.check
+                        else {
+                            continue;
+                        };
+                        let taken = report
+                            .places
+                            .iter()
+                            .find(|p| p.name == *place)
+                            .and_then(|p| p.captured.clone());
+                        let on_time = taken.as_deref().is_some_and(|t| t <= not_after.as_str());
+                        ui.label(place);
+                        let txt = taken.as_deref().map_or("not taken".into(), date);
+                        ui.colored_label(
+                            if on_time {
+                                egui::Color32::LIGHT_GREEN
+                            } else {
+                                egui::Color32::from_rgb(230, 150, 60)
+                            },
+                            txt,
+                        );
+                        ui.label(&f.historical).on_hover_text(&f.source);
+                        ui.end_row();
+                    }
+                });
+                ui.add_space(10.0);
+                ui.strong("Losses");
+                let l = &report.losses;
+                egui::Grid::new("losses").striped(true).show(ui, |ui| {
+                    ui.label("");
+                    ui.strong("Killed");
+                    ui.strong("Wounded");
+                    ui.strong("Tanks");
+                    ui.strong("Prisoners");
+                    ui.end_row();
+                    ui.label("Soviet");
+                    ui.label(l.soviet.killed.to_string());
+                    ui.label(l.soviet.wounded.to_string());
+                    ui.label(l.soviet.tanks.to_string());
+                    ui.label("—");
+                    ui.end_row();
+                    ui.label("Japanese");
+                    ui.label(l.japanese.killed.to_string());
+                    ui.label(l.japanese.wounded.to_string());
+                    ui.label(l.japanese.tanks.to_string());
+                    ui.label(l.japanese.prisoners.to_string());
+                    ui.end_row();
+                });
+                ui.add_space(6.0);
+                ui.label(format!(
+                    "Soviet fuel burned {:.0} t; {:.0} t airlifted in {} sorties.",
+                    report.logistics.fuel_consumed_t,
+                    report.logistics.fuel_airlifted_t,
+                    report.logistics.airlift_sorties
+                ));
+                ui.add_space(6.0);
+                ui.strong("Documented in 1945");
+                for f in facts
+                    .iter()
+                    .filter(|f| matches!(f.check, Check::Quantity { .. }))
+                {
+                    ui.label(format!("{}: {}", f.event, f.historical))
+                        .on_hover_text(&f.source);
+                }
+                if let Some(d) = &report.debrief {
+                    ui.add_space(10.0);
+                    ui.strong("Objectives");
+                    for o in &d.objectives {
+                        ui.label(format!(
+                            "{} {} — {}",
+                            if o.met { "✔" } else { "✘" },
+                            o.text,
+                            o.outcome
+                        ));
+                    }
+                }
+
+                let ui = &mut cols[1];
+                ui.strong("Depth of each front's advance, km (dots: documented depths)");
+                let advance_facts: Vec<(String, String, f64, f64)> = facts
+                    .iter()
+                    .filter_map(|f| match &f.check {
+                        Check::Advance {
+                            front,
+                            at,
+                            min_km,
+                            max_km,
+                        } => Some((front.clone(), at.clone(), *min_km, *max_km)),
+                        _ => None,
+                    })
+                    .collect();
+                chart(ui, &adv_times, &fronts, &adv_series, &advance_facts);
+                ui.add_space(10.0);
+                ui.strong("Fuel on hand of the tank armies, in refills");
+                let mut by: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+                let mut times: Vec<String> = Vec::new();
+                for r in report
+                    .timeline
+                    .iter()
+                    .filter(|r| soviet_armies.contains(&r.formation))
+                {
+                    if !times.contains(&r.time) {
+                        times.push(r.time.clone());
+                    }
+                    by.entry(r.formation.clone()).or_default().push(r.refills);
+                }
+                let names: Vec<String> = by.keys().cloned().collect();
+                let vals: Vec<Vec<f64>> = by.into_values().collect();
+                chart(ui, &times, &names, &vals, &[]);
+            });
+            ui.add_space(16.0);
+            if ui.button("Quit").clicked() {
+                quit = true;
             }
         });
-        ui.add_space(12.0);
-        ui.label("Fuel on hand, in refills (6th Guards Tank Army):");
-        let rows: Vec<f64> = timeline.iter().filter(|r| r.formation == "6th Guards Tank Army").map(|r| r.refills).collect();
-        let (rect, _) = ui.allocate_exact_size(egui::vec2(500.0, 150.0), egui::Sense::hover());
-        let painter = ui.painter_at(rect);
-        painter.rect_stroke(rect, 0.0, egui::Stroke::new(1.0, egui::Color32::GRAY), egui::StrokeKind::Inside);
-        let max = rows.iter().copied().fold(1.0, f64::max);
-        let pts: Vec<egui::Pos2> = rows
+    });
+    if quit {
+        world.write_message(AppExit::Success);
+    }
+    state.apply(world);
+}
+
+/// A small line chart: one line per series over the sample times, with documented points.
+fn chart(
+    ui: &mut egui::Ui,
+    times: &[String],
+    names: &[String],
+    series: &[Vec<f64>],
+    marks: &[(String, String, f64, f64)],
+) {
+    let colours = [
+        egui::Color32::from_rgb(230, 90, 70),
+        egui::Color32::from_rgb(90, 170, 230),
+        egui::Color32::from_rgb(120, 210, 110),
+        egui::Color32::from_rgb(230, 190, 60),
+        egui::Color32::from_rgb(200, 120, 220),
+    ];
+    let (rect, _) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width().min(560.0), 190.0),
+        egui::Sense::hover(),
+    );
+    let painter = ui.painter_at(rect);
+    painter.rect_stroke(
+        rect,
+        0.0,
+        egui::Stroke::new(1.0, egui::Color32::GRAY),
+        egui::StrokeKind::Inside,
+    );
+    let n = times.len().max(2);
+    let max = series
+        .iter()
+        .flatten()
+        .copied()
+        .chain(marks.iter().map(|m| m.3))
+        .fold(1.0f64, f64::max)
+        * 1.05;
+    let x_of = |i: f64| rect.left() + rect.width() * (i / (n - 1) as f64) as f32;
+    let y_of = |v: f64| rect.bottom() - rect.height() * (v / max) as f32;
+    for (k, s) in series.iter().enumerate() {
+        let pts: Vec<egui::Pos2> = s
             .iter()
             .enumerate()
-            .map(|(i, v)| {
-                egui::pos2(
-                    rect.left() + rect.width() * i as f32 / rows.len().max(2) as f32,
-                    rect.bottom() - rect.height() * (*v / max) as f32,
-                )
-            })
+            .map(|(i, v)| egui::pos2(x_of(i as f64), y_of(*v)))
             .collect();
-        painter.add(egui::Shape::line(pts, egui::Stroke::new(2.0, egui::Color32::from_rgb(230, 150, 0))));
+        painter.add(egui::Shape::line(
+            pts,
+            egui::Stroke::new(2.0, colours[k % colours.len()]),
+        ));
+    }
+    for (front, at, lo, hi) in marks {
+        let Some(k) = names.iter().position(|n| n == front) else {
+            continue;
+        };
+        let Some(i) = times.iter().position(|t| t.as_str() >= at.as_str()) else {
+            continue;
+        };
+        let x = x_of(i as f64);
+        let c = colours[k % colours.len()];
+        painter.line_segment(
+            [egui::pos2(x, y_of(*lo)), egui::pos2(x, y_of(*hi))],
+            egui::Stroke::new(3.0, c),
+        );
+        painter.circle_filled(egui::pos2(x, y_of((lo + hi) / 2.0)), 4.0, c);
+    }
+    painter.text(
+        rect.left_top() + egui::vec2(4.0, 2.0),
+        egui::Align2::LEFT_TOP,
+        format!("{max:.0}"),
+        egui::FontId::proportional(11.0),
+        egui::Color32::GRAY,
+    );
+    if let (Some(a), Some(b)) = (times.first(), times.last()) {
+        painter.text(
+            rect.left_bottom() + egui::vec2(4.0, -2.0),
+            egui::Align2::LEFT_BOTTOM,
+            date(a),
+            egui::FontId::proportional(11.0),
+            egui::Color32::GRAY,
+        );
+        painter.text(
+            rect.right_bottom() + egui::vec2(-4.0, -2.0),
+            egui::Align2::RIGHT_BOTTOM,
+            date(b),
+            egui::FontId::proportional(11.0),
+            egui::Color32::GRAY,
+        );
+    }
+    ui.horizontal_wrapped(|ui| {
+        for (k, name) in names.iter().enumerate() {
+            ui.colored_label(colours[k % colours.len()], format!("■ {name}"));
+        }
     });
-    state.apply(world);
 }

@@ -1,43 +1,84 @@
-//! Screenshots and input scripts for tests and the README: replay UI actions through the same
-//! path clicks take, render some frames, save what the window shows, and exit.
+//! Screenshots and input scripts for tests and the README: replay clicks and keys through the
+//! same path the mouse takes, render some frames, save what the window shows, and exit.
 
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
 
-use super::input::UiAction;
-use super::map::Started;
-use super::{Launch, Screen};
-use crate::model::Hex;
+use super::input::{MainCamera, UiAction};
+use super::map::{Geom, Started};
+use super::{Launch, Overlay, Screen, Ui};
+use crate::model::{Hex, Map};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(
-        Update,
-        drive.run_if(in_state(Screen::Playing).or_else(in_state(Screen::Debrief))),
-    );
+    app.add_systems(Update, drive.run_if(not(in_state(Screen::Title))));
 }
 
-/// Parses a script: `select:NAME;move:COL,ROW;attack:COL,ROW;confirm;end;overlay:supply`.
-pub fn parse_script(s: &str) -> Vec<UiAction> {
+/// One step of a script.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// What a click or key does (orders go this way).
+    Act(UiAction),
+    /// Point the mouse at a hex.
+    Hover(Hex),
+    /// Zoom the map (1 = one tile pixel per screen pixel; larger is farther out).
+    Zoom(f32),
+    /// Centre the map on a place.
+    Centre(String),
+    Overlay(Overlay),
+    Help,
+    Explain,
+    /// Press the hand-over screen's button.
+    Ready,
+}
+
+/// Parses a script: steps separated by `;`, e.g.
+/// `select:5th Guards Tank Corps;hover:44,60;move:44,60;end;zoom:1.5;centre:Hailar;overlay:supply`.
+pub fn parse_script(s: &str) -> Result<Vec<Step>, String> {
     s.split(';')
-        .filter_map(|step| {
-            let step = step.trim();
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|step| {
             let (verb, arg) = step.split_once(':').unwrap_or((step, ""));
-            let hex = || {
-                let (c, r) = arg.split_once(',')?;
-                Some(Hex::from_offset(
-                    c.trim().parse().ok()?,
-                    r.trim().parse().ok()?,
-                ))
+            let arg = arg.trim();
+            let hex = || -> Result<Hex, String> {
+                let (c, r) = arg
+                    .split_once(',')
+                    .ok_or_else(|| format!("`{step}`: expected COLUMN,ROW"))?;
+                let n = |x: &str| x.trim().parse::<i32>().map_err(|_| format!("`{step}`: `{x}` is not a number"));
+                Ok(Hex::from_offset(n(c)?, n(r)?))
             };
-            match verb {
-                "select" => Some(UiAction::SelectNamed(arg.to_string())),
-                "click" => hex().map(UiAction::Select),
-                "move" | "attack" => hex().map(UiAction::OrderTo),
-                "confirm" => Some(UiAction::ConfirmAttack),
-                "end" => Some(UiAction::EndTurn),
-                "save" => Some(UiAction::Save),
-                _ => None,
-            }
+            Ok(match verb {
+                "select" => Step::Act(UiAction::SelectNamed(arg.to_string())),
+                "click" => Step::Act(UiAction::Select(hex()?)),
+                "move" | "attack" => Step::Act(UiAction::OrderTo(hex()?)),
+                "confirm" => Step::Act(UiAction::ConfirmAttack),
+                "undo" => Step::Act(UiAction::Undo),
+                "end" => Step::Act(UiAction::EndTurn),
+                "save" => Step::Act(UiAction::Save),
+                "load" => Step::Act(UiAction::Load),
+                "hover" => Step::Hover(hex()?),
+                "zoom" => Step::Zoom(
+                    arg.parse()
+                        .ok()
+                        .filter(|z: &f32| *z > 0.0)
+                        .ok_or_else(|| format!("`{step}`: expected a zoom above 0"))?,
+                ),
+                "centre" | "center" => Step::Centre(arg.to_string()),
+                "overlay" => Step::Overlay(match arg {
+                    "none" => Overlay::None,
+                    "supply" => Overlay::Supply,
+                    "fuel" => Overlay::Fuel,
+                    "readiness" => Overlay::Readiness,
+                    "airlift" => Overlay::Airlift,
+                    "zoc" => Overlay::Zoc,
+                    "places" | "control" => Overlay::Control,
+                    _ => return Err(format!("`{step}`: no such overlay (supply, fuel, readiness, airlift, zoc, places, none)")),
+                }),
+                "help" => Step::Help,
+                "explain" => Step::Explain,
+                "ready" => Step::Ready,
+                _ => return Err(format!("`{step}`: unknown step")),
+            })
         })
         .collect()
 }
@@ -45,41 +86,84 @@ pub fn parse_script(s: &str) -> Vec<UiAction> {
 #[derive(Default)]
 struct Progress {
     frames: u32,
-    script_done: bool,
+    next_step: usize,
     shot_at: Option<u32>,
 }
 
+/// Steps run one per frame (an order's effects show before the next step), starting a few
+/// frames in; the screenshot is taken `--frames` frames after the last step.
+#[allow(clippy::too_many_arguments)]
 fn drive(
     mut p: Local<Progress>,
     launch: Res<Launch>,
     started: Option<Res<Started>>,
+    geom: Option<Res<Geom>>,
+    map: Option<Res<Map>>,
+    state: Res<State<Screen>>,
+    mut next_state: ResMut<NextState<Screen>>,
     mut actions: MessageWriter<UiAction>,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
-    mut ui: ResMut<super::Ui>,
+    mut ui: ResMut<Ui>,
+    mut cam: Query<(&mut Transform, &mut Projection), With<MainCamera>>,
 ) {
     if started.is_none() {
         return;
     }
     p.frames += 1;
-    if !p.script_done && p.frames > 3 {
-        if let Some(s) = &launch.script {
-            for a in parse_script(s) {
-                if let UiAction::SelectNamed(_) = &a {
-                    ui.toast = None;
-                }
-                actions.write(a);
+    let steps = match launch.script.as_deref().map(parse_script) {
+        None => Vec::new(),
+        Some(Ok(s)) => s,
+        Some(Err(e)) => {
+            eprintln!("error: --script: {e}");
+            exit.write(AppExit::error());
+            return;
+        }
+    };
+    if p.frames > 3 && p.next_step < steps.len() {
+        match &steps[p.next_step] {
+            Step::Act(a) => {
+                ui.toast = None;
+                actions.write(a.clone());
             }
-            if s.contains("overlay:supply") {
-                ui.overlay = super::Overlay::Supply;
+            Step::Hover(h) => {
+                ui.hovered = Some(*h);
+                ui.hover_pinned = true;
+            }
+            Step::Zoom(z) => {
+                if let Ok((_, mut proj)) = cam.single_mut()
+                    && let Projection::Orthographic(o) = proj.as_mut()
+                {
+                    o.scale = *z;
+                }
+            }
+            Step::Centre(name) => {
+                if let (Some(g), Some(m)) = (&geom, &map)
+                    && let Some(pl) = m.place_named(name)
+                    && let Ok((mut t, _)) = cam.single_mut()
+                {
+                    let c = g.center(pl.hex);
+                    t.translation.x = c.x;
+                    t.translation.y = c.y;
+                }
+            }
+            Step::Overlay(o) => ui.overlay = *o,
+            Step::Help => ui.help = true,
+            Step::Explain => ui.explain = true,
+            Step::Ready => {
+                if *state.get() == Screen::Handover {
+                    next_state.set(Screen::Playing);
+                }
             }
         }
-        p.script_done = true;
+        p.next_step += 1;
+        return;
     }
     let Some(path) = &launch.screenshot else {
         return;
     };
-    if p.shot_at.is_none() && p.frames >= launch.frames {
+    let after = 3 + steps.len() as u32;
+    if p.shot_at.is_none() && p.frames >= after + launch.frames {
         commands
             .spawn(Screenshot::primary_window())
             .observe(save_to_disk(path.clone()));

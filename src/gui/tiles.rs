@@ -24,6 +24,9 @@ pub const TERRAINS: [TerrainKind; 10] = [
     TerrainKind::Sea,
 ];
 
+/// The white hex that overlays tint.
+pub const OVERLAY_TILE: u32 = TERRAINS.len() as u32;
+
 pub fn index_of(t: TerrainKind) -> u32 {
     TERRAINS.iter().position(|x| *x == t).unwrap_or(0) as u32
 }
@@ -52,11 +55,24 @@ fn inside(x: f32, y: f32) -> bool {
     dx <= w / 2.0 && dy <= r - dx * (r / 2.0) / (w / 2.0)
 }
 
-/// The tile atlas: the ten terrains side by side.
-pub fn atlas() -> Image {
-    let (w, h) = (TILE_W * TERRAINS.len() as u32, TILE_H);
+/// The tile atlas: the ten terrains side by side, with their marks (`detailed`) or plain, for
+/// far zooms where marks would shimmer.
+pub fn atlas(detailed: bool) -> Image {
+    // The terrains, then one white hex that overlays tint.
+    let (w, h) = (TILE_W * (TERRAINS.len() as u32 + 1), TILE_H);
     let mut data = vec![0u8; (w * h * 4) as usize];
-    for (i, t) in TERRAINS.iter().enumerate() {
+    for (i, t) in TERRAINS.iter().map(Some).chain([None]).enumerate() {
+        let Some(t) = t else {
+            for y in 0..TILE_H {
+                for x in 0..TILE_W {
+                    if inside(x as f32 + 0.5, y as f32 + 0.5) {
+                        let o = (((y * w) + i as u32 * TILE_W + x) * 4) as usize;
+                        data[o..o + 4].copy_from_slice(&[255, 255, 255, 255]);
+                    }
+                }
+            }
+            continue;
+        };
         let base = colour(*t);
         for y in 0..TILE_H {
             for x in 0..TILE_W {
@@ -70,11 +86,10 @@ pub fn atlas() -> Image {
                     || !inside(fx, fy - 1.2);
                 let mut c = base;
                 let shade = |c: [u8; 3], k: f32| c.map(|v| (v as f32 * k).clamp(0.0, 255.0) as u8);
-                let p = pattern(*t, x, y);
-                if p {
-                    c = shade(c, 0.78);
+                if detailed && pattern(*t, x, y) {
+                    c = shade(c, 0.8);
                 }
-                if edge {
+                if detailed && edge {
                     c = shade(c, 0.9);
                 }
                 let o = (((y * w) + i as u32 * TILE_W + x) * 4) as usize;
@@ -98,20 +113,20 @@ pub fn atlas() -> Image {
 /// Terrain marks, on a fixed lattice so neighbouring tiles join up.
 fn pattern(t: TerrainKind, x: u32, y: u32) -> bool {
     match t {
-        TerrainKind::SandDesert => (x * 7 + y * 13) % 11 == 0,
-        TerrainKind::Farmland => y % 6 == 0 && x % 3 != 0,
+        TerrainKind::SandDesert => (x * 7 + y * 13).is_multiple_of(11),
+        TerrainKind::Farmland => y.is_multiple_of(6) && !x.is_multiple_of(3),
         TerrainKind::Hills => ((x as i32 - 16).abs() + (y as i32 - 22).abs() * 2) == 8,
         TerrainKind::ForestedHills | TerrainKind::Taiga => {
             let (px, py) = (x % 8, y % 9);
-            py >= 2 && py <= 6 && (px as i32 - 4).abs() <= (py as i32 - 2) / 2
+            (2..=6).contains(&py) && (px as i32 - 4).abs() <= (py as i32 - 2) / 2
         }
         TerrainKind::Mountains => {
             let px = x % 12;
             let py = y % 12;
             py >= 3 && (px as i32 - 6).abs() == (py as i32 - 3)
         }
-        TerrainKind::Marsh => y % 5 == 0 && (x / 2) % 3 != 0,
-        TerrainKind::Lake | TerrainKind::Sea => y % 7 == 0 && (x + y) % 5 < 2,
-        TerrainKind::Steppe => (x * 5 + y * 3) % 29 == 0,
+        TerrainKind::Marsh => y.is_multiple_of(5) && !(x / 2).is_multiple_of(3),
+        TerrainKind::Lake | TerrainKind::Sea => y.is_multiple_of(7) && (x + y) % 5 < 2,
+        TerrainKind::Steppe => (x * 5 + y * 3).is_multiple_of(29),
     }
 }

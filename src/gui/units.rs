@@ -1,8 +1,10 @@
 //! Unit counters: a coloured counter per unit with its NATO symbol and size, bars for
-//! strength and fuel, stacks fanned out, the selected unit ringed.
+//! strength and fuel, stacks fanned out, the selected unit ringed. Counters keep a readable
+//! size on screen when the map is zoomed out.
 
 use bevy::prelude::*;
 
+use super::input::MainCamera;
 use super::map::Geom;
 use super::{Overlay, Screen, Ui};
 use crate::model::*;
@@ -12,7 +14,7 @@ use crate::scenario::spawn::Rules;
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
-        (add_counters, place_counters, draw_symbols)
+        (add_counters, place_counters, size_marks, draw_symbols)
             .chain()
             .run_if(in_state(Screen::Playing)),
     );
@@ -22,19 +24,24 @@ pub(super) fn plugin(app: &mut App) {
 #[derive(Component)]
 pub struct Counter;
 
+/// The size-mark label on a counter.
+#[derive(Component)]
+struct SizeMark;
+
 pub const COUNTER: Vec2 = Vec2::new(22.0, 15.0);
 
 pub fn side_colour(a: &Allegiance) -> Color {
     match a.nation {
-        Nation::Soviet => Color::srgb(0.72, 0.16, 0.14),
-        Nation::Mongolian => Color::srgb(0.25, 0.35, 0.75),
-        Nation::Japanese => Color::srgb(0.86, 0.74, 0.32),
-        Nation::Manchukuo => Color::srgb(0.7, 0.72, 0.5),
-        Nation::Mengjiang => Color::srgb(0.62, 0.62, 0.62),
+        Nation::Soviet => Color::srgb(0.80, 0.22, 0.18),
+        Nation::Mongolian => Color::srgb(0.30, 0.45, 0.85),
+        Nation::Japanese => Color::srgb(0.93, 0.80, 0.38),
+        Nation::Manchukuo => Color::srgb(0.78, 0.80, 0.58),
+        Nation::Mengjiang => Color::srgb(0.70, 0.70, 0.70),
     }
 }
 
-fn size_mark(k: UnitKind) -> &'static str {
+/// The NATO size mark: XXXX army group, XXX corps, XX division, X brigade.
+pub fn size_mark(k: UnitKind) -> &'static str {
     match k {
         UnitKind::TankCorps | UnitKind::MechanizedCorps => "XXX",
         UnitKind::RifleDivision
@@ -46,6 +53,12 @@ fn size_mark(k: UnitKind) -> &'static str {
         UnitKind::SupportGroup => "XXXX",
         _ => "X",
     }
+}
+
+/// How much larger than its map size a counter is drawn at this zoom, so that it stays
+/// about 16 pixels wide when the whole theatre is on screen.
+pub fn counter_scale(camera_scale: f32) -> f32 {
+    (camera_scale * 0.75).max(1.0)
 }
 
 fn add_counters(
@@ -64,22 +77,27 @@ fn add_counters(
                 c.spawn((
                     Text2d::new(size_mark(k.0)),
                     TextFont {
-                        font_size: FontSize::Px(7.0),
+                        font_size: FontSize::Px(8.0),
                         ..default()
                     },
                     TextColor(Color::BLACK),
-                    Transform::from_xyz(0.0, COUNTER.y / 2.0 + 4.0, 1.0),
+                    Transform::from_xyz(0.0, 5.2, 1.0).with_scale(Vec3::splat(0.7)),
+                    SizeMark,
                 ));
             });
     }
 }
 
 /// Puts counters on their hexes; several in one hex fan out so each can be seen.
+#[allow(clippy::type_complexity)]
 fn place_counters(
     geom: Option<Res<Geom>>,
+    ui: Res<Ui>,
+    cam: Query<&Projection, With<MainCamera>>,
     mut q: Query<
         (
             &UnitId,
+            &Allegiance,
             &Position,
             &Strength,
             &mut Transform,
@@ -89,27 +107,60 @@ fn place_counters(
     >,
 ) {
     let Some(geom) = geom else { return };
+    let scale = match cam.single() {
+        Ok(Projection::Orthographic(o)) => o.scale,
+        _ => 1.0,
+    };
+    let k = counter_scale(scale);
     let mut stacks: std::collections::BTreeMap<Hex, u32> = Default::default();
     let mut rows: Vec<_> = q.iter_mut().collect();
     rows.sort_by_key(|r| *r.0);
-    for (_, pos, s, mut t, mut v) in rows {
-        if s.men == 0 {
+    for (id, a, pos, s, mut t, mut v) in rows {
+        let seen = ui
+            .visible
+            .as_ref()
+            .is_none_or(|vis| Some(a.side) == ui.viewer || vis.contains(id));
+        if s.men == 0 || !seen {
             *v = Visibility::Hidden;
             continue;
         }
         *v = Visibility::Inherited;
         let n = stacks.entry(pos.0).or_default();
-        let c = geom.center(pos.0) + Vec2::new(*n as f32 * 3.0, -(*n as f32) * 3.0);
-        t.translation = c.extend(10.0 + *n as f32 * 0.1);
+        let fan = Vec2::new(3.0, -3.0) * *n as f32 * k;
+        t.translation = (geom.center(pos.0) + fan).extend(10.0 + *n as f32 * 0.1);
+        t.scale = Vec3::splat(k);
         *n += 1;
     }
 }
 
+/// Size marks only where the counters are large enough on screen to read them.
+fn size_marks(
+    cam: Query<&Projection, With<MainCamera>>,
+    mut q: Query<&mut Visibility, With<SizeMark>>,
+) {
+    let s = match cam.single() {
+        Ok(Projection::Orthographic(o)) => o.scale,
+        _ => 1.0,
+    };
+    let want = if COUNTER.x * counter_scale(s) / s >= 19.0 {
+        Visibility::Inherited
+    } else {
+        Visibility::Hidden
+    };
+    for mut v in &mut q {
+        if *v != want {
+            *v = want;
+        }
+    }
+}
+
 /// NATO symbols, bars and the selection ring, drawn each frame.
+#[allow(clippy::type_complexity)]
 fn draw_symbols(
     mut gizmos: Gizmos,
     ui: Res<Ui>,
     rules: Option<Res<Rules>>,
+    cam: Query<&Projection, With<MainCamera>>,
     q: Query<
         (
             &UnitId,
@@ -125,19 +176,38 @@ fn draw_symbols(
     >,
 ) {
     let Some(rules) = rules else { return };
-    for (id, k, t, s, full, st, rd, v) in &q {
+    let cam_scale = match cam.single() {
+        Ok(Projection::Orthographic(o)) => o.scale,
+        _ => 1.0,
+    };
+    for (id, kind, t, s, full, st, rd, v) in &q {
         if *v == Visibility::Hidden {
             continue;
         }
         let c = t.translation.truncate();
-        let box_ = Vec2::new(12.0, 8.0);
+        let k = t.scale.x;
+        let p = |x: f32, y: f32| c + Vec2::new(x, y) * k;
         let ink = Color::BLACK;
-        gizmos.rect_2d(Isometry2d::from_translation(c), box_, ink);
-        let (tl, br) = (c + Vec2::new(-6.0, 4.0), c + Vec2::new(6.0, -4.0));
-        let (tr, bl) = (c + Vec2::new(6.0, 4.0), c + Vec2::new(-6.0, -4.0));
+        // The counter's edge, and (when large enough on screen to read) the symbol.
+        gizmos.rect_2d(
+            Isometry2d::from_translation(c),
+            COUNTER * k,
+            Color::srgb(0.15, 0.1, 0.1),
+        );
+        let symbols = COUNTER.x * k / cam_scale >= 19.0;
+        let sym = Vec2::new(0.0, -1.5);
+        if symbols {
+            gizmos.rect_2d(
+                Isometry2d::from_translation(p(sym.x, sym.y)),
+                Vec2::new(12.0, 8.0) * k,
+                ink,
+            );
+        }
+        let (tl, tr) = (p(-6.0, 2.5), p(6.0, 2.5));
+        let (bl, br) = (p(-6.0, -5.5), p(6.0, -5.5));
         use UnitKind::*;
         let infantry = matches!(
-            k.0,
+            kind.0,
             RifleDivision
                 | RifleBrigade
                 | InfantryDivision
@@ -150,7 +220,7 @@ fn draw_symbols(
                 | SupportGroup
         );
         let armour = matches!(
-            k.0,
+            kind.0,
             TankCorps
                 | MechanizedCorps
                 | TankBrigade
@@ -159,30 +229,36 @@ fn draw_symbols(
                 | MotorRifleDivision
                 | MotorRifleBrigade
         );
-        let cavalry = matches!(k.0, CavalryDivision | CavalryBrigade);
+        let cavalry = matches!(kind.0, CavalryDivision | CavalryBrigade);
         let artillery = matches!(
-            k.0,
+            kind.0,
             ArtilleryDivision | ArtilleryBrigade | AntiTankBrigade | SupportGroup
         );
-        if infantry {
+        if symbols && infantry {
             gizmos.line_2d(tl, br, ink);
             gizmos.line_2d(tr, bl, ink);
         }
-        if armour {
-            gizmos.ellipse_2d(Isometry2d::from_translation(c), Vec2::new(4.5, 2.2), ink);
+        if symbols && armour {
+            gizmos.ellipse_2d(
+                Isometry2d::from_translation(p(sym.x, sym.y)),
+                Vec2::new(4.5, 2.2) * k,
+                ink,
+            );
         }
-        if cavalry {
+        if symbols && cavalry {
             gizmos.line_2d(bl, tr, ink);
         }
-        if artillery {
-            gizmos.circle_2d(Isometry2d::from_translation(c), 1.2, ink);
+        if symbols && artillery {
+            gizmos.circle_2d(Isometry2d::from_translation(p(sym.x, sym.y)), 1.2 * k, ink);
         }
-        if matches!(k.0, BorderGarrison | FortifiedRegionGarrison) {
-            gizmos.line_2d(tl + Vec2::Y * 2.0, tr + Vec2::Y * 2.0, ink);
+        if symbols && matches!(kind.0, BorderGarrison | FortifiedRegionGarrison) {
+            // A fortified unit: battlements over the box.
+            for i in 0..3 {
+                let x = -5.0 + i as f32 * 4.0;
+                gizmos.line_2d(p(x, 3.5), p(x + 2.0, 3.5), ink);
+            }
         }
-        // Bars: strength (green) and fuel (amber) under the counter.
-        let w = super::units::COUNTER.x;
-        let y0 = c.y - super::units::COUNTER.y / 2.0 - 2.0;
+        // Bars along the bottom of the counter: strength (green) and fuel (amber).
         let frac = |a: f64, b: f64| {
             if b > 0.0 {
                 (a / b).clamp(0.0, 1.0) as f32
@@ -193,45 +269,47 @@ fn draw_symbols(
         let men = frac(s.men as f64, full.0.men as f64);
         let refill = refill_t(&rules.0, s.tanks, s.vehicles);
         let fuel = frac(st.fuel_t, refill * 2.0);
-        let x0 = c.x - w / 2.0;
-        gizmos.line_2d(
-            Vec2::new(x0, y0),
-            Vec2::new(x0 + w * men, y0),
-            Color::srgb(0.1, 0.6, 0.1),
+        let x0 = -COUNTER.x / 2.0 + 1.0;
+        let w = COUNTER.x - 2.0;
+        let bar = |gizmos: &mut Gizmos, y: f32, f: f32, col: Color| {
+            gizmos.line_2d(p(x0, y), p(x0 + w, y), Color::srgba(0.0, 0.0, 0.0, 0.6));
+            if f > 0.0 {
+                gizmos.line_2d(p(x0, y), p(x0 + w * f, y), col);
+            }
+        };
+        bar(
+            &mut gizmos,
+            -COUNTER.y / 2.0 - 1.5,
+            men,
+            Color::srgb(0.1, 0.75, 0.1),
         );
         if refill > 0.0 {
-            let fuel_col = match ui.overlay {
-                Overlay::Fuel if fuel < 0.15 => Color::srgb(1.0, 0.0, 0.0),
-                _ => Color::srgb(0.95, 0.6, 0.0),
+            let fuel_col = if fuel < 0.15 {
+                Color::srgb(1.0, 0.1, 0.0)
+            } else {
+                Color::srgb(1.0, 0.65, 0.0)
             };
-            gizmos.line_2d(
-                Vec2::new(x0, y0 - 2.0),
-                Vec2::new(x0 + w * fuel, y0 - 2.0),
-                fuel_col,
-            );
+            bar(&mut gizmos, -COUNTER.y / 2.0 - 3.5, fuel, fuel_col);
         }
+        let ring = |gizmos: &mut Gizmos, col: Color| {
+            gizmos.rect_2d(
+                Isometry2d::from_translation(c),
+                (COUNTER + Vec2::splat(5.0)) * k,
+                col,
+            );
+        };
         match ui.overlay {
             Overlay::Readiness => {
                 let r = rd.0 as f32;
-                gizmos.circle_2d(
-                    Isometry2d::from_translation(c),
-                    12.0,
-                    Color::srgb(1.0 - r, r, 0.1),
-                );
+                ring(&mut gizmos, Color::srgb(1.0 - r, r, 0.1));
             }
-            Overlay::Fuel if refill > 0.0 => {
-                gizmos.circle_2d(
-                    Isometry2d::from_translation(c),
-                    12.0,
-                    Color::srgb(1.0 - fuel, fuel, 0.0),
-                );
-            }
+            Overlay::Fuel if refill > 0.0 => ring(&mut gizmos, Color::srgb(1.0 - fuel, fuel, 0.0)),
             _ => {}
         }
         if ui.selected == Some(*id) {
             gizmos.rect_2d(
                 Isometry2d::from_translation(c),
-                super::units::COUNTER + Vec2::splat(6.0),
+                (COUNTER + Vec2::splat(8.0)) * k,
                 Color::WHITE,
             );
         }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::time::{iso_local, parse_local};
 use crate::model::*;
 use crate::rules::Game;
+use bevy::prelude::World;
 
 /// The formation whose fuel the batch follows turn by turn: the spearhead the airlift fed.
 pub const TANK_ARMY: &str = "6th Guards Tank Army";
@@ -127,7 +128,11 @@ fn soviet_fronts(oob: &OrderOfBattle) -> Vec<&Formation> {
 impl AdvanceTracker {
     /// Notes where every Soviet unit of a front stands at the start.
     pub fn new(game: &mut Game) -> Self {
-        let world = game.world_mut();
+        Self::in_world(game.world_mut())
+    }
+
+    /// [`AdvanceTracker::new`] for a game held in any world (the window's too).
+    pub fn in_world(world: &mut World) -> Self {
         let oob = world.resource::<OrderOfBattle>().clone();
         let map = world.resource::<Map>().clone();
         let fronts: Vec<FormationId> = soviet_fronts(&oob).iter().map(|f| f.id).collect();
@@ -150,7 +155,11 @@ impl AdvanceTracker {
     /// Adds each front's depth now: the straight-line distance of its deepest unit from where
     /// that unit started. Forward detachments are what the sources measure depth by.
     pub fn sample(&mut self, game: &mut Game) {
-        let world = game.world_mut();
+        self.sample_world(game.world_mut());
+    }
+
+    /// [`AdvanceTracker::sample`] for a game held in any world.
+    pub fn sample_world(&mut self, world: &mut World) {
         let map = world.resource::<Map>().clone();
         let mut deepest = vec![0.0f64; self.series.len()];
         let mut q = world.query::<(&UnitId, &Position)>();
@@ -163,6 +172,13 @@ impl AdvanceTracker {
         for (s, d) in self.series.iter_mut().zip(deepest) {
             s.push(crate::rules::movement::round_to(d, 1));
         }
+    }
+}
+
+impl AdvanceTracker {
+    /// Each front's depth in km at every sample so far, fronts in order of battle order.
+    pub fn series(&self) -> &[Vec<f64>] {
+        &self.series
     }
 }
 

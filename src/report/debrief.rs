@@ -8,6 +8,7 @@ use crate::model::*;
 use crate::rules::Game;
 use crate::scenario::schema::Goal;
 use crate::scenario::spawn::BriefingRes;
+use bevy::prelude::World;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Debrief {
@@ -36,7 +37,11 @@ pub struct FuelComparison {
 
 /// The debrief, if the scenario has a briefing.
 pub fn debrief(game: &Game) -> Option<Debrief> {
-    let world = game.world();
+    debrief_in(game.world())
+}
+
+/// The debrief of a game held in any world (the window's too).
+pub fn debrief_in(world: &World) -> Option<Debrief> {
     let briefing = world.get_resource::<BriefingRes>()?.0.clone()?;
     let timeline = &world.resource::<Timeline>().rows;
     let control = world.resource::<Control>();
@@ -110,7 +115,7 @@ pub fn debrief(game: &Game) -> Option<Debrief> {
                             cargo: Cargo::Fuel,
                             unit,
                             ..
-                        } if side_of(game, *unit) == Some(Side::Soviet) => Some(*tons),
+                        } if side_of(world, *unit) == Some(Side::Soviet) => Some(*tons),
                         _ => None,
                     })
                     .sum();
@@ -142,8 +147,7 @@ pub fn debrief(game: &Game) -> Option<Debrief> {
     })
 }
 
-fn side_of(game: &Game, unit: UnitId) -> Option<Side> {
-    let world = game.world();
+fn side_of(world: &World, unit: UnitId) -> Option<Side> {
     world
         .iter_entities()
         .find(|e| e.get::<UnitId>() == Some(&unit))

@@ -14,6 +14,7 @@ use crate::model::*;
 use crate::rules::Game;
 use crate::scenario::Scenario;
 use crate::scenario::spawn::GameSetup;
+use bevy::prelude::World;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CampaignReport {
@@ -84,8 +85,12 @@ pub struct Logistics {
 
 /// The report of a game so far, derived from its events.
 pub fn campaign_report(game: &mut Game) -> CampaignReport {
-    let debrief = debrief::debrief(game);
-    let world = game.world_mut();
+    campaign_report_in(game.world_mut())
+}
+
+/// The report of a game held in any world (the window's too).
+pub fn campaign_report_in(world: &mut World) -> CampaignReport {
+    let debrief = debrief::debrief_in(world);
     let setup = world.resource::<GameSetup>().clone();
     let cal = world.resource::<Calendar>().clone();
     let map = world.resource::<Map>();
@@ -127,10 +132,7 @@ pub fn campaign_report(game: &mut Game) -> CampaignReport {
                 losses.japanese.wounded += jap.wounded as u64;
                 losses.japanese.tanks += jap.tanks as u64;
             }
-            GameEvent::UnitSurrendered { unit, men, .. } => match sides.get(unit) {
-                Some(Side::Japanese) => losses.japanese.prisoners += *men as u64,
-                _ => {}
-            },
+            GameEvent::UnitSurrendered { unit, men, .. } => if let Some(Side::Japanese) = sides.get(unit) { losses.japanese.prisoners += *men as u64 },
             GameEvent::PlaceCaptured {
                 name, by, from, to, ..
             } => control_changes.push(ControlChange {

@@ -106,7 +106,7 @@ impl TimeAxis {
         let end = *ends.last()?;
         let first = *ends.first()?;
         // The turn length, to put the start one turn before the first turn's end.
-        let turn = ends.get(1).map(|t| *t - first).unwrap_or(first - first);
+        let turn = ends.get(1).map(|t| *t - first).unwrap_or_default();
         let earliest = rows.iter().flat_map(|r| r.captured.iter().flatten()).min();
         let start = earliest.copied().unwrap_or(first - turn).min(first - turn);
         Some(Self { start, end })

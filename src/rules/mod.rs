@@ -9,6 +9,7 @@ pub mod control;
 pub mod game;
 pub mod movement;
 pub mod orders;
+pub mod preview;
 pub mod supply;
 pub mod weather;
 

@@ -607,9 +607,7 @@ pub fn execute_moves(
         }
         if let Some(d) = u.destination
             && !pending
-                .orders
-                .iter()
-                .any(|o| *o == Order::Hold { unit: u.id })
+                .orders.contains(&Order::Hold { unit: u.id })
         {
             marches.insert(u.id, March::Toward(d));
         }

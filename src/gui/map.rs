@@ -388,13 +388,14 @@ fn draw_preview(
         gizmos.line_2d(c + Vec2::new(-d, d), c + Vec2::new(d, -d), red);
     }
     if !p.arrives
-        && let Some(end) = p.legs.last().and_then(|l| l.last()) {
-            gizmos.circle_2d(
-                Isometry2d::from_translation(geom.center(*end)),
-                14.0 * k,
-                Color::srgb(1.0, 0.3, 0.1),
-            );
-        }
+        && let Some(end) = p.legs.last().and_then(|l| l.last())
+    {
+        gizmos.circle_2d(
+            Isometry2d::from_translation(geom.center(*end)),
+            14.0 * k,
+            Color::srgb(1.0, 0.3, 0.1),
+        );
+    }
 }
 
 /// Which enemy units a side sees now; `None` when the rules keep no fog of war.

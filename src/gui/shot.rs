@@ -19,7 +19,11 @@ pub enum Step {
     /// What a click or key does (orders go this way).
     Act(UiAction),
     /// Point the mouse at a hex.
-    Hover(Hex),
+    Hover(Target),
+    /// Click (left) on a hex.
+    Click(Target),
+    /// Right-click on a hex: march there, or prepare an attack.
+    OrderTo(Target),
     /// Zoom the map (1 = one tile pixel per screen pixel; larger is farther out).
     Zoom(f32),
     /// Centre the map on a place.
@@ -31,6 +35,22 @@ pub enum Step {
     Ready,
 }
 
+/// A hex by its column and row, or the hex of a named place.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Hex(Hex),
+    Place(String),
+}
+
+impl Target {
+    fn hex(&self, map: Option<&Map>) -> Option<Hex> {
+        match self {
+            Target::Hex(h) => Some(*h),
+            Target::Place(n) => map?.place_named(n).map(|p| p.hex),
+        }
+    }
+}
+
 /// Parses a script: steps separated by `;`, e.g.
 /// `select:5th Guards Tank Corps;hover:44,60;move:44,60;end;zoom:1.5;centre:Hailar;overlay:supply`.
 pub fn parse_script(s: &str) -> Result<Vec<Step>, String> {
@@ -40,17 +60,21 @@ pub fn parse_script(s: &str) -> Result<Vec<Step>, String> {
         .map(|step| {
             let (verb, arg) = step.split_once(':').unwrap_or((step, ""));
             let arg = arg.trim();
-            let hex = || -> Result<Hex, String> {
-                let (c, r) = arg
-                    .split_once(',')
-                    .ok_or_else(|| format!("`{step}`: expected COLUMN,ROW"))?;
+            // COLUMN,ROW or a place's name.
+            let hex = || -> Result<Target, String> {
+                if arg.is_empty() {
+                    return Err(format!("`{step}`: expected COLUMN,ROW or a place"));
+                }
+                let Some((c, r)) = arg.split_once(',') else {
+                    return Ok(Target::Place(arg.to_string()));
+                };
                 let n = |x: &str| x.trim().parse::<i32>().map_err(|_| format!("`{step}`: `{x}` is not a number"));
-                Ok(Hex::from_offset(n(c)?, n(r)?))
+                Ok(Target::Hex(Hex::from_offset(n(c)?, n(r)?)))
             };
             Ok(match verb {
                 "select" => Step::Act(UiAction::SelectNamed(arg.to_string())),
-                "click" => Step::Act(UiAction::Select(hex()?)),
-                "move" | "attack" => Step::Act(UiAction::OrderTo(hex()?)),
+                "click" => Step::Click(hex()?),
+                "move" | "attack" => Step::OrderTo(hex()?),
                 "confirm" => Step::Act(UiAction::ConfirmAttack),
                 "undo" => Step::Act(UiAction::Undo),
                 "end" => Step::Act(UiAction::EndTurn),
@@ -126,10 +150,25 @@ fn drive(
                 ui.toast = None;
                 actions.write(a.clone());
             }
-            Step::Hover(h) => {
-                ui.hovered = Some(*h);
+            Step::Hover(t) => {
+                ui.hovered = t.hex(map.as_deref());
                 ui.hover_pinned = true;
             }
+            Step::Click(t) | Step::OrderTo(t) => match t.hex(map.as_deref()) {
+                Some(h) => {
+                    ui.toast = None;
+                    actions.write(if matches!(steps[p.next_step], Step::Click(_)) {
+                        UiAction::Select(h)
+                    } else {
+                        UiAction::OrderTo(h)
+                    });
+                }
+                None => {
+                    eprintln!("error: --script: no place named {t:?}");
+                    exit.write(AppExit::error());
+                    return;
+                }
+            },
             Step::Zoom(z) => {
                 if let Ok((_, mut proj)) = cam.single_mut()
                     && let Projection::Orthographic(o) = proj.as_mut()

@@ -132,7 +132,11 @@ pub fn campaign_report_in(world: &mut World) -> CampaignReport {
                 losses.japanese.wounded += jap.wounded as u64;
                 losses.japanese.tanks += jap.tanks as u64;
             }
-            GameEvent::UnitSurrendered { unit, men, .. } => if let Some(Side::Japanese) = sides.get(unit) { losses.japanese.prisoners += *men as u64 },
+            GameEvent::UnitSurrendered { unit, men, .. } => {
+                if let Some(Side::Japanese) = sides.get(unit) {
+                    losses.japanese.prisoners += *men as u64
+                }
+            }
             GameEvent::PlaceCaptured {
                 name, by, from, to, ..
             } => control_changes.push(ControlChange {

@@ -93,7 +93,8 @@ pub fn spread_ceasefire(world: &mut World) {
         if state.units.contains_key(&id)
             || state
                 .formations
-                .get(&parent).is_none_or(|t| cal.turn < t + relay)
+                .get(&parent)
+                .is_none_or(|t| cal.turn < t + relay)
         {
             continue;
         }

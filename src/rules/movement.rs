@@ -606,8 +606,7 @@ pub fn execute_moves(
             continue;
         }
         if let Some(d) = u.destination
-            && !pending
-                .orders.contains(&Order::Hold { unit: u.id })
+            && !pending.orders.contains(&Order::Hold { unit: u.id })
         {
             marches.insert(u.id, March::Toward(d));
         }

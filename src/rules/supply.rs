@@ -134,12 +134,13 @@ pub fn haul_field(
             ) else {
                 continue;
             };
-            // Lorries do not drive through ground the enemy covers, except into the unit's hex.
+            // Lorries do not drive on through ground the enemy covers, except where their own
+            // troops stand: a line of units at the border is supplied from behind it.
             let mut km = step.km;
             if step.whole_turn.is_some() {
                 km += map.hex_km() * 2.0;
             }
-            if occ.enemy_zoc(map, here, side) && here_km > 0.0 {
+            if occ.enemy_zoc(map, here, side) && here_km > 0.0 && occ.points(map, here, side) == 0 {
                 continue;
             }
             let nk = here_km + km;
@@ -214,10 +215,13 @@ pub fn resupply(world: &mut World) {
     let repair = repair_turns(&rules, cal.turn_hours);
     let captures = world.resource::<RailCaptures>().clone();
     for (h, (holder, t0)) in &captures.taken {
-        if *holder == side && cal.turn == t0 + repair && map.initial_owner(*h) != Some(side)
-            && map.cell(*h).is_some_and(|c| c.place.is_some()) {
-                events.push(GameEvent::RailRepaired { at: *h, side });
-            }
+        if *holder == side
+            && cal.turn == t0 + repair
+            && map.initial_owner(*h) != Some(side)
+            && map.cell(*h).is_some_and(|c| c.place.is_some())
+        {
+            events.push(GameEvent::RailRepaired { at: *h, side });
+        }
     }
     let depots_now = world.resource::<Depots>().clone();
     let points = supply_points(&map, &depots_now, &captures, &occ, side, cal.turn, repair);

@@ -525,7 +525,8 @@ fn check_places_on_land(f: &MapFile, map: &Map, src: &SourceText) -> Vec<Diagnos
         // Terrain at the true coordinate: the last area containing it.
         let here = f
             .areas
-            .iter().rfind(|a| point_in_polygon(p.at, &a.polygon))
+            .iter()
+            .rfind(|a| point_in_polygon(p.at, &a.polygon))
             .map_or(f.base_terrain, |a| a.terrain);
         if matches!(here, TerrainKind::Sea | TerrainKind::Lake) {
             let mut x = src.at_offset(

@@ -6,7 +6,10 @@ pub mod airlift;
 pub mod ceasefire;
 pub mod combat;
 pub mod control;
+pub mod desertion;
+pub mod fog;
 pub mod game;
+pub mod landings;
 pub mod movement;
 pub mod orders;
 pub mod supply;
@@ -32,6 +35,7 @@ pub enum TurnPhase {
     Readiness,
     Surrender,
     Victory,
+    Intel,
     Report,
 }
 
@@ -49,6 +53,7 @@ pub fn plugin(app: &mut App) {
             TurnPhase::Readiness,
             TurnPhase::Surrender,
             TurnPhase::Victory,
+            TurnPhase::Intel,
             TurnPhase::Report,
         )
             .chain(),
@@ -58,8 +63,11 @@ pub fn plugin(app: &mut App) {
     movement::plugin(app);
     supply::plugin(app);
     airlift::plugin(app);
+    landings::plugin(app);
     combat::plugin(app);
     ceasefire::plugin(app);
     control::plugin(app);
+    desertion::plugin(app);
+    fog::plugin(app);
     orders::plugin(app);
 }

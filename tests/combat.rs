@@ -273,6 +273,8 @@ fn ceasefire_game(cut_off_chance: f64) -> (Game, UnitId, UnitId) {
         .0
         .combat
         .ceasefire_cut_off_daily_chance = cut_off_chance;
+    // The brigade's desertion is another rule's business (tests/fog_and_landings.rs).
+    g.world_mut().resource_mut::<Rules>().0.desertion = None;
     let jap = id(&mut g, "Test Infantry Division");
     let paper = id(&mut g, "Paper Brigade");
     (g, jap, paper)

@@ -64,10 +64,36 @@ struct Ctx {
     ammo: BTreeMap<UnitId, f64>,
     occ: Occupancy,
     surprise: bool,
+    /// Enemy forces the side believes in without having seen them.
+    believed: Vec<Hex>,
+}
+
+/// The side's own units as they are, and the enemy as its intelligence knows it: units in
+/// sight where they stand, others where they were last seen, with the estimated strength.
+fn known_units(world: &mut World, side: Side) -> (Vec<UnitView>, Vec<Hex>) {
+    let mut units = snapshot(world);
+    if !crate::rules::fog::fog_on(world) {
+        return (units, Vec::new());
+    }
+    let known = crate::rules::fog::last_known(world, side);
+    units.retain(|u| u.side == side || known.iter().any(|k| k.unit == u.id));
+    for u in units.iter_mut().filter(|u| u.side != side) {
+        if let Some(k) = known.iter().find(|k| k.unit == u.id && !k.visible) {
+            u.hex = k.hex;
+            u.strength.men = k.men;
+            u.strength.tanks = k.tanks;
+        }
+    }
+    let believed = crate::rules::fog::beliefs(world, side)
+        .into_iter()
+        .map(|(h, _)| h)
+        .collect();
+    (units, believed)
 }
 
 fn context(world: &mut World) -> Ctx {
-    let units = snapshot(world);
+    let side = world.resource::<Calendar>().active;
+    let (units, believed) = known_units(world, side);
     let mut q = world.query::<(&UnitId, &Parent, &Stocks, &Capacity)>();
     let mut parents = BTreeMap::new();
     let mut ammo = BTreeMap::new();
@@ -96,6 +122,7 @@ fn context(world: &mut World) -> Ctx {
         parents,
         ammo,
         occ,
+        believed,
     }
 }
 
@@ -227,8 +254,15 @@ fn soviet(world: &mut World) -> Vec<Order> {
         let parent = ctx.parents[&u.id];
         // Front rear services and fortified-region garrisons stay at their posts.
         let front_level = matches!(ctx.oob.get(parent).kind, FormationKind::Front);
+        // Air-landing detachments wait at their airfields for the transports.
+        let flown = ctx
+            .rules
+            .air_landing
+            .as_ref()
+            .is_some_and(|r| r.kinds.contains(&u.kind));
         if u.kind == UnitKind::FortifiedRegionGarrison
             || (u.kind == UnitKind::SupportGroup && front_level)
+            || flown
         {
             continue;
         }
@@ -271,12 +305,113 @@ fn soviet(world: &mut World) -> Vec<Order> {
         }
         orders.push(Order::MoveTo { unit: u.id, to });
     }
-    orders.extend(airlifts(world, &ctx, &plan, side));
+    let landings = air_landings(world, &ctx, &plan, side);
+    let mut booked: BTreeMap<FormationId, f64> = BTreeMap::new();
+    for o in &landings {
+        if let Order::AirLanding { air_army, unit, .. } = o
+            && let Some(u) = ctx.units.iter().find(|u| u.id == *unit)
+        {
+            *booked.entry(*air_army).or_default() +=
+                crate::rules::landings::lift_tons(world, u.strength.men);
+        }
+    }
+    orders.extend(landings);
+    orders.extend(airlifts(world, &ctx, &plan, side, &booked));
+    orders
+}
+
+/// Detachments flown into the plan's cities once their garrisons have heard the cease-fire
+/// (or the city stands empty after the broadcast).
+fn air_landings(world: &World, ctx: &Ctx, plan: &SidePlan, side: Side) -> Vec<Order> {
+    let Some(lr) = ctx.rules.air_landing.clone() else {
+        return Vec::new();
+    };
+    // The order to cease fire must have reached the enemy's command, and every unit of a
+    // garrison must have heard it.
+    let ceasefire = world.resource::<CeasefireState>();
+    if plan.air_landing_targets.is_empty()
+        || !crate::rules::ceasefire::broadcast_made(world)
+        || ceasefire.formations.is_empty()
+    {
+        return Vec::new();
+    }
+    let heard = &ceasefire.units;
+    let mut lift: BTreeMap<usize, f64> = BTreeMap::new();
+    let flying = world.resource::<Landings>().clone();
+    let fleets = world.resource::<AirTransport>().fleets.clone();
+    let mut taken: BTreeSet<PlaceId> = flying.in_flight.iter().map(|f| f.place).collect();
+    let snapshot_all = {
+        let Some(mut q) = world.try_query::<(&UnitId, &Allegiance, &Position, &Strength)>() else {
+            return Vec::new();
+        };
+        let mut v: Vec<(UnitId, Side, Hex)> = q
+            .iter(world)
+            .filter(|r| r.3.men > 0)
+            .map(|(id, a, p, _)| (*id, a.side, p.0))
+            .collect();
+        v.sort();
+        v
+    };
+    let mut orders = Vec::new();
+    for u in ctx.units.iter().filter(|u| {
+        u.side == side
+            && lr.kinds.contains(&u.kind)
+            && u.strength.men <= lr.max_men
+            && !flying.in_flight.iter().any(|f| f.unit == u.id)
+    }) {
+        // A fleet with a base of ours where the detachment stands.
+        let Some((fleet, base)) = fleets.iter().filter(|f| f.side == side).find_map(|f| {
+            f.bases
+                .iter()
+                .find(|b| {
+                    ctx.control.owner[b.0 as usize] == Some(side)
+                        && ctx.map.place(**b).hex.distance(u.hex) <= 1
+                })
+                .map(|b| (f, *b))
+        }) else {
+            continue;
+        };
+        let from = ctx.map.place(base).at;
+        let target = plan.air_landing_targets.iter().find_map(|name| {
+            let p = ctx.map.place_named(name)?;
+            if taken.contains(&p.id)
+                || ctx.control.owner[p.id.0 as usize] == Some(side)
+                || from.distance_km(p.at) > fleet.range_km
+            {
+                return None;
+            }
+            let garrison_heard = snapshot_all
+                .iter()
+                .filter(|(_, s, h)| *s != side && *h == p.hex)
+                .all(|(id, _, _)| heard.contains_key(id));
+            garrison_heard.then_some(p.id)
+        });
+        let Some(place) = target else { continue };
+        let order = Order::AirLanding {
+            air_army: fleet.formation,
+            base,
+            unit: u.id,
+            place,
+        };
+        let Ok((fi, tons)) = crate::rules::landings::validate_air_landing(world, u, &order, &lift)
+        else {
+            continue;
+        };
+        *lift.entry(fi).or_default() += tons;
+        taken.insert(place);
+        orders.push(order);
+    }
     orders
 }
 
 /// Transport aviation to the spearheads shortest of fuel, priority formations first.
-fn airlifts(world: &World, ctx: &Ctx, plan: &SidePlan, side: Side) -> Vec<Order> {
+fn airlifts(
+    world: &World,
+    ctx: &Ctx,
+    plan: &SidePlan,
+    side: Side,
+    booked: &BTreeMap<FormationId, f64>,
+) -> Vec<Order> {
     let fleets = world.resource::<AirTransport>().fleets.clone();
     let depots = world.resource::<Depots>().clone();
     let cal = world.resource::<Calendar>();
@@ -316,7 +451,8 @@ fn airlifts(world: &World, ctx: &Ctx, plan: &SidePlan, side: Side) -> Vec<Order>
             .map_or(1.0, |e| e.flying);
         let mut left =
             (f.aircraft as f64 * f.sorties_per_day * cal.turn_hours as f64 / 24.0 * flying).floor()
-                * f.payload_t;
+                * f.payload_t
+                - booked.get(&f.formation).copied().unwrap_or(0.0);
         for (_, _, u, refill) in &needy {
             if left < f.payload_t {
                 break;
@@ -392,9 +528,12 @@ fn japanese(world: &mut World) -> Vec<Order> {
             continue;
         }
         // Outmatched beside the enemy, or with the enemy closing in: fall back on the redoubt.
+        // The enemy it knows of, and the enemy it believes in.
         let near = enemy_units
             .iter()
-            .map(|e| e.hex.distance(u.hex))
+            .map(|e| e.hex)
+            .chain(ctx.believed.iter().copied())
+            .map(|h| h.distance(u.hex))
             .min()
             .unwrap_or(u32::MAX);
         let threat: f64 = enemy_units

@@ -103,6 +103,36 @@ pub enum GameEvent {
         men: u32,
         reason: SurrenderReason,
     },
+    /// Transports took off with a detachment for a place; it lands at its side's next phase.
+    AirLandingFlown {
+        unit: UnitId,
+        place: PlaceId,
+        name: String,
+    },
+    /// A detachment landed and the place is its.
+    AirLandingMade {
+        unit: UnitId,
+        place: PlaceId,
+        name: String,
+    },
+    /// A detachment landed among a garrison still fighting and was cut up.
+    AirLandingFailed {
+        unit: UnitId,
+        place: PlaceId,
+        name: String,
+        losses: Losses,
+    },
+    /// Men of a doubtful ally deserted.
+    UnitDeserted { unit: UnitId, at: Hex, men: u32 },
+    /// A unit mutinied and dissolved.
+    UnitMutinied { unit: UnitId, at: Hex, men: u32 },
+    /// Aircraft dived on an armoured unit.
+    SuicideAttack {
+        unit: UnitId,
+        at: Hex,
+        aircraft: u32,
+        tanks_lost: u32,
+    },
     /// A unit was broken up: too few men were left.
     UnitDestroyed { unit: UnitId, at: Hex },
     /// The cease-fire order reached a formation's headquarters.

@@ -4,6 +4,7 @@ pub mod events;
 pub mod geo;
 pub mod hex;
 pub mod ids;
+pub mod intel;
 pub mod logistics;
 pub mod map;
 pub mod orders;
@@ -21,6 +22,7 @@ pub use events::{
 pub use geo::LatLon;
 pub use hex::Hex;
 pub use ids::{FormationId, PlaceId, UnitId};
+pub use intel::{AirStrikesSpent, Intel, KnownUnit, Landings};
 pub use map::Map;
 pub use orders::{Order, OrderRejected};
 pub use time::Calendar;

@@ -24,6 +24,14 @@ pub enum Order {
         cargo: super::events::Cargo,
         tons: f64,
     },
+    /// Fly a detachment standing at an air army's base into an airfield or city: it lands at
+    /// its side's next phase.
+    AirLanding {
+        air_army: FormationId,
+        base: PlaceId,
+        unit: UnitId,
+        place: PlaceId,
+    },
     /// Attack the enemy in `target` with these units, each beside it once its move is done.
     Attack { units: Vec<UnitId>, target: Hex },
     /// The side to move is done: resolve its part of the turn.
@@ -37,6 +45,7 @@ impl Order {
                 Some(*unit)
             }
             Order::Airlift { to, .. } => Some(*to),
+            Order::AirLanding { unit, .. } => Some(*unit),
             Order::Attack { units, .. } => units.first().copied(),
             Order::EndTurn => None,
         }
@@ -168,6 +177,22 @@ pub enum OrderRejected {
         requested: f64,
         available: f64,
     },
+    #[error("there are no air landings in this game")]
+    AirLandingsDisabled,
+    #[error(
+        "{unit} ({men} men) cannot be flown in: only detachments of up to {max_men} men of the kinds the rules allow"
+    )]
+    NotAirLandable {
+        unit: String,
+        men: u32,
+        max_men: u32,
+    },
+    #[error("{unit} must stand at {base} to fly from there")]
+    NotAtBase { unit: String, base: String },
+    #[error("{place} has no airfield and is not a city: transports cannot land there")]
+    NoAirfield { place: String },
+    #[error("{unit} is in the air")]
+    InFlight { unit: String },
     #[error("the airlift must carry a positive number of tons (asked: {tons})")]
     BadTonnage { tons: f64 },
 }

@@ -6,7 +6,10 @@ pub mod airlift;
 pub mod ceasefire;
 pub mod combat;
 pub mod control;
+pub mod desertion;
+pub mod fog;
 pub mod game;
+pub mod landings;
 pub mod movement;
 pub mod orders;
 pub mod preview;
@@ -33,6 +36,7 @@ pub enum TurnPhase {
     Readiness,
     Surrender,
     Victory,
+    Intel,
     Report,
 }
 
@@ -50,6 +54,7 @@ pub fn plugin(app: &mut App) {
             TurnPhase::Readiness,
             TurnPhase::Surrender,
             TurnPhase::Victory,
+            TurnPhase::Intel,
             TurnPhase::Report,
         )
             .chain(),
@@ -59,8 +64,11 @@ pub fn plugin(app: &mut App) {
     movement::plugin(app);
     supply::plugin(app);
     airlift::plugin(app);
+    landings::plugin(app);
     combat::plugin(app);
     ceasefire::plugin(app);
     control::plugin(app);
+    desertion::plugin(app);
+    fog::plugin(app);
     orders::plugin(app);
 }

@@ -592,7 +592,8 @@ pub fn execute_moves(
             Order::MoveTo { unit, to } => {
                 marches.insert(*unit, March::Toward(*to));
             }
-            Order::Hold { unit } => {
+            // A detachment taking off leaves its standing orders behind.
+            Order::Hold { unit } | Order::AirLanding { unit, .. } => {
                 marches.remove(unit);
                 if let Some(&e) = entity_of.get(unit) {
                     commands.entity(e).remove::<Destination>();

@@ -96,6 +96,17 @@ pub fn describe(world: &mut World, order: &Order) -> String {
         Order::Airlift {
             to, tons, cargo, ..
         } => format!("airlift {tons:.0} t of {cargo:?} to {}", name(world, *to)).to_lowercase(),
+        Order::AirLanding { unit, place, .. } => {
+            let n = name(world, *unit);
+            format!(
+                "fly {n} into {}",
+                world
+                    .resource::<Map>()
+                    .places
+                    .get(place.0 as usize)
+                    .map_or_else(|| format!("place #{}", place.0), |p| p.name.clone())
+            )
+        }
         Order::Attack { units, target } => {
             let names: Vec<String> = units.iter().map(|u| name(world, *u)).collect();
             format!(
@@ -144,12 +155,17 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
     if u.side == Side::Japanese && super::combat::in_surprise(world) {
         return Err(OrderRejected::OutOfContact { unit: u.name });
     }
+    if super::landings::in_flight(world, unit_id) {
+        return Err(OrderRejected::InFlight { unit: u.name });
+    }
     let pending = world.resource::<PendingOrders>().clone();
-    if matches!(order, Order::Move { .. } | Order::MoveTo { .. })
-        && pending
-            .orders
-            .iter()
-            .any(|o| o.unit() == Some(unit_id) && !matches!(o, Order::Hold { .. }))
+    if matches!(
+        order,
+        Order::Move { .. } | Order::MoveTo { .. } | Order::AirLanding { .. }
+    ) && pending
+        .orders
+        .iter()
+        .any(|o| o.unit() == Some(unit_id) && !matches!(o, Order::Hold { .. }))
     {
         return Err(OrderRejected::AlreadyOrdered { unit: u.name });
     }
@@ -212,6 +228,16 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
         }
         Order::Airlift { tons, .. } => {
             let fi = super::airlift::validate_airlift(world, &u, order)?;
+            *world
+                .resource_mut::<crate::model::logistics::AirliftBooked>()
+                .tons
+                .entry(fi)
+                .or_default() += tons;
+            Ok(())
+        }
+        Order::AirLanding { .. } => {
+            let (fi, tons) =
+                super::landings::validate_air_landing(world, &u, order, &Default::default())?;
             *world
                 .resource_mut::<crate::model::logistics::AirliftBooked>()
                 .tons

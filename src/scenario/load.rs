@@ -201,6 +201,8 @@ fn load_scenario_source(src: SourceText) -> Result<Scenario, Vec<Diagnostic>> {
                         .flat_map(|a| &a.objectives)
                         .chain(&f.soviet.redoubt)
                         .chain(&f.japanese.redoubt)
+                        .chain(&f.soviet.air_landing_targets)
+                        .chain(&f.japanese.air_landing_targets)
                     {
                         if map.place_named(name).is_none() {
                             let off = ps.text.find(&format!("\"{name}\""));
@@ -370,6 +372,7 @@ pub const ALL_UNIT_KINDS: &[UnitKind] = &[
     UnitKind::IndependentTankBrigade,
     UnitKind::BorderGarrison,
     UnitKind::CavalryBrigade,
+    UnitKind::AirborneDetachment,
 ];
 
 pub const ALL_WEATHER: &[Weather] = &[Weather::Rain, Weather::Downpour];

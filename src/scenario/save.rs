@@ -40,6 +40,15 @@ pub struct SaveFile {
     pub airlift_booked: crate::model::logistics::AirliftBooked,
     pub timeline: Timeline,
     pub ceasefire: CeasefireState,
+    /// Each side's picture of the enemy (fog of war).
+    #[serde(default)]
+    pub intel: Intel,
+    /// Detachments in the air.
+    #[serde(default)]
+    pub landings: Landings,
+    /// Aircraft spent on suicide attacks.
+    #[serde(default)]
+    pub air_strikes_spent: AirStrikesSpent,
 }
 
 /// The changing part of a unit.
@@ -112,6 +121,15 @@ pub fn world_to_save(world: &mut World) -> SaveFile {
             .clone(),
         timeline: world.resource::<Timeline>().clone(),
         ceasefire: world.resource::<CeasefireState>().clone(),
+        intel: world.get_resource::<Intel>().cloned().unwrap_or_default(),
+        landings: world
+            .get_resource::<Landings>()
+            .cloned()
+            .unwrap_or_default(),
+        air_strikes_spent: world
+            .get_resource::<AirStrikesSpent>()
+            .cloned()
+            .unwrap_or_default(),
     };
     save.checksum = save.digest();
     save
@@ -392,6 +410,9 @@ pub fn restore(world: &mut World, save: SaveFile) -> Result<(), String> {
     world.insert_resource(save.airlift_booked);
     world.insert_resource(save.timeline);
     world.insert_resource(save.ceasefire);
+    world.insert_resource(save.intel);
+    world.insert_resource(save.landings);
+    world.insert_resource(save.air_strikes_spent);
     crate::rules::weather::refresh_weather(world);
     Ok(())
 }

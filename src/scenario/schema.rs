@@ -379,6 +379,8 @@ pub enum UnitKind {
     /// Border garrison unit, fortress garrison.
     BorderGarrison,
     CavalryBrigade,
+    /// A small detachment flown into a city or airfield (any side).
+    AirborneDetachment,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -492,6 +494,94 @@ pub struct RulesFile {
     pub combat: CombatRules,
     /// Effects of rain and downpour (dry weather has none).
     pub weather: std::collections::BTreeMap<Weather, WeatherEffect>,
+    /// What each side can see; absent = both sides see everything.
+    #[serde(default)]
+    pub fog: Option<FogRules>,
+    /// Detachments flown into airfields and cities; absent = no air landings.
+    #[serde(default)]
+    pub air_landing: Option<AirLandingRules>,
+    /// Desertion and mutiny of doubtful allies; absent = none.
+    #[serde(default)]
+    pub desertion: Option<DesertionRules>,
+    /// Suicide air attacks on armour; absent = none.
+    #[serde(default)]
+    pub air_strikes: Option<AirStrikeRules>,
+}
+
+/// Fog of war (`fog:` in the rules file): what a side's units, aircraft and agents observe.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FogRules {
+    /// Hexes a unit sees around itself, by kind (kinds not listed: `default_sight_hexes`).
+    pub sight_hexes: std::collections::BTreeMap<UnitKind, u32>,
+    pub default_sight_hexes: u32,
+    /// Added to (or taken from) the sight of a unit standing in this terrain.
+    pub terrain_sight: std::collections::BTreeMap<TerrainKind, i32>,
+    /// Air reconnaissance: an air army with at least `recon_min_aircraft` combat aircraft
+    /// sees every hex within `recon_km` of its headquarters, times the weather's flying
+    /// factor over the hex.
+    pub recon_km: f64,
+    pub recon_min_aircraft: u32,
+    /// Agents: sides whose agents report units standing in enemy-held places of at least
+    /// this value.
+    pub agents: std::collections::BTreeMap<Side, u32>,
+    /// Strength estimates are rounded to this many men.
+    pub estimate_men_round: u32,
+    pub source: String,
+}
+
+/// Air landings (`air_landing:` in the rules file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AirLandingRules {
+    /// Unit kinds that may be flown in.
+    pub kinds: Vec<UnitKind>,
+    /// The most men one landing may carry.
+    pub max_men: u32,
+    /// Transport tonnage per man with his arms and kit, t.
+    pub t_per_man: f64,
+    /// Share of its men a detachment loses landing among a garrison still fighting.
+    pub failed_loss: f64,
+    pub source: String,
+}
+
+/// Desertion and mutiny (`desertion:` in the rules file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DesertionRules {
+    /// Nations whose troops may desert or mutiny.
+    pub nations: Vec<Nation>,
+    /// Chance a day that a unit far from the enemy and fully ready suffers desertion.
+    pub daily_chance: f64,
+    /// Multiple of the chance with an enemy unit within `near_hexes`.
+    pub near_hexes: u32,
+    pub near_factor: f64,
+    /// Multiple of the chance added per unit of readiness missing (1 + this × (1 − readiness)).
+    pub low_readiness_factor: f64,
+    /// Share of its men a unit loses to desertion.
+    pub desert_share: f64,
+    /// Chance that trouble is a mutiny: the unit dissolves.
+    pub mutiny_share: f64,
+    pub source: String,
+}
+
+/// Suicide air attacks on armour (`air_strikes:` in the rules file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AirStrikeRules {
+    /// The side that flies them.
+    pub side: Side,
+    /// Combat aircraft the side has for such attacks in the theatre; each is spent.
+    pub aircraft: u32,
+    /// Aircraft sent a day, at most.
+    pub sorties_per_day: u32,
+    /// Aircraft in one attack on one unit.
+    pub aircraft_per_attack: u32,
+    /// Greatest distance from an air army's headquarters to the target, km.
+    pub range_km: f64,
+    /// Chance one aircraft destroys a tank.
+    pub hit_chance: f64,
+    pub source: String,
 }
 
 /// Extra movement cost of a river crossing.
@@ -617,6 +707,22 @@ pub struct SidePlan {
     pub fall_back_odds: f64,
     /// Leave a fortified place to a blockade rather than storm it below these odds.
     pub storm_fort_odds: f64,
+    /// Where the side believes the enemy stands at the start (its picture before contact).
+    #[serde(default)]
+    pub believed_enemy: Vec<BelievedEnemy>,
+    /// Cities to fly detachments into once their garrisons have heard the cease-fire, in
+    /// order of priority.
+    #[serde(default)]
+    pub air_landing_targets: Vec<String>,
+    pub source: String,
+}
+
+/// An enemy force a side believes is there, before it has seen anything.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BelievedEnemy {
+    pub at: Location,
+    pub men: u32,
     pub source: String,
 }
 

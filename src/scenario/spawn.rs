@@ -129,4 +129,7 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
         ));
     }
     crate::rules::weather::refresh_weather(world);
+    world.insert_resource(Landings::default());
+    world.insert_resource(AirStrikesSpent::default());
+    crate::rules::fog::initial_intel(world);
 }

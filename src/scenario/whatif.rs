@@ -40,6 +40,14 @@ pub enum Change {
     Switch { name: String, on: bool },
     /// Put a unit somewhere else at the start.
     MoveUnit { unit: String, to: Location },
+    /// Add to a side's picture of the enemy before contact (the fog of war's starting
+    /// beliefs): it expects `men` of the enemy at `at`.
+    Believe {
+        side: Side,
+        at: Location,
+        men: u32,
+        source: String,
+    },
 }
 
 /// Rule switches set by what-ifs; a switch not named is on.
@@ -164,6 +172,28 @@ pub fn apply(scenario: &mut Scenario, w: &WhatIf, switches: &mut Switches) -> Re
                     .find(|u| u.def.name == *unit)
                     .ok_or_else(|| format!("{}: no unit named \"{unit}\"", w.name))?;
                 u.hex = hex;
+            }
+            Change::Believe {
+                side,
+                at,
+                men,
+                source,
+            } => {
+                if let Location::Place(p) = at
+                    && scenario.map.place_named(p).is_none()
+                {
+                    return Err(format!("{}: no place named \"{p}\"", w.name));
+                }
+                let plan = scenario.plan.get_or_insert_with(Default::default);
+                let side_plan = match side {
+                    Side::Soviet => &mut plan.soviet,
+                    Side::Japanese => &mut plan.japanese,
+                };
+                side_plan.believed_enemy.push(super::schema::BelievedEnemy {
+                    at: at.clone(),
+                    men: *men,
+                    source: source.clone(),
+                });
             }
         }
     }

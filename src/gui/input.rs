@@ -48,6 +48,8 @@ pub enum UiAction {
         base: PlaceId,
         tons: f64,
     },
+    /// An order built by a panel (an air landing), submitted as it is.
+    Order(Order),
     EndTurn,
     Save,
     Load,
@@ -291,6 +293,7 @@ fn key_actions(
         (KeyCode::F7, Overlay::Zoc),
         (KeyCode::F6, Overlay::Airlift),
         (KeyCode::F8, Overlay::Control),
+        (KeyCode::F10, Overlay::Fog),
     ];
     for (k, o) in overlays {
         if keys.just_pressed(k) {
@@ -442,6 +445,10 @@ pub fn apply_actions(world: &mut World) {
                     ),
                 }
             }
+            UiAction::Order(o) => match submit(world, o) {
+                Ok(()) => toast(world, "ordered: it happens when you end the turn"),
+                Err(e) => toast(world, e.to_string()),
+            },
             UiAction::EndTurn => {
                 let _ = submit(world, Order::EndTurn);
                 end_of_phase(world);
@@ -547,7 +554,7 @@ pub fn update_view(world: &mut World) {
         Mode::Hotseat => Some(side),
         Mode::Watch => None,
     };
-    let visible = viewer.and_then(|v| super::map::visible_to(world, v));
+    let visible = viewer.and_then(|_| world.resource::<super::map::OverlayData>().visible.clone());
     let ui = world.resource::<Ui>();
     let want = match (ui.selected, ui.hovered) {
         (Some(u), Some(h)) => Some((u, h)),

@@ -266,6 +266,8 @@ fn paint_overlay(
             Overlay::Zoc => zoc
                 .contains(&t.0)
                 .then(|| Color::srgba(0.9, 0.1, 0.1, 0.45)),
+            Overlay::Fog => (data.observed.get(t.0) == Some(&false))
+                .then(|| Color::srgba(0.05, 0.05, 0.12, 0.45)),
             _ => None,
         };
         vis.0 = c.is_some();
@@ -396,11 +398,6 @@ fn draw_preview(
             Color::srgb(1.0, 0.3, 0.1),
         );
     }
-}
-
-/// Which enemy units a side sees now; `None` when the rules keep no fog of war.
-pub fn visible_to(_world: &mut World, _viewer: Side) -> Option<std::collections::BTreeSet<UnitId>> {
-    None
 }
 
 /// Replaces the game on screen with a saved one (already checked to load).
@@ -548,6 +545,7 @@ fn draw_overlay(
     geom: Option<Res<Geom>>,
     air: Option<Res<AirTransport>>,
     control: Option<Res<Control>>,
+    data: Res<OverlayData>,
 ) {
     let (Some(map), Some(geom)) = (map, geom) else {
         return;
@@ -583,6 +581,16 @@ fn draw_overlay(
                 }
             }
         }
+        Overlay::Fog => {
+            // Enemy units seen before and not now, fading with the age of the report.
+            for k in &data.last_known {
+                let fresh = (1.0 - k.age_hours as f32 / 96.0).clamp(0.25, 1.0);
+                let c = geom.center(k.hex);
+                let col = Color::srgba(1.0, 0.85, 0.2, fresh);
+                gizmos.rect_2d(Isometry2d::from_translation(c), super::units::COUNTER, col);
+                gizmos.line_2d(c + Vec2::new(-8.0, -5.0), c + Vec2::new(8.0, 5.0), col);
+            }
+        }
         Overlay::Control => {
             let Some(control) = control else { return };
             for pl in &map.places {
@@ -610,6 +618,12 @@ pub struct OverlayData {
     /// Whether the viewing side held the cell at the start (where no supply shows red).
     pub owned: Vec<bool>,
     pub zoc_index: Vec<usize>,
+    /// Enemy units the viewer sees now; `None` without fog of war.
+    pub visible: Option<std::collections::BTreeSet<UnitId>>,
+    /// Cells the viewer sees now (empty without fog).
+    pub observed: Vec<bool>,
+    /// Enemy units seen before and not now: where, and how long ago.
+    pub last_known: Vec<crate::model::intel::KnownUnit>,
 }
 
 /// Recomputes the overlay data for the side viewing (the human's; the side to move when the
@@ -655,7 +669,28 @@ pub fn refresh_overlays(world: &mut World) {
     let owned = (0..map.cells.len())
         .map(|i| map.initial_owner(map.hex_of_index(i)) == Some(side))
         .collect();
+    let fog = crate::rules::fog::fog_on(world);
+    let (visible, observed, last_known) = if fog {
+        (
+            Some(
+                crate::rules::fog::visible_enemies(world, side)
+                    .into_iter()
+                    .map(|(u, _)| u)
+                    .collect(),
+            ),
+            crate::rules::fog::observed(world, side),
+            crate::rules::fog::last_known(world, side)
+                .into_iter()
+                .filter(|k| !k.visible)
+                .collect(),
+        )
+    } else {
+        (None, Vec::new(), Vec::new())
+    };
     world.insert_resource(OverlayData {
+        visible,
+        observed,
+        last_known,
         turn: key,
         haul: field.into_iter().map(|x| x.map(|(km, _)| km)).collect(),
         owned,

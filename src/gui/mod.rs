@@ -123,6 +123,8 @@ pub enum Overlay {
     Zoc,
     /// Who holds each place.
     Control,
+    /// What the side sees now, and enemy units last seen elsewhere.
+    Fog,
 }
 
 pub fn run(args: PlayArgs) -> ExitCode {

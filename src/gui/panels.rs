@@ -133,6 +133,49 @@ pub struct LiftOption {
     pub tons_per_turn: f64,
 }
 
+/// The air landings a unit could make now: one per place it may be flown into, each an order
+/// that passes the rules' validation. Computed once per unit and turn.
+pub fn landing_options(world: &mut World, unit: UnitId) -> Vec<(String, Order)> {
+    let turn = world.resource::<Calendar>().turn;
+    if let Some(c) = world.get_resource::<LandingCache>()
+        && c.key == (unit, turn)
+    {
+        return c.options.clone();
+    }
+    let units = crate::rules::movement::snapshot(world);
+    let mut options = Vec::new();
+    if let Some(u) = units.iter().find(|u| u.id == unit) {
+        let map = world.resource::<Map>().clone();
+        let fleets = world.resource::<AirTransport>().fleets.clone();
+        for f in fleets.iter().filter(|f| f.side == u.side) {
+            for b in f.bases.iter().filter(|b| map.place(**b).hex == u.hex) {
+                for p in map.places.iter().filter(|p| p.hex != u.hex) {
+                    let o = Order::AirLanding {
+                        air_army: f.formation,
+                        base: *b,
+                        unit,
+                        place: p.id,
+                    };
+                    if crate::rules::orders::validate(world, &o).is_ok() {
+                        options.push((p.name.clone(), o));
+                    }
+                }
+            }
+        }
+    }
+    world.insert_resource(LandingCache {
+        key: (unit, turn),
+        options: options.clone(),
+    });
+    options
+}
+
+#[derive(Resource)]
+pub struct LandingCache {
+    key: (UnitId, u32),
+    options: Vec<(String, Order)>,
+}
+
 /// Every base of a transport fleet of the unit's side, held by that side, from which the unit
 /// is in reach; nearest first.
 pub fn airlift_options(world: &mut World, unit: UnitId) -> Vec<LiftOption> {
@@ -448,6 +491,12 @@ fn game_panels(world: &mut World) {
         }
         _ => Vec::new(),
     };
+    let landings = match &selected {
+        Some(u) if Some(u.side) == ui_state.viewer || ui_state.viewer.is_none() => {
+            landing_options(world, u.id)
+        }
+        _ => Vec::new(),
+    };
     let explain = match (&selected, ui_state.explain) {
         (Some(u), true) => crate::cli::explain::explain_in(world, u.id),
         _ => None,
@@ -515,6 +564,7 @@ fn game_panels(world: &mut World) {
                 (Overlay::Airlift, "Airlift reach (F6)"),
                 (Overlay::Zoc, "Zones of control (F7)"),
                 (Overlay::Control, "Places (F8)"),
+                (Overlay::Fog, "Fog of war (F10)"),
             ];
             egui::ComboBox::from_id_salt("overlay")
                 .selected_text(ov.iter().find(|o| o.0 == ui_state.overlay).map_or("", |o| o.1))
@@ -541,6 +591,7 @@ fn game_panels(world: &mut World) {
                     selected.as_ref(),
                     &units,
                     &lift,
+                    &landings,
                     &mut actions,
                 );
             });
@@ -608,7 +659,7 @@ fn game_panels(world: &mut World) {
                     ("Enter", "end your turn"),
                     ("Arrows / WASD, middle drag", "pan the map"),
                     ("Wheel, + / -", "zoom; Home shows the whole theatre"),
-                    ("F2 F3 F4 F6 F7 F8", "overlays: supply, fuel, readiness, airlift reach, zones of control, places"),
+                    ("F2 F3 F4 F6 F7 F8", "overlays: supply, fuel, readiness, airlift reach, zones of control, places, fog of war (F10)"),
                     ("E", "the selected unit's logistics explained"),
                     ("F5 / F9", "save / load the quick save"),
                     ("Ctrl + / Ctrl -", "larger / smaller text and panels"),
@@ -699,6 +750,16 @@ fn legend(ctx: &egui::Context, ui_state: &Ui) {
             c(0.9, 0.1, 0.1),
             "enemy zone of control: a march halts on entering",
         )],
+        Overlay::Fog => vec![
+            (
+                c(0.3, 0.3, 0.4),
+                "shaded: ground none of your units, aircraft or agents sees",
+            ),
+            (
+                c(1.0, 0.85, 0.2),
+                "outlines: enemy last seen there (fainter the older)",
+            ),
+        ],
         Overlay::Control => vec![
             (c(0.9, 0.1, 0.1), "held by the Soviets"),
             (c(1.0, 0.85, 0.1), "held by the Japanese"),
@@ -727,6 +788,7 @@ fn unit_panel(
     selected: Option<&UnitView>,
     units: &[UnitView],
     lift: &[LiftOption],
+    landings: &[(String, Order)],
     actions: &mut Vec<UiAction>,
 ) {
     let map = world.resource::<Map>();
@@ -961,6 +1023,19 @@ fn unit_panel(
                 });
             }
         }
+    }
+    if !landings.is_empty() {
+        ui.separator();
+        ui.strong("Air landing").on_hover_text(
+            "Fly this detachment into a city or airfield in reach; a garrison that has not heard the cease-fire destroys it",
+        );
+        ui.horizontal_wrapped(|ui| {
+            for (name, o) in landings {
+                if ui.button(format!("Fly in to {name}")).clicked() {
+                    actions.push(UiAction::Order(o.clone()));
+                }
+            }
+        });
     }
     if let Some((t, group, odds)) = &ui_state.attack {
         ui.separator();

@@ -96,6 +96,7 @@ pub fn parse_script(s: &str) -> Result<Vec<Step>, String> {
                     "airlift" => Overlay::Airlift,
                     "zoc" => Overlay::Zoc,
                     "places" | "control" => Overlay::Control,
+                    "fog" => Overlay::Fog,
                     _ => return Err(format!("`{step}`: no such overlay (supply, fuel, readiness, airlift, zoc, places, none)")),
                 }),
                 "help" => Step::Help,

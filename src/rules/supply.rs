@@ -110,12 +110,15 @@ pub fn haul_field(
         }
     }
     let max = rules.supply.max_haul_km;
+    // Hexes lorries cannot enter (marsh, say) are reached by porters and pack horses from the
+    // last hex a lorry reaches: a final step on foot, at its foot cost, that goes no further.
+    let mut carried = vec![false; map.cells.len()];
     while let Some(Reverse((c, ix))) = heap.pop() {
         let ix = ix as usize;
         let Some((here_km, depot)) = best[ix] else {
             continue;
         };
-        if (here_km * 1000.0) as u64 != c {
+        if (here_km * 1000.0) as u64 != c || carried[ix] {
             continue;
         }
         let here = map.hex_of_index(ix);
@@ -124,15 +127,27 @@ pub fn haul_field(
             if occ.enemy_in(map, next, side) {
                 continue;
             }
-            let Some(step) = super::movement::step_cost(
+            let by_lorry = super::movement::step_cost(
                 map,
                 rules,
                 Mobility::Motorised,
                 here,
                 next,
                 weather.at(map, next),
-            ) else {
-                continue;
+            );
+            let (step, by_hand) = match by_lorry {
+                Some(s) => (s, false),
+                None => match super::movement::step_cost(
+                    map,
+                    rules,
+                    Mobility::Foot,
+                    here,
+                    next,
+                    weather.at(map, next),
+                ) {
+                    Some(s) => (s, true),
+                    None => continue,
+                },
             };
             // Lorries do not drive on through ground the enemy covers, except where their own
             // troops stand: a line of units at the border is supplied from behind it.
@@ -149,6 +164,7 @@ pub fn haul_field(
             }
             if best[nx].is_none_or(|(b, _)| nk < b - 1e-9) {
                 best[nx] = Some((nk, depot));
+                carried[nx] = by_hand;
                 heap.push(Reverse(((nk * 1000.0) as u64, nx as u32)));
             }
         }

@@ -128,7 +128,7 @@ fn quadruple_map(p: &mut Prepared) {
     for r in 0..2 * rows {
         for c in 0..2 * cols {
             let (oc, or) = ((c % cols).min(m.cols - 1), (r % rows).min(m.rows - 1));
-            cells.push(m.cells[(or * m.cols + oc) as usize].clone());
+            cells.push(m.cells[(or * m.cols + oc) as usize]);
         }
     }
     m.cells = cells;

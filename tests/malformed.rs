@@ -621,7 +621,7 @@ fn an_orders_file_with_a_negative_turn_is_refused() {
 #[test]
 fn a_save_over_something_that_is_not_a_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let e = write_atomically(dir.path(), b"x").err().expect("refused");
+    let e = write_atomically(dir.path(), b"x").expect_err("refused");
     assert!(
         e.to_string().ends_with(
             "is not an ordinary file; saves and reports are written only to ordinary files"

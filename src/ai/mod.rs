@@ -151,11 +151,9 @@ impl Ctx {
         u: &UnitView,
     ) -> Option<&'a crate::scenario::schema::Axis> {
         let parent = self.parents.get(&u.id)?;
-        self.oob.chain(*parent).find_map(|f| {
-            plan.axes
-                .iter()
-                .find(|a| a.formations.iter().any(|n| *n == f.name))
-        })
+        self.oob
+            .chain(*parent)
+            .find_map(|f| plan.axes.iter().find(|a| a.formations.contains(&f.name)))
     }
 }
 

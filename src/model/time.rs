@@ -66,7 +66,7 @@ pub fn parse_local(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim().trim_end_matches(LOCAL_OFFSET);
     if let Some(day) = s.strip_suffix("T24:00") {
         let d = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
-        return Some(d.succ_opt()?.and_hms_opt(0, 0, 0)?);
+        return d.succ_opt()?.and_hms_opt(0, 0, 0);
     }
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))

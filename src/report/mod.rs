@@ -127,10 +127,11 @@ pub fn campaign_report(game: &mut Game) -> CampaignReport {
                 losses.japanese.wounded += jap.wounded as u64;
                 losses.japanese.tanks += jap.tanks as u64;
             }
-            GameEvent::UnitSurrendered { unit, men, .. } => match sides.get(unit) {
-                Some(Side::Japanese) => losses.japanese.prisoners += *men as u64,
-                _ => {}
-            },
+            GameEvent::UnitSurrendered { unit, men, .. } => {
+                if let Some(Side::Japanese) = sides.get(unit) {
+                    losses.japanese.prisoners += *men as u64;
+                }
+            }
             GameEvent::PlaceCaptured {
                 name, by, from, to, ..
             } => control_changes.push(ControlChange {

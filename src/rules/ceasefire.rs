@@ -57,8 +57,8 @@ pub fn spread_ceasefire(world: &mut World) {
     let oob = world.resource::<OrderOfBattle>().clone();
     let mut state = world.resource::<CeasefireState>().clone();
     let mut events = Vec::new();
-    if !state.formations.contains_key(&sched.hq) {
-        state.formations.insert(sched.hq, cal.turn);
+    if let std::collections::btree_map::Entry::Vacant(e) = state.formations.entry(sched.hq) {
+        e.insert(cal.turn);
         events.push(GameEvent::CeasefireReached {
             formation: oob.get(sched.hq).name.clone(),
         });
@@ -91,10 +91,10 @@ pub fn spread_ceasefire(world: &mut World) {
     rows.sort_by_key(|r| r.0);
     for (id, parent, cut) in rows {
         if state.units.contains_key(&id)
-            || !state
+            || state
                 .formations
                 .get(&parent)
-                .is_some_and(|t| cal.turn >= t + relay)
+                .is_none_or(|t| cal.turn < t + relay)
         {
             continue;
         }

@@ -538,6 +538,7 @@ pub(super) enum March {
 }
 
 /// Carries out the marches of the side to move, unit by unit in id order.
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn execute_moves(
     map: Res<Map>,
     rules: Res<Rules>,
@@ -606,10 +607,7 @@ pub fn execute_moves(
             continue;
         }
         if let Some(d) = u.destination
-            && !pending
-                .orders
-                .iter()
-                .any(|o| *o == Order::Hold { unit: u.id })
+            && !pending.orders.contains(&Order::Hold { unit: u.id })
         {
             marches.insert(u.id, March::Toward(d));
         }

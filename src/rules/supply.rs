@@ -214,10 +214,12 @@ pub fn resupply(world: &mut World) {
     let repair = repair_turns(&rules, cal.turn_hours);
     let captures = world.resource::<RailCaptures>().clone();
     for (h, (holder, t0)) in &captures.taken {
-        if *holder == side && cal.turn == t0 + repair && map.initial_owner(*h) != Some(side) {
-            if map.cell(*h).is_some_and(|c| c.place.is_some()) {
-                events.push(GameEvent::RailRepaired { at: *h, side });
-            }
+        if *holder == side
+            && cal.turn == t0 + repair
+            && map.initial_owner(*h) != Some(side)
+            && map.cell(*h).is_some_and(|c| c.place.is_some())
+        {
+            events.push(GameEvent::RailRepaired { at: *h, side });
         }
     }
     let depots_now = world.resource::<Depots>().clone();

@@ -721,7 +721,7 @@ fn resolve(
             ));
         }
     }
-    for ((h, side), _) in &stacks {
+    for (h, side) in stacks.keys() {
         if stacks.contains_key(&(*h, opposite(*side))) && *side == Side::Soviet {
             d.push(err(
                 None,

@@ -526,8 +526,8 @@ fn check_places_on_land(f: &MapFile, map: &Map, src: &SourceText) -> Vec<Diagnos
         let here = f
             .areas
             .iter()
-            .filter(|a| point_in_polygon(p.at, &a.polygon))
-            .last()
+            .rev()
+            .find(|a| point_in_polygon(p.at, &a.polygon))
             .map_or(f.base_terrain, |a| a.terrain);
         if matches!(here, TerrainKind::Sea | TerrainKind::Lake) {
             let mut x = src.at_offset(

@@ -11,7 +11,10 @@ use libfuzzer_sys::fuzz_target;
 fn fixture() -> &'static PathBuf {
     static P: OnceLock<PathBuf> = OnceLock::new();
     P.get_or_init(|| {
-        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/tiny.ron"))
+        PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/tiny.ron"
+        ))
     })
 }
 

@@ -2,8 +2,10 @@
 //! or is refused with a diagnostic, never a panic; and two ignored tests mutate the corpus for
 //! as long as FUZZ_SECS says, looking for new panics.
 //!
-//! cargo-fuzz needs a nightly compiler and an instrumented build of bevy; the mutation
-//! harness here runs on stable in the ordinary test build:
+//! The coverage-guided fuzz targets are in `fuzz/` (cargo-fuzz with libFuzzer, on a nightly
+//! compiler: `cargo +nightly fuzz run scenario`, `cargo +nightly fuzz run save`); whatever they
+//! find that panicked is kept in tests/fuzz_corpus, so this test replays it on stable. The
+//! mutation harness here is a coarser fuzzer that needs no nightly nor instrumented build:
 //!
 //! ```sh
 //! FUZZ_SECS=600 cargo test --release --no-default-features --test fuzz_loaders -- \

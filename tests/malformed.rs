@@ -403,6 +403,39 @@ fn deeply_nested_input_is_an_error_not_a_stack_overflow() {
     let d = check_text("scenario.ron", &text);
     assert_eq!(d.len(), 1);
     assert!(d[0].is_error());
+    assert_eq!(
+        d[0].message,
+        "brackets nested 65 levels deep; data files are limited to 64 levels"
+    );
+    assert_eq!((d[0].line, d[0].col), (1, 83));
+}
+
+#[test]
+fn brackets_in_strings_and_comments_do_not_count_as_nesting() {
+    let deep = "[".repeat(200);
+    let text = format!(
+        "// {deep}\n/* {deep} /* nested */ */\nScenarioFile(name: \"{deep}\\\"{deep}\", bogus: 1)"
+    );
+    let d = check_text("scenario.ron", &text);
+    assert_eq!(d.len(), 1);
+    assert!(!d[0].message.contains("nested"), "{}", d[0].message);
+}
+
+#[test]
+fn a_device_named_as_a_data_file_is_refused_without_reading_it() {
+    // /dev/zero never ends: reading it whole would fill the memory.
+    let d = check_file(Path::new("/dev/zero"));
+    assert_eq!(d.len(), 1);
+    assert_eq!(
+        d[0].message,
+        "cannot read the file: it is not an ordinary file"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let d = check_file(dir.path());
+    assert_eq!(
+        d[0].message,
+        "cannot read the file: it is not an ordinary file"
+    );
 }
 
 #[test]
@@ -451,16 +484,19 @@ fn text_over_the_size_limit_is_refused_before_it_is_parsed() {
 }
 
 #[test]
-fn hostile_nesting_is_refused_at_the_first_bracket_the_format_does_not_allow() {
-    // The formats are typed: nesting ends where the schema has no room for it, long before
-    // RON's own limit of 128 levels, and nothing recurses on.
+fn hostile_nesting_is_refused_by_the_depth_limit_before_parsing() {
+    // Refused at the 65th level, before the parser sees it: nothing recurses on, whatever
+    // the schema would have allowed there.
     let text = format!("ScenarioFile(name: {}", "(".repeat(100_000));
     let d = load_scenario_text(&fixture("tiny.ron"), text)
         .err()
         .unwrap();
     assert_eq!(d.len(), 1);
-    assert_eq!(d[0].message, "Expected string");
-    assert_eq!((d[0].line, d[0].col), (1, 19));
+    assert_eq!(
+        d[0].message,
+        "brackets nested 65 levels deep; data files are limited to 64 levels"
+    );
+    assert_eq!((d[0].line, d[0].col), (1, 83));
     let d = load_game_text(
         Path::new("save.ron"),
         "SaveFile(units: ".to_string() + &"[".repeat(100_000),
@@ -468,7 +504,11 @@ fn hostile_nesting_is_refused_at_the_first_bracket_the_format_does_not_allow() {
     .err()
     .unwrap();
     assert_eq!(d.len(), 1);
-    assert!(d[0].is_error());
+    assert_eq!(
+        d[0].message,
+        "brackets nested 65 levels deep; data files are limited to 64 levels"
+    );
+    assert_eq!((d[0].line, d[0].col), (1, 80));
 }
 
 /// A fresh save of the fixture game, as text.
@@ -497,7 +537,7 @@ fn a_save_whose_seed_was_edited_is_reported_as_edited() {
     assert_eq!(d.len(), 1);
     assert!(
         d[0].message.starts_with(
-            "this save has been edited since it was written: its checksum is fnv1a64:"
+            "this save was changed after the game wrote it: its seed, scenario name, what-ifs or orders no longer match its checksum (written fnv1a64:"
         ),
         "{}",
         d[0].message
@@ -510,7 +550,7 @@ fn a_save_with_an_added_what_if_is_reported_as_edited() {
     let d = load_save_text(text);
     assert!(
         d[0].message
-            .contains("has been edited since it was written"),
+            .contains("this save was changed after the game wrote it"),
         "{}",
         d[0].message
     );

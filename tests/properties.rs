@@ -1,10 +1,13 @@
 //! Invariants under random play: random seeds and random orders on the fixture scenario
-//! never make a stock negative, lose fuel, lift a unit off the map, change control without
-//! a PlaceCaptured event, or lead the AI to give an order the rules refuse.
+//! never make a stock or a strength negative (nor wrap a count round), lose fuel, lift a unit
+//! off the map or put it in two places, change control without a PlaceCaptured event, or lead
+//! the AI to give an order the rules refuse.
 
 mod common;
 
-use august_storm::model::logistics::FuelLedger;
+use std::collections::BTreeMap;
+
+use august_storm::model::logistics::{Depots, FuelLedger};
 use august_storm::model::*;
 use august_storm::rules::Game;
 use august_storm::rules::supply::fuel_held;
@@ -86,12 +89,53 @@ fn ledger_balance(game: &Game, side: Side) -> f64 {
     l.arrived_t + l.captured_in_t - l.captured_out_t - l.burned_moving_t - l.burned_trucks_t
 }
 
+/// Men, tanks, guns, rocket launchers and vehicles of every unit.
+fn strengths(game: &mut Game) -> BTreeMap<UnitId, [u32; 5]> {
+    let world = game.world_mut();
+    let mut q = world.query::<(&UnitId, &Strength)>();
+    q.iter(world)
+        .map(|(id, s)| (*id, [s.men, s.tanks, s.guns, s.mrl, s.vehicles]))
+        .collect()
+}
+
 /// Checks every invariant; `before` is control and the event count at the phase's start.
-fn assert_invariants(game: &mut Game, fuel_at_start: [f64; 2], before: (&Control, usize)) {
+fn assert_invariants(
+    game: &mut Game,
+    fuel_at_start: [f64; 2],
+    strength_at_start: &BTreeMap<UnitId, [u32; 5]>,
+    before: (&Control, usize),
+) {
+    // Nothing in the rules adds men or equipment, so a count above the start is one that went
+    // below zero and wrapped round.
+    let now = strengths(game);
+    assert_eq!(
+        now.len(),
+        strength_at_start.len(),
+        "units appeared or vanished"
+    );
+    for (id, s) in &now {
+        let start = strength_at_start[id];
+        assert!(
+            s.iter().zip(start).all(|(a, b)| *a <= b),
+            "unit #{}: strength {s:?} above its start {start:?}",
+            id.0
+        );
+    }
     let world = game.world_mut();
     let map = world.resource::<Map>().clone();
+    for d in &world.resource::<Depots>().depots {
+        for (what, x) in [("fuel", d.fuel_t), ("ammo", d.ammo_t), ("food", d.food_t)] {
+            assert!(
+                x >= 0.0 && x.is_finite(),
+                "depot {} has {x} t of {what}",
+                d.name
+            );
+        }
+    }
+    let mut seen_ids = std::collections::BTreeSet::new();
     let mut q = world.query::<(&UnitId, Option<&Position>, &Stocks, &SupplyState)>();
     for (id, pos, st, sup) in q.iter(world) {
+        assert!(seen_ids.insert(*id), "two units are #{}", id.0);
         let pos = pos.unwrap_or_else(|| panic!("unit #{} has no position", id.0));
         assert!(map.contains(pos.0), "unit #{} is off the map", id.0);
         for (what, x) in [
@@ -144,6 +188,7 @@ fn play_checked(seed: u64, picks: &[Pick], ai: bool) {
         fuel_held(world, Side::Soviet),
         fuel_held(world, Side::Japanese),
     ];
+    let strength_at_start = strengths(&mut game);
     let mut next = picks.iter().cycle();
     let mut phase = 0;
     while !game.calendar().finished {
@@ -165,7 +210,12 @@ fn play_checked(seed: u64, picks: &[Pick], ai: bool) {
         }
         game.submit(Order::EndTurn)
             .expect("ending a turn is allowed");
-        assert_invariants(&mut game, fuel_at_start, (&control, seen));
+        assert_invariants(
+            &mut game,
+            fuel_at_start,
+            &strength_at_start,
+            (&control, seen),
+        );
         phase += 1;
     }
     assert!(phase >= 12, "the fixture has six turns of two phases");

@@ -134,7 +134,7 @@ pub fn campaign_report_in(world: &mut World) -> CampaignReport {
             }
             GameEvent::UnitSurrendered { unit, men, .. } => {
                 if let Some(Side::Japanese) = sides.get(unit) {
-                    losses.japanese.prisoners += *men as u64
+                    losses.japanese.prisoners += *men as u64;
                 }
             }
             GameEvent::PlaceCaptured {

@@ -271,13 +271,18 @@ fn bands(
         .collect()
 }
 
+/// A column of every run's row, as a series over the turns.
+type Column<'a> = Box<dyn Fn(&RunRow) -> &[f64] + 'a>;
+/// A named column.
+type Series<'a> = (String, Column<'a>);
+
 /// A time-series chart: one median line and p10–p90 band per series.
 fn series_chart(
     m: &Manifest,
     rows: &[RunRow],
     title: &str,
     y_label: &str,
-    series: &[(String, Box<dyn Fn(&RunRow) -> &[f64] + '_>)],
+    series: &[Series<'_>],
     marks: &[(NaiveDateTime, f64, f64, String)],
 ) -> String {
     let plot_h = 380.0;
@@ -355,10 +360,9 @@ fn nice_ceiling(v: f64) -> f64 {
 
 /// Each front's depth over time, with the documented depths (`Advance` facts) as bars.
 pub fn advance_svg(m: &Manifest, rows: &[RunRow]) -> String {
-    let series: Vec<(String, Box<dyn Fn(&RunRow) -> &[f64]>)> = (0..m.fronts.len())
+    let series: Vec<Series<'static>> = (0..m.fronts.len())
         .map(|i| {
-            let f: Box<dyn Fn(&RunRow) -> &[f64]> =
-                Box::new(move |r: &RunRow| r.advance_km[i].as_slice());
+            let f: Column<'static> = Box::new(move |r: &RunRow| r.advance_km[i].as_slice());
             (m.fronts[i].clone(), f)
         })
         .collect();
@@ -396,7 +400,7 @@ pub fn advance_svg(m: &Manifest, rows: &[RunRow]) -> String {
 
 /// The tank army's fuel on hand over time, in refills.
 pub fn fuel_svg(m: &Manifest, rows: &[RunRow]) -> String {
-    let series: Vec<(String, Box<dyn Fn(&RunRow) -> &[f64]>)> = vec![(
+    let series: Vec<Series<'static>> = vec![(
         super::batch::TANK_ARMY.to_string(),
         Box::new(|r: &RunRow| r.tank_army_refills.as_slice()),
     )];

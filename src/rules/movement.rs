@@ -538,6 +538,7 @@ pub(super) enum March {
 }
 
 /// Carries out the marches of the side to move, unit by unit in id order.
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn execute_moves(
     map: Res<Map>,
     rules: Res<Rules>,

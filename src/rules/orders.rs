@@ -173,11 +173,14 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
     let rules = &world.resource::<Rules>().0;
     // Where the side's units will stand once the moves already ordered are carried out.
     let mut planned = units.clone();
+    // By id, so that applying the orders is linear in their number, not in orders × units.
+    let slot: std::collections::BTreeMap<UnitId, usize> =
+        planned.iter().enumerate().map(|(i, v)| (v.id, i)).collect();
     for o in &pending.orders {
         if let Order::Move { unit, path } = o
-            && let (Some(v), Some(end)) = (planned.iter_mut().find(|v| v.id == *unit), path.last())
+            && let (Some(&i), Some(end)) = (slot.get(unit), path.last())
         {
-            v.hex = *end;
+            planned[i].hex = *end;
         }
     }
     let mut occ = Occupancy::new(map, rules, &planned);

@@ -70,10 +70,26 @@ pub fn read_source(path: &Path) -> Result<SourceText, Diagnostic> {
         snippet: None,
     };
     let meta = std::fs::metadata(path).map_err(|e| whole(format!("cannot read the file: {e}")))?;
+    // Only ordinary files: a device, a pipe or a directory named as a data file (say a save
+    // whose scenario is `/dev/zero`) could otherwise block or fill the memory.
+    if !meta.is_file() {
+        return Err(whole(
+            "cannot read the file: it is not an ordinary file".into(),
+        ));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_big(path, meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(|e| whole(format!("cannot read the file: {e}")))?;
+    // Read no more than the limit even if the file grows while it is read.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes)
+        })
+        .map_err(|e| whole(format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(path, bytes.len() as u64));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         whole(format!(
             "the file is not UTF-8 text (bad byte at offset {})",

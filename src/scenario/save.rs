@@ -274,10 +274,10 @@ fn load_game_source(src: super::diag::SourceText) -> Result<Game, Vec<Diagnostic
     if save.checksum != digest {
         return Err(vec![whole(
             format!(
-                "this save has been edited since it was written: its checksum is {} but its seed, scenario name, what-ifs and orders give {digest}",
+                "this save was changed after the game wrote it: its seed, scenario name, what-ifs or orders no longer match its checksum (written {}, now {digest})",
                 save.checksum
             ),
-            Some("load the save as the game wrote it, or start a new game".into()),
+            Some("saves are checked so that a game exchanged by e-mail cannot be altered on the way: ask whoever sent it for the file exactly as the game wrote it, or start a new game".into()),
         )]);
     }
     let scenario_path = Path::new(&save.setup.scenario);

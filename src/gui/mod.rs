@@ -135,7 +135,13 @@ pub fn run(args: PlayArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     };
-    let skip_title = args.screenshot.is_some() || args.load.is_some() || args.script.is_some();
+    // A script that starts with `title` shows the title screen (for its screenshot).
+    let title_shot = args
+        .script
+        .as_deref()
+        .is_some_and(|s| s.trim_start().starts_with("title"));
+    let skip_title =
+        !title_shot && (args.screenshot.is_some() || args.load.is_some() || args.script.is_some());
     let launch = Launch {
         scenario: args.scenario,
         mode,

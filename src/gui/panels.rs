@@ -254,18 +254,16 @@ fn title(
                     .into_iter()
                     .filter_map(|(_, w)| w.ok().map(|w| (w.name, w.summary)))
                     .collect();
-            ui.horizontal_wrapped(|ui| {
-                for (name, summary) in available {
-                    let mut on = launch.what_ifs.contains(&name);
-                    if ui.checkbox(&mut on, &name).on_hover_text(summary).changed() {
-                        if on {
-                            launch.what_ifs.push(name.clone());
-                        } else {
-                            launch.what_ifs.retain(|w| *w != name);
-                        }
+            for (name, summary) in available {
+                let mut on = launch.what_ifs.contains(&name);
+                if ui.checkbox(&mut on, &name).on_hover_text(summary).changed() {
+                    if on {
+                        launch.what_ifs.push(name.clone());
+                    } else {
+                        launch.what_ifs.retain(|w| *w != name);
                     }
                 }
-            });
+            }
             ui.add_space(16.0);
             ui.label(egui::RichText::new("Side").strong());
             for (m, name, tip) in [
@@ -288,18 +286,16 @@ fn title(
             }
             let quick = std::path::Path::new(super::input::SAVE_DIR).join("quicksave.ron");
             let auto = std::path::Path::new(super::input::SAVE_DIR).join("autosave.ron");
-            ui.horizontal(|ui| {
-                for (p, label) in [(&quick, "Load the quick save"), (&auto, "Load the autosave")] {
-                    if ui
-                        .add_enabled(p.exists(), egui::Button::new(label))
-                        .on_hover_text(p.display().to_string())
-                        .clicked()
-                    {
-                        launch.load = Some(p.clone());
-                        next.set(Screen::Playing);
-                    }
+            for (p, label) in [(&quick, "Load the quick save"), (&auto, "Load the autosave")] {
+                if ui
+                    .add_enabled(p.exists(), egui::Button::new(label))
+                    .on_hover_text(p.display().to_string())
+                    .clicked()
+                {
+                    launch.load = Some(p.clone());
+                    next.set(Screen::Playing);
                 }
-            });
+            }
             ui.add_space(12.0);
             ui.label("Batch analysis of what-ifs, reports and explanations: `august-storm --help`.");
         });

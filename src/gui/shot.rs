@@ -10,7 +10,8 @@ use super::{Launch, Overlay, Screen, Ui};
 use crate::model::{Hex, Map};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Update, drive.run_if(not(in_state(Screen::Title))));
+    app.add_systems(Update, drive.run_if(not(in_state(Screen::Title))))
+        .add_systems(Update, title_shot.run_if(in_state(Screen::Title)));
 }
 
 /// One step of a script.
@@ -33,6 +34,8 @@ pub enum Step {
     Explain,
     /// Press the hand-over screen's button.
     Ready,
+    /// Stay on the title screen for the screenshot (first step only).
+    Title,
 }
 
 /// A hex by its column and row, or the hex of a named place.
@@ -102,10 +105,33 @@ pub fn parse_script(s: &str) -> Result<Vec<Step>, String> {
                 "help" => Step::Help,
                 "explain" => Step::Explain,
                 "ready" => Step::Ready,
+                // Stay on the title screen (handled before the game starts).
+                "title" => Step::Title,
                 _ => return Err(format!("`{step}`: unknown step")),
             })
         })
         .collect()
+}
+
+/// `--script title --screenshot FILE`: the title screen's picture.
+fn title_shot(
+    mut frames: Local<u32>,
+    launch: Res<Launch>,
+    mut commands: Commands,
+    mut exit: MessageWriter<AppExit>,
+) {
+    let Some(path) = &launch.screenshot else {
+        return;
+    };
+    *frames += 1;
+    if *frames == launch.frames.max(3) {
+        commands
+            .spawn(Screenshot::primary_window())
+            .observe(save_to_disk(path.clone()));
+    }
+    if *frames > launch.frames.max(3) + 5 {
+        exit.write(AppExit::Success);
+    }
 }
 
 #[derive(Default)]
@@ -190,6 +216,7 @@ fn drive(
             Step::Overlay(o) => ui.overlay = *o,
             Step::Help => ui.help = true,
             Step::Explain => ui.explain = true,
+            Step::Title => {}
             Step::Ready => {
                 if *state.get() == Screen::Handover {
                     next_state.set(Screen::Playing);

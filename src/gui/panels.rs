@@ -670,6 +670,32 @@ fn game_panels(world: &mut World) {
         });
     }
     legend(&ctx, &ui_state);
+    // Names of the units under the pointer, beside it.
+    if let (Some(h), Some(pos)) = (ui_state.hovered, ctx.pointer_hover_pos())
+        && !ctx.is_pointer_over_egui()
+    {
+        let here: Vec<String> = units
+            .iter()
+            .filter(|u| u.hex == h)
+            .filter(|u| {
+                Some(u.side) == ui_state.viewer
+                    || ui_state.visible.as_ref().is_none_or(|v| v.contains(&u.id))
+            })
+            .map(|u| format!("{} ({:?}, {} men)", u.name, u.side, u.strength.men))
+            .collect();
+        if !here.is_empty() {
+            egui::Area::new(egui::Id::new("hover-units"))
+                .fixed_pos(pos + egui::vec2(18.0, 18.0))
+                .interactable(false)
+                .show(&ctx, |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        for n in here {
+                            ui.label(n);
+                        }
+                    });
+                });
+        }
+    }
     let now = world.resource::<Time>().elapsed_secs_f64();
     if let Some((msg, until)) = &ui_state.toast
         && now < *until

@@ -316,7 +316,82 @@ fn soviet(world: &mut World) -> Vec<Order> {
         }
     }
     orders.extend(landings);
+    orders.extend(sea_landings(world, &ctx, &plan, side));
     orders.extend(airlifts(world, &ctx, &plan, side, &booked));
+    orders
+}
+
+/// The fleet's landing troops put ashore at the plan's ports, in order: where the beach is
+/// empty as far as the side knows, or the odds with the fleet's guns are good enough.
+fn sea_landings(world: &World, ctx: &Ctx, plan: &SidePlan, side: Side) -> Vec<Order> {
+    if ctx.rules.sea_landing.is_none() || plan.sea_landing_targets.is_empty() || ctx.surprise {
+        return Vec::new();
+    }
+    let fleets = world.resource::<SeaTransport>().fleets.clone();
+    let afloat = world.resource::<Landings>().at_sea.clone();
+    let mut taken: BTreeSet<Hex> = afloat.iter().map(|f| f.target).collect();
+    let mut orders = Vec::new();
+    for fleet in fleets.iter().filter(|f| f.side == side) {
+        let support = crate::rules::sea_landings::landing_support(world, fleet.formation);
+        let mut embarked = 0;
+        // The fleet's own landing troops, waiting at one of its ports.
+        for u in ctx.units.iter().filter(|u| {
+            u.side == side
+                && u.strength.men > 0
+                && !afloat.iter().any(|f| f.unit == u.id)
+                && ctx
+                    .parents
+                    .get(&u.id)
+                    .is_some_and(|p| ctx.oob.chain(*p).any(|f| f.id == fleet.formation))
+        }) {
+            let Some(port) = fleet.ports.iter().copied().find(|b| {
+                ctx.control.owner[b.0 as usize] == Some(side)
+                    && ctx.map.place(*b).hex.distance(u.hex) <= 1
+            }) else {
+                continue;
+            };
+            let from = ctx.map.place(port).at;
+            let target = plan.sea_landing_targets.iter().find_map(|name| {
+                let p = ctx.map.place_named(name)?;
+                if taken.contains(&p.hex)
+                    || ctx.control.owner[p.id.0 as usize] == Some(side)
+                    || from.distance_km(p.at) > fleet.range_km
+                {
+                    return None;
+                }
+                let defenders = ctx.enemies_in(p.hex, side);
+                if defenders.is_empty() {
+                    return Some(p.hex);
+                }
+                let o = odds(
+                    &ctx.rules,
+                    &ctx.map,
+                    &ctx.weather,
+                    &ctx.oob,
+                    &[(u.clone(), ctx.ammo.get(&u.id).copied().unwrap_or(1.0))],
+                    &defenders,
+                    p.hex,
+                    ctx.surprise,
+                );
+                let r = (o.attack * support.attack_factor + support.gunfire) / o.defence;
+                (r >= plan.attack_odds).then_some(p.hex)
+            });
+            let Some(target) = target else { continue };
+            let order = Order::SeaLanding {
+                fleet: fleet.formation,
+                port,
+                unit: u.id,
+                target,
+            };
+            if crate::rules::sea_landings::validate_sea_landing(world, u, &order, embarked).is_err()
+            {
+                continue;
+            }
+            embarked += u.strength.men;
+            taken.insert(target);
+            orders.push(order);
+        }
+    }
     orders
 }
 

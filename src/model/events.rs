@@ -122,6 +122,16 @@ pub enum GameEvent {
         name: String,
         losses: Losses,
     },
+    /// A fleet embarked a unit at a port; it lands at its side's next phase.
+    SeaLandingSailed {
+        unit: UnitId,
+        port: PlaceId,
+        target: Hex,
+    },
+    /// Troops came ashore from the sea and hold the beach.
+    SeaLandingMade { unit: UnitId, at: Hex },
+    /// Troops storming a beach from the sea were thrown back and re-embarked.
+    SeaLandingRepulsed { unit: UnitId, at: Hex },
     /// Men of a doubtful ally deserted.
     UnitDeserted { unit: UnitId, at: Hex, men: u32 },
     /// A unit mutinied and dissolved.

@@ -80,6 +80,20 @@ pub struct KnownUnit {
 #[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Landings {
     pub in_flight: Vec<InFlight>,
+    /// Troops embarked and at sea, landing at the next phase of their side.
+    #[serde(default)]
+    pub at_sea: Vec<AtSea>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct AtSea {
+    pub unit: UnitId,
+    pub fleet: super::ids::FormationId,
+    /// The beach: a land hex beside the sea.
+    pub target: Hex,
+    pub side: Side,
+    /// The turn at which it lands.
+    pub lands_turn: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -64,6 +64,45 @@ pub struct AirTransport {
     pub fleets: Vec<AirFleet>,
 }
 
+/// A fleet's sea lift.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeaLift {
+    pub formation: FormationId,
+    pub name: String,
+    pub side: Side,
+    pub ports: Vec<PlaceId>,
+    /// Men it can embark in one turn.
+    pub men_per_turn: u32,
+    pub range_km: f64,
+    /// Naval guns supporting a landing.
+    pub gunfire_guns: u32,
+    pub source: String,
+}
+
+#[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SeaTransport {
+    pub fleets: Vec<SeaLift>,
+}
+
+/// A river flotilla and the river edges it sails.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RiverFlotilla {
+    pub formation: FormationId,
+    pub name: String,
+    pub side: Side,
+    /// The river edges it sails, each as (lower hex, higher hex).
+    pub crossings: std::collections::BTreeSet<(Hex, Hex)>,
+    pub men_per_turn: u32,
+    pub crossing_km: f64,
+    pub river_defence_factor: f64,
+    pub source: String,
+}
+
+#[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RiverFlotillas {
+    pub flotillas: Vec<RiverFlotilla>,
+}
+
 /// Weather over a region for a span of local time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WeatherSpan {

@@ -74,6 +74,8 @@ pub struct FortifiedRegion {
 #[derive(Debug, Clone)]
 pub struct NamedLine {
     pub name: String,
+    /// For a river: the hex edges it crosses, each as (lower hex, higher hex).
+    pub crossings: std::collections::BTreeSet<(Hex, Hex)>,
 }
 
 /// The map resource.

@@ -32,6 +32,14 @@ pub enum Order {
         unit: UnitId,
         place: PlaceId,
     },
+    /// Embark a unit standing at a fleet's port and land it on the coastal hex `target` at its
+    /// side's next phase; a defended beach is stormed with the fleet's gunfire.
+    SeaLanding {
+        fleet: FormationId,
+        port: PlaceId,
+        unit: UnitId,
+        target: Hex,
+    },
     /// Attack the enemy in `target` with these units, each beside it once its move is done.
     Attack { units: Vec<UnitId>, target: Hex },
     /// The side to move is done: resolve its part of the turn.
@@ -45,7 +53,7 @@ impl Order {
                 Some(*unit)
             }
             Order::Airlift { to, .. } => Some(*to),
-            Order::AirLanding { unit, .. } => Some(*unit),
+            Order::AirLanding { unit, .. } | Order::SeaLanding { unit, .. } => Some(*unit),
             Order::Attack { units, .. } => units.first().copied(),
             Order::EndTurn => None,
         }
@@ -193,6 +201,35 @@ pub enum OrderRejected {
     NoAirfield { place: String },
     #[error("{unit} is in the air")]
     InFlight { unit: String },
+    #[error("there are no landings from the sea in this game")]
+    SeaLandingsDisabled,
+    #[error("{name} is not a fleet of your side with sea lift")]
+    NotAFleet { name: String },
+    #[error("{fleet} does not sail from {port}; its ports are {ports}")]
+    NotAPort {
+        fleet: String,
+        port: String,
+        ports: String,
+    },
+    #[error("{at} is not a beach: troops land only on land beside the sea")]
+    NotCoastal { at: Hex },
+    #[error("{at} is {distance:.0} km from {port}; {fleet} sails {range:.0} km at most")]
+    SeaOutOfRange {
+        at: Hex,
+        fleet: String,
+        port: String,
+        distance: f64,
+        range: f64,
+    },
+    #[error("{fleet} can embark {available} more men this turn; {unit} has {requested}")]
+    SeaLiftCapacity {
+        fleet: String,
+        unit: String,
+        requested: u32,
+        available: u32,
+    },
+    #[error("{unit} is at sea")]
+    AtSea { unit: String },
     #[error("the airlift must carry a positive number of tons (asked: {tons})")]
     BadTonnage { tons: f64 },
 }

@@ -183,6 +183,48 @@ pub fn resolve_attacks(world: &mut World) {
     if attacks.is_empty() {
         return;
     }
+    for (attacker_ids, target) in attacks {
+        let support = Support {
+            flotilla: super::flotilla::supporting_attack(world, &attacker_ids, target),
+            ..Support::default()
+        };
+        fight(world, &attacker_ids, target, support);
+    }
+}
+
+/// What helps an attack besides the attackers: a fleet's guns and the hazard of a landing
+/// from the sea, or a river flotilla's boats on an attack across its river.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Support {
+    /// The attackers come from the sea: they need not stand beside the target.
+    pub from_sea: bool,
+    /// Multiple of the attackers' value (the landing penalty).
+    pub attack_factor: f64,
+    /// Combat value added to the attack (naval gunfire).
+    pub gunfire: f64,
+    /// Multiple of the river's defence bonus where a flotilla supports the crossing.
+    pub flotilla: Option<f64>,
+}
+
+impl Default for Support {
+    fn default() -> Self {
+        Support {
+            from_sea: false,
+            attack_factor: 1.0,
+            gunfire: 0.0,
+            flotilla: None,
+        }
+    }
+}
+
+/// Fights one attack on `target` by those of `attacker_ids` able to make it; returns the
+/// result, or `None` if no attack was possible (no attackers left or no enemy there).
+pub fn fight(
+    world: &mut World,
+    attacker_ids: &[UnitId],
+    target: Hex,
+    support: Support,
+) -> Option<BattleResult> {
     let rules = world.resource::<Rules>().0.clone();
     let c = rules.combat.clone();
     let map = world.resource::<Map>().clone();
@@ -190,14 +232,16 @@ pub fn resolve_attacks(world: &mut World) {
     let cal = world.resource::<Calendar>().clone();
     let surprise = in_surprise(world);
     let now = time::iso_local(cal.now());
-    for (attacker_ids, target) in attacks {
+    {
         let units = snapshot(world);
         let weather = world.resource::<CurrentWeather>().clone();
         let side = cal.active;
         let attackers: Vec<UnitView> = units
             .iter()
             .filter(|u| {
-                attacker_ids.contains(&u.id) && u.side == side && u.hex.distance(target) == 1
+                attacker_ids.contains(&u.id)
+                    && u.side == side
+                    && (support.from_sea || u.hex.distance(target) == 1)
             })
             .cloned()
             .collect();
@@ -207,7 +251,7 @@ pub fn resolve_attacks(world: &mut World) {
             .cloned()
             .collect();
         if attackers.is_empty() || defenders.is_empty() {
-            continue;
+            return None;
         }
         let ammo_frac = |world: &mut World, id: UnitId| {
             let mut q = world.query::<(&UnitId, &Stocks, &Capacity)>();
@@ -225,9 +269,16 @@ pub fn resolve_attacks(world: &mut World) {
             .iter()
             .map(|u| (u.clone(), ammo_frac(world, u.id)))
             .collect();
-        let o = odds(
+        let mut o = odds(
             &rules, &map, &weather, &oob, &with_ammo, &defenders, target, surprise,
         );
+        o.attack = o.attack * support.attack_factor + support.gunfire;
+        if let Some(f) = support.flotilla
+            && let Some(m) = river_multiple(&c, &map, &attackers, target)
+        {
+            o.defence = o.defence / m * (1.0 + (m - 1.0) * f);
+        }
+        o.ratio = o.attack / o.defence.max(1e-3);
         let luck = {
             let mut rng = world.resource_mut::<GameRng>();
             (c.odds_sigma * normal(&mut rng)).exp()
@@ -376,7 +427,21 @@ pub fn resolve_attacks(world: &mut World) {
                 event: e,
             });
         }
+        Some(result)
     }
+}
+
+/// The river's multiple of the defence when every attacker crosses one, as in [`odds`].
+fn river_multiple(c: &CombatRules, map: &Map, attackers: &[UnitView], target: Hex) -> Option<f64> {
+    let rivers: Vec<_> = attackers
+        .iter()
+        .map(|u| map.edge(u.hex, target).and_then(|e| e.river))
+        .collect();
+    if rivers.is_empty() || !rivers.iter().all(Option::is_some) {
+        return None;
+    }
+    let least = rivers.iter().flatten().min().copied()?;
+    c.river_defence.get(&least).copied()
 }
 
 /// Checks an attack order.

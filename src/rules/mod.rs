@@ -7,12 +7,14 @@ pub mod ceasefire;
 pub mod combat;
 pub mod control;
 pub mod desertion;
+pub mod flotilla;
 pub mod fog;
 pub mod game;
 pub mod landings;
 pub mod movement;
 pub mod orders;
 pub mod preview;
+pub mod sea_landings;
 pub mod supply;
 pub mod weather;
 
@@ -65,6 +67,7 @@ pub fn plugin(app: &mut App) {
     supply::plugin(app);
     airlift::plugin(app);
     landings::plugin(app);
+    sea_landings::plugin(app);
     combat::plugin(app);
     ceasefire::plugin(app);
     control::plugin(app);

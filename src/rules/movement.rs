@@ -593,8 +593,10 @@ pub fn execute_moves(
             Order::MoveTo { unit, to } => {
                 marches.insert(*unit, March::Toward(*to));
             }
-            // A detachment taking off leaves its standing orders behind.
-            Order::Hold { unit } | Order::AirLanding { unit, .. } => {
+            // A detachment taking off or embarking leaves its standing orders behind.
+            Order::Hold { unit }
+            | Order::AirLanding { unit, .. }
+            | Order::SeaLanding { unit, .. } => {
                 marches.remove(unit);
                 if let Some(&e) = entity_of.get(unit) {
                     commands.entity(e).remove::<Destination>();

@@ -107,6 +107,13 @@ pub fn describe(world: &mut World, order: &Order) -> String {
                     .map_or_else(|| format!("place #{}", place.0), |p| p.name.clone())
             )
         }
+        Order::SeaLanding { unit, target, .. } => {
+            let n = name(world, *unit);
+            format!(
+                "land {n} from the sea at {}",
+                describe_hex(world.resource::<Map>(), *target)
+            )
+        }
         Order::Attack { units, target } => {
             let names: Vec<String> = units.iter().map(|u| name(world, *u)).collect();
             format!(
@@ -158,10 +165,16 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
     if super::landings::in_flight(world, unit_id) {
         return Err(OrderRejected::InFlight { unit: u.name });
     }
+    if super::sea_landings::at_sea(world, unit_id) {
+        return Err(OrderRejected::AtSea { unit: u.name });
+    }
     let pending = world.resource::<PendingOrders>().clone();
     if matches!(
         order,
-        Order::Move { .. } | Order::MoveTo { .. } | Order::AirLanding { .. }
+        Order::Move { .. }
+            | Order::MoveTo { .. }
+            | Order::AirLanding { .. }
+            | Order::SeaLanding { .. }
     ) && pending
         .orders
         .iter()
@@ -248,6 +261,7 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
                 .or_default() += tons;
             Ok(())
         }
+        Order::SeaLanding { .. } => super::sea_landings::validate_sea_landing(world, &u, order, 0),
         Order::Hold { .. } | Order::Attack { .. } | Order::EndTurn => Ok(()),
     }
 }

@@ -44,6 +44,8 @@ pub struct Logistics {
     pub pools: Vec<crate::model::logistics::TruckPool>,
     pub fleets: Vec<crate::model::logistics::AirFleet>,
     pub weather: Vec<crate::model::logistics::WeatherSpan>,
+    pub sea_lift: Vec<crate::model::logistics::SeaLift>,
+    pub flotillas: Vec<crate::model::logistics::RiverFlotilla>,
 }
 
 /// A unit as the scenario places it.
@@ -774,6 +776,16 @@ fn resolve(
     })
 }
 
+/// Whether a hex is land beside the sea: a coast where ships can put troops ashore.
+pub fn coastal(map: &Map, h: Hex) -> bool {
+    use crate::model::map::TerrainKind;
+    map.cell(h)
+        .is_some_and(|c| !matches!(c.terrain, TerrainKind::Sea | TerrainKind::Lake))
+        && h.neighbors()
+            .into_iter()
+            .any(|n| map.cell(n).is_some_and(|c| c.terrain == TerrainKind::Sea))
+}
+
 /// Resolves the logistics file: places and formations by name, dates, and sanity of figures.
 fn resolve_logistics(
     s: &Scenario,
@@ -912,6 +924,108 @@ fn resolve_logistics(
             sorties_per_day: a.sorties_per_day,
             range_km: a.range_km,
             source: a.source.clone(),
+        });
+    }
+    for (i, x) in f.sea_lift.iter().enumerate() {
+        let Some(fm) = formation(&x.formation) else {
+            d.push(err(
+                src.field("sea_lift", i, "formation"),
+                format!("there is no formation named \"{}\"", x.formation),
+                formation_hint(&x.formation),
+            ));
+            continue;
+        };
+        if fm.kind != FormationKind::Fleet {
+            d.push(err(
+                src.field("sea_lift", i, "formation"),
+                format!("{} is a {:?}, not a fleet", fm.name, fm.kind),
+                None,
+            ));
+        }
+        let mut ports = Vec::new();
+        for p in &x.ports {
+            match s.map.place_named(p) {
+                Some(pl) if coastal(&s.map, pl.hex) => ports.push(pl.id),
+                Some(pl) => d.push(err(
+                    src.field("sea_lift", i, "ports"),
+                    format!("{} is not on the coast, so it cannot be a port", pl.name),
+                    None,
+                )),
+                None => d.push(err(
+                    src.field("sea_lift", i, "ports"),
+                    format!("there is no place named \"{p}\" on the map"),
+                    None,
+                )),
+            }
+        }
+        if !(x.range_km > 0.0 && x.range_km.is_finite()) || x.men_per_turn == 0 {
+            d.push(err(
+                src.entry("sea_lift", i),
+                format!(
+                    "{}: range_km and men_per_turn must be more than zero",
+                    x.formation
+                ),
+                None,
+            ));
+        }
+        out.sea_lift.push(SeaLift {
+            formation: fm.id,
+            name: fm.name.clone(),
+            side: fm.side,
+            ports,
+            men_per_turn: x.men_per_turn,
+            range_km: x.range_km,
+            gunfire_guns: x.gunfire_guns,
+            source: x.source.clone(),
+        });
+    }
+    for (i, x) in f.river_flotillas.iter().enumerate() {
+        let Some(fm) = formation(&x.formation) else {
+            d.push(err(
+                src.field("river_flotillas", i, "formation"),
+                format!("there is no formation named \"{}\"", x.formation),
+                formation_hint(&x.formation),
+            ));
+            continue;
+        };
+        if fm.kind != FormationKind::Flotilla {
+            d.push(err(
+                src.field("river_flotillas", i, "formation"),
+                format!("{} is a {:?}, not a flotilla", fm.name, fm.kind),
+                None,
+            ));
+        }
+        let mut crossings = BTreeSet::new();
+        for r in &x.rivers {
+            match s.map.rivers.iter().find(|l| l.name == *r) {
+                Some(l) => crossings.extend(l.crossings.iter().copied()),
+                None => d.push(err(
+                    src.field("river_flotillas", i, "rivers"),
+                    format!("there is no river named \"{r}\" on the map"),
+                    closest(r, s.map.rivers.iter().map(|l| l.name.as_str()))
+                        .map(|c| format!("did you mean \"{c}\"?")),
+                )),
+            }
+        }
+        if !(x.crossing_km >= 0.0 && (0.0..=1.0).contains(&x.river_defence_factor)) {
+            d.push(err(
+                src.entry("river_flotillas", i),
+                format!(
+                    "{}: crossing_km must be zero or more and river_defence_factor between 0 and 1",
+                    x.formation
+                ),
+                None,
+            ));
+        }
+        out.flotillas.push(RiverFlotilla {
+            formation: fm.id,
+            name: fm.name.clone(),
+            side: fm.side,
+            crossings,
+            men_per_turn: x.men_per_turn,
+            crossing_km: x.crossing_km,
+            river_defence_factor: x.river_defence_factor,
+            source: x.source.clone(),
         });
     }
     for (i, w) in f.weather.iter().enumerate() {

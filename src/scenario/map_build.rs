@@ -278,6 +278,7 @@ pub fn rasterise(f: &MapFile) -> Map {
             .iter()
             .map(|r| NamedLine {
                 name: r.name.clone(),
+                crossings: Default::default(),
             })
             .collect(),
         railways: f
@@ -285,6 +286,7 @@ pub fn rasterise(f: &MapFile) -> Map {
             .iter()
             .map(|r| NamedLine {
                 name: r.name.clone(),
+                crossings: Default::default(),
             })
             .collect(),
         roads: f
@@ -292,6 +294,7 @@ pub fn rasterise(f: &MapFile) -> Map {
             .iter()
             .map(|r| NamedLine {
                 name: r.name.clone(),
+                crossings: Default::default(),
             })
             .collect(),
     };
@@ -335,7 +338,7 @@ pub fn rasterise(f: &MapFile) -> Map {
             });
         }
     }
-    for r in &f.rivers {
+    for (ri, r) in f.rivers.iter().enumerate() {
         for w in r.line.windows(2) {
             let (a, b) = (proj.forward(ll(w[0])), proj.forward(ll(w[1])));
             for h in hexes_near_segment(&map, a, b) {
@@ -348,6 +351,7 @@ pub fn rasterise(f: &MapFile) -> Map {
                         set_edge(&mut map, h, n, |e| {
                             e.river = Some(e.river.map_or(r.class, |c| c.max(r.class)))
                         });
+                        map.rivers[ri].crossings.insert((h.min(n), h.max(n)));
                     }
                 }
             }

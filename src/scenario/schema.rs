@@ -506,6 +506,9 @@ pub struct RulesFile {
     /// Suicide air attacks on armour; absent = none.
     #[serde(default)]
     pub air_strikes: Option<AirStrikeRules>,
+    /// Landings from the sea; none if absent.
+    #[serde(default)]
+    pub sea_landing: Option<SeaLandingRules>,
 }
 
 /// Fog of war (`fog:` in the rules file): what a side's units, aircraft and agents observe.
@@ -581,6 +584,18 @@ pub struct AirStrikeRules {
     pub range_km: f64,
     /// Chance one aircraft destroys a tank.
     pub hit_chance: f64,
+    pub source: String,
+}
+
+/// Landings from the sea (`sea_landing:` in the rules file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeaLandingRules {
+    /// Multiple of the landing force's combat value as it comes ashore under fire (the
+    /// landing penalty).
+    pub landing_attack: f64,
+    /// Combat value of one supporting naval gun, as a multiple of a field gun's.
+    pub gunfire_per_gun: f64,
     pub source: String,
 }
 
@@ -714,6 +729,9 @@ pub struct SidePlan {
     /// order of priority.
     #[serde(default)]
     pub air_landing_targets: Vec<String>,
+    /// Ports to land troops in from the sea, in order of priority.
+    #[serde(default)]
+    pub sea_landing_targets: Vec<String>,
     pub source: String,
 }
 
@@ -746,6 +764,12 @@ pub struct LogisticsFile {
     pub truck_pools: Vec<TruckPoolDef>,
     pub air_transport: Vec<AirTransportDef>,
     pub weather: Vec<WeatherDef>,
+    /// Fleets that carry troops by sea and land them on a coast.
+    #[serde(default)]
+    pub sea_lift: Vec<SeaLiftDef>,
+    /// River flotillas that ferry their side's troops across named rivers.
+    #[serde(default)]
+    pub river_flotillas: Vec<RiverFlotillaDef>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -801,6 +825,41 @@ pub struct AirTransportDef {
     pub sorties_per_day: f64,
     /// Greatest distance from base to landing ground, km.
     pub range_km: f64,
+    pub source: String,
+}
+
+/// A fleet's sea lift: the troops it embarks at its ports and lands on a coast.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeaLiftDef {
+    /// The fleet (a formation of kind `Fleet`).
+    pub formation: String,
+    /// Ports it embarks troops at: places on the coast.
+    pub ports: Vec<String>,
+    /// Men it can embark in one turn.
+    pub men_per_turn: u32,
+    /// Greatest distance from port to landing beach, km.
+    pub range_km: f64,
+    /// Naval guns that support a landing against a defended beach.
+    pub gunfire_guns: u32,
+    pub source: String,
+}
+
+/// A river flotilla: its boats ferry its side's troops across the rivers it sails.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiverFlotillaDef {
+    /// The flotilla (a formation of kind `Flotilla`).
+    pub formation: String,
+    /// Rivers of the map it sails.
+    pub rivers: Vec<String>,
+    /// Men it can ferry across in one turn.
+    pub men_per_turn: u32,
+    /// Extra movement cost of a ferried crossing, km (in place of the river's own).
+    pub crossing_km: f64,
+    /// Multiple of the river's defence bonus when the flotilla supports an attack across it
+    /// (its guns on the far bank).
+    pub river_defence_factor: f64,
     pub source: String,
 }
 

@@ -75,6 +75,12 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
     world.insert_resource(crate::model::logistics::AirTransport {
         fleets: scenario.logistics.fleets.clone(),
     });
+    world.insert_resource(crate::model::logistics::SeaTransport {
+        fleets: scenario.logistics.sea_lift.clone(),
+    });
+    world.insert_resource(crate::model::logistics::RiverFlotillas {
+        flotillas: scenario.logistics.flotillas.clone(),
+    });
     let schedule = if switches.on("scheduled_weather") {
         scenario.logistics.weather.clone()
     } else {

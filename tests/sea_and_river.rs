@@ -1,0 +1,202 @@
+//! Landings from the sea and river flotillas on the coast fixture map.
+
+mod common;
+
+use august_storm::model::logistics::SeaTransport;
+use august_storm::model::*;
+use august_storm::rules::Game;
+use august_storm::scenario::load::coastal;
+use common::*;
+
+fn coast_game() -> Game {
+    game_of(&fixture("tiny_coast.ron"), None)
+}
+
+fn formation(g: &Game, name: &str) -> FormationId {
+    g.world()
+        .resource::<OrderOfBattle>()
+        .formations
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap()
+        .id
+}
+
+fn landing(g: &mut Game, target: Hex) -> (UnitId, Order) {
+    let marines = id(g, "Test Marines");
+    let port = g
+        .world()
+        .resource::<Map>()
+        .place_named("Westport")
+        .unwrap()
+        .id;
+    let order = Order::SeaLanding {
+        fleet: formation(g, "Red Fleet"),
+        port,
+        unit: marines,
+        target,
+    };
+    (marines, order)
+}
+
+/// The empty beach nearest Westport, other than its own hex.
+fn empty_beach(g: &mut Game) -> Hex {
+    let port = place_hex(g, "Westport");
+    let taken: Vec<Hex> = g
+        .unit_names()
+        .into_iter()
+        .map(|(u, _)| g.position(u).unwrap())
+        .collect();
+    let map = g.world().resource::<Map>();
+    map.hexes()
+        .filter(|h| coastal(map, *h) && *h != port && !taken.contains(h))
+        .min_by_key(|h| (h.distance(port), *h))
+        .unwrap()
+}
+
+fn sea_events(g: &Game) -> Vec<GameEvent> {
+    g.events()
+        .iter()
+        .map(|e| e.event.clone())
+        .filter(|e| {
+            matches!(
+                e,
+                GameEvent::SeaLandingSailed { .. }
+                    | GameEvent::SeaLandingMade { .. }
+                    | GameEvent::SeaLandingRepulsed { .. }
+            )
+        })
+        .collect()
+}
+
+fn end_turns(g: &mut Game, n: usize) {
+    for _ in 0..n {
+        g.submit(Order::EndTurn).unwrap();
+    }
+}
+
+#[test]
+fn a_landing_on_an_empty_beach_puts_the_troops_ashore_at_the_next_phase() {
+    let mut g = coast_game();
+    let beach = empty_beach(&mut g);
+    let (marines, order) = landing(&mut g, beach);
+    let port = g
+        .world()
+        .resource::<Map>()
+        .place_named("Westport")
+        .unwrap()
+        .id;
+    g.submit(order).unwrap();
+    end_turns(&mut g, 1);
+    assert_eq!(g.position(marines), Some(place_hex(&g, "Westport")));
+    end_turns(&mut g, 1);
+    let refused = g.submit(Order::MoveTo {
+        unit: marines,
+        to: place_hex(&g, "Westtown"),
+    });
+    assert_eq!(
+        refused,
+        Err(OrderRejected::AtSea {
+            unit: "Test Marines".into()
+        })
+    );
+    end_turns(&mut g, 1);
+    assert_eq!(g.position(marines), Some(beach));
+    assert_eq!(
+        sea_events(&g),
+        vec![
+            GameEvent::SeaLandingSailed {
+                unit: marines,
+                port,
+                target: beach
+            },
+            GameEvent::SeaLandingMade {
+                unit: marines,
+                at: beach
+            },
+        ]
+    );
+}
+
+#[test]
+fn a_landing_inland_or_beyond_the_fleets_range_is_refused_with_a_reason() {
+    let mut g = coast_game();
+    let inland = place_hex(&g, "Westtown");
+    let (_, order) = landing(&mut g, inland);
+    assert_eq!(
+        g.submit(order),
+        Err(OrderRejected::NotCoastal { at: inland })
+    );
+    let far = place_hex(&g, "Southtown");
+    let (_, order) = landing(&mut g, far);
+    let err = g.submit(order).unwrap_err();
+    assert!(
+        matches!(err, OrderRejected::SeaOutOfRange { range, distance, .. } if range == 60.0 && distance > 60.0),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("Red Fleet sails 60 km at most"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_landing_beyond_the_fleets_lift_is_refused() {
+    let mut g = coast_game();
+    g.world_mut().resource_mut::<SeaTransport>().fleets[0].men_per_turn = 1500;
+    let beach = empty_beach(&mut g);
+    let (_, order) = landing(&mut g, beach);
+    assert_eq!(
+        g.submit(order),
+        Err(OrderRejected::SeaLiftCapacity {
+            fleet: "Red Fleet".into(),
+            unit: "Test Marines".into(),
+            requested: 2000,
+            available: 1500
+        })
+    );
+}
+
+/// Lands the marines on defended Southtown, with the fleet's guns as given; returns the
+/// battle's odds and the landing's outcome.
+fn storm_southtown(guns: u32) -> (f64, GameEvent) {
+    let mut g = coast_game();
+    {
+        let mut sea = g.world_mut().resource_mut::<SeaTransport>();
+        sea.fleets[0].range_km = 200.0;
+        sea.fleets[0].gunfire_guns = guns;
+    }
+    let target = place_hex(&g, "Southtown");
+    let (marines, order) = landing(&mut g, target);
+    g.submit(order).unwrap();
+    end_turns(&mut g, 3);
+    let odds = g
+        .events()
+        .iter()
+        .find_map(|e| match &e.event {
+            GameEvent::Battle {
+                target: t,
+                attackers,
+                odds,
+                ..
+            } if *t == target && attackers == &vec![marines] => Some(*odds),
+            _ => None,
+        })
+        .expect("the landing is fought");
+    let outcome = sea_events(&g).last().cloned().unwrap();
+    (odds, outcome)
+}
+
+#[test]
+fn a_landing_on_a_defended_beach_is_fought_with_the_fleets_gunfire() {
+    let (without, _) = storm_southtown(0);
+    let (with, outcome) = storm_southtown(60);
+    assert!(
+        with > without,
+        "gunfire raises the odds: {with} with, {without} without"
+    );
+    assert!(matches!(
+        outcome,
+        GameEvent::SeaLandingMade { .. } | GameEvent::SeaLandingRepulsed { .. }
+    ));
+}

@@ -72,6 +72,12 @@ pub enum Command {
         /// Continue a saved game instead of starting the scenario afresh.
         #[arg(long, value_name = "FILE.ron", conflicts_with_all = ["seed", "what_if"])]
         load: Option<PathBuf>,
+        /// Report the campaign as this side knows it under fog of war: soviet or japanese.
+        #[arg(long, value_name = "SIDE", conflicts_with = "omniscient")]
+        side: Option<String>,
+        /// Report everything, whatever either side saw (the default, for analysis).
+        #[arg(long)]
+        omniscient: bool,
     },
     /// Print a map file as text, one character a hex, to check it by eye.
     Map {
@@ -190,7 +196,10 @@ pub fn run(cli: Cli) -> ExitCode {
             save,
             load,
             ai,
+            side,
+            omniscient: _,
         }) => simulate::run(simulate::Args {
+            side,
             ai,
             scenario,
             seed,

@@ -18,6 +18,8 @@ use crate::scenario::whatif::{Switches, apply, find_what_if};
 use crate::scenario::{load_scenario, save};
 
 pub struct Args {
+    /// Report as this side knows the campaign (`None`: everything).
+    pub side: Option<String>,
     pub ai: Option<String>,
     pub scenario: PathBuf,
     pub seed: Option<u64>,
@@ -144,8 +146,20 @@ pub fn run(a: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let view = match a.side.as_deref() {
+        None => None,
+        Some("soviet") => Some(Side::Soviet),
+        Some("japanese") => Some(Side::Japanese),
+        Some(s) => {
+            eprintln!("error: --side {s}: expected soviet or japanese");
+            return ExitCode::FAILURE;
+        }
+    };
     let rejected = play(&mut game, &orders, &ai, until_turn);
-    let report = crate::report::campaign_report(&mut game);
+    let mut report = crate::report::campaign_report(&mut game);
+    if let Some(side) = view {
+        crate::report::view_for(&mut report, game.world(), side);
+    }
     let cal = game.calendar();
     let played = if cal.finished { cal.turn } else { cal.turn - 1 };
     println!(

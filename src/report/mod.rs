@@ -240,3 +240,77 @@ pub fn side_totals(s: &Scenario, side: Side) -> Totals {
         .sum();
     t
 }
+
+/// Unit ids an event names, whatever its kind: the values of its unit fields.
+pub fn units_named(e: &GameEvent) -> Vec<UnitId> {
+    const FIELDS: [&str; 6] = [
+        "unit",
+        "by",
+        "attackers",
+        "defenders",
+        "units",
+        "detachment",
+    ];
+    fn walk(v: &serde_json::Value, out: &mut Vec<UnitId>, under_unit_field: bool) {
+        match v {
+            serde_json::Value::Number(n) if under_unit_field => {
+                if let Some(x) = n.as_u64().and_then(|x| u32::try_from(x).ok()) {
+                    out.push(UnitId(x));
+                }
+            }
+            serde_json::Value::Array(a) => {
+                for x in a {
+                    walk(x, out, under_unit_field);
+                }
+            }
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    walk(x, out, FIELDS.contains(&k.as_str()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(v) = serde_json::to_value(e) {
+        walk(&v, &mut out, false);
+    }
+    out
+}
+
+/// The report as one side knows the campaign under fog of war: events naming an enemy unit
+/// it never observed are left out, enemy formations' fuel and strength are left out of the
+/// timeline, and a place taken by an unseen enemy unit says so without naming it.
+pub fn view_for(report: &mut CampaignReport, world: &World, side: Side) {
+    let mut sides: BTreeMap<UnitId, (Side, String)> = BTreeMap::new();
+    for e in world.iter_entities() {
+        if let (Some(id), Some(a), Some(n)) = (
+            e.get::<UnitId>(),
+            e.get::<Allegiance>(),
+            e.get::<UnitName>(),
+        ) {
+            sides.insert(*id, (a.side, n.0.clone()));
+        }
+    }
+    let known = |u: &UnitId| match sides.get(u) {
+        Some((s, _)) => crate::rules::fog::knows(world, side, *u, *s),
+        None => false,
+    };
+    report
+        .events
+        .retain(|e| units_named(&e.event).iter().all(|u| known(u)));
+    let names: BTreeMap<&str, UnitId> =
+        sides.iter().map(|(id, (_, n))| (n.as_str(), *id)).collect();
+    for c in &mut report.control_changes {
+        if c.to != side && names.get(c.unit.as_str()).is_some_and(|u| !known(u)) {
+            c.unit = "an unseen enemy unit".into();
+        }
+    }
+    let oob = world.resource::<OrderOfBattle>();
+    report.timeline.retain(|r| {
+        oob.formations
+            .iter()
+            .find(|f| f.name == r.formation)
+            .is_none_or(|f| f.side == side)
+    });
+}

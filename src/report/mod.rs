@@ -298,7 +298,7 @@ pub fn view_for(report: &mut CampaignReport, world: &World, side: Side) {
     };
     report
         .events
-        .retain(|e| units_named(&e.event).iter().all(|u| known(u)));
+        .retain(|e| units_named(&e.event).iter().all(&known));
     let names: BTreeMap<&str, UnitId> =
         sides.iter().map(|(id, (_, n))| (n.as_str(), *id)).collect();
     for c in &mut report.control_changes {

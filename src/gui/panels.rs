@@ -146,6 +146,27 @@ pub fn landing_options(world: &mut World, unit: UnitId) -> Vec<(String, Order)> 
     let mut options = Vec::new();
     if let Some(u) = units.iter().find(|u| u.id == unit) {
         let map = world.resource::<Map>().clone();
+        // Landings from the sea: from a fleet's port the unit stands in, to the places on the
+        // coast in reach.
+        let ships = world
+            .get_resource::<SeaTransport>()
+            .map(|s| s.fleets.clone())
+            .unwrap_or_default();
+        for f in ships.iter().filter(|f| f.side == u.side) {
+            for b in f.ports.iter().filter(|b| map.place(**b).hex == u.hex) {
+                for p in map.places.iter().filter(|p| p.hex != u.hex) {
+                    let o = Order::SeaLanding {
+                        fleet: f.formation,
+                        port: *b,
+                        unit,
+                        target: p.hex,
+                    };
+                    if crate::rules::orders::validate(world, &o).is_ok() {
+                        options.push((format!("{} by sea", p.name), o));
+                    }
+                }
+            }
+        }
         let fleets = world.resource::<AirTransport>().fleets.clone();
         for f in fleets.iter().filter(|f| f.side == u.side) {
             for b in f.bases.iter().filter(|b| map.place(**b).hex == u.hex) {
@@ -1048,12 +1069,12 @@ fn unit_panel(
     }
     if !landings.is_empty() {
         ui.separator();
-        ui.strong("Air landing").on_hover_text(
-            "Fly this detachment into a city or airfield in reach; a garrison that has not heard the cease-fire destroys it",
+        ui.strong("Landings").on_hover_text(
+            "Fly this detachment into a city or airfield in reach (a garrison that has not heard the cease-fire destroys it), or ship it from its port to a place on the coast in reach (a defended beach is fought for, with the fleet's guns)",
         );
         ui.horizontal_wrapped(|ui| {
             for (name, o) in landings {
-                if ui.button(format!("Fly in to {name}")).clicked() {
+                if ui.button(format!("Land at {name}")).clicked() {
                     actions.push(UiAction::Order(o.clone()));
                 }
             }

@@ -200,3 +200,50 @@ fn a_landing_on_a_defended_beach_is_fought_with_the_fleets_gunfire() {
         GameEvent::SeaLandingMade { .. } | GameEvent::SeaLandingRepulsed { .. }
     ));
 }
+
+#[test]
+fn a_river_crossing_where_the_flotilla_sails_costs_less_than_without_it() {
+    use august_storm::model::logistics::{RiverFlotillas, Weather};
+    use august_storm::rules::movement::{Occupancy, snapshot, step_cost};
+    use august_storm::scenario::spawn::Rules;
+    let mut g = coast_game();
+    let units = snapshot(g.world_mut());
+    let world = g.world();
+    let map = world.resource::<Map>();
+    let rules = &world.resource::<Rules>().0;
+    let flotillas = world.resource::<RiverFlotillas>();
+    let (a, b) = *flotillas.flotillas[0]
+        .crossings
+        .iter()
+        .find(|(a, b)| {
+            map.edge(*a, *b)
+                .is_some_and(|e| e.road.is_none() && e.rail.is_none())
+        })
+        .expect("the flotilla sails an unbridged edge");
+    let plain = Occupancy::new(map, rules, &units);
+    let boats = Occupancy::new(map, rules, &units).with_ferries(Some(flotillas));
+    for mobility in [Mobility::Foot, Mobility::Tracked, Mobility::Motorised] {
+        let Some(step) = step_cost(map, rules, mobility, a, b, Weather::Dry) else {
+            continue;
+        };
+        let without = plain.ferried(map, rules, a, b, Side::Soviet, step);
+        let with = boats.ferried(map, rules, a, b, Side::Soviet, step);
+        let cost = |s: august_storm::rules::movement::Step| {
+            if s.whole_turn.is_some() {
+                f64::INFINITY
+            } else {
+                s.km
+            }
+        };
+        assert!(
+            cost(with) < cost(without),
+            "{mobility:?}: {with:?} is not cheaper than {without:?}"
+        );
+        // The enemy's boats carry nobody of ours.
+        let theirs = boats.ferried(map, rules, a, b, Side::Japanese, step);
+        assert_eq!(
+            theirs, without,
+            "{mobility:?}: the flotilla ferried the enemy"
+        );
+    }
+}

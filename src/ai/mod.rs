@@ -110,7 +110,8 @@ fn context(world: &mut World) -> Ctx {
     }
     let map = world.resource::<Map>().clone();
     let rules = world.resource::<Rules>().0.clone();
-    let occ = Occupancy::new(&map, &rules, &units);
+    let occ = Occupancy::new(&map, &rules, &units)
+        .with_ferries(world.get_resource::<crate::model::logistics::RiverFlotillas>());
     Ctx {
         surprise: in_surprise(world),
         map,
@@ -158,7 +159,7 @@ impl Ctx {
 
     /// Whether the rules would find the unit a route (so the order passes validation).
     fn reachable(&self, u: &UnitView, to: Hex) -> bool {
-        let mut occ = Occupancy::new(&self.map, &self.rules, &self.units);
+        let mut occ = self.occ.clone();
         occ.remove(&self.map, &self.rules, u, u.hex);
         crate::rules::movement::find_route(&self.map, &self.rules, &self.weather, &occ, u, to, 12)
             .is_some()

@@ -67,11 +67,15 @@ pub fn snapshot(world: &mut World) -> Vec<UnitView> {
 }
 
 /// Where the units of both sides stand, for zones of control and stacking.
+#[derive(Clone)]
 pub struct Occupancy {
     /// Per map cell: stacking points of each side's units.
     points: Vec<[u32; 2]>,
     /// Per map cell: the number of units of each side exerting a zone of control next to it.
     zoc: Vec<[u16; 2]>,
+    /// River edges a flotilla sails, (lower hex, higher hex): its side and the movement km a
+    /// ferried crossing costs.
+    ferries: BTreeMap<(Hex, Hex), (Side, f64)>,
 }
 
 fn side_ix(s: Side) -> usize {
@@ -86,11 +90,64 @@ impl Occupancy {
         let mut o = Occupancy {
             points: vec![[0; 2]; map.cells.len()],
             zoc: vec![[0; 2]; map.cells.len()],
+            ferries: BTreeMap::new(),
         };
         for u in units {
             o.add(map, rules, u, u.hex);
         }
         o
+    }
+
+    /// Adds the river edges the flotillas sail: their side crosses there by boat.
+    pub fn with_ferries(
+        mut self,
+        flotillas: Option<&crate::model::logistics::RiverFlotillas>,
+    ) -> Self {
+        for f in flotillas
+            .map(|f| f.flotillas.as_slice())
+            .unwrap_or_default()
+        {
+            for k in &f.crossings {
+                self.ferries.insert(*k, (f.side, f.crossing_km));
+            }
+        }
+        self
+    }
+
+    /// A step across a river a flotilla of `side` sails costs the ferried crossing instead
+    /// of the unaided one, when that is cheaper.
+    pub fn ferried(
+        &self,
+        map: &Map,
+        rules: &RulesFile,
+        a: Hex,
+        b: Hex,
+        side: Side,
+        step: Step,
+    ) -> Step {
+        let Some(&(s, ferry_km)) = self.ferries.get(&(a.min(b), a.max(b))) else {
+            return step;
+        };
+        let Some(edge) = map.edge(a, b) else {
+            return step;
+        };
+        let Some(river) = edge.river else {
+            return step;
+        };
+        if s != side || edge.road.is_some() || edge.rail.is_some() {
+            return step;
+        }
+        match (step.whole_turn, rules.river_crossing.get(&river)) {
+            (Some(_), _) => Step {
+                km: step.km + ferry_km,
+                whole_turn: None,
+            },
+            (None, Some(Crossing::Km(k))) if *k > ferry_km => Step {
+                km: step.km - k + ferry_km,
+                whole_turn: None,
+            },
+            _ => step,
+        }
     }
 
     fn exerts_zoc(rules: &RulesFile, u: &UnitView) -> bool {
@@ -319,7 +376,9 @@ pub fn plan_march(
             );
             break;
         }
-        let Some(step) = step_cost(map, rules, mobility, at, next, weather.at(map, next)) else {
+        let Some(step) = step_cost(map, rules, mobility, at, next, weather.at(map, next))
+            .map(|s| occ.ferried(map, rules, at, next, u.side, s))
+        else {
             plan.stop = reject(
                 OrderRejected::Impassable {
                     unit: u.name.clone(),
@@ -499,6 +558,7 @@ pub fn find_route(
                 continue;
             }
             let Some(step) = step_cost(map, rules, mobility, here, next, weather.at(map, next))
+                .map(|s| occ.ferried(map, rules, here, next, u.side, s))
             else {
                 continue;
             };
@@ -547,6 +607,7 @@ pub fn execute_moves(
     mut rail: ResMut<crate::model::logistics::RailCaptures>,
     cal: Res<Calendar>,
     pending: Res<PendingOrders>,
+    flotillas: Option<Res<crate::model::logistics::RiverFlotillas>>,
     mut log: ResMut<EventLog>,
     mut units: Query<(
         &UnitId,
@@ -579,7 +640,7 @@ pub fn execute_moves(
         })
         .collect();
     views.sort_by_key(|u| u.id);
-    let mut occ = Occupancy::new(&map, rules, &views);
+    let mut occ = Occupancy::new(&map, rules, &views).with_ferries(flotillas.as_deref());
     let entity_of: BTreeMap<UnitId, Entity> = ids.iter().map(|(e, id)| (*id, e)).collect();
     let dry = CurrentWeather {
         cells: vec![Weather::Dry; map.cells.len()],

@@ -196,7 +196,8 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
             planned[i].hex = *end;
         }
     }
-    let mut occ = Occupancy::new(map, rules, &planned);
+    let mut occ = Occupancy::new(map, rules, &planned)
+        .with_ferries(world.get_resource::<crate::model::logistics::RiverFlotillas>());
     occ.remove(map, rules, &u, u.hex);
     match order {
         Order::Move { path, .. } => {

@@ -22,8 +22,8 @@ use crate::report::{compare, plots};
 use crate::rules::Game;
 use crate::scenario::save::write_atomically;
 use crate::scenario::spawn::GameSetup;
-use crate::scenario::whatif::{Switches, apply, find_what_if};
-use crate::scenario::{Diagnostic, Scenario, load_scenario};
+use crate::scenario::whatif::Switches;
+use crate::scenario::{Diagnostic, Scenario};
 
 pub struct BatchArgs {
     pub scenario: PathBuf,
@@ -48,30 +48,9 @@ pub struct Prepared {
 
 impl Prepared {
     pub fn load(scenario: &Path, what_ifs: &[String]) -> Result<Self, Vec<Diagnostic>> {
-        let mut s = load_scenario(scenario)?;
-        let mut switches = Switches::default();
-        for w in what_ifs {
-            let wf = find_what_if(scenario, w)?;
-            apply(&mut s, &wf, &mut switches).map_err(|m| {
-                vec![Diagnostic {
-                    severity: crate::scenario::diag::Severity::Error,
-                    file: scenario.to_path_buf(),
-                    line: 0,
-                    col: 0,
-                    message: m,
-                    hint: None,
-                    snippet: None,
-                }]
-            })?;
-        }
-        let setup = GameSetup {
-            scenario: scenario.display().to_string(),
-            scenario_name: s.file.name.clone(),
-            seed: s.file.seed,
-            what_ifs: what_ifs.to_vec(),
-        };
+        let (scenario, setup, switches) = super::simulate::prepare(scenario, None, what_ifs)?;
         Ok(Self {
-            scenario: s,
+            scenario,
             switches,
             setup,
         })

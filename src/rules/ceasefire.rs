@@ -106,15 +106,7 @@ pub fn spread_ceasefire(world: &mut World) {
         }
     }
     world.insert_resource(state);
-    let now = time::iso_local(cal.now());
-    let mut log = world.resource_mut::<EventLog>();
-    for e in events {
-        log.events.push(LoggedEvent {
-            turn: cal.turn,
-            time: now.clone(),
-            event: e,
-        });
-    }
+    super::log_events(world, events);
 }
 
 /// Units that heard the order long enough ago lay down their arms; so do units cut off,

@@ -186,19 +186,6 @@ pub fn validate_air_landing(
     Ok((fi, tons))
 }
 
-fn log(world: &mut World, events: Vec<GameEvent>) {
-    let cal = world.resource::<Calendar>().clone();
-    let now = time::iso_local(cal.now());
-    let mut log = world.resource_mut::<EventLog>();
-    for e in events {
-        log.events.push(LoggedEvent {
-            turn: cal.turn,
-            time: now.clone(),
-            event: e,
-        });
-    }
-}
-
 /// Puts the detachments ordered this phase in the air; they land at their side's next phase.
 pub fn launch_air_landings(world: &mut World) {
     let cal = world.resource::<Calendar>().clone();
@@ -233,7 +220,7 @@ pub fn launch_air_landings(world: &mut World) {
         });
     }
     world.insert_resource(landings);
-    log(world, events);
+    super::log_events(world, events);
 }
 
 /// Lands the detachments due this phase: a garrison that still fights cuts them up; one
@@ -324,5 +311,5 @@ pub fn land_detachments(world: &mut World) {
             name: place.name.clone(),
         });
     }
-    log(world, events);
+    super::log_events(world, events);
 }

@@ -23,6 +23,22 @@ use bevy::prelude::*;
 
 pub use game::Game;
 
+use crate::model::{Calendar, EventLog, GameEvent, LoggedEvent, time};
+
+/// Logs events at the current turn and local time, for rules that collect their events before
+/// writing them.
+pub fn log_events(world: &mut World, events: impl IntoIterator<Item = GameEvent>) {
+    let cal = world.resource::<Calendar>();
+    let (turn, now) = (cal.turn, time::iso_local(cal.now()));
+    let mut log = world.resource_mut::<EventLog>();
+    log.events
+        .extend(events.into_iter().map(|event| LoggedEvent {
+            turn,
+            time: now.clone(),
+            event,
+        }));
+}
+
 /// Resolves the part of a turn of the side that just ended it.
 #[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ResolveTurn;

@@ -171,19 +171,6 @@ pub fn validate_sea_landing(
     Ok(())
 }
 
-fn log(world: &mut World, events: Vec<GameEvent>) {
-    let cal = world.resource::<Calendar>().clone();
-    let now = time::iso_local(cal.now());
-    let mut log = world.resource_mut::<EventLog>();
-    for e in events {
-        log.events.push(LoggedEvent {
-            turn: cal.turn,
-            time: now.clone(),
-            event: e,
-        });
-    }
-}
-
 /// Embarks the troops ordered to sea this phase; they land at their side's next phase.
 pub fn embark_landings(world: &mut World) {
     let cal = world.resource::<Calendar>().clone();
@@ -220,7 +207,7 @@ pub fn embark_landings(world: &mut World) {
         events.push(GameEvent::SeaLandingSailed { unit, port, target });
     }
     world.insert_resource(landings);
-    log(world, events);
+    super::log_events(world, events);
 }
 
 /// Puts ashore the troops due this phase: on an empty beach they land; on a defended one they
@@ -276,6 +263,6 @@ pub fn land_from_sea(world: &mut World) {
                 at: f.target,
             }
         };
-        log(world, vec![event]);
+        super::log_events(world, vec![event]);
     }
 }

@@ -913,35 +913,39 @@ fn unit_panel(
         "Training, equipment, cohesion and alertness: it scales combat value and movement",
     );
     if own && let (Some(s), Some(c)) = (stocks, cap) {
-        if c.fuel_t > 0.0 {
-            bar(
-                ui,
+        for (label, have, room, colour, tip) in [
+            (
                 "Fuel",
-                s.fuel_t / c.fuel_t,
-                format!("{:.0} of {:.0} t", s.fuel_t, c.fuel_t),
+                s.fuel_t,
+                c.fuel_t,
                 egui::Color32::from_rgb(210, 130, 0),
                 "Fuel on hand against what the unit's own transport can carry",
-            );
-        }
-        if c.ammo_t > 0.0 {
-            bar(
-                ui,
+            ),
+            (
                 "Ammunition",
-                s.ammo_t / c.ammo_t,
-                format!("{:.0} of {:.0} t", s.ammo_t, c.ammo_t),
+                s.ammo_t,
+                c.ammo_t,
                 egui::Color32::from_rgb(160, 60, 60),
                 "Ammunition on hand: attacks short of it lose strength",
-            );
-        }
-        if c.food_t > 0.0 {
-            bar(
-                ui,
+            ),
+            (
                 "Food",
-                s.food_t / c.food_t,
-                format!("{:.0} of {:.0} t", s.food_t, c.food_t),
+                s.food_t,
+                c.food_t,
                 egui::Color32::from_rgb(120, 120, 60),
                 "Food: without it men weaken day by day",
-            );
+            ),
+        ] {
+            if room > 0.0 {
+                bar(
+                    ui,
+                    label,
+                    have / room,
+                    format!("{have:.0} of {room:.0} t"),
+                    colour,
+                    tip,
+                );
+            }
         }
     }
     if own && let Some(s) = &supply {

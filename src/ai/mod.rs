@@ -158,11 +158,21 @@ impl Ctx {
     }
 
     /// Whether the rules would find the unit a route (so the order passes validation).
+    ///
+    /// A route search looks only at the enemy's counters and their zones of control, so the
+    /// phase's occupancy serves every unit as it is (and keeps what one search learns about
+    /// the ground for the next).
     fn reachable(&self, u: &UnitView, to: Hex) -> bool {
-        let mut occ = self.occ.clone();
-        occ.remove(&self.map, &self.rules, u, u.hex);
-        crate::rules::movement::find_route(&self.map, &self.rules, &self.weather, &occ, u, to, 12)
-            .is_some()
+        crate::rules::movement::find_route(
+            &self.map,
+            &self.rules,
+            &self.weather,
+            &self.occ,
+            u,
+            to,
+            12,
+        )
+        .is_some()
     }
 
     fn fights(&self, u: &UnitView) -> bool {

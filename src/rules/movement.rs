@@ -21,7 +21,7 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// What the movement rules need to know about one unit.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnitView {
     pub id: UnitId,
     pub name: String,
@@ -76,6 +76,31 @@ pub struct Occupancy {
     /// River edges a flotilla sails, (lower hex, higher hex): its side and the movement km a
     /// ferried crossing costs.
     ferries: BTreeMap<(Hex, Hex), (Side, f64)>,
+    /// Regions a side's units of one mobility could march within, worked out when a route
+    /// search first needs them and kept until the enemy's positions change.
+    regions: RegionCache,
+}
+
+/// Per (side, mobility): a region label for every map cell, [`NO_REGION`] where the enemy
+/// stands or nothing of that mobility can enter. Hexes joined by a step either way share a
+/// label, so two hexes with different labels are never joined by any march: a route search
+/// between them can fail at once instead of exploring all the ground it can reach.
+#[derive(Default)]
+struct RegionCache(std::sync::Mutex<Vec<((Side, Mobility), std::sync::Arc<Vec<u32>>)>>);
+
+const NO_REGION: u32 = u32::MAX;
+
+impl Clone for RegionCache {
+    fn clone(&self) -> Self {
+        RegionCache(std::sync::Mutex::new(self.lock().clone()))
+    }
+}
+
+impl RegionCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<((Side, Mobility), std::sync::Arc<Vec<u32>>)>> {
+        // The cache holds nothing that a panic elsewhere could leave half-written.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 fn side_ix(s: Side) -> usize {
@@ -91,6 +116,7 @@ impl Occupancy {
             points: vec![[0; 2]; map.cells.len()],
             zoc: vec![[0; 2]; map.cells.len()],
             ferries: BTreeMap::new(),
+            regions: RegionCache::default(),
         };
         for u in units {
             o.add(map, rules, u, u.hex);
@@ -163,6 +189,9 @@ impl Occupancy {
     }
 
     fn change(&mut self, map: &Map, rules: &RulesFile, u: &UnitView, at: Hex, add: bool) {
+        // The unit is an obstacle to its enemy's marches only.
+        let enemy = crate::scenario::load::opposite(u.side);
+        self.regions.lock().retain(|((side, _), _)| *side != enemy);
         let s = side_ix(u.side);
         let pts = stacking_points(rules, u.kind);
         if let Some(i) = map.index(at) {
@@ -187,11 +216,103 @@ impl Occupancy {
         self.points(map, h, crate::scenario::load::opposite(side)) > 0
     }
 
+    /// The region labels for `side`'s units of `mobility` (see [`RegionCache`]).
+    fn regions(
+        &self,
+        map: &Map,
+        rules: &RulesFile,
+        side: Side,
+        mobility: Mobility,
+    ) -> std::sync::Arc<Vec<u32>> {
+        if let Some((_, r)) = self
+            .regions
+            .lock()
+            .iter()
+            .find(|(k, _)| *k == (side, mobility))
+        {
+            return r.clone();
+        }
+        let n = map.cells.len();
+        let mut label = vec![NO_REGION; n];
+        let open = |h: Hex| !self.enemy_in(map, h, side);
+        let mut stack = Vec::new();
+        let mut next_label = 0;
+        for start in 0..n {
+            let h = map.hex_of_index(start);
+            if label[start] != NO_REGION || !open(h) {
+                continue;
+            }
+            label[start] = next_label;
+            stack.push(start);
+            while let Some(ix) = stack.pop() {
+                let here = map.hex_of_index(ix);
+                for nb in here.neighbors() {
+                    let Some(nx) = map.index(nb) else { continue };
+                    if label[nx] != NO_REGION
+                        || !open(nb)
+                        || !joined(map, rules, mobility, here, nb)
+                    {
+                        continue;
+                    }
+                    label[nx] = next_label;
+                    stack.push(nx);
+                }
+            }
+            next_label += 1;
+        }
+        let r = std::sync::Arc::new(label);
+        self.regions.lock().push(((side, mobility), r.clone()));
+        r
+    }
+
+    /// False when no march of `side`'s units of `mobility` can lead from `from` to `to` (the
+    /// goal may be held by the enemy: the march then ends beside it). True means only that
+    /// the two are not cut apart; the route search decides the rest.
+    pub fn may_reach(
+        &self,
+        map: &Map,
+        rules: &RulesFile,
+        side: Side,
+        mobility: Mobility,
+        from: Hex,
+        to: Hex,
+    ) -> bool {
+        let regions = self.regions(map, rules, side, mobility);
+        let label = |h: Hex| map.index(h).map_or(NO_REGION, |i| regions[i]);
+        // The regions a march can enter from where the unit stands, and those from which it
+        // can step onto the goal.
+        let around = |h: Hex, of: &mut Vec<u32>| {
+            of.push(label(h));
+            for nb in h.neighbors() {
+                if joined(map, rules, mobility, h, nb) {
+                    of.push(label(nb));
+                }
+            }
+            of.retain(|l| *l != NO_REGION);
+        };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        around(from, &mut a);
+        around(to, &mut b);
+        a.iter().any(|l| b.contains(l))
+    }
+
+    /// Whether the two hold the same stacking points and zones of control everywhere.
+    pub fn same_ground(&self, other: &Occupancy) -> bool {
+        self.points == other.points && self.zoc == other.zoc
+    }
+
     /// Whether the hex lies in a zone of control of `side`'s enemy.
     pub fn enemy_zoc(&self, map: &Map, h: Hex, side: Side) -> bool {
         map.index(h)
             .is_some_and(|i| self.zoc[i][side_ix(crate::scenario::load::opposite(side))] > 0)
     }
+}
+
+/// Whether a unit of `mobility` can step between the neighbouring `a` and `b` in one direction
+/// or the other. Weather changes what a step costs, never whether it can be taken.
+fn joined(map: &Map, rules: &RulesFile, mobility: Mobility, a: Hex, b: Hex) -> bool {
+    step_cost(map, rules, mobility, a, b, Weather::Dry).is_some()
+        || step_cost(map, rules, mobility, b, a, Weather::Dry).is_some()
 }
 
 pub fn kind_def(rules: &RulesFile, kind: UnitKind) -> KindDef {
@@ -545,12 +666,27 @@ pub fn find_route(
     // Costs are kept in metres as integers so the heap order is total and deterministic.
     heap.push(Reverse(((h(from) * 1000.0) as u64, start as u32)));
     let goal = map.index(to)?;
-    while let Some(Reverse((_, ix))) = heap.pop() {
+    let mut expanded = 0usize;
+    while let Some(Reverse((f, ix))) = heap.pop() {
         let ix = ix as usize;
         if ix == goal {
             break;
         }
         let here = map.hex_of_index(ix);
+        // A hex is queued again each time a cheaper way to it is found; the older entries
+        // have nothing left to offer.
+        if f > ((best[ix] + h(here)) * 1000.0) as u64 {
+            continue;
+        }
+        expanded += 1;
+        // A long search may be one that cannot succeed: the goal cut off by the enemy or by
+        // ground the unit cannot cross. Ask the occupancy's regions once, rather than explore
+        // everything reachable.
+        if expanded == ROUTE_SEARCH_BEFORE_REGIONS
+            && !occ.may_reach(map, rules, u.side, mobility, from, to)
+        {
+            return None;
+        }
         for next in here.neighbors() {
             let Some(nx) = map.index(next) else { continue };
             // The goal may be held by the enemy: the march then ends beside it.
@@ -590,6 +726,10 @@ pub fn find_route(
     path.reverse();
     Some(path)
 }
+
+/// Hexes a route search expands before it checks whether the goal can be reached at all.
+/// Most routes are found well before; see [`Occupancy::may_reach`].
+const ROUTE_SEARCH_BEFORE_REGIONS: usize = 400;
 
 /// A march decided this phase: a path from an order, or a route from a standing order.
 pub(super) enum March {

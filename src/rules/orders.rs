@@ -4,7 +4,7 @@
 use bevy::prelude::*;
 
 use super::ResolveTurn;
-use super::movement::{Occupancy, find_route, plan_march, snapshot, stacking_points};
+use super::movement::{Occupancy, UnitView, find_route, plan_march, snapshot, stacking_points};
 use crate::model::*;
 use crate::scenario::spawn::Rules;
 
@@ -146,8 +146,8 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
     let Some(unit_id) = order.unit() else {
         return Ok(());
     };
-    let units = snapshot(world);
-    let Some(u) = units.iter().find(|u| u.id == unit_id).cloned() else {
+    refresh_phase_view(world);
+    let Some(u) = world.resource::<PhaseView>().unit(unit_id).cloned() else {
         return Err(OrderRejected::UnknownUnit(unit_id.0));
     };
     if u.side != cal.active {
@@ -182,30 +182,196 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
     {
         return Err(OrderRejected::AlreadyOrdered { unit: u.name });
     }
-    let map = world.resource::<Map>();
-    let rules = &world.resource::<Rules>().0;
-    // Where the side's units will stand once the moves already ordered are carried out.
-    let mut planned = units.clone();
-    // By id, so that applying the orders is linear in their number, not in orders × units.
-    let slot: std::collections::BTreeMap<UnitId, usize> =
-        planned.iter().enumerate().map(|(i, v)| (v.id, i)).collect();
-    for o in &pending.orders {
-        if let Order::Move { unit, path } = o
-            && let (Some(&i), Some(end)) = (slot.get(unit), path.last())
-        {
-            planned[i].hex = *end;
+    match order {
+        Order::Move { .. } | Order::MoveTo { .. } => {
+            world.resource_scope(|world, mut view: Mut<PhaseView>| {
+                // The unit's own counter leaves the ground it marches from.
+                let map = world.resource::<Map>();
+                let rules = &world.resource::<Rules>().0;
+                view.occ.remove(map, rules, &u, u.hex);
+                let r = validate_march(world, &view.occ, &u, order);
+                view.occ.add(map, rules, &u, u.hex);
+                r
+            })
+        }
+        Order::Airlift { tons, .. } => {
+            let fi = super::airlift::validate_airlift(world, &u, order)?;
+            *world
+                .resource_mut::<crate::model::logistics::AirliftBooked>()
+                .tons
+                .entry(fi)
+                .or_default() += tons;
+            Ok(())
+        }
+        Order::AirLanding { .. } => {
+            let (fi, tons) =
+                super::landings::validate_air_landing(world, &u, order, &Default::default())?;
+            *world
+                .resource_mut::<crate::model::logistics::AirliftBooked>()
+                .tons
+                .entry(fi)
+                .or_default() += tons;
+            Ok(())
+        }
+        Order::SeaLanding { .. } => super::sea_landings::validate_sea_landing(world, &u, order, 0),
+        Order::Hold { .. } | Order::Attack { .. } | Order::EndTurn => Ok(()),
+    }
+}
+
+/// The phase's view of the units, for checking orders: where they stand, and the occupancy
+/// of the map once the marches already ordered this phase are carried out. Units change when
+/// a phase is resolved (or when a tool or test moves them by hand), not while orders are
+/// given, so the view is kept between orders, built afresh when any unit has changed since,
+/// and brought up to date as marches are ordered or taken back. Building it for every order
+/// made the cost of a phase grow with the square of the number of units.
+#[derive(Resource)]
+pub struct PhaseView {
+    /// The turn, the side to move and the number of units the view was built for.
+    key: (u32, Side, usize),
+    /// The world's change tick when the view was built: a unit component changed later
+    /// makes it stale.
+    built: bevy::ecs::change_detection::Tick,
+    /// Sorted by id.
+    units: Vec<UnitView>,
+    /// Where each unit (as in `units`) will stand after the marches in `moves`.
+    planned: Vec<Hex>,
+    /// The `Move` orders applied to `occ`, in the order they were given.
+    moves: Vec<(UnitId, Hex)>,
+    occ: Occupancy,
+}
+
+impl PhaseView {
+    fn unit(&self, id: UnitId) -> Option<&UnitView> {
+        self.units
+            .binary_search_by_key(&id, |u| u.id)
+            .ok()
+            .map(|i| &self.units[i])
+    }
+
+    fn build(world: &mut World, key: (u32, Side, usize)) -> PhaseView {
+        let units = snapshot(world);
+        let map = world.resource::<Map>();
+        let rules = &world.resource::<Rules>().0;
+        let occ = Occupancy::new(map, rules, &units)
+            .with_ferries(world.get_resource::<crate::model::logistics::RiverFlotillas>());
+        // Changes from now on carry a later tick than the one the view records.
+        let built = world.increment_change_tick();
+        PhaseView {
+            key,
+            built,
+            planned: units.iter().map(|u| u.hex).collect(),
+            units,
+            moves: Vec::new(),
+            occ,
         }
     }
-    let mut occ = Occupancy::new(map, rules, &planned)
-        .with_ferries(world.get_resource::<crate::model::logistics::RiverFlotillas>());
-    occ.remove(map, rules, &u, u.hex);
+}
+
+/// Brings the [`PhaseView`] up to date with the phase and the marches ordered in it.
+fn refresh_phase_view(world: &mut World) {
+    let cal = world.resource::<Calendar>();
+    let (turn, active) = (cal.turn, cal.active);
+    let now = world.read_change_tick();
+    let built = world.get_resource::<PhaseView>().map(|v| v.built);
+    let mut count = 0;
+    let mut changed = false;
+    let mut q = world.query::<(
+        Ref<Position>,
+        Ref<Strength>,
+        Ref<Stocks>,
+        Ref<Readiness>,
+        Ref<Allegiance>,
+        Ref<Kind>,
+    )>();
+    for (p, s, st, r, a, k) in q.iter(world) {
+        count += 1;
+        if let Some(built) = built {
+            changed |= [
+                p.last_changed(),
+                s.last_changed(),
+                st.last_changed(),
+                r.last_changed(),
+                a.last_changed(),
+                k.last_changed(),
+            ]
+            .into_iter()
+            .any(|t| t.is_newer_than(built, now));
+        }
+    }
+    let key = (turn, active, count);
+    let moves: Vec<(UnitId, Hex)> = world
+        .resource::<PendingOrders>()
+        .orders
+        .iter()
+        .filter_map(|o| match o {
+            Order::Move { unit, path } => path.last().map(|end| (*unit, *end)),
+            _ => None,
+        })
+        .collect();
+    let stale = world
+        .get_resource::<PhaseView>()
+        .is_none_or(|v| changed || v.key != key || !moves.starts_with(&v.moves));
+    if stale {
+        let view = PhaseView::build(world, key);
+        world.insert_resource(view);
+    }
+    world.resource_scope(|world, mut view: Mut<PhaseView>| {
+        let map = world.resource::<Map>();
+        let rules = &world.resource::<Rules>().0;
+        let PhaseView {
+            units,
+            planned,
+            moves: applied,
+            occ,
+            ..
+        } = &mut *view;
+        for &(id, end) in &moves[applied.len()..] {
+            if let Ok(i) = units.binary_search_by_key(&id, |u| u.id) {
+                occ.remove(map, rules, &units[i], planned[i]);
+                occ.add(map, rules, &units[i], end);
+                planned[i] = end;
+            }
+        }
+        *applied = moves;
+    });
+    // Debug builds (the tests) check the view kept between orders against one built afresh,
+    // so that a change to the units outside a phase's resolution cannot go unseen.
+    #[cfg(debug_assertions)]
+    {
+        let mut again = PhaseView::build(world, key);
+        let view = world.resource::<PhaseView>();
+        let map = world.resource::<Map>();
+        let rules = &world.resource::<Rules>().0;
+        for (i, h) in view.planned.iter().enumerate() {
+            let u = again.units[i].clone();
+            again.occ.remove(map, rules, &u, u.hex);
+            again.occ.add(map, rules, &u, *h);
+        }
+        assert!(
+            view.units == again.units && view.occ.same_ground(&again.occ),
+            "the phase's view of the units is out of date"
+        );
+    }
+}
+
+/// Checks a `Move` or `MoveTo` of `u` against `occ`, the occupancy without the unit itself.
+fn validate_march(
+    world: &World,
+    occ: &Occupancy,
+    u: &UnitView,
+    order: &Order,
+) -> Result<(), OrderRejected> {
+    let cal = world.resource::<Calendar>();
+    let map = world.resource::<Map>();
+    let rules = &world.resource::<Rules>().0;
+    let u = u.clone();
     match order {
         Order::Move { path, .. } => {
             if path.is_empty() {
                 return Err(OrderRejected::EmptyPath { unit: u.name });
             }
             let weather = world.resource::<crate::model::logistics::CurrentWeather>();
-            let plan = plan_march(map, rules, weather, &occ, &u, path, cal.turn_hours);
+            let plan = plan_march(map, rules, weather, occ, &u, path, cal.turn_hours);
             if let Some((_, Some(reason))) = plan.stop {
                 return Err(reason);
             }
@@ -235,7 +401,7 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
                 return Err(OrderRejected::OutOfFuel { unit: u.name });
             }
             let weather = world.resource::<crate::model::logistics::CurrentWeather>();
-            find_route(map, rules, weather, &occ, &u, *to, cal.turn_hours)
+            find_route(map, rules, weather, occ, &u, *to, cal.turn_hours)
                 .map(|_| ())
                 .ok_or_else(|| OrderRejected::NoRoute {
                     unit: u.name,
@@ -243,26 +409,6 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
                     place: describe_hex(map, *to),
                 })
         }
-        Order::Airlift { tons, .. } => {
-            let fi = super::airlift::validate_airlift(world, &u, order)?;
-            *world
-                .resource_mut::<crate::model::logistics::AirliftBooked>()
-                .tons
-                .entry(fi)
-                .or_default() += tons;
-            Ok(())
-        }
-        Order::AirLanding { .. } => {
-            let (fi, tons) =
-                super::landings::validate_air_landing(world, &u, order, &Default::default())?;
-            *world
-                .resource_mut::<crate::model::logistics::AirliftBooked>()
-                .tons
-                .entry(fi)
-                .or_default() += tons;
-            Ok(())
-        }
-        Order::SeaLanding { .. } => super::sea_landings::validate_sea_landing(world, &u, order, 0),
-        Order::Hold { .. } | Order::Attack { .. } | Order::EndTurn => Ok(()),
+        _ => Ok(()),
     }
 }

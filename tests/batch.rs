@@ -193,3 +193,52 @@ fn the_nearest_rank_quantile_is_an_observed_value() {
     assert_eq!(nearest_rank(&v, 0.9), Some(4.0));
     assert_eq!(nearest_rank::<f64>(&[], 0.5), None);
 }
+
+#[test]
+fn a_fronts_depth_counts_from_the_ground_it_held_at_the_start() {
+    use august_storm::model::{Map, Side};
+    use august_storm::report::batch::AdvanceTracker;
+    use august_storm::report::depth::DepthField;
+    let mut g = tiny_game();
+    let map = g.world().resource::<Map>().clone();
+    let field = DepthField::new(&map, Side::Soviet);
+    let owner = |h| {
+        map.cell(h)
+            .and_then(|c| c.country)
+            .and_then(|k| map.countries[k as usize].owner)
+    };
+    let west = place_hex(&g, "Westtown");
+    assert_eq!(owner(west), Some(Side::Soviet));
+    assert_eq!(field.km(&map, west), 0.0);
+    // Walking east, each hex beyond the last Soviet one is one hex deeper.
+    let row = west.to_offset().1;
+    let east: Vec<_> = (0..map.cols as i32)
+        .map(|c| hex(c, row))
+        .filter(|h| owner(*h) == Some(Side::Japanese))
+        .collect();
+    assert!(east.len() > 3, "the fixture has Japanese ground on the row");
+    for (k, h) in east.iter().take(3).enumerate() {
+        let want = (k + 1) as f64 * map.hex_km();
+        assert!(
+            (field.km(&map, *h) - want).abs() < 1e-9,
+            "{h}: {}",
+            field.km(&map, *h)
+        );
+    }
+    // A march along its own side of the border is no depth at all; one into the enemy's
+    // country is.
+    let tanks = id(&mut g, "Test Tank Corps");
+    let mut tracker = AdvanceTracker::new(&mut g);
+    let along = (0..map.rows as i32)
+        .map(|r| hex(west.to_offset().0, r))
+        .filter(|h| owner(*h) == Some(Side::Soviet) && h.distance(west) >= 3)
+        .next()
+        .expect("Soviet ground north or south of Westtown");
+    place_unit(&mut g, tanks, along);
+    tracker.sample(&mut g);
+    place_unit(&mut g, tanks, east[2]);
+    tracker.sample(&mut g);
+    let front = &tracker.series()[0];
+    assert_eq!(front[0], 0.0, "marching along the border");
+    assert!(front[1] >= 3.0 * map.hex_km() - 0.1, "{front:?}");
+}

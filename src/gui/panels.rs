@@ -42,27 +42,14 @@ fn skip_title(launch: Res<Launch>, mut next: ResMut<NextState<Screen>>) {
 }
 
 /// Each front's depth turn by turn, rebuilt from the event log (so a loaded game has its
-/// whole history): the straight-line distance of its deepest unit from where that unit
-/// started, as the sources measure depth. Returns the fronts, the time of each turn's end and
-/// one series per front.
+/// whole history): how far its deepest unit stands beyond the ground the side held at the
+/// start, as the batch measures it ([`crate::report::depth`]). Returns the fronts, the time of
+/// each turn's end and one series per front.
 pub fn advance_from_log(world: &World) -> (Vec<String>, Vec<String>, Vec<Vec<f64>>) {
-    let oob = world.resource::<OrderOfBattle>();
     let map = world.resource::<Map>();
     let cal = world.resource::<Calendar>();
-    let fronts: Vec<&Formation> = oob
-        .formations
-        .iter()
-        .filter(|f| f.side == Side::Soviet && matches!(f.kind, FormationKind::Front))
-        .collect();
-    let front_of: BTreeMap<UnitId, usize> = world
-        .iter_entities()
-        .filter_map(|e| Some((*e.get::<UnitId>()?, e.get::<Parent>()?.0)))
-        .filter_map(|(u, p)| {
-            let f = oob.front_of(p).id;
-            fronts.iter().position(|x| x.id == f).map(|i| (u, i))
-        })
-        .collect();
-    let mut start: BTreeMap<UnitId, Hex> = BTreeMap::new();
+    let (fronts, front_of) = crate::report::depth::front_units(world);
+    let field = crate::report::depth::DepthField::new(map, Side::Soviet);
     let mut now: BTreeMap<UnitId, Hex> = BTreeMap::new();
     let last = cal.turn.min(cal.turns());
     let mut series = vec![Vec::new(); fronts.len()];
@@ -71,30 +58,24 @@ pub fn advance_from_log(world: &World) -> (Vec<String>, Vec<String>, Vec<Vec<f64
     let mut k = 0;
     for turn in 1..=last {
         while k < events.len() && events[k].turn <= turn {
-            if let GameEvent::UnitMoved { unit, from, to, .. } = &events[k].event
+            if let GameEvent::UnitMoved { unit, to, .. } = &events[k].event
                 && front_of.contains_key(unit)
             {
-                start.entry(*unit).or_insert(*from);
                 now.insert(*unit, *to);
             }
             k += 1;
         }
         let mut deepest = vec![0.0f64; fronts.len()];
         for (u, h) in &now {
-            let d = map.center(start[u]).distance_km(map.center(*h));
             let f = front_of[u];
-            deepest[f] = deepest[f].max(d);
+            deepest[f] = deepest[f].max(field.km(map, *h));
         }
         for (s, d) in series.iter_mut().zip(deepest) {
             s.push(d);
         }
         times.push(time::iso_local(cal.time_of_turn(turn + 1).min(cal.end)));
     }
-    (
-        fronts.iter().map(|f| f.name.clone()).collect(),
-        times,
-        series,
-    )
+    (fronts, times, series)
 }
 
 /// Odds of an attack by these units on a hex, for the preview.

@@ -93,7 +93,8 @@ pub struct RunRow {
 /// Follows one game's fronts turn by turn: where each Soviet unit started, and which front
 /// it belongs to.
 pub struct AdvanceTracker {
-    starts: BTreeMap<UnitId, (usize, LatLon)>,
+    field: super::depth::DepthField,
+    fronts: BTreeMap<UnitId, usize>,
     series: Vec<Vec<f64>>,
 }
 
@@ -107,10 +108,7 @@ pub fn batch_axes(game: &Game) -> (Vec<String>, Vec<String>, Vec<String>) {
         .filter(|p| p.value >= KEY_PLACE_VALUE && p.initial_owner != Some(Side::Soviet))
         .map(|p| p.name.clone())
         .collect();
-    let fronts = soviet_fronts(world.resource::<OrderOfBattle>())
-        .into_iter()
-        .map(|f| f.name.clone())
-        .collect();
+    let (fronts, _) = super::depth::front_units(world);
     let cal = world.resource::<Calendar>();
     let turn_ends = (1..=cal.turns())
         .map(|t| iso_local(cal.time_of_turn(t + 1).min(cal.end)))
@@ -118,55 +116,39 @@ pub fn batch_axes(game: &Game) -> (Vec<String>, Vec<String>, Vec<String>) {
     (places, fronts, turn_ends)
 }
 
-fn soviet_fronts(oob: &OrderOfBattle) -> Vec<&Formation> {
-    oob.formations
-        .iter()
-        .filter(|f| f.side == Side::Soviet && matches!(f.kind, FormationKind::Front))
-        .collect()
-}
-
 impl AdvanceTracker {
-    /// Notes where every Soviet unit of a front stands at the start.
+    /// Notes which front each Soviet unit belongs to.
     pub fn new(game: &mut Game) -> Self {
         Self::in_world(game.world_mut())
     }
 
     /// [`AdvanceTracker::new`] for a game held in any world (the window's too).
     pub fn in_world(world: &mut World) -> Self {
-        let oob = world.resource::<OrderOfBattle>().clone();
-        let map = world.resource::<Map>().clone();
-        let fronts: Vec<FormationId> = soviet_fronts(&oob).iter().map(|f| f.id).collect();
-        let mut q = world.query::<(&UnitId, &Allegiance, &Parent, &Position)>();
-        let starts = q
-            .iter(world)
-            .filter(|(_, a, _, _)| a.side == Side::Soviet)
-            .filter_map(|(id, _, p, pos)| {
-                let front = oob.front_of(p.0).id;
-                let i = fronts.iter().position(|f| *f == front)?;
-                Some((*id, (i, map.center(pos.0))))
-            })
-            .collect();
+        let (names, fronts) = super::depth::front_units(world);
         Self {
-            starts,
-            series: vec![Vec::new(); fronts.len()],
+            field: super::depth::DepthField::new(world.resource::<Map>(), Side::Soviet),
+            fronts,
+            series: vec![Vec::new(); names.len()],
         }
     }
 
-    /// Adds each front's depth now: the straight-line distance of its deepest unit from where
-    /// that unit started. Forward detachments are what the sources measure depth by.
+    /// Adds each front's depth now: how far its deepest unit stands beyond the ground the
+    /// side held at the start ([`super::depth`]). Forward detachments are what the sources
+    /// measure depth by.
     pub fn sample(&mut self, game: &mut Game) {
         self.sample_world(game.world_mut());
     }
 
     /// [`AdvanceTracker::sample`] for a game held in any world.
     pub fn sample_world(&mut self, world: &mut World) {
-        let map = world.resource::<Map>().clone();
         let mut deepest = vec![0.0f64; self.series.len()];
-        let mut q = world.query::<(&UnitId, &Position)>();
-        for (id, pos) in q.iter(world) {
-            if let Some((front, start)) = self.starts.get(id) {
-                let km = start.distance_km(map.center(pos.0));
-                deepest[*front] = deepest[*front].max(km);
+        let mut q = world.query::<(&UnitId, &Position, &Strength)>();
+        let map = world.resource::<Map>();
+        for (id, pos, s) in q.iter(world) {
+            if let Some(front) = self.fronts.get(id)
+                && s.men > 0
+            {
+                deepest[*front] = deepest[*front].max(self.field.km(map, pos.0));
             }
         }
         for (s, d) in self.series.iter_mut().zip(deepest) {

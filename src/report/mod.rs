@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod compare;
 pub mod debrief;
+pub mod depth;
 pub mod plots;
 
 use std::collections::BTreeMap;

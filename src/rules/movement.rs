@@ -381,11 +381,13 @@ pub fn step_cost(
         .and_then(|e| e.ground_cost.get(mobility))
         .unwrap_or(1.0);
     let main_mud = effect.map_or(1.0, |e| e.main_road_cost);
-    let rough = rules
-        .road_terrain_factor
-        .get(&cell.terrain)
-        .copied()
-        .unwrap_or(1.0);
+    let rough = if cell.pass && cell.terrain == TerrainKind::Mountains {
+        rules.pass_road_factor
+    } else {
+        None
+    }
+    .or_else(|| rules.road_terrain_factor.get(&cell.terrain).copied())
+    .unwrap_or(1.0);
     let off_road = if cell.pass && cell.terrain == TerrainKind::Mountains {
         rules.pass_cost.get(mobility)
     } else {

@@ -476,6 +476,10 @@ pub struct RulesFile {
     /// Roads through rough ground are slower than on the steppe: the road cost is multiplied
     /// by this factor for the terrain of the hex entered (1.0 where absent).
     pub road_terrain_factor: std::collections::BTreeMap<TerrainKind, f64>,
+    /// The road factor of a mountain hex that holds a pass: the climb over the crest, in
+    /// place of the terrain's `road_terrain_factor` (absent: the terrain's).
+    #[serde(default)]
+    pub pass_road_factor: Option<f64>,
     /// Off-road cost of a mountain hex that holds a pass.
     pub pass_cost: PerMobility,
     /// Extra cost of crossing a river without a bridge.

@@ -164,6 +164,14 @@ fn a_batch_compared_with_itself_shows_no_effect_anywhere() {
         assert_eq!(p.z, 0.0);
         assert!(p.difference_hours.is_none_or(|h| h == 0.0));
     }
+    assert!(
+        c.quantities.len() >= 10,
+        "every runs.csv number and the derived ones"
+    );
+    for q in &c.quantities {
+        assert!(!q.significant, "{}", q.quantity);
+        assert_eq!(q.median_a, q.median_b, "{}", q.quantity);
+    }
 }
 
 #[test]

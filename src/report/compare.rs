@@ -1,5 +1,6 @@
-//! The effect of a what-if, place by place: two batches' capture times side by side, the
-//! shift in the median, and a Mann–Whitney test of whether it exceeds run-to-run noise.
+//! The effect of a what-if, place by place and quantity by quantity: two batches' capture
+//! times and their losses, fuel and the like side by side, the shift in the median, and a
+//! Mann–Whitney test of whether it exceeds run-to-run noise.
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
@@ -26,6 +27,19 @@ pub struct PlaceEffect {
     pub significant: bool,
 }
 
+/// One number of the runs (a `runs.csv` column, or one derived from them) in both batches.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuantityEffect {
+    pub quantity: String,
+    pub median_a: f64,
+    pub median_b: f64,
+    /// Median B over median A (None when A's median is 0).
+    pub ratio: Option<f64>,
+    /// The Mann–Whitney statistic as a normal deviate (positive: B larger).
+    pub z: f64,
+    pub significant: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
     pub a: String,
@@ -33,6 +47,52 @@ pub struct Comparison {
     pub runs_a: usize,
     pub runs_b: usize,
     pub places: Vec<PlaceEffect>,
+    pub quantities: Vec<QuantityEffect>,
+}
+
+/// Numbers worked out from a run's row for the comparison, beside the `runs.csv` columns:
+/// what the issue of a what-if is usually judged by.
+pub const DERIVED: [&str; 2] = ["japanese_killed_per_prisoner", "places_taken_after_august"];
+
+/// A derived number of a run (see [`DERIVED`]); `september` is the first instant of
+/// September in the campaign's year.
+fn derived(r: &RunRow, name: &str, september: NaiveDateTime) -> f64 {
+    match name {
+        "japanese_killed_per_prisoner" => {
+            r.japanese_killed as f64 / (r.japanese_prisoners as f64).max(1.0)
+        }
+        // Key places the Soviet side took only in September, or never.
+        "places_taken_after_august" => r
+            .captured
+            .iter()
+            .filter(|t| t.is_none_or(|t| t >= september))
+            .count() as f64,
+        _ => f64::NAN,
+    }
+}
+
+fn quantity_effect(name: &str, a: &[f64], b: &[f64]) -> QuantityEffect {
+    let median = |v: &[f64]| {
+        let mut v = v.to_vec();
+        v.sort_by(f64::total_cmp);
+        nearest_rank(&v, 0.5).unwrap_or(0.0)
+    };
+    // Mann–Whitney ranks only order, so the numbers are compared at a thousandth's precision.
+    let ints = |v: &[f64]| {
+        v.iter()
+            .map(|x| (x * 1000.0).round() as i64)
+            .collect::<Vec<_>>()
+    };
+    let (ma, mb) = (median(a), median(b));
+    let z = mann_whitney_z(&ints(a), &ints(b));
+    QuantityEffect {
+        quantity: name.into(),
+        median_a: ma,
+        median_b: mb,
+        ratio: (ma != 0.0).then(|| mb / ma),
+        z,
+        significant: z.abs() > Z_CRITICAL,
+    }
 }
 
 /// Compares batch B against batch A on every key place they share.
@@ -67,12 +127,38 @@ pub fn compare(
             })
         })
         .collect();
+    let september = |m: &Manifest| {
+        m.turn_ends
+            .first()
+            .and_then(|t| crate::model::time::parse_local(t))
+            .and_then(|t| {
+                chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&t), 9, 1)
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+            })
+            .unwrap_or(NaiveDateTime::MAX)
+    };
+    let (sa, sb) = (september(ma), september(mb));
+    let quantities = super::batch::NUMBERS
+        .iter()
+        .map(|col| {
+            let get = |rows: &[RunRow]| -> Vec<f64> {
+                rows.iter().filter_map(|r| r.number(col)).collect()
+            };
+            quantity_effect(col, &get(ra), &get(rb))
+        })
+        .chain(DERIVED.iter().map(|name| {
+            let a: Vec<f64> = ra.iter().map(|r| derived(r, name, sa)).collect();
+            let b: Vec<f64> = rb.iter().map(|r| derived(r, name, sb)).collect();
+            quantity_effect(name, &a, &b)
+        }))
+        .collect();
     Comparison {
         a: name_a.into(),
         b: name_b.into(),
         runs_a: ra.len(),
         runs_b: rb.len(),
         places,
+        quantities,
     }
 }
 
@@ -168,7 +254,29 @@ pub fn to_text(c: &Comparison) -> String {
         ));
     }
     out.push_str(&format!(
-        "\nbeyond noise: a two-sided Mann-Whitney test of the capture times at 5% (|z| > {Z_CRITICAL}); a run that never took the place counts as later than every run that did.\n"
+        "\n{:<30} {:>12} {:>12} {:>8}  {:>6}  {}\n",
+        "quantity", "median A", "median B", "B / A", "z", "beyond noise"
+    ));
+    for q in &c.quantities {
+        let num = |x: f64| {
+            if x.abs() >= 100.0 {
+                format!("{x:.0}")
+            } else {
+                format!("{x:.3}")
+            }
+        };
+        out.push_str(&format!(
+            "{:<30} {:>12} {:>12} {:>8}  {:>6.2}  {}\n",
+            q.quantity,
+            num(q.median_a),
+            num(q.median_b),
+            q.ratio.map_or("-".into(), |r| format!("{r:.2}x")),
+            q.z,
+            if q.significant { "yes" } else { "no" }
+        ));
+    }
+    out.push_str(&format!(
+        "\nbeyond noise: a two-sided Mann-Whitney test at 5% (|z| > {Z_CRITICAL}); for capture times a run that never took the place counts as later than every run that did.\n"
     ));
     out
 }

@@ -220,7 +220,7 @@ fn a_fronts_depth_counts_from_the_ground_it_held_at_the_start() {
     assert_eq!(field.km(&map, west), 0.0);
     // Walking east, each hex beyond the last Soviet one is one hex deeper.
     let row = west.to_offset().1;
-    let east: Vec<_> = (0..map.cols as i32)
+    let east: Vec<_> = (0..map.cols)
         .map(|c| hex(c, row))
         .filter(|h| owner(*h) == Some(Side::Japanese))
         .collect();
@@ -237,10 +237,9 @@ fn a_fronts_depth_counts_from_the_ground_it_held_at_the_start() {
     // country is.
     let tanks = id(&mut g, "Test Tank Corps");
     let mut tracker = AdvanceTracker::new(&mut g);
-    let along = (0..map.rows as i32)
+    let along = (0..map.rows)
         .map(|r| hex(west.to_offset().0, r))
-        .filter(|h| owner(*h) == Some(Side::Soviet) && h.distance(west) >= 3)
-        .next()
+        .find(|h| owner(*h) == Some(Side::Soviet) && h.distance(west) >= 3)
         .expect("Soviet ground north or south of Westtown");
     place_unit(&mut g, tanks, along);
     tracker.sample(&mut g);

@@ -86,6 +86,9 @@ pub struct RunRow {
     pub airlift_sorties: u64,
     /// The tank army's fuel on hand at the end of each turn, in refills.
     pub tank_army_refills: Vec<f64>,
+    /// How far the tank army has come at the end of each turn, km: the furthest any of its
+    /// units stands from where that unit started, as the sources give its daily advance.
+    pub tank_army_km: Vec<f64>,
     /// Per front (manifest order), the depth of its deepest unit at the end of each turn, km.
     pub advance_km: Vec<Vec<f64>>,
 }
@@ -96,6 +99,9 @@ pub struct AdvanceTracker {
     field: super::depth::DepthField,
     fronts: BTreeMap<UnitId, usize>,
     series: Vec<Vec<f64>>,
+    /// The tank army's units and where each started.
+    tank_army: BTreeMap<UnitId, Hex>,
+    tank_army_km: Vec<f64>,
 }
 
 /// The key places and fronts of a freshly spawned game, and the end of each of its turns.
@@ -125,10 +131,19 @@ impl AdvanceTracker {
     /// [`AdvanceTracker::new`] for a game held in any world (the window's too).
     pub fn in_world(world: &mut World) -> Self {
         let (names, fronts) = super::depth::front_units(world);
+        let oob = world.resource::<OrderOfBattle>().clone();
+        let mut q = world.query::<(&UnitId, &Parent, &Position)>();
+        let tank_army = q
+            .iter(world)
+            .filter(|(_, p, _)| oob.chain(p.0).any(|f| f.name == TANK_ARMY))
+            .map(|(id, _, pos)| (*id, pos.0))
+            .collect();
         Self {
             field: super::depth::DepthField::new(world.resource::<Map>(), Side::Soviet),
             fronts,
             series: vec![Vec::new(); names.len()],
+            tank_army,
+            tank_army_km: Vec::new(),
         }
     }
 
@@ -142,18 +157,25 @@ impl AdvanceTracker {
     /// [`AdvanceTracker::sample`] for a game held in any world.
     pub fn sample_world(&mut self, world: &mut World) {
         let mut deepest = vec![0.0f64; self.series.len()];
+        let mut furthest = 0.0f64;
         let mut q = world.query::<(&UnitId, &Position, &Strength)>();
         let map = world.resource::<Map>();
         for (id, pos, s) in q.iter(world) {
-            if let Some(front) = self.fronts.get(id)
-                && s.men > 0
-            {
+            if s.men == 0 {
+                continue;
+            }
+            if let Some(front) = self.fronts.get(id) {
                 deepest[*front] = deepest[*front].max(self.field.km(map, pos.0));
+            }
+            if let Some(start) = self.tank_army.get(id) {
+                furthest = furthest.max(map.center(*start).distance_km(map.center(pos.0)));
             }
         }
         for (s, d) in self.series.iter_mut().zip(deepest) {
             s.push(crate::rules::movement::round_to(d, 1));
         }
+        self.tank_army_km
+            .push(crate::rules::movement::round_to(furthest, 1));
     }
 }
 
@@ -207,6 +229,7 @@ pub fn run_row(
         fuel_airlifted_t: report.logistics.fuel_airlifted_t,
         airlift_sorties: report.logistics.airlift_sorties,
         tank_army_refills,
+        tank_army_km: advance.tank_army_km,
         advance_km: advance.series,
     }
 }
@@ -249,6 +272,7 @@ pub fn csv_header(m: &Manifest) -> Vec<String> {
     h.extend(m.places.iter().map(|p| format!("captured:{p}")));
     h.extend(NUMBERS.iter().map(|s| s.to_string()));
     h.push("tank_army_refills".into());
+    h.push("tank_army_km".into());
     h.extend(m.fronts.iter().map(|f| format!("advance_km:{f}")));
     h
 }
@@ -284,6 +308,7 @@ impl<W: Write> RunsWriter<W> {
             x.to_string()
         }));
         rec.push(series_text(&r.tank_army_refills));
+        rec.push(series_text(&r.tank_army_km));
         rec.extend(r.advance_km.iter().map(|s| series_text(s)));
         self.csv.write_record(rec)?;
         // Flushed row by row: a batch stopped half-way keeps every row it finished.
@@ -342,8 +367,9 @@ pub fn read_runs(input: impl Read, m: &Manifest) -> Result<Vec<RunRow>, String> 
             fuel_airlifted_t: float(n + 7)?,
             airlift_sorties: int(n + 8)?,
             tank_army_refills: series(n + 9)?,
+            tank_army_km: series(n + 10)?,
             advance_km: (0..m.fronts.len())
-                .map(|f| series(n + 10 + f))
+                .map(|f| series(n + 11 + f))
                 .collect::<Result<_, _>>()?,
         });
     }
@@ -541,6 +567,16 @@ pub enum Check {
         min_km: f64,
         max_km: f64,
     },
+    /// The median distance the tank army has come at a local time (`tank_army_km`) lies in
+    /// [min_km, max_km].
+    TankArmyAdvance {
+        at: String,
+        min_km: f64,
+        max_km: f64,
+    },
+    /// The median of the tank army's fuel on hand at a local time, in refills
+    /// (`tank_army_refills`), lies in [min, max].
+    TankArmyFuel { at: String, min: f64, max: f64 },
 }
 
 /// Reads a calibration file, checking that each fact names something a batch measures.
@@ -571,7 +607,9 @@ pub fn load_calibration(
                     NUMBERS.join(", ")
                 )
             }),
-            Check::Advance { at, .. } => bad_time(at),
+            Check::Advance { at, .. }
+            | Check::TankArmyAdvance { at, .. }
+            | Check::TankArmyFuel { at, .. } => bad_time(at),
         };
         if let Some(message) = problem {
             problems.push(crate::scenario::Diagnostic {
@@ -589,6 +627,34 @@ pub fn load_calibration(
         Ok(file.facts)
     } else {
         Err(problems)
+    }
+}
+
+/// The last turn that ended by the given local time.
+fn turn_ended_by(m: &Manifest, at: &str) -> Option<usize> {
+    parse_local(at).and_then(|at| {
+        m.turn_ends
+            .iter()
+            .rposition(|t| parse_local(t).is_some_and(|t| t <= at))
+    })
+}
+
+/// The median over the runs of a per-turn series at the turn that ended by `at`, and whether
+/// it lies in [min, max].
+fn series_check(
+    m: &Manifest,
+    rows: &[RunRow],
+    at: &str,
+    min: f64,
+    max: f64,
+    series: impl Fn(&RunRow) -> &[f64],
+) -> (serde_json::Value, bool) {
+    let Some(turn) = turn_ended_by(m, at) else {
+        return (serde_json::Value::Null, false);
+    };
+    match spread(rows.iter().filter_map(|r| series(r).get(turn).copied())) {
+        Some(s) => (s.median.into(), s.median >= min && s.median <= max),
+        None => (serde_json::Value::Null, false),
     }
 }
 
@@ -625,6 +691,12 @@ fn check_fact(
                 None => (serde_json::Value::Null, false),
             }
         }
+        Check::TankArmyAdvance { at, min_km, max_km } => {
+            series_check(m, rows, at, *min_km, *max_km, |r| &r.tank_army_km)
+        }
+        Check::TankArmyFuel { at, min, max } => {
+            series_check(m, rows, at, *min, *max, |r| &r.tank_army_refills)
+        }
         Check::Advance {
             front,
             at,
@@ -632,12 +704,7 @@ fn check_fact(
             max_km,
         } => {
             let front = m.fronts.iter().position(|f| f == front);
-            // The last turn that ended by the given time.
-            let turn = parse_local(at).and_then(|at| {
-                m.turn_ends
-                    .iter()
-                    .rposition(|t| parse_local(t).is_some_and(|t| t <= at))
-            });
+            let turn = turn_ended_by(m, at);
             match (front, turn) {
                 (Some(fr), Some(turn)) => {
                     match spread(

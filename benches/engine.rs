@@ -134,6 +134,7 @@ fn quadruple_map(p: &mut Prepared) {
     m.cells = cells;
     m.cols = 2 * cols;
     m.rows = 2 * rows;
+    m.forget_centers();
 }
 
 fn config() -> Criterion {

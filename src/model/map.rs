@@ -93,7 +93,15 @@ pub struct Map {
     pub rivers: Vec<NamedLine>,
     pub railways: Vec<NamedLine>,
     pub roads: Vec<NamedLine>,
+    /// Every cell's centre, worked out on first use: the inverse projection is trigonometry,
+    /// and route finding, supply, weather and reconnaissance ask for centres all the time.
+    pub centers: CenterCache,
 }
+
+/// The cells' centres for the map's size when they were worked out (a map resized since is
+/// answered afresh; see [`Map::center`]).
+#[derive(Debug, Clone, Default)]
+pub struct CenterCache(std::sync::OnceLock<(i32, i32, Vec<LatLon>)>);
 
 impl Map {
     pub fn hex_km(&self) -> f64 {
@@ -122,8 +130,32 @@ impl Map {
         (0..self.cells.len()).map(|i| self.hex_of_index(i))
     }
 
+    /// Forgets the cached centres, for code that reshapes a map after it was built.
+    pub fn forget_centers(&mut self) {
+        self.centers = CenterCache::default();
+    }
+
     /// Latitude and longitude of a hex's centre.
     pub fn center(&self, h: Hex) -> LatLon {
+        // Only a finished map is cached: while it is being built its cells are still coming.
+        if let Some(i) = self.index(h)
+            && self.cells.len() == (self.cols * self.rows) as usize
+        {
+            let (cols, rows, centers) = self.centers.0.get_or_init(|| {
+                let all = (0..self.cells.len())
+                    .map(|i| {
+                        self.projection
+                            .inverse(self.layout.center(self.hex_of_index(i)))
+                    })
+                    .collect();
+                (self.cols, self.rows, all)
+            });
+            if (*cols, *rows) == (self.cols, self.rows)
+                && let Some(c) = centers.get(i)
+            {
+                return *c;
+            }
+        }
         self.projection.inverse(self.layout.center(h))
     }
 

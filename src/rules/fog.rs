@@ -143,10 +143,15 @@ fn air_reconnaissance(world: &World, fog: &FogRules, viewer: Side, seen: &mut [b
             continue;
         }
         let at = map.center(h);
-        if hqs
-            .iter()
-            .any(|hq| hq.distance_km(at) <= fog.recon_km * flying)
-        {
+        let reach = fog.recon_km * flying;
+        // No great circle is shorter than the difference in latitude, so most of the map is
+        // ruled out before the haversine.
+        let within = |hq: &LatLon| {
+            crate::model::geo::EARTH_RADIUS_KM * (hq.lat - at.lat).abs().to_radians()
+                <= reach + 1e-6
+                && hq.distance_km(at) <= reach
+        };
+        if hqs.iter().any(within) {
             *s = true;
         }
     }

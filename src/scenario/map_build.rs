@@ -252,6 +252,7 @@ pub fn rasterise(f: &MapFile) -> Map {
         cols,
         rows,
         cells: Vec::with_capacity((cols * rows) as usize),
+        centers: Default::default(),
         countries: f
             .countries
             .iter()

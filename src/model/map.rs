@@ -101,7 +101,16 @@ pub struct Map {
 /// The cells' centres for the map's size when they were worked out (a map resized since is
 /// answered afresh; see [`Map::center`]).
 #[derive(Debug, Clone, Default)]
-pub struct CenterCache(std::sync::OnceLock<(i32, i32, Vec<LatLon>)>);
+pub struct CenterCache(std::sync::OnceLock<CellCentres>);
+
+#[derive(Debug, Clone)]
+struct CellCentres {
+    cols: i32,
+    rows: i32,
+    at: Vec<LatLon>,
+    /// Each centre as a point on the unit sphere, for distance tests by dot product.
+    unit: Vec<[f64; 3]>,
+}
 
 impl Map {
     pub fn hex_km(&self) -> f64 {
@@ -135,28 +144,56 @@ impl Map {
         self.centers = CenterCache::default();
     }
 
+    /// The cached centres, if the map is finished (while it is being built its cells are
+    /// still coming) and has not been reshaped since they were worked out.
+    fn centres(&self) -> Option<&CellCentres> {
+        if self.cells.len() != (self.cols * self.rows) as usize {
+            return None;
+        }
+        let c = self.centers.0.get_or_init(|| {
+            let at: Vec<LatLon> = (0..self.cells.len())
+                .map(|i| {
+                    self.projection
+                        .inverse(self.layout.center(self.hex_of_index(i)))
+                })
+                .collect();
+            CellCentres {
+                cols: self.cols,
+                rows: self.rows,
+                unit: at.iter().map(|p| unit(*p)).collect(),
+                at,
+            }
+        });
+        ((c.cols, c.rows) == (self.cols, self.rows)).then_some(c)
+    }
+
     /// Latitude and longitude of a hex's centre.
     pub fn center(&self, h: Hex) -> LatLon {
-        // Only a finished map is cached: while it is being built its cells are still coming.
-        if let Some(i) = self.index(h)
-            && self.cells.len() == (self.cols * self.rows) as usize
+        if let (Some(i), Some(c)) = (self.index(h), self.centres())
+            && let Some(p) = c.at.get(i)
         {
-            let (cols, rows, centers) = self.centers.0.get_or_init(|| {
-                let all = (0..self.cells.len())
-                    .map(|i| {
-                        self.projection
-                            .inverse(self.layout.center(self.hex_of_index(i)))
-                    })
-                    .collect();
-                (self.cols, self.rows, all)
-            });
-            if (*cols, *rows) == (self.cols, self.rows)
-                && let Some(c) = centers.get(i)
-            {
-                return *c;
-            }
+            return *p;
         }
         self.projection.inverse(self.layout.center(h))
+    }
+
+    /// Whether a hex's centre lies in the disc: within its radius of its centre along the
+    /// great circle ([`LatLon::distance_km`] `<= km`). A dot product of points on the unit
+    /// sphere decides where it can; the haversine only near the rim.
+    pub fn in_disc(&self, d: &Disc, h: Hex) -> bool {
+        let p = self.center(h);
+        let u = match (self.index(h), self.centres()) {
+            (Some(i), Some(c)) => c.unit[i],
+            _ => unit(p),
+        };
+        let dot = d.unit.iter().zip(u).map(|(x, y)| x * y).sum::<f64>();
+        if dot > d.rim + 1e-9 {
+            true
+        } else if dot < d.rim - 1e-9 {
+            false
+        } else {
+            d.at.distance_km(p) <= d.km
+        }
     }
 
     /// The hex containing a point on the ground (it may lie off the map).
@@ -187,5 +224,34 @@ impl Map {
         self.cell(h)
             .and_then(|c| c.country)
             .and_then(|i| self.countries[i as usize].owner)
+    }
+}
+
+/// The point on the unit sphere.
+fn unit(p: LatLon) -> [f64; 3] {
+    let (lat, lon) = (p.lat.to_radians(), p.lon.to_radians());
+    [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
+}
+
+/// A disc on the ground: its centre and radius, ready to test many hexes against.
+#[derive(Debug, Clone, Copy)]
+pub struct Disc {
+    at: LatLon,
+    km: f64,
+    unit: [f64; 3],
+    /// The cosine of the radius's angle at the earth's centre.
+    rim: f64,
+}
+
+impl Disc {
+    pub fn new(at: LatLon, km: f64) -> Self {
+        Disc {
+            at,
+            km,
+            unit: unit(at),
+            rim: (km / crate::model::geo::EARTH_RADIUS_KM)
+                .min(std::f64::consts::PI)
+                .cos(),
+        }
     }
 }

@@ -6,7 +6,7 @@ use bevy::prelude::*;
 
 use super::{ResolveTurn, TurnPhase};
 use crate::model::intel::{Belief, Sighting, side_index};
-use crate::model::logistics::CurrentWeather;
+use crate::model::logistics::{CurrentWeather, Weather};
 use crate::model::*;
 use crate::scenario::load::opposite;
 use crate::scenario::schema::{FogRules, Location};
@@ -130,28 +130,30 @@ fn air_reconnaissance(world: &World, fog: &FogRules, viewer: Side, seen: &mut [b
     if hqs.is_empty() || fog.recon_km <= 0.0 {
         return;
     }
+    // One set of discs for each weather's flying factor.
+    let discs: Vec<(Weather, Vec<map::Disc>)> = [Weather::Dry, Weather::Rain, Weather::Downpour]
+        .into_iter()
+        .map(|w| {
+            let flying = rules.weather.get(&w).map_or(1.0, |e| e.flying);
+            let discs = if flying > 0.0 {
+                hqs.iter()
+                    .map(|hq| map::Disc::new(*hq, fog.recon_km * flying))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            (w, discs)
+        })
+        .collect();
     for (i, s) in seen.iter_mut().enumerate() {
         if *s {
             continue;
         }
         let h = map.hex_of_index(i);
-        let flying = rules
-            .weather
-            .get(&weather.at(map, h))
-            .map_or(1.0, |e| e.flying);
-        if flying <= 0.0 {
-            continue;
-        }
-        let at = map.center(h);
-        let reach = fog.recon_km * flying;
-        // No great circle is shorter than the difference in latitude, so most of the map is
-        // ruled out before the haversine.
-        let within = |hq: &LatLon| {
-            crate::model::geo::EARTH_RADIUS_KM * (hq.lat - at.lat).abs().to_radians()
-                <= reach + 1e-6
-                && hq.distance_km(at) <= reach
-        };
-        if hqs.iter().any(within) {
+        let w = weather.at(map, h);
+        if let Some((_, ds)) = discs.iter().find(|(x, _)| *x == w)
+            && ds.iter().any(|d| map.in_disc(d, h))
+        {
             *s = true;
         }
     }

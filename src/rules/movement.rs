@@ -79,6 +79,8 @@ pub struct Occupancy {
     /// Regions a side's units of one mobility could march within, worked out when a route
     /// search first needs them and kept until the enemy's positions change.
     regions: RegionCache,
+    /// The step costs of each mobility (by `Mobility as usize`), looked up on first use.
+    steps: [std::sync::OnceLock<StepTable>; 4],
 }
 
 /// Per (side, mobility): a region label for every map cell, [`NO_REGION`] where the enemy
@@ -117,6 +119,7 @@ impl Occupancy {
             zoc: vec![[0; 2]; map.cells.len()],
             ferries: BTreeMap::new(),
             regions: RegionCache::default(),
+            steps: Default::default(),
         };
         for u in units {
             o.add(map, rules, u, u.hex);
@@ -233,6 +236,7 @@ impl Occupancy {
             return r.clone();
         }
         let n = map.cells.len();
+        let steps = self.steps(rules, mobility);
         let mut label = vec![NO_REGION; n];
         let open = |h: Hex| !self.enemy_in(map, h, side);
         let mut stack = Vec::new();
@@ -248,10 +252,7 @@ impl Occupancy {
                 let here = map.hex_of_index(ix);
                 for nb in here.neighbors() {
                     let Some(nx) = map.index(nb) else { continue };
-                    if label[nx] != NO_REGION
-                        || !open(nb)
-                        || !joined(map, rules, mobility, here, nb)
-                    {
+                    if label[nx] != NO_REGION || !open(nb) || !joined(map, rules, steps, here, nb) {
                         continue;
                     }
                     label[nx] = next_label;
@@ -278,13 +279,14 @@ impl Occupancy {
         to: Hex,
     ) -> bool {
         let regions = self.regions(map, rules, side, mobility);
+        let steps = self.steps(rules, mobility);
         let label = |h: Hex| map.index(h).map_or(NO_REGION, |i| regions[i]);
         // The regions a march can enter from where the unit stands, and those from which it
         // can step onto the goal.
         let around = |h: Hex, of: &mut Vec<u32>| {
             of.push(label(h));
             for nb in h.neighbors() {
-                if joined(map, rules, mobility, h, nb) {
+                if joined(map, rules, steps, h, nb) {
                     of.push(label(nb));
                 }
             }
@@ -294,6 +296,11 @@ impl Occupancy {
         around(from, &mut a);
         around(to, &mut b);
         a.iter().any(|l| b.contains(l))
+    }
+
+    /// The step costs for `mobility` under `rules` (the rules the occupancy is used with).
+    pub fn steps(&self, rules: &RulesFile, mobility: Mobility) -> &StepTable {
+        self.steps[mobility as usize].get_or_init(|| StepTable::new(rules, mobility))
     }
 
     /// Whether the two hold the same stacking points and zones of control everywhere.
@@ -310,9 +317,9 @@ impl Occupancy {
 
 /// Whether a unit of `mobility` can step between the neighbouring `a` and `b` in one direction
 /// or the other. Weather changes what a step costs, never whether it can be taken.
-fn joined(map: &Map, rules: &RulesFile, mobility: Mobility, a: Hex, b: Hex) -> bool {
-    step_cost(map, rules, mobility, a, b, Weather::Dry).is_some()
-        || step_cost(map, rules, mobility, b, a, Weather::Dry).is_some()
+fn joined(map: &Map, rules: &RulesFile, steps: &StepTable, a: Hex, b: Hex) -> bool {
+    steps.step(map, rules, a, b, Weather::Dry).is_some()
+        || steps.step(map, rules, b, a, Weather::Dry).is_some()
 }
 
 pub fn kind_def(rules: &RulesFile, kind: UnitKind) -> KindDef {
@@ -371,30 +378,54 @@ pub fn step_cost(
     to: Hex,
     weather: Weather,
 ) -> Option<Step> {
-    use crate::model::map::RoadClass;
     let edge = map.edge(from, to)?;
     let cell = map.cell(to)?;
-    let w = map.hex_km();
+    let mult = ground_multiple(
+        rules,
+        mobility,
+        cell.terrain,
+        cell.pass,
+        weather,
+        edge.road,
+        edge.rail.is_some(),
+    )?;
+    Some(with_crossing(rules, edge, map.hex_km() * mult))
+}
+
+/// The multiple of the hex width it costs `mobility` to enter a hex of `terrain` (holding a
+/// pass or not) in `weather`, by the cheapest way the edge offers (off the road, along a road
+/// of `road`'s class, along the railway embankment); `None` where it cannot.
+fn ground_multiple(
+    rules: &RulesFile,
+    mobility: Mobility,
+    terrain: TerrainKind,
+    pass: bool,
+    weather: Weather,
+    road: Option<crate::model::map::RoadClass>,
+    rail: bool,
+) -> Option<f64> {
+    use crate::model::map::RoadClass;
     let effect = rules.weather.get(&weather);
     // Rain turns open ground and dirt tracks to mud; main roads suffer less.
     let mud = effect
         .and_then(|e| e.ground_cost.get(mobility))
         .unwrap_or(1.0);
     let main_mud = effect.map_or(1.0, |e| e.main_road_cost);
-    let rough = if cell.pass && cell.terrain == TerrainKind::Mountains {
+    let mountain_pass = pass && terrain == TerrainKind::Mountains;
+    let rough = if mountain_pass {
         rules.pass_road_factor
     } else {
         None
     }
-    .or_else(|| rules.road_terrain_factor.get(&cell.terrain).copied())
+    .or_else(|| rules.road_terrain_factor.get(&terrain).copied())
     .unwrap_or(1.0);
-    let off_road = if cell.pass && cell.terrain == TerrainKind::Mountains {
+    let off_road = if mountain_pass {
         rules.pass_cost.get(mobility)
     } else {
-        rules.terrain_cost.get(&cell.terrain)?.get(mobility)
+        rules.terrain_cost.get(&terrain)?.get(mobility)
     }
     .map(|c| c * mud);
-    let on_road = edge.road.and_then(|r| {
+    let on_road = road.and_then(|r| {
         let m = if r == RoadClass::Main { main_mud } else { mud };
         rules
             .road_cost
@@ -404,17 +435,20 @@ pub fn step_cost(
     });
     // The raised railway embankment stays passable in any weather: after the rains it was
     // "the only passable route" [DAINES-209].
-    let on_rail = edge
-        .rail
-        .and_then(|_| rules.rail_bed_cost.get(mobility).map(|c| c * rough));
-    if matches!(cell.terrain, TerrainKind::Sea | TerrainKind::Lake) {
+    let on_rail = rail
+        .then(|| rules.rail_bed_cost.get(mobility).map(|c| c * rough))
+        .flatten();
+    if matches!(terrain, TerrainKind::Sea | TerrainKind::Lake) {
         return None;
     }
-    let mult = [off_road, on_road, on_rail]
+    [off_road, on_road, on_rail]
         .into_iter()
         .flatten()
-        .min_by(f64::total_cmp)?;
-    let mut km = w * mult;
+        .min_by(f64::total_cmp)
+}
+
+/// A step of `km` across the edge, with what crossing its river adds.
+fn with_crossing(rules: &RulesFile, edge: crate::model::map::Edge, mut km: f64) -> Step {
     let mut whole_turn = None;
     if let Some(river) = edge.river {
         let bridged = edge.road.is_some() || edge.rail.is_some();
@@ -428,7 +462,103 @@ pub fn step_cost(
             }
         }
     }
-    Some(Step { km, whole_turn })
+    Step { km, whole_turn }
+}
+
+/// Every kind of ground, in declaration order (their index in [`StepTable`]).
+const TERRAINS: [TerrainKind; 10] = [
+    TerrainKind::Steppe,
+    TerrainKind::SandDesert,
+    TerrainKind::Farmland,
+    TerrainKind::Hills,
+    TerrainKind::ForestedHills,
+    TerrainKind::Mountains,
+    TerrainKind::Taiga,
+    TerrainKind::Marsh,
+    TerrainKind::Lake,
+    TerrainKind::Sea,
+];
+const WEATHERS: [Weather; 3] = [Weather::Dry, Weather::Rain, Weather::Downpour];
+const ROADS: [Option<crate::model::map::RoadClass>; 3] = [
+    None,
+    Some(crate::model::map::RoadClass::Main),
+    Some(crate::model::map::RoadClass::Track),
+];
+
+/// [`step_cost`] for one mobility with the rules looked up once for every kind of ground,
+/// weather and way: a route search takes thousands of steps, and reading the rules' maps at
+/// each one was most of its cost.
+#[derive(Debug, Clone)]
+pub struct StepTable {
+    /// [`ground_multiple`] by (terrain, pass, weather, road, rail), see [`StepTable::slot`].
+    multiple: Vec<Option<f64>>,
+    mobility: Mobility,
+}
+
+impl StepTable {
+    pub fn new(rules: &RulesFile, mobility: Mobility) -> Self {
+        let mut multiple = vec![None; TERRAINS.len() * 2 * WEATHERS.len() * ROADS.len() * 2];
+        for &t in &TERRAINS {
+            for pass in [false, true] {
+                for &w in &WEATHERS {
+                    for &road in &ROADS {
+                        for rail in [false, true] {
+                            if let Some(i) = Self::slot(t, pass, w, road, rail) {
+                                multiple[i] =
+                                    ground_multiple(rules, mobility, t, pass, w, road, rail);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        StepTable { multiple, mobility }
+    }
+
+    fn slot(
+        t: TerrainKind,
+        pass: bool,
+        w: Weather,
+        road: Option<crate::model::map::RoadClass>,
+        rail: bool,
+    ) -> Option<usize> {
+        let t = TERRAINS.iter().position(|x| *x == t)?;
+        let w = WEATHERS.iter().position(|x| *x == w)?;
+        let r = ROADS.iter().position(|x| *x == road)?;
+        Some((((t * 2 + pass as usize) * WEATHERS.len() + w) * ROADS.len() + r) * 2 + rail as usize)
+    }
+
+    /// The same as [`step_cost`] for this table's mobility.
+    pub fn step(
+        &self,
+        map: &Map,
+        rules: &RulesFile,
+        from: Hex,
+        to: Hex,
+        weather: Weather,
+    ) -> Option<Step> {
+        let edge = map.edge(from, to)?;
+        let cell = map.cell(to)?;
+        let mult = match Self::slot(
+            cell.terrain,
+            cell.pass,
+            weather,
+            edge.road,
+            edge.rail.is_some(),
+        ) {
+            Some(i) => self.multiple[i]?,
+            None => ground_multiple(
+                rules,
+                self.mobility,
+                cell.terrain,
+                cell.pass,
+                weather,
+                edge.road,
+                edge.rail.is_some(),
+            )?,
+        };
+        Some(with_crossing(rules, edge, map.hex_km() * mult))
+    }
 }
 
 /// What a march along a path achieves under the rules of one turn.
@@ -499,7 +629,9 @@ pub fn plan_march(
             );
             break;
         }
-        let Some(step) = step_cost(map, rules, mobility, at, next, weather.at(map, next))
+        let Some(step) = occ
+            .steps(rules, mobility)
+            .step(map, rules, at, next, weather.at(map, next))
             .map(|s| occ.ferried(map, rules, at, next, u.side, s))
         else {
             plan.stop = reject(
@@ -659,6 +791,7 @@ pub fn find_route(
         .fold(f64::MAX, f64::min)
         .min(1.0);
     let h = |x: Hex| x.distance(to) as f64 * map.hex_km() * min_mult;
+    let steps = occ.steps(rules, mobility);
     let n = map.cells.len();
     let mut best = vec![f64::INFINITY; n];
     let mut prev: Vec<u32> = vec![u32::MAX; n];
@@ -695,7 +828,8 @@ pub fn find_route(
             if occ.enemy_in(map, next, u.side) && next != to {
                 continue;
             }
-            let Some(step) = step_cost(map, rules, mobility, here, next, weather.at(map, next))
+            let Some(step) = steps
+                .step(map, rules, here, next, weather.at(map, next))
                 .map(|s| occ.ferried(map, rules, here, next, u.side, s))
             else {
                 continue;

@@ -113,6 +113,10 @@ pub fn haul_field(
     // Hexes lorries cannot enter (marsh, say) are reached by porters and pack horses from the
     // last hex a lorry reaches: a final step on foot, at its foot cost, that goes no further.
     let mut carried = vec![false; map.cells.len()];
+    let (lorries, porters) = (
+        occ.steps(rules, Mobility::Motorised),
+        occ.steps(rules, Mobility::Foot),
+    );
     while let Some(Reverse((c, ix))) = heap.pop() {
         let ix = ix as usize;
         let Some((here_km, depot)) = best[ix] else {
@@ -127,24 +131,10 @@ pub fn haul_field(
             if occ.enemy_in(map, next, side) {
                 continue;
             }
-            let by_lorry = super::movement::step_cost(
-                map,
-                rules,
-                Mobility::Motorised,
-                here,
-                next,
-                weather.at(map, next),
-            );
+            let by_lorry = lorries.step(map, rules, here, next, weather.at(map, next));
             let (step, by_hand) = match by_lorry {
                 Some(s) => (s, false),
-                None => match super::movement::step_cost(
-                    map,
-                    rules,
-                    Mobility::Foot,
-                    here,
-                    next,
-                    weather.at(map, next),
-                ) {
+                None => match porters.step(map, rules, here, next, weather.at(map, next)) {
                     Some(s) => (s, true),
                     None => continue,
                 },

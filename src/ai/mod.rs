@@ -195,8 +195,36 @@ impl Ctx {
     }
 }
 
+/// The first place of an axis not yet in the side's hands.
+fn next_objective(ctx: &Ctx, axis: &crate::scenario::schema::Axis, side: Side) -> Option<Hex> {
+    axis.objectives
+        .iter()
+        .filter_map(|n| ctx.map.place_named(n))
+        .find(|p| ctx.control.owner[p.id.0 as usize] != Some(side))
+        .map(|p| p.hex)
+}
+
+/// Among the enemy the side knows of within a few days' march, the hex that lies most nearly
+/// on the way from the unit to `to` and that the unit can march up to.
+fn barring_enemy(ctx: &Ctx, u: &UnitView, to: Hex) -> Option<Hex> {
+    let mut near: Vec<Hex> = ctx
+        .units
+        .iter()
+        .filter(|e| e.side != u.side && e.hex.distance(u.hex) <= 12)
+        .map(|e| e.hex)
+        .collect();
+    near.sort_by_key(|h| (h.distance(u.hex) + h.distance(to), *h));
+    near.dedup();
+    near.into_iter().take(3).find(|h| ctx.reachable(u, *h))
+}
+
 /// Attacks: every enemy hex beside our units, strongest odds first; each unit attacks once.
-fn attacks(ctx: &Ctx, plan: &SidePlan, side: Side) -> (Vec<Order>, BTreeSet<UnitId>) {
+fn attacks(
+    ctx: &Ctx,
+    plan: &SidePlan,
+    side: Side,
+    barred: &BTreeSet<UnitId>,
+) -> (Vec<Order>, BTreeSet<UnitId>) {
     let mine: Vec<&UnitView> = ctx
         .units
         .iter()
@@ -236,6 +264,8 @@ fn attacks(ctx: &Ctx, plan: &SidePlan, side: Side) -> (Vec<Order>, BTreeSet<Unit
         let fort = ctx.map.cell(t).map_or(0, |c| c.fort_level);
         let need = if fort >= ctx.rules.combat.fort_holds_level {
             plan.storm_fort_odds
+        } else if group.iter().any(|u| barred.contains(&u.id)) {
+            plan.barred_attack_odds.unwrap_or(plan.attack_odds)
         } else {
             plan.attack_odds
         };
@@ -255,7 +285,29 @@ fn soviet(world: &mut World) -> Vec<Order> {
     let plan = plans.0.soviet;
     let ctx = context(world);
     let side = Side::Soviet;
-    let (mut orders, attacking) = attacks(&ctx, &plan, side);
+    // Units in contact whose way to their axis's next objective the enemy bars.
+    let barred: BTreeSet<UnitId> = ctx
+        .units
+        .iter()
+        .filter(|u| u.side == side && ctx.fights(u))
+        .filter(|u| {
+            u.hex
+                .neighbors()
+                .iter()
+                .any(|n| ctx.occ.enemy_in(&ctx.map, *n, side))
+        })
+        .filter(|u| {
+            ctx.axis(&plan, u)
+                .and_then(|axis| next_objective(&ctx, axis, side))
+                .is_some_and(|to| {
+                    to != u.hex
+                        && effective_mobility(&ctx.rules, u).is_some()
+                        && !ctx.reachable(u, to)
+                })
+        })
+        .map(|u| u.id)
+        .collect();
+    let (mut orders, attacking) = attacks(&ctx, &plan, side, &barred);
     let blockaders: BTreeSet<Hex> = BTreeSet::new();
     let mut blockaded = blockaders;
     for u in ctx.units.iter().filter(|u| u.side == side) {
@@ -311,7 +363,18 @@ fn soviet(world: &mut World) -> Vec<Order> {
         if to == u.hex || u.destination == Some(to) {
             continue;
         }
-        if effective_mobility(&ctx.rules, u).is_none() || !ctx.reachable(u, to) {
+        if effective_mobility(&ctx.rules, u).is_none() {
+            continue;
+        }
+        if !ctx.reachable(u, to) {
+            // The enemy bars the way: close with the nearest of the enemy between the unit
+            // and its objective, to attack it next turn.
+            if plan.barred_attack_odds.is_some()
+                && let Some(h) = barring_enemy(&ctx, u, to)
+                && u.destination != Some(h)
+            {
+                orders.push(Order::MoveTo { unit: u.id, to: h });
+            }
             continue;
         }
         orders.push(Order::MoveTo { unit: u.id, to });
@@ -592,7 +655,7 @@ fn japanese(world: &mut World) -> Vec<Order> {
     let (mut orders, attacking) = if broadcast {
         (Vec::new(), BTreeSet::new())
     } else {
-        attacks(&ctx, &plan, side)
+        attacks(&ctx, &plan, side, &BTreeSet::new())
     };
     let redoubt: Vec<Hex> = plan
         .redoubt

@@ -722,6 +722,11 @@ pub struct SidePlan {
     pub airlift_priority: Vec<String>,
     /// Attack when the odds are at least this.
     pub attack_odds: f64,
+    /// Attack at these odds or better where the enemy bars a unit's only way to its
+    /// objective: a commander held to a timetable accepts a costlier fight rather than wait
+    /// (absent: `attack_odds`, as anywhere else).
+    #[serde(default)]
+    pub barred_attack_odds: Option<f64>,
     /// Fall back when the enemy beside a unit is this many times stronger.
     pub fall_back_odds: f64,
     /// Leave a fortified place to a blockade rather than storm it below these odds.

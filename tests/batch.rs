@@ -254,3 +254,38 @@ fn a_fronts_depth_counts_from_the_ground_it_held_at_the_start() {
     assert_eq!(front[0], 0.0, "marching along the border");
     assert!(front[1] >= 3.0 * map.hex_km() - 0.1, "{front:?}");
 }
+
+/// The debrief rebuilds the tank army's advance from the event log (so a loaded game has its
+/// whole history); it must agree with what the batch measures as the game is played.
+#[test]
+fn the_tank_armys_advance_from_the_log_is_the_batchs() {
+    use august_storm::cli::batch::Prepared;
+    use august_storm::model::Side;
+    use august_storm::report::batch::{AdvanceTracker, tank_army_from_log};
+    let p = Prepared::load(&historical(), &[]).expect("the scenario loads");
+    let mut game = p.game(7);
+    let mut tracker = AdvanceTracker::new(&mut game);
+    // The first four days: the tank army's march over the Khingan.
+    for turn in 1..=8 {
+        august_storm::cli::simulate::play(
+            &mut game,
+            &[],
+            &[Side::Soviet, Side::Japanese],
+            turn + 1,
+        );
+        tracker.sample(&mut game);
+    }
+    let from_log = tank_army_from_log(game.world());
+    let row = tracker.tank_army_km();
+    assert!(row.len() == 8 && row[7] > 100.0, "{row:?}");
+    // The log's series runs to the turn in hand, not yet resolved.
+    assert_eq!(from_log.len(), 9);
+    for (t, km) in row.iter().enumerate() {
+        assert!(
+            (from_log[t] - km).abs() < 0.1,
+            "turn {}: log {} batch {km}",
+            t + 1,
+            from_log[t]
+        );
+    }
+}

@@ -1208,6 +1208,42 @@ fn debrief(world: &mut World) {
                     report.logistics.airlift_sorties
                 ));
                 ui.add_space(6.0);
+                ui.strong("The tank army against 1945");
+                let army_km = crate::report::batch::tank_army_from_log(world);
+                let army_refills: Vec<f64> = report
+                    .timeline
+                    .iter()
+                    .filter(|r| r.formation == crate::report::batch::TANK_ARMY)
+                    .map(|r| r.refills)
+                    .collect();
+                for f in &facts {
+                    let (at, min, max, series, unit) = match &f.check {
+                        Check::TankArmyAdvance { at, min_km, max_km } => {
+                            (at, *min_km, *max_km, &army_km, "km")
+                        }
+                        Check::TankArmyFuel { at, min, max } => {
+                            (at, *min, *max, &army_refills, "refills")
+                        }
+                        _ => continue,
+                    };
+                    let value = crate::report::batch::turn_ended_by(&adv_times, at)
+                        .and_then(|t| series.get(t).copied());
+                    let text = match value {
+                        Some(v) => format!(
+                            "{} {}: {} — this game {v:.1} {unit}",
+                            if (min..=max).contains(&v) {
+                                "✔"
+                            } else {
+                                "✘"
+                            },
+                            f.event,
+                            f.historical
+                        ),
+                        None => format!("· {}: {} — not reached yet", f.event, f.historical),
+                    };
+                    ui.label(text).on_hover_text(&f.source);
+                }
+                ui.add_space(6.0);
                 ui.strong("Documented in 1945");
                 for f in facts
                     .iter()

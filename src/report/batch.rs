@@ -184,6 +184,47 @@ impl AdvanceTracker {
     pub fn series(&self) -> &[Vec<f64>] {
         &self.series
     }
+
+    /// How far the tank army had come at every sample so far, km.
+    pub fn tank_army_km(&self) -> &[f64] {
+        &self.tank_army_km
+    }
+}
+
+/// How far the tank army had come at the end of each turn, rebuilt from the event log as the
+/// batch measures it: the furthest any of its units stood from where it started, km.
+pub fn tank_army_from_log(world: &World) -> Vec<f64> {
+    let map = world.resource::<Map>();
+    let cal = world.resource::<Calendar>();
+    let oob = world.resource::<OrderOfBattle>();
+    let army: std::collections::BTreeSet<UnitId> = world
+        .iter_entities()
+        .filter_map(|e| Some((*e.get::<UnitId>()?, e.get::<Parent>()?.0)))
+        .filter(|(_, p)| oob.chain(*p).any(|f| f.name == TANK_ARMY))
+        .map(|(u, _)| u)
+        .collect();
+    let mut start: BTreeMap<UnitId, Hex> = BTreeMap::new();
+    let mut now: BTreeMap<UnitId, Hex> = BTreeMap::new();
+    let events = &world.resource::<EventLog>().events;
+    let mut k = 0;
+    let mut series = Vec::new();
+    for turn in 1..=cal.turn.min(cal.turns()) {
+        while k < events.len() && events[k].turn <= turn {
+            if let GameEvent::UnitMoved { unit, from, to, .. } = &events[k].event
+                && army.contains(unit)
+            {
+                start.entry(*unit).or_insert(*from);
+                now.insert(*unit, *to);
+            }
+            k += 1;
+        }
+        let furthest = now
+            .iter()
+            .map(|(u, h)| map.center(start[u]).distance_km(map.center(*h)))
+            .fold(0.0, f64::max);
+        series.push(furthest);
+    }
+    series
 }
 
 /// The compact row of a finished game.
@@ -630,10 +671,11 @@ pub fn load_calibration(
     }
 }
 
-/// The last turn that ended by the given local time.
-fn turn_ended_by(m: &Manifest, at: &str) -> Option<usize> {
+/// Of the turns ending at `turn_ends` (local times), the index of the last one that ended
+/// by the given local time.
+pub fn turn_ended_by(turn_ends: &[String], at: &str) -> Option<usize> {
     parse_local(at).and_then(|at| {
-        m.turn_ends
+        turn_ends
             .iter()
             .rposition(|t| parse_local(t).is_some_and(|t| t <= at))
     })
@@ -649,7 +691,7 @@ fn series_check(
     max: f64,
     series: impl Fn(&RunRow) -> &[f64],
 ) -> (serde_json::Value, bool) {
-    let Some(turn) = turn_ended_by(m, at) else {
+    let Some(turn) = turn_ended_by(&m.turn_ends, at) else {
         return (serde_json::Value::Null, false);
     };
     match spread(rows.iter().filter_map(|r| series(r).get(turn).copied())) {
@@ -704,7 +746,7 @@ fn check_fact(
             max_km,
         } => {
             let front = m.fronts.iter().position(|f| f == front);
-            let turn = turn_ended_by(m, at);
+            let turn = turn_ended_by(&m.turn_ends, at);
             match (front, turn) {
                 (Some(fr), Some(turn)) => {
                     match spread(

@@ -247,3 +247,89 @@ fn a_river_crossing_where_the_flotilla_sails_costs_less_than_without_it() {
         );
     }
 }
+
+/// Where the Tank Corps stands at the end of its phase after ordering it over the flotilla's
+/// river and one hex beyond, the flotilla able to carry `capacity` men a turn and, when
+/// `brigade` is set, the Dry Tank Brigade (fuelled for the test) making the same crossing.
+fn cross_with_capacity(capacity: u32, brigade: bool) -> (Hex, Hex, Vec<Hex>) {
+    use august_storm::model::logistics::RiverFlotillas;
+    let mut g = coast_game();
+    let tanks = id(&mut g, "Test Tank Corps");
+    let small = id(&mut g, "Dry Tank Brigade");
+    let (a, b, c) = {
+        let world = g.world();
+        let map = world.resource::<Map>();
+        let flotillas = world.resource::<RiverFlotillas>();
+        flotillas.flotillas[0]
+            .crossings
+            .iter()
+            .flat_map(|&(x, y)| [(x, y), (y, x)])
+            .filter(|&(a, b)| {
+                map.edge(a, b)
+                    .is_some_and(|e| e.road.is_none() && e.rail.is_none())
+            })
+            .find_map(|(a, b)| {
+                let c = b.neighbors().into_iter().find(|c| {
+                    c.distance(a) == 2
+                        && map.edge(b, *c).is_some_and(|e| {
+                            e.river.is_none() && e.road.is_none() && e.rail.is_none()
+                        })
+                        && map.cell(*c).is_some_and(|cl| {
+                            cl.terrain == august_storm::model::map::TerrainKind::Steppe
+                        })
+                        && map.cell(b).is_some_and(|cl| {
+                            cl.terrain == august_storm::model::map::TerrainKind::Steppe
+                        })
+                })?;
+                Some((a, b, c))
+            })
+            .expect("an unbridged crossing of the flotilla's river onto open steppe")
+    };
+    g.world_mut().resource_mut::<RiverFlotillas>().flotillas[0].men_per_turn = capacity;
+    place_unit(&mut g, tanks, a);
+    if brigade {
+        place_unit(&mut g, small, a);
+        let e = g.entity(small).unwrap();
+        g.world_mut().get_mut::<Stocks>(e).unwrap().fuel_t = 100.0;
+        g.submit(Order::Move {
+            unit: small,
+            path: vec![b, c],
+        })
+        .unwrap();
+    }
+    g.submit(Order::Move {
+        unit: tanks,
+        path: vec![b, c],
+    })
+    .unwrap();
+    g.submit(Order::EndTurn).unwrap();
+    let ends = [tanks, small]
+        .iter()
+        .map(|u| g.position(*u).unwrap())
+        .collect();
+    (b, c, ends)
+}
+
+#[test]
+fn a_flotilla_carries_no_more_men_a_turn_than_it_has_room_for() {
+    // Room for the corps (10,000 men): ferried over, it goes on beyond the river.
+    let (_, c, ends) = cross_with_capacity(12_000, false);
+    assert_eq!(ends[0], c, "ferried, the corps marches on past the river");
+    // No room: it crosses unaided, which takes the whole turn.
+    let (b, _, ends) = cross_with_capacity(5_000, false);
+    assert_eq!(
+        ends[0], b,
+        "unaided, the crossing takes the corps's whole turn"
+    );
+    // Room for one of the two: the corps goes first (units march in id order) and fills the
+    // boats, so the brigade (1,200 men, 1,000 places left) crosses unaided.
+    let (b, c, ends) = cross_with_capacity(11_000, true);
+    assert_eq!(
+        ends,
+        vec![c, b],
+        "corps ferried, brigade left to cross alone"
+    );
+    // Room for both.
+    let (_, c, ends) = cross_with_capacity(11_200, true);
+    assert_eq!(ends, vec![c, c]);
+}

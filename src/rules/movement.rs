@@ -143,6 +143,23 @@ impl Occupancy {
         self
     }
 
+    /// Takes these river edges out of the ferried crossings (a flotilla with no room left
+    /// this turn); returns what was taken, for [`Occupancy::reopen_ferries`].
+    pub fn close_ferries(
+        &mut self,
+        edges: &std::collections::BTreeSet<(Hex, Hex)>,
+    ) -> Vec<((Hex, Hex), (Side, f64))> {
+        edges
+            .iter()
+            .filter_map(|k| self.ferries.remove(k).map(|v| (*k, v)))
+            .collect()
+    }
+
+    /// Puts back crossings taken out by [`Occupancy::close_ferries`].
+    pub fn reopen_ferries(&mut self, closed: Vec<((Hex, Hex), (Side, f64))>) {
+        self.ferries.extend(closed);
+    }
+
     /// A step across a river a flotilla of `side` sails costs the ferried crossing instead
     /// of the unaided one, when that is cheaper.
     pub fn ferried(
@@ -917,6 +934,11 @@ pub fn execute_moves(
         .collect();
     views.sort_by_key(|u| u.id);
     let mut occ = Occupancy::new(&map, rules, &views).with_ferries(flotillas.as_deref());
+    let flotillas: Vec<crate::model::logistics::RiverFlotilla> =
+        flotillas.map(|f| f.flotillas.clone()).unwrap_or_default();
+    // Men each flotilla can still carry across this turn; units march in id order, and one
+    // too big for the room left crosses unaided.
+    let mut lift_left: Vec<u32> = flotillas.iter().map(|f| f.men_per_turn).collect();
     let entity_of: BTreeMap<UnitId, Entity> = ids.iter().map(|(e, id)| (*id, e)).collect();
     let dry = CurrentWeather {
         cells: vec![Weather::Dry; map.cells.len()],
@@ -993,6 +1015,13 @@ pub fn execute_moves(
             }
         };
         occ.remove(&map, rules, &u, u.hex);
+        let full: Vec<usize> = (0..flotillas.len())
+            .filter(|&i| flotillas[i].side == u.side && lift_left[i] < u.strength.men)
+            .collect();
+        let closed: Vec<_> = full
+            .iter()
+            .flat_map(|&i| occ.close_ferries(&flotillas[i].crossings))
+            .collect();
         let mut plan = plan_march(&map, rules, &weather, &occ, &u, &path, cal.turn_hours);
         // Do not end the march in an overstacked hex: stop at the last hex with room.
         let room = |h: Hex| {
@@ -1005,6 +1034,25 @@ pub fn execute_moves(
             }
             plan = plan_march(&map, rules, &weather, &occ, &u, &keep, cal.turn_hours);
             plan.stop = Some((HaltReason::Blocked, None));
+        }
+        occ.reopen_ferries(closed);
+        // The boats that carried the unit over have that much less room this turn.
+        let mut at = u.hex;
+        for &next in &plan.entered {
+            let key = (at.min(next), at.max(next));
+            let by_boat = map
+                .edge(at, next)
+                .is_some_and(|e| e.river.is_some() && e.road.is_none() && e.rail.is_none());
+            if by_boat
+                && let Some(i) = (0..flotillas.len()).find(|&i| {
+                    flotillas[i].side == u.side
+                        && !full.contains(&i)
+                        && flotillas[i].crossings.contains(&key)
+                })
+            {
+                lift_left[i] = lift_left[i].saturating_sub(u.strength.men);
+            }
+            at = next;
         }
         let end = plan.entered.last().copied().unwrap_or(u.hex);
         occ.add(&map, rules, &u, end);

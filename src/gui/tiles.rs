@@ -11,18 +11,8 @@ use crate::model::map::TerrainKind;
 pub const TILE_W: u32 = 32;
 pub const TILE_H: u32 = 37;
 
-pub const TERRAINS: [TerrainKind; 10] = [
-    TerrainKind::Steppe,
-    TerrainKind::SandDesert,
-    TerrainKind::Farmland,
-    TerrainKind::Hills,
-    TerrainKind::ForestedHills,
-    TerrainKind::Mountains,
-    TerrainKind::Taiga,
-    TerrainKind::Marsh,
-    TerrainKind::Lake,
-    TerrainKind::Sea,
-];
+/// The terrain tiles, in the order of the tile atlas.
+pub const TERRAINS: [TerrainKind; 10] = TerrainKind::ALL;
 
 /// The white hex that overlays tint.
 pub const OVERLAY_TILE: u32 = TERRAINS.len() as u32;

@@ -55,6 +55,15 @@ impl Hex {
         ((dq.abs() + dr.abs() + (dq + dr).abs()) / 2) as u32
     }
 
+    /// Every hex within `radius` steps, `self` included, in axial order.
+    pub fn within(self, radius: u32) -> impl Iterator<Item = Hex> {
+        let n = radius as i32;
+        (-n..=n).flat_map(move |dq| {
+            (((-n).max(-dq - n))..=(n.min(-dq + n)))
+                .map(move |dr| Hex::new(self.q + dq, self.r + dr))
+        })
+    }
+
     /// Offset column and row ("odd-r": odd rows are shoved half a hex east).
     pub fn to_offset(self) -> (i32, i32) {
         let col = self.q + (self.r - (self.r & 1)) / 2;
@@ -146,5 +155,19 @@ mod tests {
             assert_eq!(h.distance(n), 1);
         }
         assert_eq!(Hex::new(0, 0).distance(Hex::new(3, -1)), 3);
+    }
+
+    #[test]
+    fn within_a_radius_is_every_hex_that_near_and_no_other() {
+        let c = Hex::new(4, -2);
+        for radius in 0..4 {
+            let all: Vec<Hex> = c.within(radius).collect();
+            assert_eq!(all.len() as u32, 1 + 3 * radius * (radius + 1));
+            assert!(all.iter().all(|h| h.distance(c) <= radius));
+            let mut unique = all.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), all.len());
+        }
     }
 }

@@ -63,7 +63,7 @@ pub fn observed(world: &World, viewer: Side) -> Vec<bool> {
     let all = units(world);
     for u in all.iter().filter(|u| u.side == viewer) {
         let radius = sight(&fog, u.kind, map.cell(u.hex).map(|c| c.terrain));
-        for h in disc(u.hex, radius) {
+        for h in u.hex.within(radius) {
             if let Some(i) = map.index(h) {
                 seen[i] = true;
             }
@@ -96,18 +96,6 @@ fn sight(fog: &FogRules, kind: UnitKind, terrain: Option<map::TerrainKind>) -> u
         .unwrap_or(0);
     // A unit always sees the hexes beside it: it is in contact there.
     (base + bonus).max(1) as u32
-}
-
-fn disc(center: Hex, radius: u32) -> impl Iterator<Item = Hex> {
-    let r = radius as i32;
-    (-r..=r).flat_map(move |dq| {
-        let lo = (-r).max(-dq - r);
-        let hi = r.min(-dq + r);
-        (lo..=hi).map(move |dr| Hex {
-            q: center.q + dq,
-            r: center.r + dr,
-        })
-    })
 }
 
 /// Air armies with enough combat aircraft see around their headquarters, as far as the

@@ -483,18 +483,7 @@ fn with_crossing(rules: &RulesFile, edge: crate::model::map::Edge, mut km: f64) 
 }
 
 /// Every kind of ground, in declaration order (their index in [`StepTable`]).
-const TERRAINS: [TerrainKind; 10] = [
-    TerrainKind::Steppe,
-    TerrainKind::SandDesert,
-    TerrainKind::Farmland,
-    TerrainKind::Hills,
-    TerrainKind::ForestedHills,
-    TerrainKind::Mountains,
-    TerrainKind::Taiga,
-    TerrainKind::Marsh,
-    TerrainKind::Lake,
-    TerrainKind::Sea,
-];
+const TERRAINS: [TerrainKind; 10] = TerrainKind::ALL;
 const WEATHERS: [Weather; 3] = [Weather::Dry, Weather::Rain, Weather::Downpour];
 const ROADS: [Option<crate::model::map::RoadClass>; 3] = [
     None,

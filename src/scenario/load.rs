@@ -326,7 +326,7 @@ pub fn load_rules(path: &Path) -> Result<RulesFile, Vec<Diagnostic>> {
             ));
         }
     }
-    for t in ALL_TERRAIN {
+    for t in &TerrainKind::ALL {
         if !rules.terrain_cost.contains_key(t) {
             d.push(src.at_offset(
                 Severity::Error,
@@ -394,19 +394,6 @@ pub const ALL_UNIT_KINDS: &[UnitKind] = &[
 ];
 
 pub const ALL_WEATHER: &[Weather] = &[Weather::Rain, Weather::Downpour];
-
-pub const ALL_TERRAIN: &[TerrainKind] = &[
-    TerrainKind::Steppe,
-    TerrainKind::SandDesert,
-    TerrainKind::Farmland,
-    TerrainKind::Hills,
-    TerrainKind::ForestedHills,
-    TerrainKind::Mountains,
-    TerrainKind::Taiga,
-    TerrainKind::Marsh,
-    TerrainKind::Lake,
-    TerrainKind::Sea,
-];
 
 /// Tons of one refill of fuel for a unit's tanks and vehicles.
 pub fn refill_t(rules: &RulesFile, tanks: u32, vehicles: u32) -> f64 {

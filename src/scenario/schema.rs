@@ -101,6 +101,22 @@ pub enum TerrainKind {
     Sea,
 }
 
+impl TerrainKind {
+    /// Every kind of ground, in declaration order.
+    pub const ALL: [TerrainKind; 10] = [
+        TerrainKind::Steppe,
+        TerrainKind::SandDesert,
+        TerrainKind::Farmland,
+        TerrainKind::Hills,
+        TerrainKind::ForestedHills,
+        TerrainKind::Mountains,
+        TerrainKind::Taiga,
+        TerrainKind::Marsh,
+        TerrainKind::Lake,
+        TerrainKind::Sea,
+    ];
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AreaDef {

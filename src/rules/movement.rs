@@ -890,6 +890,8 @@ pub fn execute_moves(
     cal: Res<Calendar>,
     pending: Res<PendingOrders>,
     flotillas: Option<Res<crate::model::logistics::RiverFlotillas>>,
+    intel: Option<Res<crate::model::intel::Intel>>,
+    switches: Res<crate::scenario::whatif::Switches>,
     mut log: ResMut<EventLog>,
     mut units: Query<(
         &UnitId,
@@ -923,6 +925,25 @@ pub fn execute_moves(
         .collect();
     views.sort_by_key(|u| u.id);
     let mut occ = Occupancy::new(&map, rules, &views).with_ferries(flotillas.as_deref());
+    // Standing orders are routed round the enemy the side knows of, where it last saw him; a
+    // march that runs into an enemy it did not know of stops there, in contact.
+    let known: Vec<UnitView> = match intel.as_deref() {
+        Some(intel) if rules.fog.is_some() && switches.on("fog") => views
+            .iter()
+            .filter_map(|v| {
+                if v.side == cal.active {
+                    return Some(v.clone());
+                }
+                let seen = intel.side(cal.active).known.get(&v.id)?;
+                Some(UnitView {
+                    hex: seen.hex,
+                    ..v.clone()
+                })
+            })
+            .collect(),
+        _ => views.clone(),
+    };
+    let mut known_occ = Occupancy::new(&map, rules, &known).with_ferries(flotillas.as_deref());
     let flotillas: Vec<crate::model::logistics::RiverFlotilla> =
         flotillas.map(|f| f.flotillas.clone()).unwrap_or_default();
     // Men each flotilla can still carry across this turn; units march in id order, and one
@@ -985,11 +1006,11 @@ pub fn execute_moves(
                 if u.hex == to {
                     continue;
                 }
-                occ.remove(&map, rules, &u, u.hex);
+                known_occ.remove(&map, rules, &u, u.hex);
                 // Routes are planned on the map's ordinary going, as staffs planned them; the
                 // weather of the day then decides how far along it the unit gets.
-                let route = find_route(&map, rules, &dry, &occ, &u, to, cal.turn_hours);
-                occ.add(&map, rules, &u, u.hex);
+                let route = find_route(&map, rules, &dry, &known_occ, &u, to, cal.turn_hours);
+                known_occ.add(&map, rules, &u, u.hex);
                 match route {
                     Some(r) => (r, Some(to)),
                     None => {
@@ -1045,6 +1066,8 @@ pub fn execute_moves(
         }
         let end = plan.entered.last().copied().unwrap_or(u.hex);
         occ.add(&map, rules, &u, end);
+        known_occ.remove(&map, rules, &u, u.hex);
+        known_occ.add(&map, rules, &u, end);
         let (_, _, _, _, mut pos, _, mut stocks, _, _) = units
             .get_mut(entity_of[&id])
             .expect("every unit id has an entity");

@@ -69,7 +69,7 @@ fn larger(c: &Comparison, name: &str) {
 }
 
 #[test]
-fn no_airlift_delays_the_western_pincer_and_no_ceasefire_prolongs_the_war() {
+fn each_what_if_moves_the_outcome_the_way_the_sources_say() {
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("historical");
     batch(&base, &[]);
@@ -98,4 +98,22 @@ fn no_airlift_delays_the_western_pincer_and_no_ceasefire_prolongs_the_war() {
         ratio >= 2.0,
         "Japanese killed per prisoner only x{ratio:.2}"
     );
+
+    let ready = dir.path().join("kwantung_ready");
+    batch(&ready, &["kwantung_ready"]);
+    let c = compare_dirs(&base, &ready).unwrap();
+    // A Kwantung Army at full readiness, its redeployment done, costs the Soviets more and
+    // holds them up: the tank army reaches Tongliao later, the 1st Far Eastern Front Harbin.
+    larger(&c, "soviet_killed");
+    larger(&c, "soviet_tanks");
+    later(&c, "Tongliao");
+    later(&c, "Harbin");
+
+    let expected = dir.path().join("west_expected");
+    batch(&expected, &["west_expected"]);
+    let c = compare_dirs(&base, &expected).unwrap();
+    // With the Khingan passes held, the tank army must fight its way over them.
+    larger(&c, "soviet_killed");
+    larger(&c, "soviet_tanks");
+    later(&c, "Tongliao");
 }

@@ -2,17 +2,20 @@
 //! same orders a player does, through the same validation.
 //!
 //! The Soviet commander drives each formation along its axis, attacks where the odds are
-//! good, leaves strong fortified regions to a blockade and bypasses them, and gives the
-//! transport aviation to the spearheads shortest of fuel. The Japanese commander holds the
-//! fortified regions, delays at the border, falls back on the south-eastern redoubt when
-//! outmatched, counter-attacks when the odds are good, and stops fighting once the
-//! Emperor has spoken.
+//! good, masses for attacks the troops in contact are too weak to make, fights through an
+//! enemy who bars the way or would cost a long detour, leaves strong fortified regions to a
+//! blockade and bypasses them, and gives the transport aviation to the spearheads shortest
+//! of fuel. The Japanese commander holds the fortified regions and the mountain passes,
+//! carries on the redeployment to the south-eastern redoubt out of contact, delays in
+//! contact and gives ground by bounds when outmatched, counter-attacks when the odds are
+//! good, and stops fighting once the Emperor has spoken.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use bevy::prelude::*;
 
 use crate::model::logistics::*;
+use crate::model::map::TerrainKind;
 use crate::model::*;
 use crate::rules::Game;
 use crate::rules::combat::{base_value, in_surprise, odds};
@@ -63,6 +66,8 @@ struct Ctx {
     parents: BTreeMap<UnitId, FormationId>,
     ammo: BTreeMap<UnitId, f64>,
     occ: Occupancy,
+    /// The side's own units only: the ground as if the enemy were not there.
+    occ_unopposed: Occupancy,
     surprise: bool,
     /// Enemy forces the side believes in without having seen them.
     believed: Vec<Hex>,
@@ -110,8 +115,10 @@ fn context(world: &mut World) -> Ctx {
     }
     let map = world.resource::<Map>().clone();
     let rules = world.resource::<Rules>().0.clone();
-    let occ = Occupancy::new(&map, &rules, &units)
-        .with_ferries(world.get_resource::<crate::model::logistics::RiverFlotillas>());
+    let flotillas = world.get_resource::<crate::model::logistics::RiverFlotillas>();
+    let occ = Occupancy::new(&map, &rules, &units).with_ferries(flotillas);
+    let own: Vec<UnitView> = units.iter().filter(|u| u.side == side).cloned().collect();
+    let occ_unopposed = Occupancy::new(&map, &rules, &own).with_ferries(flotillas);
     Ctx {
         surprise: in_surprise(world),
         map,
@@ -123,6 +130,7 @@ fn context(world: &mut World) -> Ctx {
         parents,
         ammo,
         occ,
+        occ_unopposed,
         believed,
     }
 }
@@ -163,16 +171,30 @@ impl Ctx {
     /// phase's occupancy serves every unit as it is (and keeps what one search learns about
     /// the ground for the next).
     fn reachable(&self, u: &UnitView, to: Hex) -> bool {
-        crate::rules::movement::find_route(
-            &self.map,
-            &self.rules,
-            &self.weather,
-            &self.occ,
-            u,
-            to,
-            12,
-        )
-        .is_some()
+        self.route(u, to, &self.occ).is_some()
+    }
+
+    fn route(&self, u: &UnitView, to: Hex, occ: &Occupancy) -> Option<Vec<Hex>> {
+        crate::rules::movement::find_route(&self.map, &self.rules, &self.weather, occ, u, to, 12)
+    }
+
+    /// Whether the enemy bars the unit's way to `to`: there is no way round it, or (with
+    /// `detour`) the way round is more than `detour` times as long as the way through.
+    fn barred(&self, u: &UnitView, to: Hex, detour: Option<f64>) -> bool {
+        let Some(around) = self.route(u, to, &self.occ) else {
+            return true;
+        };
+        let Some(detour) = detour else {
+            return false;
+        };
+        // No way through is shorter than the straight line: a route within `detour` of that
+        // is no detour, and needs no second search.
+        let around = around.len() as f64;
+        if around <= detour * u.hex.distance(to) as f64 {
+            return false;
+        }
+        self.route(u, to, &self.occ_unopposed)
+            .is_some_and(|through| around > detour * through.len() as f64)
     }
 
     fn fights(&self, u: &UnitView) -> bool {
@@ -204,13 +226,16 @@ fn next_objective(ctx: &Ctx, axis: &crate::scenario::schema::Axis, side: Side) -
         .map(|p| p.hex)
 }
 
+/// How far, in hexes, a unit looks for the enemy that bars its way (a few days' march).
+const BARRING_HORIZON: u32 = 12;
+
 /// Among the enemy the side knows of within a few days' march, the hex that lies most nearly
 /// on the way from the unit to `to` and that the unit can march up to.
 fn barring_enemy(ctx: &Ctx, u: &UnitView, to: Hex) -> Option<Hex> {
     let mut near: Vec<Hex> = ctx
         .units
         .iter()
-        .filter(|e| e.side != u.side && e.hex.distance(u.hex) <= 12)
+        .filter(|e| e.side != u.side && e.hex.distance(u.hex) <= BARRING_HORIZON)
         .map(|e| e.hex)
         .collect();
     near.sort_by_key(|h| (h.distance(u.hex) + h.distance(to), *h));
@@ -219,12 +244,7 @@ fn barring_enemy(ctx: &Ctx, u: &UnitView, to: Hex) -> Option<Hex> {
 }
 
 /// Attacks: every enemy hex beside our units, strongest odds first; each unit attacks once.
-fn attacks(
-    ctx: &Ctx,
-    plan: &SidePlan,
-    side: Side,
-    barred: &BTreeSet<UnitId>,
-) -> (Vec<Order>, BTreeSet<UnitId>) {
+fn attacks(ctx: &Ctx, plan: &SidePlan, side: Side, barred: &BTreeSet<UnitId>) -> Attacks {
     let mine: Vec<&UnitView> = ctx
         .units
         .iter()
@@ -252,6 +272,7 @@ fn attacks(
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut used = BTreeSet::new();
     let mut orders = Vec::new();
+    let mut short = Vec::new();
     for (_, t, group) in scored {
         let group: Vec<UnitView> = group
             .into_iter()
@@ -275,9 +296,98 @@ fn attacks(
                 units: group.iter().map(|u| u.id).collect(),
                 target: t,
             });
+        } else if fort < ctx.rules.combat.fort_holds_level {
+            short.push(ShortAttack {
+                target: t,
+                group,
+                need,
+            });
         }
     }
-    (orders, used)
+    Attacks {
+        orders,
+        attacking: used,
+        short,
+    }
+}
+
+/// The attacks a side orders this phase, and those it would make with more troops.
+struct Attacks {
+    orders: Vec<Order>,
+    attacking: BTreeSet<UnitId>,
+    /// Enemy hexes beside the side's units that the units there are too weak to attack.
+    short: Vec<ShortAttack>,
+}
+
+struct ShortAttack {
+    target: Hex,
+    group: Vec<UnitView>,
+    need: f64,
+}
+
+/// How far, in hexes, a commander draws troops from to mass for an attack the troops in
+/// contact are too weak to make.
+const MASSING_RADIUS: u32 = 3;
+
+/// Troops massed for the attacks the units in contact are too weak to make: for each such
+/// enemy hex, the nearest free fighting units within reach move up beside it, as many as
+/// the odds need; a hex that all of them together could not attack is left alone.
+fn mass_for_attacks(
+    ctx: &Ctx,
+    side: Side,
+    short: &[ShortAttack],
+    busy: &BTreeSet<UnitId>,
+) -> BTreeMap<UnitId, Hex> {
+    let mut sent: BTreeMap<UnitId, Hex> = BTreeMap::new();
+    let in_contact = |u: &UnitView| {
+        u.hex
+            .neighbors()
+            .iter()
+            .any(|n| ctx.occ.enemy_in(&ctx.map, *n, side))
+    };
+    for s in short {
+        let mut free: Vec<&UnitView> = ctx
+            .units
+            .iter()
+            .filter(|u| {
+                u.side == side
+                    && ctx.fights(u)
+                    && !busy.contains(&u.id)
+                    && !sent.contains_key(&u.id)
+                    && u.hex.distance(s.target) <= MASSING_RADIUS
+                    && !in_contact(u)
+                    && effective_mobility(&ctx.rules, u).is_some()
+            })
+            .collect();
+        free.sort_by_key(|u| (u.hex.distance(s.target), u.id));
+        let mut group = s.group.clone();
+        let mut moves = Vec::new();
+        for u in free {
+            if ctx.odds_against(&group, s.target) >= s.need {
+                break;
+            }
+            let mut around: Vec<Hex> =
+                s.target
+                    .neighbors()
+                    .into_iter()
+                    .filter(|h| {
+                        ctx.map.cell(*h).is_some_and(|c| {
+                            !matches!(c.terrain, TerrainKind::Sea | TerrainKind::Lake)
+                        }) && !ctx.occ.enemy_in(&ctx.map, *h, side)
+                    })
+                    .collect();
+            around.sort_by_key(|h| (h.distance(u.hex), *h));
+            let Some(beside) = around.into_iter().find(|h| ctx.reachable(u, *h)) else {
+                continue;
+            };
+            group.push(u.clone());
+            moves.push((u.id, beside));
+        }
+        if ctx.odds_against(&group, s.target) >= s.need {
+            sent.extend(moves);
+        }
+    }
+    sent
 }
 
 fn soviet(world: &mut World) -> Vec<Order> {
@@ -302,16 +412,27 @@ fn soviet(world: &mut World) -> Vec<Order> {
                 .is_some_and(|to| {
                     to != u.hex
                         && effective_mobility(&ctx.rules, u).is_some()
-                        && !ctx.reachable(u, to)
+                        && ctx.barred(u, to, plan.barred_detour)
                 })
         })
         .map(|u| u.id)
         .collect();
-    let (mut orders, attacking) = attacks(&ctx, &plan, side, &barred);
+    let Attacks {
+        mut orders,
+        attacking,
+        short,
+    } = attacks(&ctx, &plan, side, &barred);
+    let massing = mass_for_attacks(&ctx, side, &short, &attacking);
     let blockaders: BTreeSet<Hex> = BTreeSet::new();
     let mut blockaded = blockaders;
     for u in ctx.units.iter().filter(|u| u.side == side) {
         if attacking.contains(&u.id) {
+            continue;
+        }
+        if let Some(&h) = massing.get(&u.id) {
+            if h != u.hex && u.destination != Some(h) {
+                orders.push(Order::MoveTo { unit: u.id, to: h });
+            }
             continue;
         }
         let parent = ctx.parents[&u.id];
@@ -360,24 +481,42 @@ fn soviet(world: &mut World) -> Vec<Order> {
             break;
         }
         let Some(to) = target else { continue };
-        if to == u.hex || u.destination == Some(to) {
+        if to == u.hex {
+            continue;
+        }
+        // A unit already on its way carries on, unless the enemy has turned up near enough
+        // that its way round may be a detour not worth making.
+        let marching = u.destination == Some(to);
+        let enemy_near = || {
+            ctx.units
+                .iter()
+                .any(|e| e.side != side && e.hex.distance(u.hex) <= BARRING_HORIZON)
+        };
+        if marching && (plan.barred_detour.is_none() || !enemy_near()) {
             continue;
         }
         if effective_mobility(&ctx.rules, u).is_none() {
             continue;
         }
-        if !ctx.reachable(u, to) {
+        if ctx.barred(u, to, plan.barred_detour) {
             // The enemy bars the way: close with the nearest of the enemy between the unit
             // and its objective, to attack it next turn.
             if plan.barred_attack_odds.is_some()
                 && let Some(h) = barring_enemy(&ctx, u, to)
-                && u.destination != Some(h)
             {
-                orders.push(Order::MoveTo { unit: u.id, to: h });
+                if u.destination != Some(h) {
+                    orders.push(Order::MoveTo { unit: u.id, to: h });
+                }
+                continue;
             }
-            continue;
+            // Nobody to close with: the way round, if there is one.
+            if !ctx.reachable(u, to) {
+                continue;
+            }
         }
-        orders.push(Order::MoveTo { unit: u.id, to });
+        if !marching {
+            orders.push(Order::MoveTo { unit: u.id, to });
+        }
     }
     let landings = air_landings(world, &ctx, &plan, side);
     let mut booked: BTreeMap<FormationId, f64> = BTreeMap::new();
@@ -649,13 +788,17 @@ fn japanese(world: &mut World) -> Vec<Order> {
     let plans = world.get_resource::<Plans>().cloned().unwrap_or_default();
     let plan = plans.0.japanese;
     let broadcast = crate::rules::ceasefire::broadcast_made(world);
+    let redeployment = world
+        .resource::<crate::scenario::whatif::Switches>()
+        .on("redeployment");
     let ctx = context(world);
     let side = Side::Japanese;
     let enemy = opposite(side);
     let (mut orders, attacking) = if broadcast {
         (Vec::new(), BTreeSet::new())
     } else {
-        attacks(&ctx, &plan, side, &BTreeSet::new())
+        let a = attacks(&ctx, &plan, side, &BTreeSet::new());
+        (a.orders, a.attacking)
     };
     let redoubt: Vec<Hex> = plan
         .redoubt
@@ -669,8 +812,13 @@ fn japanese(world: &mut World) -> Vec<Order> {
         if attacking.contains(&u.id) || broadcast {
             continue;
         }
-        let fort = ctx.map.cell(u.hex).map_or(0, |c| c.fort_level);
+        // Fortified regions and mountain passes are held, not given up for a bound.
+        let (fort, pass) = ctx
+            .map
+            .cell(u.hex)
+            .map_or((0, false), |c| (c.fort_level, c.pass));
         if fort > 0
+            || pass
             || matches!(u.kind, UnitKind::BorderGarrison)
             || u.readiness < ctx.rules.zoc_min_readiness
         {
@@ -694,12 +842,19 @@ fn japanese(world: &mut World) -> Vec<Order> {
         // Beside the enemy a unit delays where it stands until outmatched; out of contact, the
         // main force carries on its redeployment to the redoubt.
         let beaten = threat / own >= plan.fall_back_odds;
-        let redeploying = near > 6;
+        let redeploying = redeployment && near > 6;
         if !(beaten || redeploying) {
             continue;
         }
-        let Some(&to) = redoubt.iter().min_by_key(|h| (h.distance(u.hex), **h)) else {
+        let Some(&redoubt_hex) = redoubt.iter().min_by_key(|h| (h.distance(u.hex), **h)) else {
             continue;
+        };
+        // Driven back, a unit gives ground by a bound and delays again on the best ground
+        // behind it; only out of contact does it march on to the redoubt.
+        let to = if beaten {
+            fall_back_bound(&ctx, u, redoubt_hex, &enemy_units).unwrap_or(redoubt_hex)
+        } else {
+            redoubt_hex
         };
         if to == u.hex || u.destination == Some(to) {
             continue;
@@ -707,4 +862,46 @@ fn japanese(world: &mut World) -> Vec<Order> {
         orders.push(Order::MoveTo { unit: u.id, to });
     }
     orders
+}
+
+/// How far, in hexes, a unit driven back gives ground before it stands again.
+const FALL_BACK_BOUND: u32 = 3;
+
+/// Where a unit driven back stands next: within a bound, nearer its redoubt, out of the
+/// known enemy's reach, on the ground that most helps the defence (a fortified region, a town,
+/// mountains or forest), the nearest to the redoubt among equals.
+fn fall_back_bound(ctx: &Ctx, u: &UnitView, redoubt: Hex, enemy: &[&UnitView]) -> Option<Hex> {
+    let c = &ctx.rules.combat;
+    let now = u.hex.distance(redoubt);
+    let defence = |h: Hex| -> f64 {
+        let Some(cell) = ctx.map.cell(h) else {
+            return 0.0;
+        };
+        let mut d = c.terrain_defence.get(&cell.terrain).copied().unwrap_or(1.0);
+        if cell.place.is_some() {
+            d *= c.place_defence;
+        }
+        d * (1.0 + c.fort_defence_per_level * cell.fort_level as f64)
+    };
+    let mut best: Option<(f64, u32, Hex)> = None;
+    for h in u.hex.within(FALL_BACK_BOUND) {
+        let to_redoubt = h.distance(redoubt);
+        if to_redoubt >= now
+            || ctx
+                .map
+                .cell(h)
+                .is_none_or(|cell| matches!(cell.terrain, TerrainKind::Sea | TerrainKind::Lake))
+            || enemy.iter().any(|e| e.hex.distance(h) <= 1)
+        {
+            continue;
+        }
+        let d = defence(h);
+        let better = best.is_none_or(|(bd, br, bh)| {
+            d > bd + 1e-9 || (d > bd - 1e-9 && (to_redoubt, h) < (br, bh))
+        });
+        if better && ctx.reachable(u, h) {
+            best = Some((d, to_redoubt, h));
+        }
+    }
+    best.map(|(_, _, h)| h)
 }

@@ -743,6 +743,10 @@ pub struct SidePlan {
     /// (absent: `attack_odds`, as anywhere else).
     #[serde(default)]
     pub barred_attack_odds: Option<f64>,
+    /// The enemy also bars the way where the way round it is more than this many times as
+    /// long as the way through it (absent: only where there is no way round at all).
+    #[serde(default)]
+    pub barred_detour: Option<f64>,
     /// Fall back when the enemy beside a unit is this many times stronger.
     pub fall_back_odds: f64,
     /// Leave a fortified place to a blockade rather than storm it below these odds.

@@ -1,0 +1,253 @@
+//! The AI commanders' rules on the fixture map, one situation each: the Japanese hold the
+//! passes and give ground by bounds, stay put once their redeployment is done; the Soviets
+//! mass for an attack the troops in contact are too weak to make; a march planned on what a
+//! side knows stops when it runs into an enemy it did not know of.
+
+mod common;
+
+use august_storm::ai::plan_orders;
+use august_storm::model::*;
+use august_storm::rules::Game;
+use august_storm::rules::fog::{last_known, update_intel};
+use august_storm::scenario::schema::{PlanFile, SidePlan};
+use august_storm::scenario::spawn::{Plans, Rules};
+use august_storm::scenario::whatif::Switches;
+use common::*;
+
+/// Both sides' plans: the Japanese fall back on Easttown; neither side has axes.
+fn plans(g: &mut Game) {
+    let side = |redoubt: Vec<String>, fall_back_odds: f64| SidePlan {
+        redoubt,
+        attack_odds: 1.5,
+        fall_back_odds,
+        storm_fort_odds: 4.0,
+        ..SidePlan::default()
+    };
+    g.world_mut().insert_resource(Plans(PlanFile {
+        soviet: side(vec![], 100.0),
+        japanese: side(vec!["Easttown".into()], 4.0),
+    }));
+}
+
+fn switch(g: &mut Game, name: &str, on: bool) {
+    g.world_mut()
+        .resource_mut::<Switches>()
+        .0
+        .insert(name.into(), on);
+}
+
+fn set_men(g: &mut Game, unit: UnitId, men: u32) {
+    let e = g.entity(unit).unwrap();
+    g.world_mut().get_mut::<Strength>(e).unwrap().men = men;
+}
+
+/// Sets the scene: units placed, both sides' pictures brought up to date, the surprise over.
+fn scene(g: &mut Game, at: &[(&str, Hex)]) {
+    plans(g);
+    switch(g, "surprise", false);
+    for (name, h) in at {
+        let u = id(g, name);
+        place_unit(g, u, *h);
+    }
+    update_intel(g.world_mut());
+}
+
+fn japanese_phase(g: &mut Game) {
+    g.submit(Order::EndTurn).unwrap();
+    assert_eq!(g.world().resource::<Calendar>().active, Side::Japanese);
+    update_intel(g.world_mut());
+}
+
+fn move_of(orders: &[Order], unit: UnitId) -> Option<Hex> {
+    orders.iter().find_map(|o| match o {
+        Order::MoveTo { unit: u, to } if *u == unit => Some(*to),
+        _ => None,
+    })
+}
+
+#[test]
+fn a_division_driven_back_gives_up_open_ground_by_a_bound_but_holds_a_pass() {
+    let mut g = tiny_game();
+    let inf = id(&mut g, "Test Infantry Division");
+    let easttown = place_hex(&g, "Easttown");
+    let pass = hex(2, 3);
+    let open = hex(3, 3);
+    assert_eq!(pass.distance(open), 1);
+
+    // Off the pass, outmatched by the tank corps and the rifle division beside it.
+    scene(
+        &mut g,
+        &[
+            ("Test Infantry Division", open),
+            ("Test Tank Corps", pass),
+            ("Test Rifle Division", pass),
+        ],
+    );
+    set_men(&mut g, inf, 2000);
+    japanese_phase(&mut g);
+    let orders = plan_orders(g.world_mut());
+    let to = move_of(&orders, inf).expect("the beaten division falls back");
+    assert!(
+        to.distance(easttown) < open.distance(easttown) && to.distance(open) <= 3,
+        "it gives ground by a bound toward the redoubt, not {to:?}"
+    );
+    assert!(to.distance(pass) > 1, "and breaks contact");
+
+    // On the pass, the same odds: it holds.
+    let mut g = tiny_game();
+    let inf = id(&mut g, "Test Infantry Division");
+    scene(
+        &mut g,
+        &[
+            ("Test Infantry Division", pass),
+            ("Test Tank Corps", hex(1, 3)),
+            ("Test Rifle Division", hex(1, 3)),
+        ],
+    );
+    set_men(&mut g, inf, 2000);
+    japanese_phase(&mut g);
+    let orders = plan_orders(g.world_mut());
+    assert_eq!(move_of(&orders, inf), None, "{orders:?}");
+}
+
+#[test]
+fn out_of_contact_a_division_marches_to_the_redoubt_only_while_the_redeployment_lasts() {
+    for redeploying in [true, false] {
+        let mut g = tiny_game();
+        let inf = id(&mut g, "Test Infantry Division");
+        scene(&mut g, &[("Test Infantry Division", hex(4, 6))]);
+        switch(&mut g, "redeployment", redeploying);
+        japanese_phase(&mut g);
+        let known = last_known(g.world(), Side::Japanese);
+        assert!(known.is_empty(), "no enemy in sight: {known:?}");
+        let orders = plan_orders(g.world_mut());
+        let expected = redeploying.then(|| place_hex(&g, "Easttown"));
+        assert_eq!(
+            move_of(&orders, inf),
+            expected,
+            "redeployment {redeploying}"
+        );
+    }
+}
+
+#[test]
+fn troops_too_weak_to_attack_are_joined_by_those_nearby_unless_all_together_are_too_weak() {
+    for (defenders, massed) in [(14000, true), (200000, false)] {
+        let mut g = tiny_game();
+        let inf = id(&mut g, "Test Infantry Division");
+        let tank = id(&mut g, "Test Tank Corps");
+        let rifles = id(&mut g, "Test Rifle Division");
+        let target = hex(3, 3);
+        scene(
+            &mut g,
+            &[
+                ("Test Infantry Division", target),
+                ("Test Rifle Division", hex(2, 3)),
+                ("Test Tank Corps", hex(0, 3)),
+            ],
+        );
+        set_men(&mut g, inf, defenders);
+        update_intel(g.world_mut());
+        let orders = plan_orders(g.world_mut());
+        assert!(
+            !orders.iter().any(|o| matches!(o, Order::Attack { .. })),
+            "the rifle division alone is too weak: {orders:?}"
+        );
+        assert_eq!(move_of(&orders, rifles), None, "it stays in contact");
+        let to = move_of(&orders, tank);
+        if massed {
+            let to = to.expect("the tank corps comes up");
+            assert_eq!(to.distance(target), 1, "beside the enemy, not {to:?}");
+        } else {
+            assert_eq!(to, None, "nobody is sent to a hopeless attack: {orders:?}");
+        }
+    }
+}
+
+/// The tank corps marching from Westtown to Easttown, its sight cut to the hexes beside it,
+/// with the Japanese division at `hidden` (or out of the way); the hexes it passed, where it
+/// ended, what stopped it and whether the Soviets know of the division at the end.
+struct March {
+    path: Vec<Hex>,
+    at: Hex,
+    halts: Vec<HaltReason>,
+    seen: bool,
+}
+
+fn march(hidden: Hex, fog: bool) -> March {
+    let mut g = tiny_game();
+    let inf = id(&mut g, "Test Infantry Division");
+    let tank = id(&mut g, "Test Tank Corps");
+    {
+        let mut rules = g.world_mut().resource_mut::<Rules>();
+        let sight = rules.0.fog.as_mut().expect("the rules have fog of war");
+        sight.sight_hexes.clear();
+        sight.default_sight_hexes = 1;
+        sight.terrain_sight.clear();
+        sight.agents.clear();
+    }
+    scene(
+        &mut g,
+        &[
+            ("Test Infantry Division", hidden),
+            ("Test Rifle Division", hex(0, 7)),
+            ("Dry Tank Brigade", hex(0, 7)),
+            ("Paper Brigade", hex(6, 7)),
+        ],
+    );
+    switch(&mut g, "fog", fog);
+    update_intel(g.world_mut());
+    let to = place_hex(&g, "Easttown");
+    g.submit(Order::MoveTo { unit: tank, to }).unwrap();
+    g.submit(Order::EndTurn).unwrap();
+    let mut path = Vec::new();
+    let mut halts = Vec::new();
+    for e in g.events() {
+        match &e.event {
+            GameEvent::UnitMoved { unit, path: p, .. } if *unit == tank => path.extend(p),
+            GameEvent::UnitHalted { unit, reason, .. } if *unit == tank => halts.push(*reason),
+            _ => {}
+        }
+    }
+    let e = g.entity(tank).unwrap();
+    let at = g.world().get::<Position>(e).unwrap().0;
+    let seen = last_known(g.world(), Side::Soviet)
+        .iter()
+        .any(|k| k.unit == inf);
+    March {
+        path,
+        at,
+        halts,
+        seen,
+    }
+}
+
+#[test]
+fn a_march_planned_on_what_the_side_knows_stops_where_it_runs_into_an_unseen_enemy() {
+    // The way the tank corps takes with nobody in it.
+    let free = march(hex(6, 7), true);
+    assert!(free.path.len() >= 3, "{:?}", free.path);
+    let hidden = free.path[2];
+
+    // Under fog it takes the same way, runs into the division and stops beside it, and now
+    // the Soviets know of it.
+    let fog = march(hidden, true);
+    assert_eq!(
+        fog.path,
+        free.path[..2],
+        "it marched as planned up to the division"
+    );
+    assert_eq!(fog.halts, vec![HaltReason::ZoneOfControl]);
+    assert_eq!(fog.at.distance(hidden), 1);
+    assert!(fog.seen);
+
+    // Seeing everything, it plans round the division from the start (by the railway's
+    // crossing of the ridge) and never comes near it.
+    let open = march(hidden, false);
+    assert!(
+        open.path.iter().all(|h| h.distance(hidden) > 1),
+        "{:?}",
+        open.path
+    );
+    assert!(open.halts.is_empty(), "{:?}", open.halts);
+}

@@ -545,6 +545,21 @@ fn a_save_whose_seed_was_edited_is_reported_as_edited() {
 }
 
 #[test]
+fn a_what_if_naming_a_switch_that_does_not_exist_is_refused_where_it_names_it() {
+    let base = std::fs::read_to_string(root().join("scenarios/what_ifs/no_airlift.ron")).unwrap();
+    let text = base.replace("\"airlift\"", "\"airlfit\"");
+    assert_ne!(text, base);
+    let d = check_text("what_ifs/no_airlift.ron", &text);
+    assert_one_error(
+        &d,
+        &text,
+        "no rule switch named \"airlfit\"",
+        Some("airlfit"),
+    );
+    assert_eq!(d[0].hint.as_deref(), Some("did you mean \"airlift\"?"));
+}
+
+#[test]
 fn a_save_with_an_added_what_if_is_reported_as_edited() {
     let text = fixture_save().replacen("what_ifs: []", "what_ifs: [\"no_airlift\"]", 1);
     let d = load_save_text(text);

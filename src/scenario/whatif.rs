@@ -36,7 +36,7 @@ pub enum Change {
     Fuel { side: Side, factor: f64 },
     /// Start the campaign at another local time.
     Start(String),
-    /// Turn a rule switch on or off (e.g. `airlift`, `ceasefire`, `rain`).
+    /// Turn a rule switch on or off (one of [`SWITCHES`]).
     Switch { name: String, on: bool },
     /// Put a unit somewhere else at the start.
     MoveUnit { unit: String, to: Location },
@@ -88,8 +88,66 @@ pub fn list_what_ifs(scenario_path: &Path) -> Vec<(PathBuf, Result<WhatIf, Vec<D
 pub fn load_what_if_file(path: &Path) -> Result<WhatIf, Vec<Diagnostic>> {
     let src: SourceText = read_source(path).map_err(|d| vec![d])?;
     let w: WhatIf = parse_ron(&src).map_err(|d| vec![d])?;
-    Ok(w)
+    let unknown: Vec<Diagnostic> = w
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Switch { name, .. } if !SWITCHES.iter().any(|(s, _)| s == name) => {
+                let at = src.text.find(&format!("\"{name}\""));
+                let mut d = src.at_offset(
+                    Severity::Error,
+                    at,
+                    format!("there is no rule switch named \"{name}\""),
+                );
+                let known = SWITCHES.iter().map(|(s, _)| *s);
+                d.hint = Some(match closest(name, known) {
+                    Some(c) => format!("did you mean \"{c}\"?"),
+                    None => format!(
+                        "the switches are: {}",
+                        SWITCHES
+                            .iter()
+                            .map(|(s, _)| *s)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+                Some(d)
+            }
+            _ => None,
+        })
+        .collect();
+    if unknown.is_empty() {
+        Ok(w)
+    } else {
+        Err(unknown)
+    }
 }
+
+/// The rule switches a what-if may turn off (each is on unless a what-if says otherwise),
+/// with what turning it off means.
+pub const SWITCHES: &[(&str, &str)] = &[
+    (
+        "airlift",
+        "no transport aviation: no fuel flown in, no air landings",
+    ),
+    (
+        "ceasefire",
+        "no cease-fire: nobody stops fighting after the Emperor's broadcast",
+    ),
+    ("fog", "every side sees everything"),
+    (
+        "redeployment",
+        "no unit is still on its way to the redoubt: each holds where it stands",
+    ),
+    (
+        "scheduled_weather",
+        "no scheduled rains: the weather stays dry",
+    ),
+    (
+        "surprise",
+        "the defender is not surprised in the first hours",
+    ),
+];
 
 /// Finds a what-if by name (or path) for a scenario.
 pub fn find_what_if(scenario_path: &Path, name: &str) -> Result<WhatIf, Vec<Diagnostic>> {

@@ -731,47 +731,66 @@ fn airlifts(
             .then(a.1.total_cmp(&b.1))
             .then(a.2.id.cmp(&b.2.id))
     });
-    for f in fleets.iter().filter(|f| f.side == side && f.aircraft > 0) {
-        let flying = ctx
-            .rules
-            .weather
-            .get(&Weather::Dry)
-            .map_or(1.0, |e| e.flying);
-        let mut left =
-            (f.aircraft as f64 * f.sorties_per_day * cal.turn_hours as f64 / 24.0 * flying).floor()
-                * f.payload_t
-                - booked.get(&f.formation).copied().unwrap_or(0.0);
+    // Fuel at each base depot, less what this phase's orders take from it.
+    let mut stock: BTreeMap<Hex, f64> = BTreeMap::new();
+    for d in depots.depots.iter().filter(|d| d.side == side) {
+        *stock.entry(d.hex).or_default() += d.fuel_t;
+    }
+    let flying = |h: Hex| crate::rules::airlift::flying(&ctx.rules, ctx.weather.at(&ctx.map, h));
+    for (fi, f) in fleets
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.side == side && f.aircraft > 0)
+    {
+        // Tons already booked on the fleet this phase: the air landings, then these airlifts.
+        let mut used = booked.get(&f.formation).copied().unwrap_or(0.0);
+        // An air army's transports serve the front it belongs to.
+        let front = ctx.oob.front_of(f.formation).id;
         for (_, _, u, refill) in &needy {
-            if left < f.payload_t {
-                break;
+            if ctx
+                .parents
+                .get(&u.id)
+                .is_none_or(|p| ctx.oob.front_of(*p).id != front)
+            {
+                continue;
             }
             let here = ctx.map.center(u.hex);
             let base = f
                 .bases
                 .iter()
                 .filter(|b| ctx.control.owner[b.0 as usize] == Some(side))
-                .filter(|b| {
-                    depots.depots.iter().any(|d| {
-                        d.hex == ctx.map.place(**b).hex && d.side == side && d.fuel_t > 10.0
-                    })
-                })
+                .map(|b| ctx.map.place(*b))
+                .filter(|b| stock.get(&b.hex).is_some_and(|t| *t >= f.payload_t))
                 .filter(|_| {
                     let t = ctx.map.cell(u.hex).map(|c| c.terrain);
                     t.is_some_and(|t| crate::rules::airlift::landing_ground(&ctx.rules, t))
                 })
-                .map(|b| (*b, ctx.map.place(*b).at.distance_km(here)))
+                .map(|b| (b, b.at.distance_km(here)))
                 .filter(|(_, d)| *d <= f.range_km)
                 .min_by(|a, b| a.1.total_cmp(&b.1));
             let Some((base, _)) = base else { continue };
+            // The rules' own reckoning of what the fleet can still fly in this weather.
+            let left = crate::rules::airlift::capacity_left(
+                &ctx.rules,
+                f,
+                fi,
+                &AirliftBooked {
+                    tons: [(fi, used)].into(),
+                },
+                cal.turn_hours,
+                flying(base.hex).min(flying(u.hex)),
+            )
+            .min(stock[&base.hex]);
             let want = ((1.5 * refill - u.fuel_t) / f.payload_t).floor() * f.payload_t;
             let tons = want.min((left / f.payload_t).floor() * f.payload_t);
             if tons < f.payload_t {
                 continue;
             }
-            left -= tons;
+            used += tons;
+            *stock.get_mut(&base.hex).expect("the base has a depot") -= tons;
             orders.push(Order::Airlift {
                 air_army: f.formation,
-                base,
+                base: base.id,
                 to: u.id,
                 cargo: Cargo::Fuel,
                 tons,

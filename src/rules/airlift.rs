@@ -21,7 +21,8 @@ pub fn landing_ground(rules: &RulesFile, t: TerrainKind) -> bool {
     rules.landing_terrain.contains(&t)
 }
 
-fn flying(rules: &RulesFile, w: Weather) -> f64 {
+/// How much of its sorties transport aviation flies in this weather (0: grounded).
+pub fn flying(rules: &RulesFile, w: Weather) -> f64 {
     rules.weather.get(&w).map_or(1.0, |e| e.flying)
 }
 

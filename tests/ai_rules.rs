@@ -251,3 +251,25 @@ fn a_march_planned_on_what_the_side_knows_stops_where_it_runs_into_an_unseen_ene
     );
     assert!(open.halts.is_empty(), "{:?}", open.halts);
 }
+
+#[test]
+fn in_a_whole_historical_campaign_the_rules_refuse_no_order_of_either_ai() {
+    let mut g = game_of(&historical(), Some(3));
+    august_storm::cli::simulate::play(&mut g, &[], &[Side::Soviet, Side::Japanese], u32::MAX);
+    assert!(g.calendar().finished);
+    let refused: Vec<&GameEvent> = g
+        .events()
+        .iter()
+        .map(|e| &e.event)
+        .filter(|e| matches!(e, GameEvent::OrderRejected { .. }))
+        .collect();
+    assert!(refused.is_empty(), "{refused:#?}");
+    let handed = g
+        .events()
+        .iter()
+        .any(|e| matches!(e.event, GameEvent::FuelHandedOver { .. }));
+    assert!(
+        handed,
+        "some forward detachment was fuelled by its neighbours"
+    );
+}

@@ -21,6 +21,7 @@ enum Pick {
     MoveTo { unit: usize, col: i32, row: i32 },
     Attack { unit: usize, dir: usize },
     Hold { unit: usize },
+    GiveFuel { from: usize, to: usize, tons: f64 },
 }
 
 fn pick() -> impl Strategy<Value = Pick> {
@@ -34,6 +35,8 @@ fn pick() -> impl Strategy<Value = Pick> {
         }),
         (any::<usize>(), 0..6usize).prop_map(|(unit, dir)| Pick::Attack { unit, dir }),
         any::<usize>().prop_map(|unit| Pick::Hold { unit }),
+        (any::<usize>(), any::<usize>(), -10.0..400.0f64)
+            .prop_map(|(from, to, tons)| Pick::GiveFuel { from, to, tons }),
     ]
 }
 
@@ -81,6 +84,11 @@ fn to_order(game: &mut Game, p: &Pick) -> Option<Order> {
             }
         }
         Pick::Hold { unit } => Order::Hold { unit: at(*unit).0 },
+        Pick::GiveFuel { from, to, tons } => Order::TransferFuel {
+            from: at(*from).0,
+            to: at(*to).0,
+            tons: *tons,
+        },
     })
 }
 

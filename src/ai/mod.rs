@@ -65,6 +65,8 @@ struct Ctx {
     units: Vec<UnitView>,
     parents: BTreeMap<UnitId, FormationId>,
     ammo: BTreeMap<UnitId, f64>,
+    /// Tons of fuel each of the side's units has room for.
+    fuel_room: BTreeMap<UnitId, f64>,
     occ: Occupancy,
     /// The side's own units only: the ground as if the enemy were not there.
     occ_unopposed: Occupancy,
@@ -102,8 +104,10 @@ fn context(world: &mut World) -> Ctx {
     let mut q = world.query::<(&UnitId, &Parent, &Stocks, &Capacity)>();
     let mut parents = BTreeMap::new();
     let mut ammo = BTreeMap::new();
+    let mut fuel_room = BTreeMap::new();
     for (id, p, s, c) in q.iter(world) {
         parents.insert(*id, p.0);
+        fuel_room.insert(*id, (c.fuel_t - s.fuel_t).max(0.0));
         ammo.insert(
             *id,
             if c.ammo_t > 0.0 {
@@ -129,6 +133,7 @@ fn context(world: &mut World) -> Ctx {
         units,
         parents,
         ammo,
+        fuel_room,
         occ,
         occ_unopposed,
         believed,
@@ -311,6 +316,70 @@ fn attacks(ctx: &Ctx, plan: &SidePlan, side: Side, barred: &BTreeSet<UnitId>) ->
     }
 }
 
+/// Forward detachments: where the lead unit of a formation (the strongest in armour of those
+/// nearest the formation's next objective) is short of fuel, the formation's units beside it hand it theirs, so that
+/// it at least goes on while the main body waits for the lorries and the transports.
+fn forward_detachments(ctx: &Ctx, plan: &SidePlan, side: Side) -> Vec<Order> {
+    let Some(rule) = &plan.forward_detachments else {
+        return Vec::new();
+    };
+    let refill = |u: &UnitView| refill_t(&ctx.rules, u.strength.tanks, u.strength.vehicles);
+    let mut by_parent: BTreeMap<FormationId, Vec<&UnitView>> = BTreeMap::new();
+    for u in ctx
+        .units
+        .iter()
+        .filter(|u| u.side == side && ctx.fights(u) && refill(u) > 0.0)
+    {
+        if let Some(p) = ctx.parents.get(&u.id) {
+            by_parent.entry(*p).or_default().push(u);
+        }
+    }
+    let mut orders = Vec::new();
+    for units in by_parent.values() {
+        let Some(goal) = units
+            .first()
+            .and_then(|u| ctx.axis(plan, u))
+            .and_then(|axis| next_objective(ctx, axis, side))
+        else {
+            continue;
+        };
+        // The lead: the strongest in armour of the units at the head of the formation.
+        let Some(head) = units.iter().map(|u| u.hex.distance(goal)).min() else {
+            continue;
+        };
+        let Some(lead) = units
+            .iter()
+            .filter(|u| u.hex.distance(goal) <= head + 1)
+            .min_by_key(|u| (std::cmp::Reverse(u.strength.tanks), u.id))
+        else {
+            continue;
+        };
+        if lead.fuel_t >= rule.below_refills * refill(lead) {
+            continue;
+        }
+        let room = ctx.fuel_room.get(&lead.id).copied().unwrap_or(0.0);
+        let mut want = (rule.fill_refills * refill(lead) - lead.fuel_t).min(room);
+        let mut donors: Vec<&&UnitView> = units
+            .iter()
+            .filter(|u| u.id != lead.id && u.hex.distance(lead.hex) <= 1 && u.fuel_t > 0.0)
+            .collect();
+        donors.sort_by(|a, b| b.fuel_t.total_cmp(&a.fuel_t).then(a.id.cmp(&b.id)));
+        for d in donors {
+            if want <= 1e-6 {
+                break;
+            }
+            let tons = d.fuel_t.min(want);
+            want -= tons;
+            orders.push(Order::TransferFuel {
+                from: d.id,
+                to: lead.id,
+                tons,
+            });
+        }
+    }
+    orders
+}
+
 /// The attacks a side orders this phase, and those it would make with more troops.
 struct Attacks {
     orders: Vec<Order>,
@@ -393,8 +462,22 @@ fn mass_for_attacks(
 fn soviet(world: &mut World) -> Vec<Order> {
     let plans = world.get_resource::<Plans>().cloned().unwrap_or_default();
     let plan = plans.0.soviet;
-    let ctx = context(world);
+    let mut ctx = context(world);
     let side = Side::Soviet;
+    // Fuel changes hands first, so the forward detachments march on what they are given.
+    let transfers = forward_detachments(&ctx, &plan, side);
+    for o in &transfers {
+        if let Order::TransferFuel { from, to, tons } = o {
+            for u in ctx.units.iter_mut() {
+                if u.id == *from {
+                    u.fuel_t -= tons;
+                } else if u.id == *to {
+                    u.fuel_t += tons;
+                }
+            }
+        }
+    }
+    let ctx = ctx;
     // Units in contact whose way to their axis's next objective the enemy bars.
     let barred: BTreeSet<UnitId> = ctx
         .units
@@ -418,10 +501,12 @@ fn soviet(world: &mut World) -> Vec<Order> {
         .map(|u| u.id)
         .collect();
     let Attacks {
-        mut orders,
+        orders: attack_orders,
         attacking,
         short,
     } = attacks(&ctx, &plan, side, &barred);
+    let mut orders = transfers;
+    orders.extend(attack_orders);
     let massing = mass_for_attacks(&ctx, side, &short, &attacking);
     let blockaders: BTreeSet<Hex> = BTreeSet::new();
     let mut blockaded = blockaders;

@@ -246,6 +246,8 @@ pub fn explain_in(world: &mut World, id: UnitId) -> Option<String> {
         std::collections::BTreeMap::<String, (f64, f64)>::new(),
     );
     let (mut trucked, mut flown, mut sorties) = (0.0, 0.0, 0u32);
+    // Fuel handed over by other units (positive) or given away (negative).
+    let mut handed = 0.0;
     let mut halts = Vec::new();
     let mut limits = std::collections::BTreeMap::<String, u32>::new();
     for ev in events {
@@ -282,6 +284,9 @@ pub fn explain_in(world: &mut World, id: UnitId) -> Option<String> {
             } if *unit == id => {
                 flown += tons;
                 sorties += s;
+            }
+            GameEvent::FuelHandedOver { from, to, tons } if *from == id || *to == id => {
+                handed += if *to == id { *tons } else { -*tons };
             }
             GameEvent::FuelExhausted { unit, .. } if *unit == id => {
                 halts.push(format!("its tanks ran dry on {}", date(&ev.time)))
@@ -321,6 +326,15 @@ pub fn explain_in(world: &mut World, id: UnitId) -> Option<String> {
         t(trucked),
         t(flown)
     );
+    if handed > 0.0 {
+        let _ = writeln!(out, "  Other units have handed it {} of theirs.", t(handed));
+    } else if handed < 0.0 {
+        let _ = writeln!(
+            out,
+            "  It has handed {} of its own to other units.",
+            t(-handed)
+        );
+    }
 
     // Where supplies come from.
     let _ = writeln!(out, "\nWhere its supplies come from");

@@ -60,6 +60,8 @@ pub enum UnitOrder {
         cargo: crate::model::Cargo,
         tons: f64,
     },
+    /// Hand tons of the unit's fuel to another unit in the same hex or beside it.
+    GiveFuel { to: String, tons: f64 },
 }
 
 /// Builds a new game from a scenario, seed and what-ifs.
@@ -300,6 +302,21 @@ pub fn give_orders(game: &mut Game, orders: &[TurnOrder], turn: u32) -> usize {
         }
         let order = match &o.order {
             UnitOrder::Hold => Order::Hold { unit: id },
+            UnitOrder::GiveFuel { to, tons } => {
+                let Some(to) = game.unit_id(to) else {
+                    eprintln!(
+                        "turn {turn}: {}: no unit is named \"{to}\"; order skipped",
+                        o.unit
+                    );
+                    rejected += 1;
+                    continue;
+                };
+                Order::TransferFuel {
+                    from: id,
+                    to,
+                    tons: *tons,
+                }
+            }
             UnitOrder::Airlift {
                 air_army,
                 base,

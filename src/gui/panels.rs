@@ -420,6 +420,10 @@ fn describe(
         GameEvent::FuelExhausted { unit, at } => {
             (format!("{} ran out of fuel", n(unit)), Some(*at))
         }
+        GameEvent::FuelHandedOver { from, to, tons } => (
+            format!("{} handed {tons:.0} t of fuel to {}", n(from), n(to)),
+            None,
+        ),
         GameEvent::SupplyCut { unit, at } => {
             (format!("{} is cut off from supply", n(unit)), Some(*at))
         }
@@ -613,7 +617,8 @@ fn game_panels(world: &mut World) {
                     GameEvent::UnitMoved { unit, .. }
                     | GameEvent::SupplyCut { unit, .. }
                     | GameEvent::FuelExhausted { unit, .. }
-                    | GameEvent::AirliftDelivered { unit, .. } => own(unit),
+                    | GameEvent::AirliftDelivered { unit, .. }
+                    | GameEvent::FuelHandedOver { to: unit, .. } => own(unit),
                     GameEvent::OrderRejected { side, .. } => viewer.is_none_or(|v| v == *side),
                     _ => true,
                 });
@@ -1049,6 +1054,47 @@ fn unit_panel(
                     base: o.base,
                     tons: ui_mut.airlift_tons,
                 });
+            }
+        }
+    }
+    // A forward detachment: the units beside it hand it their fuel before anyone marches.
+    if let (true, Some(st), Some(c)) = (own, stocks, cap) {
+        let room = (c.fuel_t - st.fuel_t).max(0.0);
+        let mut donors: Vec<(UnitId, f64)> = units
+            .iter()
+            .filter(|x| {
+                x.side == u.side && x.id != u.id && x.hex.distance(u.hex) <= 1 && x.fuel_t > 0.05
+            })
+            .map(|x| (x.id, x.fuel_t))
+            .collect();
+        if room >= 1.0 && !donors.is_empty() {
+            donors.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let total: f64 = donors.iter().map(|d| d.1).sum();
+            ui.separator();
+            ui.strong("Forward detachment").on_hover_text(
+                "The units in its hex and beside it hand it their fuel before anyone marches this turn: it goes on while they wait for the lorries",
+            );
+            if ui
+                .button(format!(
+                    "Take {:.0} t of fuel from the {} unit(s) beside it",
+                    total.min(room),
+                    donors.len()
+                ))
+                .clicked()
+            {
+                let mut want = room;
+                for (from, has) in donors {
+                    let tons = has.min(want);
+                    if tons <= 0.0 {
+                        break;
+                    }
+                    want -= tons;
+                    actions.push(UiAction::Order(Order::TransferFuel {
+                        from,
+                        to: u.id,
+                        tons,
+                    }));
+                }
             }
         }
     }

@@ -35,6 +35,8 @@ pub enum GameEvent {
     },
     /// A unit's fuel ran out.
     FuelExhausted { unit: UnitId, at: Hex },
+    /// Fuel handed from one unit to another.
+    FuelHandedOver { from: UnitId, to: UnitId, tons: f64 },
     /// A unit arrived where its standing order sent it.
     DestinationReached { unit: UnitId, at: Hex },
     /// Control of a named place changed.

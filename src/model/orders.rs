@@ -42,6 +42,9 @@ pub enum Order {
     },
     /// Attack the enemy in `target` with these units, each beside it once its move is done.
     Attack { units: Vec<UnitId>, target: Hex },
+    /// Hand `tons` of fuel from one unit to another in the same hex or beside it, before
+    /// anyone marches this turn: main bodies fuelling a forward detachment.
+    TransferFuel { from: UnitId, to: UnitId, tons: f64 },
     /// The side to move is done: resolve its part of the turn.
     EndTurn,
 }
@@ -55,6 +58,7 @@ impl Order {
             Order::Airlift { to, .. } => Some(*to),
             Order::AirLanding { unit, .. } | Order::SeaLanding { unit, .. } => Some(*unit),
             Order::Attack { units, .. } => units.first().copied(),
+            Order::TransferFuel { from, .. } => Some(*from),
             Order::EndTurn => None,
         }
     }
@@ -232,4 +236,14 @@ pub enum OrderRejected {
     AtSea { unit: String },
     #[error("the airlift must carry a positive number of tons (asked: {tons})")]
     BadTonnage { tons: f64 },
+    #[error("a unit can hand over only a positive number of tons of fuel (asked: {tons})")]
+    BadFuelTonnage { tons: f64 },
+    #[error("{unit} cannot give fuel to itself")]
+    FuelToItself { unit: String },
+    #[error("{from} and {to} must stand in the same hex or side by side to hand over fuel")]
+    TooFarToHandOver { from: String, to: String },
+    #[error("{unit} has {has:.1} t of fuel to give; {asked:.1} t were asked")]
+    NotEnoughFuelToGive { unit: String, has: f64, asked: f64 },
+    #[error("{unit} has room for {room:.1} t more fuel; {asked:.1} t were asked")]
+    NoRoomForFuel { unit: String, room: f64, asked: f64 },
 }

@@ -9,6 +9,7 @@ pub mod control;
 pub mod desertion;
 pub mod flotilla;
 pub mod fog;
+pub mod fuel_transfer;
 pub mod game;
 pub mod landings;
 pub mod movement;
@@ -79,6 +80,7 @@ pub fn plugin(app: &mut App) {
     );
     app.add_message::<crate::model::Order>();
     app.add_message::<orders::OrderRefused>();
+    fuel_transfer::plugin(app);
     movement::plugin(app);
     supply::plugin(app);
     airlift::plugin(app);

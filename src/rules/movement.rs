@@ -971,7 +971,10 @@ pub fn execute_moves(
                     commands.entity(e).remove::<Destination>();
                 }
             }
-            Order::Airlift { .. } | Order::Attack { .. } | Order::EndTurn => {}
+            Order::Airlift { .. }
+            | Order::Attack { .. }
+            | Order::TransferFuel { .. }
+            | Order::EndTurn => {}
         }
     }
     for u in views.iter().filter(|u| u.side == cal.active) {

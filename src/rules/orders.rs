@@ -95,7 +95,15 @@ pub fn describe(world: &mut World, order: &Order) -> String {
         Order::Hold { unit } => format!("hold {}", name(world, *unit)),
         Order::Airlift {
             to, tons, cargo, ..
-        } => format!("airlift {tons:.0} t of {cargo:?} to {}", name(world, *to)).to_lowercase(),
+        } => format!(
+            "airlift {tons:.0} t of {} to {}",
+            format!("{cargo:?}").to_lowercase(),
+            name(world, *to)
+        ),
+        Order::TransferFuel { from, to, tons } => {
+            let (from, to) = (name(world, *from), name(world, *to));
+            format!("hand {tons:.0} t of fuel from {from} to {to}")
+        }
         Order::AirLanding { unit, place, .. } => {
             let n = name(world, *unit);
             format!(
@@ -175,15 +183,17 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
             | Order::MoveTo { .. }
             | Order::AirLanding { .. }
             | Order::SeaLanding { .. }
-    ) && pending
-        .orders
-        .iter()
-        .any(|o| o.unit() == Some(unit_id) && !matches!(o, Order::Hold { .. }))
-    {
+    ) && pending.orders.iter().any(|o| {
+        o.unit() == Some(unit_id) && !matches!(o, Order::Hold { .. } | Order::TransferFuel { .. })
+    }) {
         return Err(OrderRejected::AlreadyOrdered { unit: u.name });
     }
     match order {
         Order::Move { .. } | Order::MoveTo { .. } => {
+            // The fuel handed to or by the unit this phase changes hands before it marches.
+            let mut u = u;
+            u.fuel_t =
+                (u.fuel_t + super::fuel_transfer::pending_change(&pending, unit_id)).max(0.0);
             world.resource_scope(|world, mut view: Mut<PhaseView>| {
                 // The unit's own counter leaves the ground it marches from.
                 let map = world.resource::<Map>();
@@ -214,6 +224,9 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
             Ok(())
         }
         Order::SeaLanding { .. } => super::sea_landings::validate_sea_landing(world, &u, order, 0),
+        Order::TransferFuel { to, tons, .. } => {
+            super::fuel_transfer::validate_transfer(world, &u, *to, *tons)
+        }
         Order::Hold { .. } | Order::Attack { .. } | Order::EndTurn => Ok(()),
     }
 }

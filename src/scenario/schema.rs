@@ -747,6 +747,10 @@ pub struct SidePlan {
     /// long as the way through it (absent: only where there is no way round at all).
     #[serde(default)]
     pub barred_detour: Option<f64>,
+    /// When the lead unit of a formation runs short of fuel, the formation's units beside it
+    /// hand it theirs (absent: never).
+    #[serde(default)]
+    pub forward_detachments: Option<ForwardDetachments>,
     /// Fall back when the enemy beside a unit is this many times stronger.
     pub fall_back_odds: f64,
     /// Leave a fortified place to a blockade rather than storm it below these odds.
@@ -770,6 +774,17 @@ pub struct SidePlan {
 pub struct BelievedEnemy {
     pub at: Location,
     pub men: u32,
+    pub source: String,
+}
+
+/// Fuelling a forward detachment from the main body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForwardDetachments {
+    /// The lead unit draws fuel when it holds less than this many refills.
+    pub below_refills: f64,
+    /// It draws until it holds this many refills, or its neighbours have none left.
+    pub fill_refills: f64,
     pub source: String,
 }
 

@@ -1,0 +1,142 @@
+//! Fuel handed from unit to unit: main bodies give theirs to a forward detachment so that it,
+//! at least, can go on when the lorries and the airlift cannot keep the whole force moving.
+//! The transfers ordered in a phase are made before anyone marches.
+
+use bevy::prelude::*;
+
+use super::movement::{UnitView, round_to};
+use super::{ResolveTurn, TurnPhase};
+use crate::model::*;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(ResolveTurn, hand_over_fuel.in_set(TurnPhase::Orders));
+}
+
+/// Tons of fuel a unit gains (or, negative, gives) by the transfers ordered so far this phase.
+pub fn pending_change(pending: &PendingOrders, unit: UnitId) -> f64 {
+    pending
+        .orders
+        .iter()
+        .map(|o| match o {
+            Order::TransferFuel { from, to, tons } if *to == unit && *from != unit => *tons,
+            Order::TransferFuel { from, to, tons } if *from == unit && *to != unit => -tons,
+            _ => 0.0,
+        })
+        .sum()
+}
+
+/// Fuel held and room for more, in tons, of a unit now.
+fn fuel_and_room(world: &mut World, unit: UnitId) -> Option<(f64, f64)> {
+    let mut q = world.query::<(&UnitId, &Stocks, &Capacity)>();
+    q.iter(world)
+        .find(|(id, ..)| **id == unit)
+        .map(|(_, s, c)| (s.fuel_t, (c.fuel_t - s.fuel_t).max(0.0)))
+}
+
+/// Checks a `TransferFuel` order given to `from` (already checked to be the side's own unit,
+/// on the ground and in contact with its commanders).
+pub fn validate_transfer(
+    world: &mut World,
+    from: &UnitView,
+    to_id: UnitId,
+    tons: f64,
+) -> Result<(), OrderRejected> {
+    if !(tons.is_finite() && tons > 0.0) {
+        return Err(OrderRejected::BadFuelTonnage { tons });
+    }
+    if to_id == from.id {
+        return Err(OrderRejected::FuelToItself {
+            unit: from.name.clone(),
+        });
+    }
+    let units = super::movement::snapshot(world);
+    let Some(to) = units.iter().find(|u| u.id == to_id) else {
+        return Err(OrderRejected::UnknownUnit(to_id.0));
+    };
+    if to.side != from.side {
+        return Err(OrderRejected::NotYourUnit {
+            unit: to.name.clone(),
+            owner: to.side,
+            active: from.side,
+        });
+    }
+    if super::landings::in_flight(world, to_id) {
+        return Err(OrderRejected::InFlight {
+            unit: to.name.clone(),
+        });
+    }
+    if super::sea_landings::at_sea(world, to_id) {
+        return Err(OrderRejected::AtSea {
+            unit: to.name.clone(),
+        });
+    }
+    if to.hex.distance(from.hex) > 1 {
+        return Err(OrderRejected::TooFarToHandOver {
+            from: from.name.clone(),
+            to: to.name.clone(),
+        });
+    }
+    let pending = world.resource::<PendingOrders>().clone();
+    let (has, _) = fuel_and_room(world, from.id).unwrap_or((0.0, 0.0));
+    let has = has + pending_change(&pending, from.id);
+    if tons > has + 1e-6 {
+        return Err(OrderRejected::NotEnoughFuelToGive {
+            unit: from.name.clone(),
+            has: has.max(0.0),
+            asked: tons,
+        });
+    }
+    let (_, room) = fuel_and_room(world, to_id).unwrap_or((0.0, 0.0));
+    let room = room - pending_change(&pending, to_id);
+    if tons > room + 1e-6 {
+        return Err(OrderRejected::NoRoomForFuel {
+            unit: to.name.clone(),
+            room: room.max(0.0),
+            asked: tons,
+        });
+    }
+    Ok(())
+}
+
+/// Makes the phase's fuel transfers, in the order given, each no larger than the giver holds
+/// and the taker has room for.
+pub fn hand_over_fuel(world: &mut World) {
+    let transfers: Vec<(UnitId, UnitId, f64)> = world
+        .resource::<PendingOrders>()
+        .orders
+        .iter()
+        .filter_map(|o| match o {
+            Order::TransferFuel { from, to, tons } => Some((*from, *to, *tons)),
+            _ => None,
+        })
+        .collect();
+    if transfers.is_empty() {
+        return;
+    }
+    let mut events = Vec::new();
+    for (from, to, tons) in transfers {
+        let (Some((has, _)), Some((_, room))) =
+            (fuel_and_room(world, from), fuel_and_room(world, to))
+        else {
+            continue;
+        };
+        let t = tons.min(has).min(room).max(0.0);
+        if t <= 0.0 {
+            continue;
+        }
+        let mut q = world.query::<(&UnitId, &mut Stocks)>();
+        for (id, mut s) in q.iter_mut(world) {
+            if *id == from {
+                s.fuel_t -= t;
+            } else if *id == to {
+                s.fuel_t += t;
+            }
+        }
+        events.push(GameEvent::FuelHandedOver {
+            from,
+            to,
+            tons: round_to(t, 2),
+        });
+    }
+    super::log_events(world, events);
+}

@@ -214,3 +214,60 @@ fn ending_a_hotseat_turn_hides_the_map() {
     let words = colours_in(&img, 300, 150, 1000, 300);
     assert!(words > 2, "the hand-over screen has no text");
 }
+
+#[test]
+fn the_forward_detachment_button_hands_it_the_fuel_of_the_units_beside_it() {
+    if !have_xvfb() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    // The historical campaign played headless to the morning of 12 August, when the tank
+    // army's corps are running dry side by side; then the button, from the window.
+    let mut game = august_storm::cli::simulate::new_game(
+        &root().join("scenarios/august_storm_1945.ron"),
+        Some(1),
+        &[],
+    )
+    .expect("the scenario loads");
+    use august_storm::model::Side;
+    const TURN: u32 = 8;
+    august_storm::cli::simulate::play(&mut game, &[], &[Side::Soviet, Side::Japanese], TURN);
+    assert_eq!(game.calendar().turn, TURN);
+    let start = dir.path().join("start.ron");
+    august_storm::scenario::save::save_game(&mut game, &start).expect("the save is written");
+    play(
+        dir.path(),
+        "fuel.png",
+        &[
+            "--side",
+            "soviet",
+            "--load",
+            start.to_str().expect("a UTF-8 path"),
+            "--frames",
+            "4",
+            "--script",
+            "select:5th Guards Tank Corps;fuel;save",
+        ],
+    );
+    let save = dir.path().join("saves/quicksave.ron");
+    let text = std::fs::read_to_string(&save).expect("the script's save was written");
+    let saved: august_storm::scenario::save::SaveFile =
+        ron::from_str(&text).expect("the save parses");
+    let lead = saved
+        .units
+        .iter()
+        .find(|u| u.name == "5th Guards Tank Corps")
+        .map(|u| u.id)
+        .expect("the unit is in the save");
+    let handed: f64 = saved
+        .orders
+        .entries
+        .iter()
+        .filter(|e| e.turn == TURN)
+        .filter_map(|e| match e.order {
+            Order::TransferFuel { from, to, tons } if to == lead && from != lead => Some(tons),
+            _ => None,
+        })
+        .sum();
+    assert!(handed > 0.0, "the button ordered no fuel handed over");
+}

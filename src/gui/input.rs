@@ -48,6 +48,8 @@ pub enum UiAction {
         base: PlaceId,
         tons: f64,
     },
+    /// The units beside the selected one hand it their fuel.
+    ForwardDetachment,
     /// An order built by a panel (an air landing), submitted as it is.
     Order(Order),
     EndTurn,
@@ -443,6 +445,41 @@ pub fn apply_actions(world: &mut World) {
                         world,
                         format!("{tons:.0} t of fuel will be flown in when you end the turn"),
                     ),
+                }
+            }
+            UiAction::ForwardDetachment => {
+                let Some(sel) = world.resource::<Ui>().selected else {
+                    continue;
+                };
+                let units = crate::rules::movement::snapshot(world);
+                let Some(u) = units.iter().find(|u| u.id == sel) else {
+                    continue;
+                };
+                let mut q = world.query::<(&UnitId, &Stocks, &Capacity)>();
+                let room = q
+                    .iter(world)
+                    .find(|(id, ..)| **id == sel)
+                    .map_or(0.0, |(_, s, c)| (c.fuel_t - s.fuel_t).max(0.0));
+                let orders = crate::rules::fuel_transfer::fill_from_beside(&units, u, room);
+                let mut tons = 0.0;
+                let mut refused = None;
+                for o in orders {
+                    let t = match &o {
+                        Order::TransferFuel { tons, .. } => *tons,
+                        _ => 0.0,
+                    };
+                    match submit(world, o) {
+                        Ok(()) => tons += t,
+                        Err(e) => refused = Some(e.to_string()),
+                    }
+                }
+                match refused {
+                    Some(e) => toast(world, e),
+                    None if tons > 0.0 => toast(
+                        world,
+                        format!("{tons:.0} t of fuel will change hands before the marches"),
+                    ),
+                    None => toast(world, "no unit beside it has fuel to give"),
                 }
             }
             UiAction::Order(o) => match submit(world, o) {

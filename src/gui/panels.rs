@@ -1060,41 +1060,28 @@ fn unit_panel(
     // A forward detachment: the units beside it hand it their fuel before anyone marches.
     if let (true, Some(st), Some(c)) = (own, stocks, cap) {
         let room = (c.fuel_t - st.fuel_t).max(0.0);
-        let mut donors: Vec<(UnitId, f64)> = units
-            .iter()
-            .filter(|x| {
-                x.side == u.side && x.id != u.id && x.hex.distance(u.hex) <= 1 && x.fuel_t > 0.05
-            })
-            .map(|x| (x.id, x.fuel_t))
-            .collect();
-        if room >= 1.0 && !donors.is_empty() {
-            donors.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            let total: f64 = donors.iter().map(|d| d.1).sum();
+        let orders = crate::rules::fuel_transfer::fill_from_beside(units, u, room);
+        if room >= 1.0 && !orders.is_empty() {
+            let total: f64 = orders
+                .iter()
+                .map(|o| match o {
+                    Order::TransferFuel { tons, .. } => *tons,
+                    _ => 0.0,
+                })
+                .sum();
             ui.separator();
             ui.strong("Forward detachment").on_hover_text(
                 "The units in its hex and beside it hand it their fuel before anyone marches this turn: it goes on while they wait for the lorries",
             );
+            let from = match orders.len() {
+                1 => "the unit".to_string(),
+                n => format!("{n} units"),
+            };
             if ui
-                .button(format!(
-                    "Take {:.0} t of fuel from the {} unit(s) beside it",
-                    total.min(room),
-                    donors.len()
-                ))
+                .button(format!("Take {total:.0} t of fuel from {from} beside it"))
                 .clicked()
             {
-                let mut want = room;
-                for (from, has) in donors {
-                    let tons = has.min(want);
-                    if tons <= 0.0 {
-                        break;
-                    }
-                    want -= tons;
-                    actions.push(UiAction::Order(Order::TransferFuel {
-                        from,
-                        to: u.id,
-                        tons,
-                    }));
-                }
+                actions.push(UiAction::ForwardDetachment);
             }
         }
     }

@@ -80,6 +80,7 @@ pub fn parse_script(s: &str) -> Result<Vec<Step>, String> {
                 "move" | "attack" => Step::OrderTo(hex()?),
                 "confirm" => Step::Act(UiAction::ConfirmAttack),
                 "undo" => Step::Act(UiAction::Undo),
+                "fuel" => Step::Act(UiAction::ForwardDetachment),
                 "end" => Step::Act(UiAction::EndTurn),
                 "save" => Step::Act(UiAction::Save),
                 "load" => Step::Act(UiAction::Load),

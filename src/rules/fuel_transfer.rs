@@ -25,6 +25,38 @@ pub fn pending_change(pending: &PendingOrders, unit: UnitId) -> f64 {
         .sum()
 }
 
+/// The hand-overs that fill `taker` (with `room` tons of room) from its side's units in its
+/// hex and beside it, the fullest first: what the window's "forward detachment" button
+/// orders.
+pub fn fill_from_beside(units: &[UnitView], taker: &UnitView, room: f64) -> Vec<Order> {
+    let mut givers: Vec<&UnitView> = units
+        .iter()
+        .filter(|x| {
+            x.side == taker.side
+                && x.id != taker.id
+                && x.strength.men > 0
+                && x.hex.distance(taker.hex) <= 1
+                && x.fuel_t > 0.05
+        })
+        .collect();
+    givers.sort_by(|a, b| b.fuel_t.total_cmp(&a.fuel_t).then(a.id.cmp(&b.id)));
+    let mut want = room;
+    let mut orders = Vec::new();
+    for g in givers {
+        if want < 0.05 {
+            break;
+        }
+        let tons = g.fuel_t.min(want);
+        want -= tons;
+        orders.push(Order::TransferFuel {
+            from: g.id,
+            to: taker.id,
+            tons,
+        });
+    }
+    orders
+}
+
 /// Fuel held and room for more, in tons, of a unit now.
 fn fuel_and_room(world: &mut World, unit: UnitId) -> Option<(f64, f64)> {
     let mut q = world.query::<(&UnitId, &Stocks, &Capacity)>();

@@ -234,6 +234,10 @@ fn next_objective(ctx: &Ctx, axis: &crate::scenario::schema::Axis, side: Side) -
 /// How far, in hexes, a unit looks for the enemy that bars its way (a few days' march).
 const BARRING_HORIZON: u32 = 12;
 
+/// How near, in hexes, the enemy must be before a unit already marching asks again whether
+/// its way round him is a detour not worth making (about a day's march).
+const DETOUR_HORIZON: u32 = 4;
+
 /// Among the enemy the side knows of within a few days' march, the hex that lies most nearly
 /// on the way from the unit to `to` and that the unit can march up to.
 fn barring_enemy(ctx: &Ctx, u: &UnitView, to: Hex) -> Option<Hex> {
@@ -317,8 +321,9 @@ fn attacks(ctx: &Ctx, plan: &SidePlan, side: Side, barred: &BTreeSet<UnitId>) ->
 }
 
 /// Forward detachments: where the lead unit of a formation (the strongest in armour of those
-/// nearest the formation's next objective) is short of fuel, the formation's units beside it hand it theirs, so that
-/// it at least goes on while the main body waits for the lorries and the transports.
+/// nearest the formation's next objective) is short of fuel, the formation's units beside it
+/// hand it theirs, so that it at least goes on while the main body waits for the lorries and
+/// the transports.
 fn forward_detachments(ctx: &Ctx, plan: &SidePlan, side: Side) -> Vec<Order> {
     let Some(rule) = &plan.forward_detachments else {
         return Vec::new();
@@ -358,24 +363,15 @@ fn forward_detachments(ctx: &Ctx, plan: &SidePlan, side: Side) -> Vec<Order> {
             continue;
         }
         let room = ctx.fuel_room.get(&lead.id).copied().unwrap_or(0.0);
-        let mut want = (rule.fill_refills * refill(lead) - lead.fuel_t).min(room);
-        let mut donors: Vec<&&UnitView> = units
+        let want = (rule.fill_refills * refill(lead) - lead.fuel_t).min(room);
+        let donors = units
             .iter()
             .filter(|u| u.id != lead.id && u.hex.distance(lead.hex) <= 1 && u.fuel_t > 0.0)
+            .copied()
             .collect();
-        donors.sort_by(|a, b| b.fuel_t.total_cmp(&a.fuel_t).then(a.id.cmp(&b.id)));
-        for d in donors {
-            if want <= 1e-6 {
-                break;
-            }
-            let tons = d.fuel_t.min(want);
-            want -= tons;
-            orders.push(Order::TransferFuel {
-                from: d.id,
-                to: lead.id,
-                tons,
-            });
-        }
+        orders.extend(crate::rules::fuel_transfer::fill_from(
+            donors, lead.id, want,
+        ));
     }
     orders
 }
@@ -569,13 +565,13 @@ fn soviet(world: &mut World) -> Vec<Order> {
         if to == u.hex {
             continue;
         }
-        // A unit already on its way carries on, unless the enemy has turned up near enough
-        // that its way round may be a detour not worth making.
+        // A unit already on its way carries on, unless it has come close to the enemy: then
+        // its way round him may be a detour not worth making.
         let marching = u.destination == Some(to);
         let enemy_near = || {
             ctx.units
                 .iter()
-                .any(|e| e.side != side && e.hex.distance(u.hex) <= BARRING_HORIZON)
+                .any(|e| e.side != side && e.hex.distance(u.hex) <= DETOUR_HORIZON)
         };
         if marching && (plan.barred_detour.is_none() || !enemy_near()) {
             continue;

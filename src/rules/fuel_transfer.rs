@@ -25,11 +25,31 @@ pub fn pending_change(pending: &PendingOrders, unit: UnitId) -> f64 {
         .sum()
 }
 
+/// The hand-overs that give `taker` up to `want` tons from `givers`, the fullest first.
+pub fn fill_from(mut givers: Vec<&UnitView>, taker: UnitId, want: f64) -> Vec<Order> {
+    givers.sort_by(|a, b| b.fuel_t.total_cmp(&a.fuel_t).then(a.id.cmp(&b.id)));
+    let mut want = want;
+    let mut orders = Vec::new();
+    for g in givers {
+        if want <= 1e-6 {
+            break;
+        }
+        let tons = g.fuel_t.min(want);
+        want -= tons;
+        orders.push(Order::TransferFuel {
+            from: g.id,
+            to: taker,
+            tons,
+        });
+    }
+    orders
+}
+
 /// The hand-overs that fill `taker` (with `room` tons of room) from its side's units in its
 /// hex and beside it, the fullest first: what the window's "forward detachment" button
 /// orders.
 pub fn fill_from_beside(units: &[UnitView], taker: &UnitView, room: f64) -> Vec<Order> {
-    let mut givers: Vec<&UnitView> = units
+    let givers = units
         .iter()
         .filter(|x| {
             x.side == taker.side
@@ -39,22 +59,7 @@ pub fn fill_from_beside(units: &[UnitView], taker: &UnitView, room: f64) -> Vec<
                 && x.fuel_t > 0.05
         })
         .collect();
-    givers.sort_by(|a, b| b.fuel_t.total_cmp(&a.fuel_t).then(a.id.cmp(&b.id)));
-    let mut want = room;
-    let mut orders = Vec::new();
-    for g in givers {
-        if want < 0.05 {
-            break;
-        }
-        let tons = g.fuel_t.min(want);
-        want -= tons;
-        orders.push(Order::TransferFuel {
-            from: g.id,
-            to: taker.id,
-            tons,
-        });
-    }
-    orders
+    fill_from(givers, taker.id, room)
 }
 
 /// Fuel held and room for more, in tons, of a unit now.

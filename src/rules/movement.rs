@@ -171,13 +171,17 @@ impl Occupancy {
         side: Side,
         step: Step,
     ) -> Step {
-        let Some(&(s, ferry_km)) = self.ferries.get(&(a.min(b), a.max(b))) else {
+        // Most steps cross no river: ask the edge (an array) before the ferries (a tree).
+        if self.ferries.is_empty() {
             return step;
-        };
+        }
         let Some(edge) = map.edge(a, b) else {
             return step;
         };
         let Some(river) = edge.river else {
+            return step;
+        };
+        let Some(&(s, ferry_km)) = self.ferries.get(&(a.min(b), a.max(b))) else {
             return step;
         };
         if s != side || edge.road.is_some() || edge.rail.is_some() {

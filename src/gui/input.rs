@@ -455,11 +455,8 @@ pub fn apply_actions(world: &mut World) {
                 let Some(u) = units.iter().find(|u| u.id == sel) else {
                     continue;
                 };
-                let mut q = world.query::<(&UnitId, &Stocks, &Capacity)>();
-                let room = q
-                    .iter(world)
-                    .find(|(id, ..)| **id == sel)
-                    .map_or(0.0, |(_, s, c)| (c.fuel_t - s.fuel_t).max(0.0));
+                let room = crate::rules::fuel_transfer::fuel_and_room(world, sel)
+                    .map_or(0.0, |(_, room)| room);
                 let orders = crate::rules::fuel_transfer::fill_from_beside(&units, u, room);
                 let mut tons = 0.0;
                 let mut refused = None;

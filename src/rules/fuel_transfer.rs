@@ -63,7 +63,7 @@ pub fn fill_from_beside(units: &[UnitView], taker: &UnitView, room: f64) -> Vec<
 }
 
 /// Fuel held and room for more, in tons, of a unit now.
-fn fuel_and_room(world: &mut World, unit: UnitId) -> Option<(f64, f64)> {
+pub fn fuel_and_room(world: &mut World, unit: UnitId) -> Option<(f64, f64)> {
     let mut q = world.query::<(&UnitId, &Stocks, &Capacity)>();
     q.iter(world)
         .find(|(id, ..)| **id == unit)
@@ -71,12 +71,16 @@ fn fuel_and_room(world: &mut World, unit: UnitId) -> Option<(f64, f64)> {
 }
 
 /// Checks a `TransferFuel` order given to `from` (already checked to be the side's own unit,
-/// on the ground and in contact with its commanders).
+/// on the ground and in contact with its commanders) to hand `tons` to unit `to_id`, which
+/// is `to` in the phase's view of the units (`None`: no such unit), with the phase's orders
+/// so far `pending`.
 pub fn validate_transfer(
     world: &mut World,
     from: &UnitView,
     to_id: UnitId,
+    to: Option<&UnitView>,
     tons: f64,
+    pending: &PendingOrders,
 ) -> Result<(), OrderRejected> {
     if !(tons.is_finite() && tons > 0.0) {
         return Err(OrderRejected::BadFuelTonnage { tons });
@@ -86,8 +90,7 @@ pub fn validate_transfer(
             unit: from.name.clone(),
         });
     }
-    let units = super::movement::snapshot(world);
-    let Some(to) = units.iter().find(|u| u.id == to_id) else {
+    let Some(to) = to else {
         return Err(OrderRejected::UnknownUnit(to_id.0));
     };
     if to.side != from.side {
@@ -113,9 +116,8 @@ pub fn validate_transfer(
             to: to.name.clone(),
         });
     }
-    let pending = world.resource::<PendingOrders>().clone();
     let (has, _) = fuel_and_room(world, from.id).unwrap_or((0.0, 0.0));
-    let has = has + pending_change(&pending, from.id);
+    let has = has + pending_change(pending, from.id);
     if tons > has + 1e-6 {
         return Err(OrderRejected::NotEnoughFuelToGive {
             unit: from.name.clone(),
@@ -124,7 +126,7 @@ pub fn validate_transfer(
         });
     }
     let (_, room) = fuel_and_room(world, to_id).unwrap_or((0.0, 0.0));
-    let room = room - pending_change(&pending, to_id);
+    let room = room - pending_change(pending, to_id);
     if tons > room + 1e-6 {
         return Err(OrderRejected::NoRoomForFuel {
             unit: to.name.clone(),

@@ -225,7 +225,8 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
         }
         Order::SeaLanding { .. } => super::sea_landings::validate_sea_landing(world, &u, order, 0),
         Order::TransferFuel { to, tons, .. } => {
-            super::fuel_transfer::validate_transfer(world, &u, *to, *tons)
+            let taker = world.resource::<PhaseView>().unit(*to).cloned();
+            super::fuel_transfer::validate_transfer(world, &u, *to, taker.as_ref(), *tons, &pending)
         }
         Order::Hold { .. } | Order::Attack { .. } | Order::EndTurn => Ok(()),
     }

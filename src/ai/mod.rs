@@ -68,8 +68,10 @@ struct Ctx {
     /// Tons of fuel each of the side's units has room for.
     fuel_room: BTreeMap<UnitId, f64>,
     occ: Occupancy,
-    /// The side's own units only: the ground as if the enemy were not there.
-    occ_unopposed: Occupancy,
+    /// The side's own units only: the ground as if the enemy were not there. Built the first
+    /// time a detour is weighed.
+    occ_unopposed: std::cell::OnceCell<Occupancy>,
+    flotillas: Option<crate::model::logistics::RiverFlotillas>,
     surprise: bool,
     /// Enemy forces the side believes in without having seen them.
     believed: Vec<Hex>,
@@ -119,10 +121,10 @@ fn context(world: &mut World) -> Ctx {
     }
     let map = world.resource::<Map>().clone();
     let rules = world.resource::<Rules>().0.clone();
-    let flotillas = world.get_resource::<crate::model::logistics::RiverFlotillas>();
-    let occ = Occupancy::new(&map, &rules, &units).with_ferries(flotillas);
-    let own: Vec<UnitView> = units.iter().filter(|u| u.side == side).cloned().collect();
-    let occ_unopposed = Occupancy::new(&map, &rules, &own).with_ferries(flotillas);
+    let flotillas = world
+        .get_resource::<crate::model::logistics::RiverFlotillas>()
+        .cloned();
+    let occ = Occupancy::new(&map, &rules, &units).with_ferries(flotillas.as_ref());
     Ctx {
         surprise: in_surprise(world),
         map,
@@ -135,7 +137,8 @@ fn context(world: &mut World) -> Ctx {
         ammo,
         fuel_room,
         occ,
-        occ_unopposed,
+        occ_unopposed: std::cell::OnceCell::new(),
+        flotillas,
         believed,
     }
 }
@@ -198,7 +201,16 @@ impl Ctx {
         if around <= detour * u.hex.distance(to) as f64 {
             return false;
         }
-        self.route(u, to, &self.occ_unopposed)
+        let unopposed = self.occ_unopposed.get_or_init(|| {
+            let own: Vec<UnitView> = self
+                .units
+                .iter()
+                .filter(|x| x.side == u.side)
+                .cloned()
+                .collect();
+            Occupancy::new(&self.map, &self.rules, &own).with_ferries(self.flotillas.as_ref())
+        });
+        self.route(u, to, unopposed)
             .is_some_and(|through| around > detour * through.len() as f64)
     }
 
@@ -974,14 +986,9 @@ fn fall_back_bound(ctx: &Ctx, u: &UnitView, redoubt: Hex, enemy: &[&UnitView]) -
     let c = &ctx.rules.combat;
     let now = u.hex.distance(redoubt);
     let defence = |h: Hex| -> f64 {
-        let Some(cell) = ctx.map.cell(h) else {
-            return 0.0;
-        };
-        let mut d = c.terrain_defence.get(&cell.terrain).copied().unwrap_or(1.0);
-        if cell.place.is_some() {
-            d *= c.place_defence;
-        }
-        d * (1.0 + c.fort_defence_per_level * cell.fort_level as f64)
+        ctx.map
+            .cell(h)
+            .map_or(0.0, |cell| crate::rules::combat::ground_defence(c, cell))
     };
     let mut best: Option<(f64, u32, Hex)> = None;
     for h in u.hex.within(FALL_BACK_BOUND) {

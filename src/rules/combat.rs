@@ -38,6 +38,15 @@ pub fn base_value(c: &CombatRules, s: &Strength, readiness: f64) -> f64 {
     v
 }
 
+/// How much the ground multiplies a defence: its terrain, a town, its fortification.
+pub fn ground_defence(c: &CombatRules, cell: &crate::model::map::Cell) -> f64 {
+    let mut d = c.terrain_defence.get(&cell.terrain).copied().unwrap_or(1.0);
+    if cell.place.is_some() {
+        d *= c.place_defence;
+    }
+    d * (1.0 + c.fort_defence_per_level * cell.fort_level as f64)
+}
+
 /// Whether the surprised side's commanders are still away.
 pub fn in_surprise(world: &World) -> bool {
     let cal = world.resource::<Calendar>();
@@ -106,11 +115,7 @@ pub fn odds(
         .iter()
         .map(|u| base_value(c, &u.strength, u.readiness))
         .sum();
-    defence *= c.terrain_defence.get(&cell.terrain).copied().unwrap_or(1.0);
-    if cell.place.is_some() {
-        defence *= c.place_defence;
-    }
-    defence *= 1.0 + c.fort_defence_per_level * cell.fort_level as f64;
+    defence *= ground_defence(c, cell);
     // A river protects only if every attacker must cross it.
     let rivers: Vec<_> = attackers
         .iter()

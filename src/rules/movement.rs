@@ -931,23 +931,26 @@ pub fn execute_moves(
     let mut occ = Occupancy::new(&map, rules, &views).with_ferries(flotillas.as_deref());
     // Standing orders are routed round the enemy the side knows of, where it last saw him; a
     // march that runs into an enemy it did not know of stops there, in contact.
-    let known: Vec<UnitView> = match intel.as_deref() {
-        Some(intel) if rules.fog.is_some() && switches.on("fog") => views
-            .iter()
-            .filter_map(|v| {
-                if v.side == cal.active {
-                    return Some(v.clone());
-                }
-                let seen = intel.side(cal.active).known.get(&v.id)?;
-                Some(UnitView {
-                    hex: seen.hex,
-                    ..v.clone()
+    // (Without fog the side knows everything, and the true occupancy serves.)
+    let mut known_occ: Option<Occupancy> = match intel.as_deref() {
+        Some(intel) if rules.fog.is_some() && switches.on("fog") => {
+            let known: Vec<UnitView> = views
+                .iter()
+                .filter_map(|v| {
+                    if v.side == cal.active {
+                        return Some(v.clone());
+                    }
+                    let seen = intel.side(cal.active).known.get(&v.id)?;
+                    Some(UnitView {
+                        hex: seen.hex,
+                        ..v.clone()
+                    })
                 })
-            })
-            .collect(),
-        _ => views.clone(),
+                .collect();
+            Some(Occupancy::new(&map, rules, &known).with_ferries(flotillas.as_deref()))
+        }
+        _ => None,
     };
-    let mut known_occ = Occupancy::new(&map, rules, &known).with_ferries(flotillas.as_deref());
     let flotillas: Vec<crate::model::logistics::RiverFlotilla> =
         flotillas.map(|f| f.flotillas.clone()).unwrap_or_default();
     // Men each flotilla can still carry across this turn; units march in id order, and one
@@ -1013,11 +1016,12 @@ pub fn execute_moves(
                 if u.hex == to {
                     continue;
                 }
-                known_occ.remove(&map, rules, &u, u.hex);
+                let plan_occ = known_occ.as_mut().unwrap_or(&mut occ);
+                plan_occ.remove(&map, rules, &u, u.hex);
                 // Routes are planned on the map's ordinary going, as staffs planned them; the
                 // weather of the day then decides how far along it the unit gets.
-                let route = find_route(&map, rules, &dry, &known_occ, &u, to, cal.turn_hours);
-                known_occ.add(&map, rules, &u, u.hex);
+                let route = find_route(&map, rules, &dry, plan_occ, &u, to, cal.turn_hours);
+                plan_occ.add(&map, rules, &u, u.hex);
                 match route {
                     Some(r) => (r, Some(to)),
                     None => {
@@ -1073,8 +1077,10 @@ pub fn execute_moves(
         }
         let end = plan.entered.last().copied().unwrap_or(u.hex);
         occ.add(&map, rules, &u, end);
-        known_occ.remove(&map, rules, &u, u.hex);
-        known_occ.add(&map, rules, &u, end);
+        if let Some(known) = known_occ.as_mut() {
+            known.remove(&map, rules, &u, u.hex);
+            known.add(&map, rules, &u, end);
+        }
         let (_, _, _, _, mut pos, _, mut stocks, _, _) = units
             .get_mut(entity_of[&id])
             .expect("every unit id has an entity");

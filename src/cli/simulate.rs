@@ -164,8 +164,9 @@ pub fn run(a: Args) -> ExitCode {
     }
     let cal = game.calendar();
     let played = if cal.finished { cal.turn } else { cal.turn - 1 };
+    let turns = if played == 1 { "turn" } else { "turns" };
     println!(
-        "{}: seed {}, {} to {} ({played} turns of {} hours)",
+        "{}: seed {}, {} to {} ({played} {turns} of {} hours)",
         report.scenario, report.seed, report.start, report.end, cal.turn_hours
     );
     if !report.what_ifs.is_empty() {

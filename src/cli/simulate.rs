@@ -190,6 +190,9 @@ pub fn run(a: Args) -> ExitCode {
     if let Some(d) = &report.debrief {
         print!("{}", crate::report::debrief::to_text(d));
     }
+    if let Some(v) = &report.victory {
+        print!("{}", crate::report::victory::to_text(v));
+    }
     if rejected > 0 {
         println!("{rejected} orders were rejected (reasons above and in the report's events)");
     }

@@ -60,6 +60,17 @@ pub fn iso_local(t: NaiveDateTime) -> String {
     format!("{}{}", t.format("%Y-%m-%dT%H:%M"), LOCAL_OFFSET)
 }
 
+/// A local time as players read it: `13 Aug, 00:01`.
+pub fn display_local(t: NaiveDateTime) -> String {
+    t.format("%-d %b, %H:%M").to_string()
+}
+
+/// An ISO local time from a report or the event log as players read it (`13 Aug, 00:01`);
+/// text that is not a time is returned as it is.
+pub fn display_iso(s: &str) -> String {
+    parse_local(s).map_or_else(|| s.to_string(), display_local)
+}
+
 /// Parses `YYYY-MM-DDTHH:MM` (optionally with `:SS` or a `+09:00` suffix), or `YYYY-MM-DD`
 /// (midnight). `24:00` means the end of that day.
 pub fn parse_local(s: &str) -> Option<NaiveDateTime> {

@@ -6,7 +6,6 @@ use serde::Serialize;
 use crate::model::time::{iso_local, parse_local};
 use crate::model::*;
 use crate::rules::Game;
-use crate::scenario::schema::Goal;
 use crate::scenario::spawn::BriefingRes;
 use bevy::prelude::World;
 
@@ -20,6 +19,8 @@ pub struct Debrief {
 pub struct ObjectiveResult {
     pub text: String,
     pub met: bool,
+    /// Met, failed, or still open while its time has not come.
+    pub status: super::victory::Status,
     /// What happened, in words.
     pub outcome: String,
 }
@@ -44,10 +45,6 @@ pub fn debrief(game: &Game) -> Option<Debrief> {
 pub fn debrief_in(world: &World) -> Option<Debrief> {
     let briefing = world.get_resource::<BriefingRes>()?.0.clone()?;
     let timeline = &world.resource::<Timeline>().rows;
-    let control = world.resource::<Control>();
-    let map = world.resource::<Map>();
-    let ledger = world.resource::<logistics::FuelLedger>();
-    let events = &world.resource::<EventLog>().events;
     let refills_at = |formation: &str, at: &str| -> Option<f64> {
         let t = parse_local(at)?;
         timeline
@@ -61,70 +58,13 @@ pub fn debrief_in(world: &World) -> Option<Debrief> {
     let objectives = briefing
         .objectives
         .iter()
-        .map(|o| match &o.goal {
-            Goal::Capture { places, by } => {
-                let deadline = parse_local(by).map(iso_local).unwrap_or_default();
-                let mut lines = Vec::new();
-                let mut met = true;
-                for p in places {
-                    let when = map
-                        .place_named(p)
-                        .and_then(|pl| control.first_soviet[pl.id.0 as usize].clone());
-                    match when {
-                        Some(w) if w <= deadline => lines.push(format!("{p} taken {}", &w[..16])),
-                        Some(w) => {
-                            met = false;
-                            lines.push(format!("{p} taken late, {}", &w[..16]))
-                        }
-                        None => {
-                            met = false;
-                            lines.push(format!("{p} not taken"))
-                        }
-                    }
-                }
-                ObjectiveResult {
-                    text: o.text.clone(),
-                    met,
-                    outcome: lines.join("; "),
-                }
-            }
-            Goal::KeepFuel {
-                formation,
-                refills,
-                on,
-            } => match refills_at(formation, on) {
-                Some(r) => ObjectiveResult {
-                    text: o.text.clone(),
-                    met: r >= *refills,
-                    outcome: format!("{formation} had {r:.2} of a refill"),
-                },
-                None => ObjectiveResult {
-                    text: o.text.clone(),
-                    met: false,
-                    outcome: "the game did not reach that date".into(),
-                },
-            },
-            Goal::Airlift { tons, by } => {
-                let deadline = parse_local(by).map(iso_local).unwrap_or_default();
-                let flown: f64 = events
-                    .iter()
-                    .filter(|e| e.time <= deadline)
-                    .filter_map(|e| match &e.event {
-                        GameEvent::AirliftDelivered {
-                            tons,
-                            cargo: Cargo::Fuel,
-                            unit,
-                            ..
-                        } if side_of(world, *unit) == Some(Side::Soviet) => Some(*tons),
-                        _ => None,
-                    })
-                    .sum();
-                let _ = ledger;
-                ObjectiveResult {
-                    text: o.text.clone(),
-                    met: flown >= *tons,
-                    outcome: format!("{flown:.0} t of fuel flown in"),
-                }
+        .map(|o| {
+            let j = super::victory::judge(world, o);
+            ObjectiveResult {
+                text: j.text,
+                met: j.status == super::victory::Status::Met,
+                status: j.status,
+                outcome: j.outcome,
             }
         })
         .collect();
@@ -147,20 +87,13 @@ pub fn debrief_in(world: &World) -> Option<Debrief> {
     })
 }
 
-fn side_of(world: &World, unit: UnitId) -> Option<Side> {
-    world
-        .iter_entities()
-        .find(|e| e.get::<UnitId>() == Some(&unit))
-        .and_then(|e| e.get::<Allegiance>().map(|a| a.side))
-}
-
 /// The debrief in words.
 pub fn to_text(d: &Debrief) -> String {
     let mut s = String::from("\nDebrief\n");
     for o in &d.objectives {
         s.push_str(&format!(
             "  [{}] {}\n        {}\n",
-            if o.met { "met" } else { "missed" },
+            o.status.word(),
             o.text,
             o.outcome
         ));

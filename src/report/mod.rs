@@ -6,6 +6,7 @@ pub mod compare;
 pub mod debrief;
 pub mod depth;
 pub mod plots;
+pub mod victory;
 
 use std::collections::BTreeMap;
 
@@ -34,6 +35,8 @@ pub struct CampaignReport {
     pub timeline: Vec<TimelineRow>,
     /// Objectives and the fuel picture against 1945, for teaching scenarios.
     pub debrief: Option<debrief::Debrief>,
+    /// Each side's objectives and the level of victory they earn, where the scenario has any.
+    pub victory: Option<victory::Victory>,
     pub events: Vec<LoggedEvent>,
 }
 
@@ -92,6 +95,7 @@ pub fn campaign_report(game: &mut Game) -> CampaignReport {
 /// The report of a game held in any world (the window's too).
 pub fn campaign_report_in(world: &mut World) -> CampaignReport {
     let debrief = debrief::debrief_in(world);
+    let victory = victory::victory_in(world);
     let setup = world.resource::<GameSetup>().clone();
     let cal = world.resource::<Calendar>().clone();
     let map = world.resource::<Map>();
@@ -176,6 +180,7 @@ pub fn campaign_report_in(world: &mut World) -> CampaignReport {
         logistics,
         timeline: world.resource::<Timeline>().rows.clone(),
         debrief,
+        victory,
         events,
     }
 }

@@ -240,6 +240,7 @@ fn load_scenario_source(src: SourceText) -> Result<Scenario, Vec<Diagnostic>> {
             }
         }
     };
+    diags.extend(check_objectives(&src, &file, &map));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
@@ -1126,4 +1127,117 @@ pub fn check_file(path: &Path) -> Vec<Diagnostic> {
             .unwrap_or_default(),
         FileKind::Scenario => load_scenario(path).map_or_else(|d| d, |s| s.warnings),
     }
+}
+
+/// The objectives of the briefing and the victory conditions: every place on the map, every
+/// formation in the order of battle, every time a time, weights and shares in range.
+fn check_objectives(src: &SourceText, file: &ScenarioFile, map: &Map) -> Vec<Diagnostic> {
+    let mut d = Vec::new();
+    let mut err = |needle: &str, msg: String, hint: Option<&str>| {
+        let mut x = src.at_offset(Severity::Error, src.text.find(needle), msg);
+        x.hint = hint.map(str::to_string);
+        d.push(x);
+    };
+    let objectives = file
+        .briefing
+        .iter()
+        .flat_map(|b| &b.objectives)
+        .chain(file.victory.iter().flat_map(|v| &v.objectives));
+    for o in objectives {
+        let text = format!("{:?}", o.text);
+        let mut time = |t: &str| {
+            if parse_local(t).is_none() {
+                err(
+                    &format!("\"{t}\""),
+                    format!("the objective {text} has a time \"{t}\" that is not a date and time"),
+                    Some("write local time as \"1945-08-13T00:00\""),
+                );
+            }
+        };
+        let places: &[String] = match &o.goal {
+            Goal::Capture { places, by } => {
+                time(by);
+                places
+            }
+            Goal::Hold { places, until } => {
+                time(until);
+                places
+            }
+            Goal::KeepFuel { on, .. } => {
+                time(on);
+                &[]
+            }
+            Goal::Airlift { by, .. } => {
+                time(by);
+                &[]
+            }
+            _ => &[],
+        };
+        for p in places {
+            if map.place_named(p).is_none() {
+                err(
+                    &format!("\"{p}\""),
+                    format!("the objective {text} names a place \"{p}\" that is not on the map"),
+                    None,
+                );
+            }
+        }
+        match &o.goal {
+            Goal::Capture { places, .. } | Goal::Hold { places, .. } if places.is_empty() => {
+                err(&text, format!("the objective {text} names no place"), None)
+            }
+            Goal::KeepFuel {
+                formation, refills, ..
+            } => {
+                if !file.formations.iter().any(|f| &f.name == formation) {
+                    err(
+                        &format!("\"{formation}\""),
+                        format!(
+                            "the objective {text} names a formation \"{formation}\" that is not in the order of battle"
+                        ),
+                        None,
+                    );
+                }
+                if !(refills.is_finite() && *refills >= 0.0 && *refills <= 100.0) {
+                    err(
+                        &text,
+                        format!("the objective {text} asks for {refills} refills; expected 0 to 100"),
+                        None,
+                    );
+                }
+            }
+            Goal::Airlift { tons, .. } if !(tons.is_finite() && *tons >= 0.0 && *tons <= 1e7) => {
+                err(
+                    &text,
+                    format!("the objective {text} asks for {tons} t; expected 0 to 10,000,000 t"),
+                    None,
+                )
+            }
+            _ => {}
+        }
+    }
+    if let Some(v) = &file.victory {
+        let mut last = f64::INFINITY;
+        for l in &v.levels {
+            let name = format!("{:?}", l.name);
+            if !(l.share.is_finite() && (0.0..=1.0).contains(&l.share)) {
+                err(
+                    &name,
+                    format!("the victory level {name} needs a share of 0 to 1, not {}", l.share),
+                    None,
+                );
+            } else if l.share > last {
+                err(
+                    &name,
+                    format!("the victory level {name} is out of order"),
+                    Some("list the levels from the highest share to the lowest"),
+                );
+            }
+            last = l.share;
+        }
+        if v.levels.is_empty() {
+            err("victory", "the victory conditions list no levels".into(), None);
+        }
+    }
+    d
 }

@@ -133,6 +133,24 @@ pub enum Side {
     Japanese,
 }
 
+impl Side {
+    /// The other side.
+    pub fn enemy(self) -> Side {
+        match self {
+            Side::Soviet => Side::Japanese,
+            Side::Japanese => Side::Soviet,
+        }
+    }
+
+    /// The side's name as players read it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Soviet => "Soviet",
+            Side::Japanese => "Japanese",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountryDef {
@@ -282,6 +300,9 @@ pub struct ScenarioFile {
     /// the historical figures the debrief compares with.
     #[serde(default)]
     pub briefing: Option<Briefing>,
+    /// Victory conditions for both sides.
+    #[serde(default)]
+    pub victory: Option<VictoryDef>,
     /// Path of the AI's plan (the documented plans of both sides), relative to this file.
     #[serde(default)]
     pub plan: Option<String>,
@@ -688,20 +709,65 @@ pub struct Briefing {
 pub struct Objective {
     pub text: String,
     pub goal: Goal,
+    /// The side the objective is set for; a briefing's objectives are the Soviet player's
+    /// unless they say otherwise.
+    #[serde(default = "soviet_side")]
+    pub side: Side,
+    /// Its weight in the side's victory score (1 unless given).
+    #[serde(default = "one_weight")]
+    pub weight: u32,
 }
 
+fn soviet_side() -> Side {
+    Side::Soviet
+}
+
+fn one_weight() -> u32 {
+    1
+}
+
+/// What an objective asks of its side.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Goal {
-    /// Hold all these places (Soviet control) by a local time.
+    /// Take all these places (in the side's hands at some time up to a local time).
     Capture { places: Vec<String>, by: String },
+    /// All these places still in the side's hands at a local time.
+    Hold { places: Vec<String>, until: String },
     /// A formation's fuel on hand at a local time, in refills, at least this.
     KeepFuel {
         formation: String,
         refills: f64,
         on: String,
     },
-    /// Fuel flown in by a local time, t, at least this.
+    /// Fuel flown in to the side's units by a local time, t, at least this.
     Airlift { tons: f64, by: String },
+    /// The side's own killed, at the end of the game, at most this many.
+    LimitLosses { killed: u64 },
+    /// The enemy's killed, at the end of the game, at least this many.
+    InflictLosses { killed: u64 },
+    /// Men of the side still under arms at the end of the game (neither killed nor taken
+    /// prisoner), at least this many.
+    SaveForces { men: u64 },
+}
+
+/// How a scenario is won: each side's objectives (the briefing's and these) scored by
+/// weight, and the share of the weight met gives the side's level of victory.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VictoryDef {
+    /// Objectives besides the briefing's, for either side.
+    #[serde(default)]
+    pub objectives: Vec<Objective>,
+    /// Levels from the highest: a side gets the first whose `share` its met weight reaches.
+    pub levels: Vec<VictoryLevelDef>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VictoryLevelDef {
+    /// The least share (0–1) of the side's objective weight met for this level.
+    pub share: f64,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

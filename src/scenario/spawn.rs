@@ -23,6 +23,10 @@ pub struct Plans(pub crate::scenario::schema::PlanFile);
 #[derive(Resource, Debug, Clone, Default)]
 pub struct BriefingRes(pub Option<crate::scenario::schema::Briefing>);
 
+/// The scenario's victory conditions (with the briefing's objectives, they decide who won).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct VictoryRes(pub Option<crate::scenario::schema::VictoryDef>);
+
 /// What the game was started from: enough to rebuild it.
 #[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GameSetup {
@@ -64,6 +68,7 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
         world.insert_resource(c.clone());
     }
     world.insert_resource(BriefingRes(scenario.file.briefing.clone()));
+    world.insert_resource(VictoryRes(scenario.file.victory.clone()));
     world.insert_resource(PendingOrders::default());
     world.insert_resource(OrderLog::default());
     world.insert_resource(crate::model::logistics::Depots {

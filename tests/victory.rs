@@ -95,7 +95,11 @@ fn objectives_are_open_until_their_time_and_decided_after_it() {
 #[test]
 fn check_refuses_an_objective_on_a_place_that_is_not_on_the_map() {
     let dir = tempfile::tempdir().unwrap();
-    for f in ["across_the_khingan_logistics.ron", "rules.ron", "august_storm_1945_plan.ron"] {
+    for f in [
+        "across_the_khingan_logistics.ron",
+        "rules.ron",
+        "august_storm_1945_plan.ron",
+    ] {
         std::fs::copy(root().join("scenarios").join(f), dir.path().join(f)).unwrap();
     }
     let text = std::fs::read_to_string(root().join("scenarios/across_the_khingan.ron"))
@@ -104,21 +108,17 @@ fn check_refuses_an_objective_on_a_place_that_is_not_on_the_map() {
             "map: \"maps/manchuria.ron\"",
             &format!(
                 "map: {:?}",
-                root().join("scenarios/maps/manchuria.ron").display().to_string()
+                root()
+                    .join("scenarios/maps/manchuria.ron")
+                    .display()
+                    .to_string()
             ),
         )
-        .replace(
-            "Hold(places: [\"Lubei\"]",
-            "Hold(places: [\"Lubeii\"]",
-        );
+        .replace("Hold(places: [\"Lubei\"]", "Hold(places: [\"Lubeii\"]");
     let path = dir.path().join("khingan.ron");
     std::fs::write(&path, &text).unwrap();
     let d = check_file(&path);
-    let line = text
-        .lines()
-        .position(|l| l.contains("\"Lubeii\""))
-        .unwrap()
-        + 1;
+    let line = text.lines().position(|l| l.contains("\"Lubeii\"")).unwrap() + 1;
     let e = d
         .iter()
         .find(|x| x.message.contains("Lubeii"))

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod explain;
 pub mod info;
 mod mapview;
+pub mod shard;
 pub mod simulate;
 
 use std::path::{Path, PathBuf};
@@ -120,8 +121,16 @@ pub enum Command {
         #[arg(long = "what-if", value_name = "NAME")]
         what_if: Vec<String>,
         /// Run only shard K of M (1-based): the seeds s with (s - seed-start) % M == K - 1.
-        #[arg(long, value_name = "K/M")]
+        /// `slurm` reads K and M from a Slurm job array's environment.
+        #[arg(long, value_name = "K/M|slurm")]
         shard: Option<String>,
+        /// Read this task's shard index (counted from 0) from an environment variable, as
+        /// Kubernetes Indexed Jobs (JOB_COMPLETION_INDEX) and HyperQueue (HQ_TASK_ID) give it.
+        #[arg(long, value_name = "NAME")]
+        shard_index_env: Option<String>,
+        /// With --shard-index-env: how many tasks share the batch.
+        #[arg(long, value_name = "M")]
+        shards: Option<u64>,
         /// Calibration facts to check (default: calibration.ron beside the scenario).
         #[arg(long, value_name = "FILE")]
         calibration: Option<PathBuf>,
@@ -233,10 +242,17 @@ pub fn run(cli: Cli) -> ExitCode {
             seed_start,
             what_if,
             shard,
+            shard_index_env,
+            shards,
             calibration,
             out,
         }) => {
-            let shard = match shard.as_deref().map(batch::parse_shard).transpose() {
+            let request = shard::ShardRequest {
+                shard,
+                index_env: shard_index_env,
+                shards,
+            };
+            let shard = match shard::resolve(&request, |k| std::env::var(k).ok()) {
                 Ok(s) => s,
                 Err(m) => {
                     eprintln!("error: {m}");

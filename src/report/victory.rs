@@ -68,7 +68,10 @@ pub fn objectives(world: &World) -> Vec<Objective> {
         .and_then(|b| b.0.as_ref())
         .map(|b| b.objectives.clone())
         .unwrap_or_default();
-    if let Some(v) = world.get_resource::<VictoryRes>().and_then(|v| v.0.as_ref()) {
+    if let Some(v) = world
+        .get_resource::<VictoryRes>()
+        .and_then(|v| v.0.as_ref())
+    {
         all.extend(v.objectives.iter().cloned());
     }
     all
@@ -424,7 +427,11 @@ pub fn to_text(v: &Victory) -> String {
             side.level,
             side.met_weight,
             side.total_weight,
-            if side.decided { "" } else { "; not all decided yet" }
+            if side.decided {
+                ""
+            } else {
+                "; not all decided yet"
+            }
         ));
         for j in &side.objectives {
             s.push_str(&format!(

@@ -1201,7 +1201,9 @@ fn check_objectives(src: &SourceText, file: &ScenarioFile, map: &Map) -> Vec<Dia
                 if !(refills.is_finite() && *refills >= 0.0 && *refills <= 100.0) {
                     err(
                         &text,
-                        format!("the objective {text} asks for {refills} refills; expected 0 to 100"),
+                        format!(
+                            "the objective {text} asks for {refills} refills; expected 0 to 100"
+                        ),
                         None,
                     );
                 }
@@ -1223,7 +1225,10 @@ fn check_objectives(src: &SourceText, file: &ScenarioFile, map: &Map) -> Vec<Dia
             if !(l.share.is_finite() && (0.0..=1.0).contains(&l.share)) {
                 err(
                     &name,
-                    format!("the victory level {name} needs a share of 0 to 1, not {}", l.share),
+                    format!(
+                        "the victory level {name} needs a share of 0 to 1, not {}",
+                        l.share
+                    ),
                     None,
                 );
             } else if l.share > last {
@@ -1236,7 +1241,11 @@ fn check_objectives(src: &SourceText, file: &ScenarioFile, map: &Map) -> Vec<Dia
             last = l.share;
         }
         if v.levels.is_empty() {
-            err("victory", "the victory conditions list no levels".into(), None);
+            err(
+                "victory",
+                "the victory conditions list no levels".into(),
+                None,
+            );
         }
     }
     d

@@ -77,7 +77,7 @@ pub fn record_timeline(
     oob: Res<OrderOfBattle>,
     rules: Res<crate::scenario::spawn::Rules>,
     mut timeline: ResMut<Timeline>,
-    units: Query<(&Parent, &Strength, &Stocks)>,
+    units: Query<(&UnitId, &Parent, &Strength, &Stocks)>,
 ) {
     if cal.active != Side::Japanese {
         return;
@@ -95,7 +95,12 @@ pub fn record_timeline(
     };
     let mut sums: std::collections::BTreeMap<FormationId, (f64, f64, u64, u64)> =
         Default::default();
-    for (p, s, st) in &units {
+    // Summed in id order: floating-point sums depend on their order, and the query's order
+    // is not the same after a save is restored, which made a resumed game's timeline differ
+    // from the straight run's in the last digit.
+    let mut rows: Vec<_> = units.iter().collect();
+    rows.sort_by_key(|(id, ..)| **id);
+    for (_, p, s, st) in rows {
         let refill = crate::scenario::load::refill_t(&rules.0, s.tanks, s.vehicles);
         for f in oob.chain(p.0).filter(|f| army_level(f.kind)) {
             let e = sums.entry(f.id).or_default();

@@ -1,0 +1,67 @@
+//! Save and resume, AI against AI: a campaign saved at any turn, loaded and played on gives
+//! the same report, byte for byte, as the campaign played straight through.
+
+mod common;
+
+use august_storm::cli::simulate::play;
+use august_storm::model::*;
+use august_storm::report::campaign_report;
+use august_storm::rules::Game;
+use august_storm::scenario::save::{load_game, save_game};
+use common::*;
+
+const BOTH: [Side; 2] = [Side::Soviet, Side::Japanese];
+
+fn report_json(g: &mut Game) -> String {
+    serde_json::to_string_pretty(&campaign_report(g)).unwrap()
+}
+
+/// Plays `scenario` with `seed` straight through, and again saved and resumed at each of
+/// `cuts` (turns), and asserts every resumed report equals the straight one.
+fn resumes_exactly(scenario: &std::path::Path, seed: u64, cuts: &[u32]) {
+    let mut straight = game_of(scenario, Some(seed));
+    play(&mut straight, &[], &BOTH, u32::MAX);
+    let expected = report_json(&mut straight);
+    let dir = tempfile::tempdir().unwrap();
+    for &cut in cuts {
+        let mut g = game_of(scenario, Some(seed));
+        play(&mut g, &[], &BOTH, cut);
+        let path = dir.path().join(format!("cut{cut}.ron"));
+        save_game(&mut g, &path).unwrap();
+        drop(g);
+        let mut resumed = load_game(&path).unwrap_or_else(|d| panic!("{d:#?}"));
+        play(&mut resumed, &[], &BOTH, u32::MAX);
+        let got = report_json(&mut resumed);
+        if got != expected {
+            let line = expected
+                .lines()
+                .zip(got.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
+            panic!(
+                "{} seed {seed} resumed at turn {cut} differs from the straight run at report line {}: {:?} against {:?}",
+                scenario.display(),
+                line + 1,
+                got.lines().nth(line),
+                expected.lines().nth(line)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_historical_campaign_resumed_on_15_august_ends_as_played_straight_through() {
+    // Seed 7 once drifted here: the timeline summed fuel in the query's order, which a
+    // restored world does not keep.
+    for seed in [7, 42] {
+        resumes_exactly(&historical(), seed, &[13]);
+    }
+}
+
+#[test]
+fn the_teaching_scenario_resumed_at_any_of_three_turns_ends_as_played_straight_through() {
+    let scenario = root().join("scenarios/across_the_khingan.ron");
+    for seed in 1..=4 {
+        resumes_exactly(&scenario, seed, &[2, 7, 12]);
+    }
+}

@@ -382,10 +382,7 @@ pub fn compare_dirs(a: &Path, b: &Path) -> Result<compare::Comparison, String> {
             format!("{} (what-ifs: {})", dir.display(), m.what_ifs.join(", "))
         }
     };
-    Ok(compare::compare(
-        (&name(a, &ma), &ma, &ra),
-        (&name(b, &mb), &mb, &rb),
-    ))
+    compare::compare((&name(a, &ma), &ma, &ra), (&name(b, &mb), &mb, &rb))
 }
 
 pub fn run_compare(a: &Path, b: &Path, json: bool) -> ExitCode {

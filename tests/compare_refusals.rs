@@ -1,0 +1,50 @@
+//! `compare` refuses what it cannot compare: batches of different scenarios, and it calls
+//! nothing beyond noise where the batches are too small to tell.
+
+mod common;
+
+use std::path::Path;
+
+use august_storm::cli::batch::{BatchArgs, compare_dirs, run_batch};
+use common::*;
+
+fn batch(scenario: &Path, runs: u64, seed_start: u64, out: &Path) {
+    run_batch(&BatchArgs {
+        scenario: scenario.to_path_buf(),
+        runs,
+        seed_start,
+        what_ifs: vec![],
+        shard: None,
+        out: out.to_path_buf(),
+        calibration: None,
+        progress: false,
+    })
+    .expect("the batch runs");
+}
+
+#[test]
+fn batches_of_different_scenarios_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    batch(&fixture("tiny.ron"), 1, 1, &a);
+    batch(&root().join("scenarios/across_the_khingan.ron"), 1, 1, &b);
+    let e = compare_dirs(&a, &b).unwrap_err();
+    assert!(e.contains("different scenarios"), "{e}");
+}
+
+#[test]
+fn six_runs_against_one_are_too_few_to_call_anything_beyond_noise() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("six"), dir.path().join("one"));
+    batch(&fixture("tiny.ron"), 6, 1, &a);
+    batch(&fixture("tiny.ron"), 1, 40, &b);
+    let c = compare_dirs(&a, &b).unwrap();
+    assert!(!c.can_tell);
+    assert!(c.places.iter().all(|p| !p.significant));
+    assert!(c.quantities.iter().all(|q| !q.significant));
+    let text = august_storm::report::compare::to_text(&c);
+    assert!(
+        text.contains("too few for any shift to be told from noise"),
+        "{text}"
+    );
+}

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod explain;
 pub mod info;
 mod mapview;
+pub mod outputs;
 pub mod simulate;
 
 use std::path::{Path, PathBuf};

@@ -74,7 +74,7 @@ impl Inputs {
                     format!(" ({})", i.path.display())
                 };
                 return Err(format!(
-                    "{flag} {}: that is {}{also}, which this command reads; nothing was written: name another file",
+                    "{flag} {}: that is {}{also}, which this command reads; nothing was written: write somewhere else",
                     output.display(),
                     i.role
                 ));
@@ -100,7 +100,8 @@ pub fn check_outputs(inputs: &Inputs, outputs: &[(&str, &Path)]) -> Result<(), S
 }
 
 fn lexically_same(a: &Path, b: &Path) -> bool {
-    a.components().eq(b.components())
+    let keep = |c: &std::path::Component| !matches!(c, std::path::Component::CurDir);
+    a.components().filter(keep).eq(b.components().filter(keep))
 }
 
 /// Whether two paths name the same file: the same device and inode where both exist (so

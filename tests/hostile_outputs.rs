@@ -306,6 +306,23 @@ fn a_batch_refuses_a_directory_that_holds_another_batch_or_other_files() {
 }
 
 #[test]
+fn a_batch_of_files_edited_since_is_not_resumed_but_refused() {
+    let dir = scratch();
+    let out = dir.path().join("b");
+    let scenario = dir.path().join("across_the_khingan.ron");
+    run_on_one_thread(&batch(scenario.clone(), 1, &out)).unwrap();
+    let rules = dir.path().join("rules.ron");
+    let mut text = std::fs::read_to_string(&rules).unwrap();
+    text.push_str("\n// edited\n");
+    std::fs::write(&rules, text).unwrap();
+    let e = run_on_one_thread(&batch(scenario, 1, &out)).unwrap_err();
+    assert!(
+        e.contains("already holds another batch: they were run from different versions of the scenario's files"),
+        "{e}"
+    );
+}
+
+#[test]
 fn a_batch_refuses_a_directory_another_batch_is_writing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("b");

@@ -174,6 +174,7 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
         fronts,
         turn_ends,
         calibration,
+        inputs_digest: Some(inputs.digest()),
         seeds,
     };
     let seeds = &manifest.seeds;
@@ -344,7 +345,7 @@ fn previous_batch(dir: &Path, m: &Manifest) -> Previous {
         return Previous::Other(listed());
     };
     if let Err(e) = old.same_batch(m) {
-        return Previous::Other(format!("another batch ({e})"));
+        return Previous::Other(format!("another batch: {e}"));
     }
     if !old.seeds.same_as(&m.seeds) {
         return Previous::Other(format!(

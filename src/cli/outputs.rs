@@ -64,6 +64,29 @@ impl Inputs {
         self.add(&map, "the scenario's map file");
     }
 
+    /// A digest of the inputs' contents (not their paths, so that shards run on different
+    /// machines agree): a batch whose scenario, rules or what-ifs were edited since it ran
+    /// is not the same batch, and is not resumed.
+    pub fn digest(&self) -> String {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut feed = |bytes: &[u8]| {
+            for b in bytes {
+                h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        };
+        feed(env!("CARGO_PKG_VERSION").as_bytes());
+        for i in &self.0 {
+            match std::fs::read(&i.path) {
+                Ok(bytes) => {
+                    feed(&(bytes.len() as u64).to_le_bytes());
+                    feed(&bytes);
+                }
+                Err(_) => feed(b"missing"),
+            }
+        }
+        format!("fnv1a64:{h:016x}")
+    }
+
     /// Refuses an output that is one of the inputs, naming which.
     pub fn check(&self, flag: &str, output: &Path) -> Result<(), String> {
         for i in &self.0 {

@@ -36,6 +36,11 @@ pub struct Manifest {
     /// Local time at the end of each turn: the time axis of the per-turn series.
     pub turn_ends: Vec<String>,
     pub calibration: Vec<CalibrationFact>,
+    /// A digest of the contents of the files the batch read (scenario, map, rules,
+    /// logistics, plan, what-ifs, calibration) and of the version; absent in manifests of
+    /// earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs_digest: Option<String>,
     /// The seeds this directory holds, ascending.
     pub seeds: Seeds,
 }
@@ -247,6 +252,14 @@ impl Manifest {
         }
         if self.calibration != other.calibration {
             return Err("they were checked against different calibration files".into());
+        }
+        if let (Some(a), Some(b)) = (&self.inputs_digest, &other.inputs_digest)
+            && a != b
+        {
+            return Err(
+                "they were run from different versions of the scenario's files or of the game"
+                    .into(),
+            );
         }
         Ok(())
     }

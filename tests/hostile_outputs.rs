@@ -340,6 +340,32 @@ fn a_batch_refuses_a_directory_another_batch_is_writing() {
 }
 
 #[test]
+fn a_second_batch_process_writing_to_the_same_directory_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b");
+    std::fs::create_dir_all(&out).unwrap();
+    let _held = lock_dir(&out).expect("the first lock is taken");
+    let o = august_storm(
+        dir.path(),
+        &[
+            "batch",
+            fixture("tiny.ron").to_str().unwrap(),
+            "--runs",
+            "2",
+            "--out",
+            "b",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("another batch or merge (process"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.join("runs.csv").exists());
+}
+
+#[test]
 fn a_lock_file_left_by_a_killed_batch_does_not_block_the_next() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("b");

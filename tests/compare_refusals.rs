@@ -18,6 +18,7 @@ fn batch(scenario: &Path, runs: u64, seed_start: u64, out: &Path) {
         out: out.to_path_buf(),
         calibration: None,
         progress: false,
+        force: false,
     })
     .expect("the batch runs");
 }

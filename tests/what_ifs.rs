@@ -26,6 +26,7 @@ fn batch(out: &Path, what_ifs: &[&str]) {
         out: out.to_path_buf(),
         calibration: None,
         progress: false,
+        force: false,
     })
     .expect("the batch runs");
 }

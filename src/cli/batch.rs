@@ -3,20 +3,21 @@
 //! merged; two batches compared place by place.
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::BufWriter;
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::outputs::{DirLock, Inputs, LOCK_FILE, contents, lock_dir};
 use super::print_diagnostics;
 use crate::model::Side;
 use crate::report::batch::{
-    AdvanceTracker, Manifest, RunRow, RunsWriter, batch_axes, load_calibration, read_runs, run_row,
-    summarise,
+    AdvanceTracker, MAX_RUNS, Manifest, RunRow, RunsScan, RunsWriter, Seeds, batch_axes,
+    load_calibration, read_runs, run_row, scan_runs, summarise,
 };
 use crate::report::{compare, plots};
 use crate::rules::Game;
@@ -36,6 +37,8 @@ pub struct BatchArgs {
     /// Calibration facts; None: `calibration.ron` beside the scenario, if there is one.
     pub calibration: Option<PathBuf>,
     pub progress: bool,
+    /// Replace whatever `out` holds, where it is not this batch (which is resumed).
+    pub force: bool,
 }
 
 /// A scenario loaded once with its what-ifs applied, ready to be spawned for any seed.
@@ -85,11 +88,31 @@ pub fn run_one(p: &Prepared, m: &Manifest, seed: u64) -> RunRow {
     run_row(&mut game, seed, &m.places, &m.turn_ends, advance)
 }
 
-/// The seeds of a batch or of one of its shards, ascending.
-pub fn seeds(runs: u64, seed_start: u64, shard: Option<(u64, u64)>) -> Vec<u64> {
-    (seed_start..seed_start + runs)
-        .filter(|s| shard.is_none_or(|(k, m)| (s - seed_start) % m == k - 1))
-        .collect()
+/// The seeds of a batch or of one of its shards, ascending; refused with a message when
+/// there are none, too many, or the last would be beyond the largest seed.
+pub fn seeds(runs: u64, seed_start: u64, shard: Option<(u64, u64)>) -> Result<Seeds, String> {
+    if runs == 0 {
+        return Err("--runs 0: a batch needs at least one run".into());
+    }
+    if runs > MAX_RUNS {
+        return Err(format!(
+            "--runs {runs}: a batch holds at most {MAX_RUNS} runs; run a larger study as several batches with different --seed-start values"
+        ));
+    }
+    if seed_start.checked_add(runs - 1).is_none() {
+        return Err(format!(
+            "--seed-start {seed_start} with --runs {runs}: the last seed would be beyond the largest seed, {}",
+            u64::MAX
+        ));
+    }
+    let Some((k, m)) = shard else {
+        return Seeds::stride(seed_start, runs, 1).ok_or_else(|| "no seeds".into());
+    };
+    // The seeds of shard K are seed_start + K - 1, then every M-th.
+    let count = runs.saturating_sub(k - 1).div_ceil(m);
+    Seeds::stride(seed_start + (k - 1), count, m).ok_or_else(|| {
+        format!("--shard {k}/{m} of {runs} runs holds no seeds: there are fewer runs than shards")
+    })
 }
 
 /// `K/M` with 1 <= K <= M.
@@ -114,6 +137,7 @@ fn file_in(dir: &Path, name: &str) -> PathBuf {
 /// one) and writes `runs.csv`, `batch.json`, `summary.json` and the plots to `args.out`.
 /// Rows are written in seed order as soon as every earlier seed has finished.
 pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
+    let seeds = seeds(args.runs, args.seed_start, args.shard)?;
     let text = |d: Vec<Diagnostic>| {
         print_diagnostics(&d);
         format!("{} does not load (problems above)", args.scenario.display())
@@ -137,7 +161,11 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
         Vec::new()
     };
     let (places, fronts, turn_ends) = batch_axes(&prepared.game(args.seed_start));
-    let seeds = seeds(args.runs, args.seed_start, args.shard);
+    let mut inputs = Inputs::default();
+    inputs.add_scenario(&args.scenario, &args.what_ifs);
+    if args.calibration.is_some() || calibration_file.exists() {
+        inputs.add(&calibration_file, "the calibration file");
+    }
     let manifest = Manifest {
         scenario: prepared.setup.scenario_name.clone(),
         scenario_file: args.scenario.display().to_string(),
@@ -146,22 +174,62 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
         fronts,
         turn_ends,
         calibration,
-        seeds: seeds.clone(),
+        inputs_digest: Some(inputs.digest()),
+        seeds,
     };
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
+    let seeds = &manifest.seeds;
+    let _lock = open_out(&args.out, &inputs)?;
+    let resume = match previous_batch(&args.out, &manifest) {
+        Previous::Nothing => None,
+        // A runs.csv without even its header is written afresh.
+        Previous::Same(scan) => Some(scan).filter(|s| s.end > 0),
+        Previous::Other(what) if args.force => {
+            eprintln!("replacing {what} in {} (--force)", args.out.display());
+            None
+        }
+        Previous::Other(what) => {
+            return Err(format!(
+                "{} already holds {what}; nothing was written: choose another --out, or add --force to replace what it holds",
+                args.out.display()
+            ));
+        }
+    };
     write_manifest(&args.out, &manifest)?;
     let csv_path = file_in(&args.out, "runs.csv");
-    let file =
-        File::create(&csv_path).map_err(|e| format!("cannot write {}: {e}", csv_path.display()))?;
-    let mut writer = RunsWriter::new(BufWriter::new(file), &manifest)
-        .map_err(|e| format!("cannot write {}: {e}", csv_path.display()))?;
+    let cannot = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", csv_path.display());
+    let (mut writer, done) = match &resume {
+        None => {
+            let file = File::create(&csv_path).map_err(|e| cannot(&e))?;
+            let w = RunsWriter::new(BufWriter::new(file), &manifest).map_err(|e| cannot(&e))?;
+            (w, 0)
+        }
+        Some(scan) => {
+            // Everything after the last whole run of the next seed goes: a row cut short
+            // when the batch was stopped, or one written by hand.
+            let mut file = OpenOptions::new()
+                .write(true)
+                .open(&csv_path)
+                .map_err(|e| cannot(&e))?;
+            file.set_len(scan.end).map_err(|e| cannot(&e))?;
+            file.seek(SeekFrom::End(0)).map_err(|e| cannot(&e))?;
+            if scan.runs > 0 {
+                eprintln!(
+                    "resuming the batch in {}: {} of its {} runs are done",
+                    args.out.display(),
+                    scan.runs,
+                    seeds.len()
+                );
+            }
+            (RunsWriter::append(BufWriter::new(file)), scan.runs)
+        }
+    };
 
     let bar = if args.progress {
-        ProgressBar::with_draw_target(Some(seeds.len() as u64), ProgressDrawTarget::stderr())
+        ProgressBar::with_draw_target(Some(seeds.len()), ProgressDrawTarget::stderr())
     } else {
         ProgressBar::hidden()
     };
+    bar.set_position(done);
     bar.set_style(
         ProgressStyle::with_template(
             "{bar:40} {pos}/{len} runs  {elapsed} elapsed, about {eta} left",
@@ -170,19 +238,19 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
     );
 
     let (tx, rx) = mpsc::channel::<RunRow>();
-    let next = AtomicUsize::new(0);
+    let next = AtomicU64::new(done);
     let written = std::thread::scope(|scope| {
-        let order = &seeds;
+        let order = seeds;
         let bar = &bar;
         // The writer puts rows back in seed order. Workers take seeds one at a time from a
         // shared counter, so at most one row per worker waits here: memory stays flat
         // however many runs there are.
-        let writer_thread = scope.spawn(move || -> Result<usize, String> {
+        let writer_thread = scope.spawn(move || -> Result<u64, String> {
             let mut waiting: BTreeMap<u64, RunRow> = BTreeMap::new();
-            let mut due = 0;
+            let mut due = done;
             for row in rx {
                 waiting.insert(row.seed, row);
-                while let Some(row) = order.get(due).and_then(|s| waiting.remove(s)) {
+                while let Some(row) = order.nth(due).and_then(|s| waiting.remove(&s)) {
                     writer
                         .write(&row)
                         .map_err(|e| format!("cannot write runs.csv: {e}"))?;
@@ -195,7 +263,7 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
         rayon::broadcast(|_| {
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&seed) = seeds.get(i) else { break };
+                let Some(seed) = seeds.nth(i) else { break };
                 if tx.send(run_one(&prepared, &manifest, seed)).is_err() {
                     break;
                 }
@@ -213,6 +281,96 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
     }
     write_outputs(&args.out)?;
     Ok(manifest)
+}
+
+/// The files a batch or a merge writes in its directory.
+pub const OUTPUTS: [&str; 6] = [
+    "batch.json",
+    "runs.csv",
+    "summary.json",
+    "captures.svg",
+    "advance.svg",
+    "tank_army_fuel.svg",
+];
+
+/// Creates and locks an output directory, after checking that none of the files to be
+/// written in it is one of the inputs.
+fn open_out(out: &Path, inputs: &Inputs) -> Result<DirLock, String> {
+    if out.exists() && !out.is_dir() {
+        return Err(format!(
+            "--out {}: that is a file, not a directory; nothing was written: name a directory",
+            out.display()
+        ));
+    }
+    inputs.check("--out", out)?;
+    for name in OUTPUTS.iter().chain(&[LOCK_FILE]) {
+        inputs.check("--out", &out.join(name))?;
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    lock_dir(out)
+}
+
+/// What an output directory already holds, against the batch about to be written to it.
+enum Previous {
+    /// Nothing (or only a lock file).
+    Nothing,
+    /// This very batch, with as many of its runs as are whole: it is resumed.
+    Same(RunsScan),
+    /// Something else, in words.
+    Other(String),
+}
+
+fn previous_batch(dir: &Path, m: &Manifest) -> Previous {
+    let names = contents(dir);
+    if names.is_empty() {
+        return Previous::Nothing;
+    }
+    let listed = || {
+        let shown: Vec<&str> = names.iter().take(3).map(String::as_str).collect();
+        format!(
+            "{} (not a batch of this scenario: {}{})",
+            if names.len() == 1 {
+                "1 file".to_string()
+            } else {
+                format!("{} files", names.len())
+            },
+            shown.join(", "),
+            if names.len() > 3 { ", ..." } else { "" }
+        )
+    };
+    let Ok(text) = std::fs::read_to_string(file_in(dir, "batch.json")) else {
+        return Previous::Other(listed());
+    };
+    let Ok(old) = serde_json::from_str::<Manifest>(&text) else {
+        return Previous::Other(listed());
+    };
+    if let Err(e) = old.same_batch(m) {
+        return Previous::Other(format!("another batch: {e}"));
+    }
+    if !old.seeds.same_as(&m.seeds) {
+        return Previous::Other(format!(
+            "another batch of this scenario: it ran {}, this one runs {}",
+            old.seeds.describe(),
+            m.seeds.describe()
+        ));
+    }
+    match File::open(file_in(dir, "runs.csv")) {
+        // Stopped before its first row.
+        Err(_) => Previous::Same(RunsScan {
+            runs: 0,
+            end: 0,
+            stop: None,
+        }),
+        Ok(f) if f.metadata().is_ok_and(|md| md.len() == 0) => Previous::Same(RunsScan {
+            runs: 0,
+            end: 0,
+            stop: None,
+        }),
+        Ok(f) => match scan_runs(std::io::BufReader::new(f), m, |_| {}) {
+            Ok(scan) => Previous::Same(scan),
+            Err(e) => Previous::Other(format!("a batch whose runs.csv does not fit it ({e})")),
+        },
+    }
 }
 
 fn write_manifest(dir: &Path, m: &Manifest) -> Result<(), String> {
@@ -236,15 +394,6 @@ pub fn read_batch(dir: &Path) -> Result<(Manifest, Vec<RunRow>), String> {
     let cpath = file_in(dir, "runs.csv");
     let file = File::open(&cpath).map_err(|e| format!("cannot read {}: {e}", cpath.display()))?;
     let rows = read_runs(file, &m).map_err(|e| format!("{}: {e}", cpath.display()))?;
-    let seeds: Vec<u64> = rows.iter().map(|r| r.seed).collect();
-    if seeds != m.seeds {
-        return Err(format!(
-            "{} holds {} runs but batch.json lists {} seeds (was the batch stopped half-way?)",
-            cpath.display(),
-            rows.len(),
-            m.seeds.len()
-        ));
-    }
     Ok((m, rows))
 }
 
@@ -271,9 +420,21 @@ pub fn write_outputs(dir: &Path) -> Result<(), String> {
 }
 
 /// Merges shard directories into one, as if their seeds had been run in one batch.
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Manifest, String> {
+/// `out` must not be one of them; where it holds anything but this same merge, it is
+/// refused unless `force`.
+pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<Manifest, String> {
     let mut merged: Option<Manifest> = None;
     let mut rows: BTreeMap<u64, (RunRow, &Path)> = BTreeMap::new();
+    let mut inputs = Inputs::default();
+    for dir in dirs {
+        inputs.add(dir, format!("the batch directory {}", dir.display()));
+        for name in OUTPUTS {
+            inputs.add(
+                &dir.join(name),
+                format!("a file of the batch {}", dir.display()),
+            );
+        }
+    }
     for dir in dirs {
         let (m, shard_rows) = read_batch(dir)?;
         match &merged {
@@ -299,8 +460,28 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Manifest, String> {
         }
     }
     let mut m = merged.ok_or("nothing to merge: name at least one batch directory")?;
-    m.seeds = rows.keys().copied().collect();
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    if rows.len() as u64 > MAX_RUNS {
+        return Err(format!(
+            "cannot merge: together the directories hold {} runs; a batch holds at most {MAX_RUNS}",
+            rows.len()
+        ));
+    }
+    m.seeds = Seeds::from_ascending(rows.keys().copied());
+    let _lock = open_out(out, &inputs)?;
+    match previous_batch(out, &m) {
+        Previous::Nothing => {}
+        // The same merge again: the same files.
+        Previous::Same(_) => {}
+        Previous::Other(what) if force => {
+            eprintln!("replacing {what} in {} (--force)", out.display());
+        }
+        Previous::Other(what) => {
+            return Err(format!(
+                "{} already holds {what}; nothing was written: choose another --out, or add --force to replace what it holds",
+                out.display()
+            ));
+        }
+    }
     let mut buf = Vec::new();
     {
         let mut w = RunsWriter::new(&mut buf, &m).map_err(|e| e.to_string())?;
@@ -353,13 +534,14 @@ fn print_calibration(dir: &Path) {
     }
 }
 
-pub fn run_merge(dirs: &[PathBuf], out: &Path) -> ExitCode {
-    match merge(dirs, out) {
+pub fn run_merge(dirs: &[PathBuf], out: &Path, force: bool) -> ExitCode {
+    match merge(dirs, out, force) {
         Ok(m) => {
             println!(
-                "{} runs from {} directories merged into {}",
+                "{} runs from {} director{} merged into {}",
                 m.seeds.len(),
                 dirs.len(),
+                if dirs.len() == 1 { "y" } else { "ies" },
                 out.display()
             );
             ExitCode::SUCCESS

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod explain;
 pub mod info;
 mod mapview;
+pub mod outputs;
 pub mod shard;
 pub mod simulate;
 
@@ -112,7 +113,7 @@ pub enum Command {
     /// and plots to a directory.
     Batch {
         scenario: PathBuf,
-        /// How many runs (seeds seed-start .. seed-start + N).
+        /// How many runs (seeds seed-start .. seed-start + N - 1), at most 100000.
         #[arg(long)]
         runs: u64,
         #[arg(long, default_value_t = 1)]
@@ -134,15 +135,25 @@ pub enum Command {
         /// Calibration facts to check (default: calibration.ron beside the scenario).
         #[arg(long, value_name = "FILE")]
         calibration: Option<PathBuf>,
+        /// The directory to write. The same batch there already is resumed where it stopped;
+        /// anything else there is refused unless --force.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Replace what --out holds when it is not this batch.
+        #[arg(long)]
+        force: bool,
     },
     /// Merge shards of a batch into one directory and redo its summary and plots.
     Merge {
         #[arg(required = true)]
         dirs: Vec<PathBuf>,
+        /// The directory to write: not one of the shards; anything but this same merge there
+        /// is refused unless --force.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Replace what --out holds.
+        #[arg(long)]
+        force: bool,
     },
     /// Compare two batches place by place: the shift in median capture dates, and whether it
     /// is beyond run-to-run noise.
@@ -246,6 +257,7 @@ pub fn run(cli: Cli) -> ExitCode {
             shards,
             calibration,
             out,
+            force,
         }) => {
             let request = shard::ShardRequest {
                 shard,
@@ -268,9 +280,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 out,
                 calibration,
                 progress: true,
+                force,
             })
         }
-        Some(Command::Merge { dirs, out }) => batch::run_merge(&dirs, &out),
+        Some(Command::Merge { dirs, out, force }) => batch::run_merge(&dirs, &out, force),
         Some(Command::Compare { a, b, json }) => batch::run_compare(&a, &b, json),
         Some(Command::Bench {
             scenario,

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use serde::{Deserialize, Serialize};
 
+use super::outputs::Inputs;
 use super::print_diagnostics;
 use crate::model::time::{iso_local, parse_local};
 use crate::model::{LatLon, Order, Side};
@@ -157,6 +158,12 @@ pub fn run(a: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // Checked before the campaign is played, so that a refused run wastes no time and
+    // writes nothing.
+    if let Err(m) = check_outputs(&a, &game) {
+        eprintln!("error: {m}");
+        return ExitCode::FAILURE;
+    }
     let rejected = play(&mut game, &orders, &ai, until_turn);
     let mut report = crate::report::campaign_report(&mut game);
     if let Some(side) = view {
@@ -212,6 +219,30 @@ pub fn run(a: Args) -> ExitCode {
         println!("game saved to {}", path.display());
     }
     ExitCode::SUCCESS
+}
+
+/// Refuses a `--report` or `--save` that would write over a file the run reads (the
+/// scenario and its files, the what-ifs, the orders, the save it continues) or over the
+/// other output.
+fn check_outputs(a: &Args, game: &Game) -> Result<(), String> {
+    let mut inputs = Inputs::default();
+    match &a.load {
+        Some(p) => {
+            inputs.add(p, "the saved game this run continues");
+            let setup = game.world().resource::<GameSetup>();
+            inputs.add_scenario(Path::new(&setup.scenario), &setup.what_ifs);
+            inputs.add(&a.scenario, "the scenario named on the command line");
+        }
+        None => inputs.add_scenario(&a.scenario, &a.what_ifs),
+    }
+    if let Some(o) = &a.orders {
+        inputs.add(o, "the orders file");
+    }
+    let outputs: Vec<(&str, &Path)> = [("--report", &a.report), ("--save", &a.save)]
+        .into_iter()
+        .filter_map(|(flag, p)| Some((flag, p.as_deref()?)))
+        .collect();
+    super::outputs::check_outputs(&inputs, &outputs)
 }
 
 /// Which sides the AI commands.

@@ -2,7 +2,7 @@
 //! manifest that says what was run, and the summary against the calibration facts.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::Path;
 
 use chrono::NaiveDateTime;
@@ -36,8 +36,196 @@ pub struct Manifest {
     /// Local time at the end of each turn: the time axis of the per-turn series.
     pub turn_ends: Vec<String>,
     pub calibration: Vec<CalibrationFact>,
+    /// A digest of the contents of the files the batch read (scenario, map, rules,
+    /// logistics, plan, what-ifs, calibration) and of the version; absent in manifests of
+    /// earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs_digest: Option<String>,
     /// The seeds this directory holds, ascending.
-    pub seeds: Vec<u64>,
+    pub seeds: Seeds,
+}
+
+/// The most runs one batch (or one merge) may hold. The summary reads every row into
+/// memory, a few kilobytes each; a larger study is several batches with different
+/// `--seed-start`s, compared with each other.
+pub const MAX_RUNS: u64 = 100_000;
+
+/// A set of seeds, ascending, kept as arithmetic runs (a batch is one run, a shard one
+/// run with a step, a merge of shards one run again): a batch of many seeds takes a line
+/// of `batch.json`, not a line a seed. `batch.json` files that list every seed, as earlier
+/// versions wrote them, are read too.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<SeedEntry>", into = "Vec<SeedEntry>")]
+pub struct Seeds {
+    runs: Vec<SeedRun>,
+}
+
+/// `count` seeds: `first`, `first + step`, ...
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedRun {
+    pub first: u64,
+    pub count: u64,
+    pub step: u64,
+}
+
+impl SeedRun {
+    fn last(&self) -> u64 {
+        self.first + (self.count - 1) * self.step
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+enum SeedEntry {
+    Seed(u64),
+    Run(SeedRun),
+}
+
+impl TryFrom<Vec<SeedEntry>> for Seeds {
+    type Error = String;
+    fn try_from(entries: Vec<SeedEntry>) -> Result<Self, String> {
+        let mut seeds = Seeds::default();
+        let mut total: u64 = 0;
+        for e in entries {
+            let run = match e {
+                SeedEntry::Seed(s) => SeedRun {
+                    first: s,
+                    count: 1,
+                    step: 1,
+                },
+                SeedEntry::Run(r) => r,
+            };
+            if run.count == 0 || run.step == 0 {
+                return Err("a run of seeds has a count or step of 0".into());
+            }
+            let last = (run.count - 1)
+                .checked_mul(run.step)
+                .and_then(|d| run.first.checked_add(d))
+                .ok_or("a run of seeds goes beyond the largest seed")?;
+            if seeds.last().is_some_and(|l| run.first <= l) {
+                return Err(format!(
+                    "the seeds are not in ascending order (seed {} after seed {})",
+                    run.first,
+                    seeds.last().unwrap_or_default()
+                ));
+            }
+            total = total.saturating_add(run.count);
+            if total > MAX_RUNS {
+                return Err(format!(
+                    "more than {MAX_RUNS} seeds are listed; a batch holds at most {MAX_RUNS} runs"
+                ));
+            }
+            if run.count == 1 {
+                seeds.push(run.first);
+            } else {
+                debug_assert!(last > run.first);
+                seeds.runs.push(run);
+            }
+        }
+        Ok(seeds)
+    }
+}
+
+impl From<Seeds> for Vec<SeedEntry> {
+    fn from(s: Seeds) -> Self {
+        s.runs.into_iter().map(SeedEntry::Run).collect()
+    }
+}
+
+impl Seeds {
+    /// `count` seeds from `first` in steps of `step`, or None when there are none or the
+    /// last would be beyond the largest seed.
+    pub fn stride(first: u64, count: u64, step: u64) -> Option<Self> {
+        if count == 0 || step == 0 {
+            return None;
+        }
+        first.checked_add((count - 1).checked_mul(step)?)?;
+        let step = if count == 1 { 1 } else { step };
+        Some(Self {
+            runs: vec![SeedRun { first, count, step }],
+        })
+    }
+
+    /// Seeds given in ascending order.
+    pub fn from_ascending(seeds: impl IntoIterator<Item = u64>) -> Self {
+        let mut s = Self::default();
+        for seed in seeds {
+            s.push(seed);
+        }
+        s
+    }
+
+    /// Adds a seed larger than every seed so far.
+    fn push(&mut self, seed: u64) {
+        if let Some(r) = self.runs.last_mut() {
+            if r.count == 1 && seed > r.first {
+                r.step = seed - r.first;
+                r.count = 2;
+                return;
+            }
+            if r.last().checked_add(r.step) == Some(seed) {
+                r.count += 1;
+                return;
+            }
+        }
+        self.runs.push(SeedRun {
+            first: seed,
+            count: 1,
+            step: 1,
+        });
+    }
+
+    pub fn len(&self) -> u64 {
+        self.runs.iter().map(|r| r.count).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+
+    pub fn first(&self) -> Option<u64> {
+        self.runs.first().map(|r| r.first)
+    }
+
+    pub fn last(&self) -> Option<u64> {
+        self.runs.last().map(SeedRun::last)
+    }
+
+    /// The i-th seed (0-based), ascending.
+    pub fn nth(&self, mut i: u64) -> Option<u64> {
+        for r in &self.runs {
+            if i < r.count {
+                return Some(r.first + i * r.step);
+            }
+            i -= r.count;
+        }
+        None
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        self.runs
+            .iter()
+            .flat_map(|r| (0..r.count).map(move |i| r.first + i * r.step))
+    }
+
+    /// Whether both hold the same seeds, however their runs were written down.
+    pub fn same_as(&self, other: &Seeds) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+
+    /// The seeds in words, for messages: "seeds 11 to 15", "3 seeds from 11 to 15".
+    pub fn describe(&self) -> String {
+        match (self.runs.as_slice(), self.first(), self.last()) {
+            (_, None, _) | (_, _, None) => "no seeds".into(),
+            ([r], Some(a), _) if r.count == 1 => format!("seed {a}"),
+            ([r], Some(a), Some(b)) if r.step == 1 => format!("seeds {a} to {b}"),
+            ([r], Some(a), Some(b)) => {
+                format!("{} seeds from {a} to {b} in steps of {}", r.count, r.step)
+            }
+            (_, Some(a), Some(b)) => format!("{} seeds from {a} to {b}", self.len()),
+        }
+    }
 }
 
 impl Manifest {
@@ -64,6 +252,14 @@ impl Manifest {
         }
         if self.calibration != other.calibration {
             return Err("they were checked against different calibration files".into());
+        }
+        if let (Some(a), Some(b)) = (&self.inputs_digest, &other.inputs_digest)
+            && a != b
+        {
+            return Err(
+                "they were run from different versions of the scenario's files or of the game"
+                    .into(),
+            );
         }
         Ok(())
     }
@@ -337,6 +533,13 @@ impl<W: Write> RunsWriter<W> {
         Ok(Self { csv })
     }
 
+    /// Goes on writing rows after those already in `out` (a resumed batch): no header.
+    pub fn append(out: W) -> Self {
+        Self {
+            csv: csv::Writer::from_writer(out),
+        }
+    }
+
     pub fn write(&mut self, r: &RunRow) -> csv::Result<()> {
         let mut rec = vec![r.seed.to_string()];
         rec.extend(
@@ -358,61 +561,158 @@ impl<W: Write> RunsWriter<W> {
     }
 }
 
-/// Reads `runs.csv` back, checking its columns against the manifest.
-pub fn read_runs(input: impl Read, m: &Manifest) -> Result<Vec<RunRow>, String> {
-    let mut rdr = csv::Reader::from_reader(input);
-    let header: Vec<String> = rdr
-        .headers()
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(String::from)
-        .collect();
-    if header != csv_header(m) {
+/// How far a `runs.csv` agrees with its manifest, read from the top.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunsScan {
+    /// The rows read: the runs of the manifest's first `runs` seeds, in order.
+    pub runs: u64,
+    /// The byte just after the last of them: where a resumed batch goes on writing.
+    pub end: u64,
+    /// Why reading stopped before the end of the file, if it did.
+    pub stop: Option<String>,
+}
+
+/// Reads `runs.csv` line by line (no field of it holds a line break), checking the header
+/// against the manifest and each row's seed against the next seed the manifest lists, and
+/// hands each good row to `each`. Stops at the first line that is not the next run (cut
+/// short, unreadable, another seed) and says why. An error: the header is not this
+/// manifest's.
+pub fn scan_runs(
+    mut input: impl BufRead,
+    m: &Manifest,
+    mut each: impl FnMut(RunRow),
+) -> Result<RunsScan, String> {
+    let header = csv_header(m);
+    let mut line = Vec::new();
+    let mut end = input
+        .read_until(b'\n', &mut line)
+        .map_err(|e| e.to_string())? as u64;
+    if !line.ends_with(b"\n") || record(&line)? != header {
         return Err("its columns do not match batch.json".into());
     }
+    let mut expected = m.seeds.iter();
+    let mut runs = 0;
+    let mut number = 1;
+    let stop = loop {
+        line.clear();
+        let n = input
+            .read_until(b'\n', &mut line)
+            .map_err(|e| e.to_string())? as u64;
+        number += 1;
+        if n == 0 {
+            break None;
+        }
+        if !line.ends_with(b"\n") {
+            break Some(format!(
+                "line {number} is cut short (the batch was stopped while writing it)"
+            ));
+        }
+        let row = match record(&line).and_then(|rec| parse_row(&rec, &header, m, number)) {
+            Ok(r) => r,
+            Err(e) => break Some(e),
+        };
+        match expected.next() {
+            Some(s) if s == row.seed => {}
+            Some(s) => {
+                break Some(format!(
+                    "line {number} is the run of seed {}, but batch.json lists seed {s} next",
+                    row.seed
+                ));
+            }
+            None => {
+                break Some(format!(
+                    "line {number} is the run of seed {}, beyond the {} seeds batch.json lists",
+                    row.seed,
+                    m.seeds.len()
+                ));
+            }
+        }
+        each(row);
+        runs += 1;
+        end += n;
+    };
+    Ok(RunsScan { runs, end, stop })
+}
+
+/// One line of `runs.csv` as fields.
+fn record(line: &[u8]) -> Result<Vec<String>, String> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(line);
+    match rdr.records().next() {
+        Some(Ok(r)) => Ok(r.iter().map(String::from).collect()),
+        Some(Err(e)) => Err(e.to_string()),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// A row of `runs.csv` (line `line` of the file).
+fn parse_row(
+    rec: &[String],
+    header: &[String],
+    m: &Manifest,
+    line: usize,
+) -> Result<RunRow, String> {
+    if rec.len() != header.len() {
+        return Err(format!(
+            "line {line} has {} columns; the header has {}",
+            rec.len(),
+            header.len()
+        ));
+    }
     let np = m.places.len();
+    let bad = |what: &str, v: &str| format!("line {line}: {what} \"{v}\" is not readable");
+    let int =
+        |k: usize| -> Result<u64, String> { rec[k].parse().map_err(|_| bad(&header[k], &rec[k])) };
+    let float =
+        |k: usize| -> Result<f64, String> { rec[k].parse().map_err(|_| bad(&header[k], &rec[k])) };
+    let series = |k: usize| -> Result<Vec<f64>, String> {
+        rec[k]
+            .split_whitespace()
+            .map(|x| x.parse().map_err(|_| bad(&header[k], x)))
+            .collect()
+    };
+    let captured = (1..=np)
+        .map(|k| match rec[k].as_str() {
+            "" => Ok(None),
+            t => parse_local(t).map(Some).ok_or_else(|| bad(&header[k], t)),
+        })
+        .collect::<Result<_, _>>()?;
+    let n = 1 + np;
+    Ok(RunRow {
+        seed: int(0)?,
+        captured,
+        soviet_killed: int(n)?,
+        soviet_wounded: int(n + 1)?,
+        soviet_tanks: int(n + 2)?,
+        japanese_killed: int(n + 3)?,
+        japanese_wounded: int(n + 4)?,
+        japanese_prisoners: int(n + 5)?,
+        fuel_consumed_t: float(n + 6)?,
+        fuel_airlifted_t: float(n + 7)?,
+        airlift_sorties: int(n + 8)?,
+        tank_army_refills: series(n + 9)?,
+        tank_army_km: series(n + 10)?,
+        advance_km: (0..m.fronts.len())
+            .map(|f| series(n + 11 + f))
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+/// Reads `runs.csv` back, checking its columns against the manifest and that it holds the
+/// run of every seed the manifest lists, in order, and nothing else.
+pub fn read_runs(input: impl Read, m: &Manifest) -> Result<Vec<RunRow>, String> {
     let mut rows = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| e.to_string())?;
-        let line = i + 2;
-        let bad = |what: &str, v: &str| format!("line {line}: {what} \"{v}\" is not readable");
-        let int = |k: usize| -> Result<u64, String> {
-            rec[k].parse().map_err(|_| bad(&header[k], &rec[k]))
-        };
-        let float = |k: usize| -> Result<f64, String> {
-            rec[k].parse().map_err(|_| bad(&header[k], &rec[k]))
-        };
-        let series = |k: usize| -> Result<Vec<f64>, String> {
-            rec[k]
-                .split_whitespace()
-                .map(|x| x.parse().map_err(|_| bad(&header[k], x)))
-                .collect()
-        };
-        let captured = (1..=np)
-            .map(|k| match &rec[k] {
-                "" => Ok(None),
-                t => parse_local(t).map(Some).ok_or_else(|| bad(&header[k], t)),
-            })
-            .collect::<Result<_, _>>()?;
-        let n = 1 + np;
-        rows.push(RunRow {
-            seed: int(0)?,
-            captured,
-            soviet_killed: int(n)?,
-            soviet_wounded: int(n + 1)?,
-            soviet_tanks: int(n + 2)?,
-            japanese_killed: int(n + 3)?,
-            japanese_wounded: int(n + 4)?,
-            japanese_prisoners: int(n + 5)?,
-            fuel_consumed_t: float(n + 6)?,
-            fuel_airlifted_t: float(n + 7)?,
-            airlift_sorties: int(n + 8)?,
-            tank_army_refills: series(n + 9)?,
-            tank_army_km: series(n + 10)?,
-            advance_km: (0..m.fronts.len())
-                .map(|f| series(n + 11 + f))
-                .collect::<Result<_, _>>()?,
-        });
+    let scan = scan_runs(std::io::BufReader::new(input), m, |r| rows.push(r))?;
+    if let Some(why) = scan.stop {
+        return Err(why);
+    }
+    if let Some(next) = m.seeds.nth(scan.runs) {
+        return Err(format!(
+            "it holds {} of the {} runs batch.json lists: the runs from seed {next} on are missing (was the batch stopped half-way? the same batch command run again finishes it)",
+            scan.runs,
+            m.seeds.len()
+        ));
     }
     Ok(rows)
 }

@@ -149,14 +149,20 @@ pub const SWITCHES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Finds a what-if by name (or path) for a scenario.
-pub fn find_what_if(scenario_path: &Path, name: &str) -> Result<WhatIf, Vec<Diagnostic>> {
+/// The file a what-if is read from: a path if the name ends in `.ron`, else the file of
+/// that name in the what-ifs folder beside the scenario.
+pub fn what_if_path(scenario_path: &Path, name: &str) -> PathBuf {
     let as_path = Path::new(name);
-    let path = if as_path.extension().is_some_and(|x| x == "ron") {
+    if as_path.extension().is_some_and(|x| x == "ron") {
         as_path.to_path_buf()
     } else {
         what_if_dir(scenario_path).join(format!("{name}.ron"))
-    };
+    }
+}
+
+/// Finds a what-if by name (or path) for a scenario.
+pub fn find_what_if(scenario_path: &Path, name: &str) -> Result<WhatIf, Vec<Diagnostic>> {
+    let path = what_if_path(scenario_path, name);
     if !path.exists() {
         let names: Vec<String> = list_what_ifs(scenario_path)
             .into_iter()

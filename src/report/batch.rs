@@ -732,14 +732,30 @@ pub fn nearest_rank<T: Copy>(sorted: &[T], p: f64) -> Option<T> {
     Some(sorted[rank.clamp(1, sorted.len()) - 1])
 }
 
+/// Median, p10 and p90, each with its exact 95 % interval (the pair of order statistics that
+/// covers the true quantile at least 95 times in 100, whatever the distribution); an interval
+/// is null where the batch is too small to give one (under six runs for the median, under
+/// 29 for p10 and p90).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Spread<T> {
     pub median: T,
     pub p10: T,
     pub p90: T,
+    #[serde(default)]
+    pub median_95: Option<[T; 2]>,
+    #[serde(default)]
+    pub p10_95: Option<[T; 2]>,
+    #[serde(default)]
+    pub p90_95: Option<[T; 2]>,
 }
 
-/// Median, p10 and p90 of numbers (any order).
+/// The exact 95 % interval of the `q` quantile of `sorted`, as its two order statistics.
+pub fn quantile_95<T: Copy>(sorted: &[T], q: f64) -> Option<[T; 2]> {
+    let (l, u) = super::stats::quantile_interval_ranks(sorted.len(), q)?;
+    Some([sorted[l - 1], sorted[u - 1]])
+}
+
+/// Median, p10 and p90 of numbers (any order), with their intervals.
 pub fn spread(values: impl IntoIterator<Item = f64>) -> Option<Spread<f64>> {
     let mut v: Vec<f64> = values.into_iter().collect();
     v.sort_by(f64::total_cmp);
@@ -747,6 +763,9 @@ pub fn spread(values: impl IntoIterator<Item = f64>) -> Option<Spread<f64>> {
         median: nearest_rank(&v, 0.5)?,
         p10: nearest_rank(&v, 0.1)?,
         p90: nearest_rank(&v, 0.9)?,
+        median_95: quantile_95(&v, 0.5),
+        p10_95: quantile_95(&v, 0.1),
+        p90_95: quantile_95(&v, 0.9),
     })
 }
 
@@ -754,10 +773,20 @@ pub fn spread(values: impl IntoIterator<Item = f64>) -> Option<Spread<f64>> {
 pub struct PlaceSummary {
     /// Share of runs in which the place came under Soviet control.
     pub captured_fraction: f64,
+    /// Its Wilson 95 % interval.
+    #[serde(default)]
+    pub captured_fraction_95: Option<[f64; 2]>,
     /// Quantiles of the capture time over the runs that captured it; null when none did.
     pub median: Option<String>,
     pub p10: Option<String>,
     pub p90: Option<String>,
+    /// Exact 95 % intervals of those quantiles (null where too few runs took the place).
+    #[serde(default)]
+    pub median_95: Option<[String; 2]>,
+    #[serde(default)]
+    pub p10_95: Option<[String; 2]>,
+    #[serde(default)]
+    pub p90_95: Option<[String; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -801,15 +830,21 @@ pub fn capture_times(rows: &[RunRow], place: usize) -> Vec<NaiveDateTime> {
 fn place_summary(rows: &[RunRow], place: usize) -> PlaceSummary {
     let t = capture_times(rows, place);
     let q = |p| nearest_rank(&t, p).map(iso_local);
+    let q95 = |p| quantile_95(&t, p).map(|[a, b]| [iso_local(a), iso_local(b)]);
     PlaceSummary {
         captured_fraction: if rows.is_empty() {
             0.0
         } else {
             t.len() as f64 / rows.len() as f64
         },
+        captured_fraction_95: super::stats::wilson(t.len() as u64, rows.len() as u64)
+            .map(|i| [i.low, i.high]),
         median: q(0.5),
         p10: q(0.1),
         p90: q(0.9),
+        median_95: q95(0.5),
+        p10_95: q95(0.1),
+        p90_95: q95(0.9),
     }
 }
 
@@ -820,6 +855,9 @@ pub fn summarise(m: &Manifest, rows: &[RunRow]) -> Summary {
             median: 0.0,
             p10: 0.0,
             p90: 0.0,
+            median_95: None,
+            p10_95: None,
+            p90_95: None,
         })
     };
     let group = |cols: &[(&str, &str)]| {

@@ -1,5 +1,6 @@
-//! `compare` refuses what it cannot compare: batches of different scenarios, and it calls
-//! nothing beyond noise where the batches are too small to tell.
+//! How sure a batch's figures are: the summary gives each median and share its 95 % interval,
+//! and `compare` refuses batches of different scenarios and calls nothing beyond noise where
+//! the batches are too small to tell.
 
 mod common;
 
@@ -48,4 +49,25 @@ fn six_runs_against_one_are_too_few_to_call_anything_beyond_noise() {
         text.contains("too few for any shift to be told from noise"),
         "{text}"
     );
+}
+
+#[test]
+fn the_summary_gives_every_median_and_share_its_interval() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b");
+    batch(&fixture("tiny.ron"), 8, 1, &out);
+    let summary: august_storm::report::batch::Summary =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let killed = &summary.losses.soviet["killed"];
+    let [low, high] = killed.median_95.expect("eight runs give a median interval");
+    assert!(low <= killed.median && killed.median <= high, "{killed:?}");
+    // Eight runs are too few for an interval of p10 or p90.
+    assert_eq!(killed.p10_95, None);
+    for (name, p) in &summary.places {
+        let [low, high] = p.captured_fraction_95.expect("a share's interval");
+        assert!(
+            low <= p.captured_fraction && p.captured_fraction <= high,
+            "{name}: {p:?}"
+        );
+    }
 }

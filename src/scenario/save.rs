@@ -386,10 +386,14 @@ pub fn scenario_relative_to(save: &Path, scenario: &Path) -> String {
     let (Some(from), Some(to)) = (norm(dir), norm(scenario)) else {
         return scenario.display().to_string();
     };
-    if from.first() != to.first() {
-        return std::path::PathBuf::from_iter(&to).display().to_string();
-    }
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    // Sharing no folder but the root (a save in /tmp of a scenario in a home folder), they
+    // will not move together: the absolute path is the one that keeps working.
+    if common <= 1 {
+        return std::path::PathBuf::from_iter(&to)
+            .to_string_lossy()
+            .replace('\\', "/");
+    }
     let mut rel = std::path::PathBuf::new();
     for _ in common..from.len() {
         rel.push("..");

@@ -211,13 +211,6 @@ impl Checker<'_> {
                 ),
             );
         }
-        // The generator's position is a 68-bit number: the high half holds 4 bits at most.
-        if save_rng_high(save) >= 16 {
-            self.problem(
-                &[Step::Field("rng"), Step::Field("word_pos_high")],
-                "the save's random number generator is at a position no game can reach".into(),
-            );
-        }
         let places = b.places;
         if save.control.owner.len() != places {
             self.problem(
@@ -464,10 +457,6 @@ fn section(field: &str) -> &str {
         "rng" => "random number generator",
         other => other,
     }
-}
-
-fn save_rng_high(save: &SaveFile) -> u64 {
-    (save.rng.0.get_word_pos() >> 64) as u64
 }
 
 /// Where `path` leads in a RON text: the byte offset of the value, found by walking the

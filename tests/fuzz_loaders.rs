@@ -1,9 +1,12 @@
-//! Fuzzing the scenario and save loaders: every file of the corpus in tests/fuzz_corpus loads
-//! or is refused with a diagnostic, never a panic; and two ignored tests mutate the corpus for
-//! as long as FUZZ_SECS says, looking for new panics.
+//! Fuzzing the loaders: scenarios, saves (read and restored), orders files and what-ifs.
+//! Every file of the corpus in tests/fuzz_corpus loads or is refused with a diagnostic, never
+//! a panic; whatever loads is then explained unit by unit and played on for a few turns, so a
+//! hostile value that slips through a loader and panics the rules later is caught too. Every
+//! number and time of a real save is set to extremes, one at a time; and ignored tests mutate
+//! the corpus for as long as FUZZ_SECS says, looking for new panics.
 //!
 //! The coverage-guided fuzz targets are in `fuzz/` (cargo-fuzz with libFuzzer, on a nightly
-//! compiler: `cargo +nightly fuzz run scenario`, `cargo +nightly fuzz run save`); whatever they
+//! compiler: `cargo +nightly fuzz run scenario`, `save`, `orders`, `whatif`); whatever they
 //! find that panicked is kept in tests/fuzz_corpus, so this test replays it on stable. The
 //! mutation harness here is a coarser fuzzer that needs no nightly nor instrumented build:
 //!
@@ -23,9 +26,16 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use august_storm::cli::explain::explain_named;
+use august_storm::cli::simulate::{OrdersFile, play};
+use august_storm::model::Side;
+use august_storm::rules::Game;
 use august_storm::scenario::Diagnostic;
-use august_storm::scenario::load::load_scenario_text;
-use august_storm::scenario::save::{SaveFile, load_game_text};
+use august_storm::scenario::diag::{SourceText, parse_ron};
+use august_storm::scenario::load::{load_scenario, load_scenario_text};
+use august_storm::scenario::save::{SaveFile, load_game_text, to_save};
+use august_storm::scenario::spawn::GameSetup;
+use august_storm::scenario::whatif::{Switches, WhatIf, apply};
 use common::*;
 
 /// Which loader a corpus feeds.
@@ -33,6 +43,8 @@ use common::*;
 enum Target {
     Scenario,
     Save,
+    Orders,
+    WhatIf,
 }
 
 impl Target {
@@ -40,6 +52,8 @@ impl Target {
         match self {
             Target::Scenario => "scenario",
             Target::Save => "save",
+            Target::Orders => "orders",
+            Target::WhatIf => "whatif",
         }
     }
 
@@ -52,8 +66,52 @@ impl Target {
         let text = text.to_string();
         let out = catch_unwind(AssertUnwindSafe(|| match self {
             // As if the text were the fixture scenario, so its map and rules are found.
-            Target::Scenario => load_scenario_text(&fixture("tiny.ron"), text).map(|_| ()),
-            Target::Save => load_game_text(Path::new("fuzzed_save.ron"), text).map(|_| ()),
+            Target::Scenario => load_scenario_text(&fixture("tiny.ron"), text).map(|s| {
+                let setup = GameSetup {
+                    scenario: fixture("tiny.ron").display().to_string(),
+                    scenario_name: s.file.name.clone(),
+                    seed: s.file.seed,
+                    what_ifs: Vec::new(),
+                };
+                play_on(Game::new(&s, setup, Switches::default()), &[]);
+            }),
+            Target::Save => {
+                load_game_text(Path::new("fuzzed_save.ron"), text).map(|g| play_on(g, &[]))
+            }
+            // Orders are given to the fixture game, turn by turn, the Soviet side's by the
+            // file and the Japanese side's by the AI, as `simulate --orders` gives them.
+            Target::Orders => {
+                parse_ron::<OrdersFile>(&SourceText::new(Path::new("fuzzed_orders.ron"), text))
+                    .map(|o| play_on(tiny_game(), &o.orders))
+                    .map_err(|d| vec![d])
+            }
+            Target::WhatIf => {
+                parse_ron::<WhatIf>(&SourceText::new(Path::new("fuzzed_what_if.ron"), text))
+                    .map_err(|d| vec![d])
+                    .and_then(|w| {
+                        let mut s = load_scenario(&fixture("tiny.ron"))?;
+                        let mut switches = Switches::default();
+                        apply(&mut s, &w, &mut switches).map_err(|m| {
+                            vec![Diagnostic {
+                                severity: august_storm::scenario::Severity::Error,
+                                file: PathBuf::from("fuzzed_what_if.ron"),
+                                line: 0,
+                                col: 0,
+                                message: m,
+                                hint: None,
+                                snippet: None,
+                            }]
+                        })?;
+                        let setup = GameSetup {
+                            scenario: fixture("tiny.ron").display().to_string(),
+                            scenario_name: s.file.name.clone(),
+                            seed: s.file.seed,
+                            what_ifs: vec![w.name.clone()],
+                        };
+                        play_on(Game::new(&s, setup, switches), &[]);
+                        Ok(())
+                    })
+            }
         }));
         match out {
             Ok(Ok(())) => Ok("loaded".into()),
@@ -65,6 +123,27 @@ impl Target {
                 .unwrap_or_else(|| "a panic".into())),
         }
     }
+}
+
+/// What a loaded game must survive: `explain` of every unit (the command's own words), then
+/// two more turns played with the orders given (the AI for the sides without), then
+/// `explain` again and a save of the state reached.
+fn play_on(mut game: Game, orders: &[august_storm::cli::simulate::TurnOrder]) {
+    let explain_all = |game: &mut Game| {
+        for (_, name) in game.unit_names() {
+            let _ = explain_named(game, &name);
+        }
+    };
+    explain_all(&mut game);
+    let ai = if orders.is_empty() {
+        vec![Side::Soviet, Side::Japanese]
+    } else {
+        vec![Side::Japanese]
+    };
+    let until = game.calendar().turn.saturating_add(2);
+    play(&mut game, orders, &ai, until);
+    explain_all(&mut game);
+    let _ = to_save(&mut game);
 }
 
 fn first_message(d: &[Diagnostic]) -> String {
@@ -106,6 +185,145 @@ fn every_scenario_in_the_fuzz_corpus_loads_or_is_refused_without_a_panic() {
 #[test]
 fn every_save_in_the_fuzz_corpus_loads_or_is_refused_without_a_panic() {
     assert_corpus_never_panics(Target::Save);
+}
+
+#[test]
+fn every_save_in_the_fuzz_corpus_with_its_checksum_made_to_match_is_restored_or_refused() {
+    // Past the tamper check, so the restoring of each one's state is reached.
+    for (path, text) in corpus_files(Target::Save) {
+        let Ok(mut save) = ron::from_str::<SaveFile>(&text) else {
+            continue;
+        };
+        save.checksum = save.digest();
+        let fixed = ron::ser::to_string(&save).unwrap();
+        if let Err(p) = Target::Save.run(&fixed) {
+            panic!("{} panics the restoring: {p}", path.display());
+        }
+    }
+}
+
+#[test]
+fn every_orders_file_in_the_fuzz_corpus_is_played_or_refused_without_a_panic() {
+    assert_corpus_never_panics(Target::Orders);
+}
+
+#[test]
+fn every_what_if_in_the_fuzz_corpus_is_applied_or_refused_without_a_panic() {
+    assert_corpus_never_panics(Target::WhatIf);
+}
+
+/// A save of the fixture game after the AI has played both sides for three turns: events,
+/// orders, intelligence and supply state all have something in them.
+fn played_save() -> String {
+    let mut g = tiny_game();
+    play(&mut g, &[], &[Side::Soviet, Side::Japanese], 4);
+    let save = to_save(&mut g);
+    ron::ser::to_string_pretty(&save, ron::ser::PrettyConfig::default()).unwrap()
+}
+
+/// The byte ranges of the numbers in a RON text, outside strings and comments.
+fn numbers(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let (mut out, mut i) = (Vec::new(), 0);
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+            }
+            c if c.is_ascii_digit() || c == b'-' => {
+                let s = i;
+                i += 1;
+                while i < b.len() && (b[i].is_ascii_digit() || matches!(b[i], b'.' | b'e' | b'-')) {
+                    i += 1;
+                }
+                out.push((s, i));
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// Sets the number or time at `range` of a save to `value`, with the checksum made to match
+/// (so that the change reaches the restoring, not only the tamper check).
+fn with_value(save: &str, range: (usize, usize), value: &str) -> String {
+    let mut t = save.to_string();
+    t.replace_range(range.0..range.1, value);
+    match ron::from_str::<SaveFile>(&t) {
+        Ok(s) => t.replacen(&s.checksum, &s.digest(), 1),
+        Err(_) => t,
+    }
+}
+
+#[test]
+fn every_kind_of_number_and_time_in_a_save_set_to_an_extreme_is_refused_or_played_on() {
+    // Indices, counts, turns, amounts, hexes and dates: each number, the first few times its
+    // field appears, becomes each extreme in turn; so does each kind of time.
+    let save = played_save();
+    assert_eq!(Target::Save.run(&save), Ok("loaded".to_string()));
+    let nums = numbers(&save);
+    let mut per_field: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut cases: Vec<((usize, usize), &str)> = Vec::new();
+    for &(s, e) in &nums {
+        // The field a number belongs to: the last `name:` before it.
+        let before = &save[..s];
+        let field = before
+            .rfind(':')
+            .map(|c| {
+                let head = before[..c].trim_end();
+                let start = head
+                    .rfind(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+                    .map_or(0, |k| k + 1);
+                head[start..].to_string()
+            })
+            .unwrap_or_default();
+        let n = per_field.entry(field).or_default();
+        *n += 1;
+        if *n <= 2 {
+            for v in ["4294967295", "99999", "-1", "0", "1e308", "NaN"] {
+                cases.push(((s, e), v));
+            }
+        }
+    }
+    let mut times = BTreeSet::new();
+    for (k, _) in save.match_indices("\"1945-") {
+        let end = k + 1 + save[k + 1..].find('"').unwrap();
+        let field: String = save[..k]
+            .trim_end_matches([':', ' '])
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if times.insert(field) {
+            for v in [
+                "9999-12-31T23:59",
+                "1945-08-09",
+                "x",
+                "1945-08-09T00:01+09:0",
+            ] {
+                cases.push(((k + 1, end), v));
+            }
+        }
+    }
+    assert!(cases.len() > 100, "{} cases", cases.len());
+    let mut panics = Vec::new();
+    for (range, v) in cases {
+        let text = with_value(&save, range, v);
+        if let Err(p) = Target::Save.run(&text) {
+            let (line, _) = SourceText::new(Path::new("s"), save.clone()).line_col(range.0);
+            panics.push(format!("line {line} set to {v}: {p}"));
+        }
+    }
+    assert!(panics.is_empty(), "{}", panics.join("\n"));
 }
 
 /// A small deterministic generator (xorshift), so a run is repeatable from its seed.
@@ -254,6 +472,10 @@ fn fuzz(t: Target) {
         .unwrap_or(1945);
     let keep = std::env::var_os("FUZZ_KEEP").map(PathBuf::from);
     let mut pool: Vec<String> = corpus_files(t).into_iter().map(|(_, s)| s).collect();
+    if let Target::Save = t {
+        // A save with something in every part, so that mutations reach all of the restoring.
+        pool.push(played_save());
+    }
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut rng = Rng(seed | 1);
     // Panics are caught and counted; the default hook would print each one.
@@ -311,4 +533,16 @@ fn fuzz_the_scenario_loader() {
 #[ignore = "fuzzing runs for FUZZ_SECS; run it by name"]
 fn fuzz_the_save_loader() {
     fuzz(Target::Save);
+}
+
+#[test]
+#[ignore = "fuzzing runs for FUZZ_SECS; run it by name"]
+fn fuzz_the_orders_files() {
+    fuzz(Target::Orders);
+}
+
+#[test]
+#[ignore = "fuzzing runs for FUZZ_SECS; run it by name"]
+fn fuzz_the_what_ifs() {
+    fuzz(Target::WhatIf);
 }

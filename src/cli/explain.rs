@@ -3,17 +3,18 @@
 //! burned, the airlift, days of fuel left, and what would change it.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::print_diagnostics;
-use super::simulate::{load_orders, new_game, play_orders};
+use super::simulate::{load_orders, new_game, parse_ai, play};
 use crate::model::logistics::*;
 use crate::model::*;
 use crate::rules::Game;
 use crate::rules::movement::{Occupancy, allowance_km, burn_t_per_km, kind_def, snapshot};
 use crate::rules::supply::{haul_field, pool_for, pool_ton_km, repair_turns, supply_points};
-use crate::scenario::load::{opposite, refill_t};
+use crate::scenario::load::{opposite, read_source, refill_t};
+use crate::scenario::save::load_game_text;
 use crate::scenario::spawn::Rules;
 use bevy::prelude::{Entity, World};
 
@@ -24,69 +25,130 @@ pub struct Args {
     pub orders: Option<PathBuf>,
     pub what_ifs: Vec<String>,
     pub seed: Option<u64>,
+    /// Which sides the AI commands while the game is brought to `turn`, as for `simulate`.
+    pub ai: Option<String>,
 }
 
 pub fn run(a: Args) -> ExitCode {
-    let is_save = std::fs::read_to_string(&a.file)
-        .map(|t| t.contains("format_version:"))
-        .unwrap_or(false);
-    let game = if is_save {
-        crate::scenario::save::load_game(&a.file)
-    } else {
-        new_game(&a.file, a.seed, &a.what_ifs)
-    };
-    let mut game = match game {
-        Ok(g) => g,
-        Err(d) => {
-            print_diagnostics(&d);
-            return ExitCode::FAILURE;
-        }
-    };
-    let orders = match &a.orders {
-        Some(p) => match load_orders(p) {
-            Ok(o) => o.orders,
-            Err(d) => {
-                print_diagnostics(&d);
-                return ExitCode::FAILURE;
+    match bring_to_turn(&a) {
+        Ok(mut game) => match explain_named(&mut game, &a.unit) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(m) => {
+                eprintln!("error: {m}");
+                ExitCode::FAILURE
             }
         },
+        Err(Refusal::Diagnostics(d)) => {
+            print_diagnostics(&d);
+            ExitCode::FAILURE
+        }
+        Err(Refusal::Message(m)) => {
+            eprintln!("error: {m}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Why `explain` stops before it explains.
+pub enum Refusal {
+    Diagnostics(Vec<crate::scenario::Diagnostic>),
+    Message(String),
+}
+
+impl From<Vec<crate::scenario::Diagnostic>> for Refusal {
+    fn from(d: Vec<crate::scenario::Diagnostic>) -> Self {
+        Refusal::Diagnostics(d)
+    }
+}
+
+/// The game `explain` speaks of: the scenario or save, brought to the start of `--turn` the
+/// way `simulate` plays it (the AI for the sides `--ai` names, the orders file for the rest).
+pub fn bring_to_turn(a: &Args) -> Result<Game, Refusal> {
+    // The file goes through the loaders' own reading, which refuses devices, pipes and
+    // oversized files before reading a byte of them.
+    let src = read_source(&a.file).map_err(|d| vec![d])?;
+    let is_save = src.key(0, "format_version").is_some();
+    let mut game = if is_save {
+        // A save is a game already under way: its seed and what-ifs are part of it.
+        if a.seed.is_some() || !a.what_ifs.is_empty() {
+            return Err(Refusal::Message(format!(
+                "{} is a saved game, whose seed and what-ifs were fixed when it began; --seed and --what-if apply only when explaining a scenario from its start",
+                a.file.display()
+            )));
+        }
+        load_game_text(&a.file, src.text)?
+    } else {
+        new_game(&a.file, a.seed, &a.what_ifs)?
+    };
+    if a.orders.is_some() && a.turn.is_none() {
+        return Err(Refusal::Message(
+            "--orders are given turn by turn while the game is played: name the turn to explain with --turn".into(),
+        ));
+    }
+    if a.ai.is_some() && a.turn.is_none() {
+        return Err(Refusal::Message(
+            "--ai says who commands while the game is played: name the turn to explain with --turn"
+                .into(),
+        ));
+    }
+    let Some(turn) = a.turn else {
+        return Ok(game);
+    };
+    let cal = game.calendar();
+    let last = cal.turns();
+    if turn == 0 || turn > last {
+        return Err(Refusal::Message(format!(
+            "--turn {turn}: the campaign has turns 1 to {last} ({} hours each)",
+            cal.turn_hours
+        )));
+    }
+    if turn < cal.turn {
+        return Err(Refusal::Message(format!(
+            "the game is already at turn {}; --turn {turn} lies in its past (explain the scenario to replay it from the start)",
+            cal.turn
+        )));
+    }
+    let orders = match &a.orders {
+        Some(p) => load_orders(p)?.orders,
         None => Vec::new(),
     };
-    if let Some(t) = a.turn {
-        if t < game.calendar().turn {
-            eprintln!(
-                "error: the game is already at turn {}; --turn {t} lies in its past (explain a scenario to replay from the start)",
-                game.calendar().turn
-            );
-            return ExitCode::FAILURE;
-        }
-        play_orders(&mut game, &orders, t);
+    let ai = parse_ai(a.ai.as_deref(), a.orders.is_some()).map_err(Refusal::Message)?;
+    play(&mut game, &orders, &ai, turn);
+    let cal = game.calendar();
+    if cal.turn < turn {
+        return Err(Refusal::Message(format!(
+            "the campaign ended at turn {}, before turn {turn}",
+            cal.turn
+        )));
     }
+    Ok(game)
+}
+
+/// The explanation of a unit or formation named `name`, or why there is none.
+pub fn explain_named(game: &mut Game, name: &str) -> Result<String, String> {
     // A formation: explain each of its units, after a summary of the whole.
     let formation = game
         .world()
         .resource::<OrderOfBattle>()
         .formations
         .iter()
-        .find(|f| f.name.eq_ignore_ascii_case(&a.unit))
+        .find(|f| f.name.eq_ignore_ascii_case(name))
         .map(|f| f.id);
     if let Some(f) = formation {
-        print!("{}", explain_formation(&mut game, f));
-        return ExitCode::SUCCESS;
+        return Ok(explain_formation(game, f));
     }
-    let Some(id) = game.unit_id(&a.unit) else {
+    let Some(id) = game.unit_id(name) else {
         let names = game.unit_names();
-        let hint = crate::scenario::diag::closest(&a.unit, names.iter().map(|(_, n)| n.as_str()));
-        eprintln!(
-            "error: there is no unit named \"{}\"{}",
-            a.unit,
+        let hint = crate::scenario::diag::closest(name, names.iter().map(|(_, n)| n.as_str()));
+        return Err(format!(
+            "there is no unit named \"{name}\"{}",
             hint.map_or(String::new(), |h| format!("; did you mean \"{h}\"?"))
-        );
-        return ExitCode::FAILURE;
+        ));
     };
-    print!("{}", explain(&mut game, id));
-    let _ = Path::new("");
-    ExitCode::SUCCESS
+    Ok(explain(game, id))
 }
 
 fn t(x: f64) -> String {
@@ -185,7 +247,10 @@ pub fn explain_in(world: &mut World, id: UnitId) -> Option<String> {
 
     // Who and where.
     let chain: Vec<&str> = oob.chain(parent).map(|f| f.name.as_str()).collect();
-    let cell = map.cell(u.hex).expect("on the map");
+    // Loaders keep units on the map; should one stand off it, say so rather than fail.
+    let Some(cell) = map.cell(u.hex) else {
+        return Some(format!("{} stands off the map, at {}.\n", u.name, u.hex));
+    };
     let here = map.center(u.hex);
     let near = map
         .places
@@ -260,7 +325,8 @@ pub fn explain_in(world: &mut World, id: UnitId) -> Option<String> {
             } if *unit == id => {
                 km += k;
                 burned += fuel_used_t;
-                let e = days.entry(ev.time[..10].to_string()).or_default();
+                let day = ev.time.get(..10).unwrap_or(&ev.time);
+                let e = days.entry(day.to_string()).or_default();
                 e.0 += k;
                 e.1 += fuel_used_t;
             }
@@ -460,7 +526,7 @@ pub fn explain_in(world: &mut World, id: UnitId) -> Option<String> {
         let best = f
             .bases
             .iter()
-            .filter(|b| control.owner[b.0 as usize] == Some(u.side))
+            .filter(|b| control.owner.get(b.0 as usize) == Some(&Some(u.side)))
             .map(|b| (map.place(*b), map.place(*b).at.distance_km(here)))
             .min_by(|a, b| a.1.total_cmp(&b.1));
         let per_turn = (f.aircraft as f64 * f.sorties_per_day * cal.turn_hours as f64 / 24.0)

@@ -93,14 +93,21 @@ pub enum Command {
         /// The unit, by name.
         #[arg(long)]
         unit: String,
-        /// Explain the unit as it stands at the start of this turn.
+        /// Explain the unit as it stands at the start of this turn, the game played up to it
+        /// as `simulate` plays it.
         #[arg(long)]
         turn: Option<u32>,
-        /// Orders to replay (for a scenario).
+        /// Orders to give on the way to --turn, turn by turn (RON; see the README).
         #[arg(long, value_name = "FILE")]
         orders: Option<PathBuf>,
+        /// Which sides the AI commands on the way to --turn: none, soviet, japanese or both
+        /// (default: both, or none when --orders is given).
+        #[arg(long, value_name = "SIDES")]
+        ai: Option<String>,
+        /// Apply a what-if overlay by name (repeatable; a scenario only).
         #[arg(long = "what-if", value_name = "NAME")]
         what_if: Vec<String>,
+        /// Seed of the random number generator (a scenario only; default: the scenario's).
         #[arg(long)]
         seed: Option<u64>,
     },
@@ -236,6 +243,7 @@ pub fn run(cli: Cli) -> ExitCode {
             unit,
             turn,
             orders,
+            ai,
             what_if,
             seed,
         }) => explain::run(explain::Args {
@@ -245,6 +253,7 @@ pub fn run(cli: Cli) -> ExitCode {
             orders,
             what_ifs: what_if,
             seed,
+            ai,
         }),
         Some(Command::Map { map }) => mapview::run(&map),
         Some(Command::Batch {

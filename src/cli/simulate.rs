@@ -120,6 +120,12 @@ pub fn run(a: Args) -> ExitCode {
         print_diagnostics(&d);
         std::process::exit(1)
     });
+    if let Some(p) = &a.load
+        && let Err(m) = save::check_scenario_given(&game, p, &a.scenario)
+    {
+        eprintln!("error: {m}");
+        return ExitCode::FAILURE;
+    }
     let orders = match &a.orders {
         Some(p) => match load_orders(p) {
             Ok(o) => o.orders,

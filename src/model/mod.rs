@@ -77,6 +77,13 @@ impl<'de> Deserialize<'de> for GameRng {
             *b = u8::from_str_radix(&st.key[2 * i..2 * i + 2], 16)
                 .map_err(|_| D::Error::custom("the RNG key must be 64 hexadecimal digits"))?;
         }
+        // The generator's position is a 68-bit number, so its high half holds 4 bits: a
+        // larger one was not written by a game, and would be silently cut short.
+        if st.word_pos_high >= 16 {
+            return Err(D::Error::custom(
+                "the RNG position is beyond the end of its stream: word_pos_high must be less than 16",
+            ));
+        }
         let mut rng = ChaCha8Rng::from_seed(key);
         rng.set_stream(st.stream);
         rng.set_word_pos(((st.word_pos_high as u128) << 64) | st.word_pos_low as u128);

@@ -38,20 +38,30 @@ impl Calendar {
         self.time_of_turn(self.turn)
     }
 
+    /// Local time at the start of `turn`. Loaders refuse calendars whose turns run past the
+    /// representable dates; should one slip through, the time saturates rather than panics.
     pub fn time_of_turn(&self, turn: u32) -> NaiveDateTime {
-        self.start + Duration::hours(self.turn_hours as i64 * (turn as i64 - 1))
+        let hours = i64::from(self.turn_hours) * (i64::from(turn) - 1);
+        Duration::try_hours(hours)
+            .and_then(|d| self.start.checked_add_signed(d))
+            .unwrap_or(if hours < 0 {
+                NaiveDateTime::MIN
+            } else {
+                NaiveDateTime::MAX
+            })
     }
 
-    /// Total number of turns from start to end.
+    /// Total number of turns from start to end (a zero turn length, refused by the loaders,
+    /// counts as one hour rather than making the campaign endless).
     pub fn turns(&self) -> u32 {
         let hours = (self.end - self.start).num_minutes() as f64 / 60.0;
-        (hours / self.turn_hours as f64).ceil() as u32
+        (hours / self.turn_hours.max(1) as f64).ceil() as u32
     }
 
     /// The turn that contains a local time.
     pub fn turn_at(&self, t: NaiveDateTime) -> u32 {
         let hours = (t - self.start).num_minutes().max(0) as f64 / 60.0;
-        (hours / self.turn_hours as f64).floor() as u32 + 1
+        ((hours / self.turn_hours.max(1) as f64).floor() as u32).saturating_add(1)
     }
 }
 

@@ -5,6 +5,7 @@ pub mod diag;
 pub mod load;
 pub mod map_build;
 pub mod save;
+pub mod save_check;
 pub mod schema;
 pub mod spawn;
 pub mod whatif;

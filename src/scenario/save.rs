@@ -162,7 +162,8 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
 /// Writes the game to `path` atomically: a temporary file beside it, flushed to disk, then
 /// renamed over the old save.
 pub fn save_game(game: &mut Game, path: &Path) -> std::io::Result<()> {
-    let save = to_save(game);
+    let mut save = to_save(game);
+    save.setup.scenario = scenario_relative_to(path, Path::new(&save.setup.scenario));
     let text = ron::ser::to_string_pretty(
         &save,
         ron::ser::PrettyConfig::default().indentor(" ".to_string()),
@@ -288,8 +289,8 @@ fn load_game_source(src: super::diag::SourceText) -> Result<Game, Vec<Diagnostic
             Some("saves are checked so that a game exchanged by e-mail cannot be altered on the way: ask whoever sent it for the file exactly as the game wrote it, or start a new game".into()),
         )]);
     }
-    let scenario_path = Path::new(&save.setup.scenario);
-    let mut scenario = load_scenario(scenario_path).map_err(|mut d| {
+    let scenario_path = scenario_of(path, &save.setup.scenario);
+    let mut scenario = load_scenario(&scenario_path).map_err(|mut d| {
         d.insert(
             0,
             whole(
@@ -304,10 +305,22 @@ fn load_game_source(src: super::diag::SourceText) -> Result<Game, Vec<Diagnostic
     })?;
     let mut switches = Switches::default();
     for w in &save.setup.what_ifs {
-        let wf = find_what_if(scenario_path, w)?;
+        let wf = find_what_if(&scenario_path, w)?;
         apply(&mut scenario, &wf, &mut switches).map_err(|m| vec![whole(m, None)])?;
     }
-    let mut game = Game::new(&scenario, save.setup.clone(), switches);
+    // The game holds the scenario's path as found from here, so that it can be reloaded.
+    let mut setup = save.setup.clone();
+    setup.scenario = scenario_path.display().to_string();
+    let mut save = save;
+    save.setup.scenario = setup.scenario.clone();
+    let mut game = Game::new(&scenario, setup, switches);
+    // Every index, count, turn and time is checked before anything is restored: a save
+    // edited by hand must be refused with its line, never panic the game later.
+    let bounds = super::save_check::Bounds::of(game.world_mut());
+    let problems = super::save_check::check(&save, &bounds, &src);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     restore(game.world_mut(), save).map_err(|m| {
         vec![whole(
             m,
@@ -317,10 +330,94 @@ fn load_game_source(src: super::diag::SourceText) -> Result<Game, Vec<Diagnostic
     Ok(game)
 }
 
+/// The scenario a save names, found beside the save (saves store it relative to
+/// themselves), or, for saves written before that, relative to the working directory.
+pub fn scenario_of(save: &Path, named: &str) -> std::path::PathBuf {
+    let named = Path::new(named);
+    if named.is_absolute() {
+        return named.to_path_buf();
+    }
+    let dir = save.parent().unwrap_or(Path::new(""));
+    let beside = dir.join(named);
+    if beside.exists() || !named.exists() {
+        beside
+    } else {
+        named.to_path_buf()
+    }
+}
+
+/// Checks that `given`, the scenario named beside `--load`, is the one the loaded game was
+/// saved from: continuing a save under another scenario's name would mislead its reader.
+pub fn check_scenario_given(game: &Game, save: &Path, given: &Path) -> Result<(), String> {
+    let own = Path::new(&game.world().resource::<GameSetup>().scenario).to_path_buf();
+    let Ok(g) = std::fs::canonicalize(given) else {
+        return Err(format!(
+            "there is no scenario {}: with --load, name the save's own scenario, {}",
+            given.display(),
+            own.display()
+        ));
+    };
+    if std::fs::canonicalize(&own).is_ok_and(|o| o == g) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} was saved from the scenario {}, not {}: name that scenario with --load, or leave --load out to start {} afresh",
+            save.display(),
+            own.display(),
+            given.display(),
+            given.display()
+        ))
+    }
+}
+
+/// How to reach `scenario` from the folder of `save`: the path a save stores, so that the
+/// save and its scenario can be moved together or loaded from any working directory.
+pub fn scenario_relative_to(save: &Path, scenario: &Path) -> String {
+    // `absolute` keeps `..`; resolve it by hand so the common part is found.
+    fn norm(p: &Path) -> Option<Vec<std::ffi::OsString>> {
+        let mut out: Vec<std::ffi::OsString> = Vec::new();
+        for c in std::path::absolute(p).ok()?.components() {
+            match c {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                c => out.push(c.as_os_str().to_os_string()),
+            }
+        }
+        Some(out)
+    }
+    let dir = save
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let (Some(from), Some(to)) = (norm(dir), norm(scenario)) else {
+        return scenario.display().to_string();
+    };
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    // Sharing no folder but the root (a save in /tmp of a scenario in a home folder), they
+    // will not move together: the absolute path is the one that keeps working.
+    if common <= 1 {
+        return std::path::PathBuf::from_iter(&to)
+            .to_string_lossy()
+            .replace('\\', "/");
+    }
+    let mut rel = std::path::PathBuf::new();
+    for _ in common..from.len() {
+        rel.push("..");
+    }
+    for c in &to[common..] {
+        rel.push(c);
+    }
+    // Forward slashes whatever the system, so a save made on one system loads on another.
+    rel.to_string_lossy().replace('\\', "/")
+}
+
 /// Loads a saved game into a world that has the rules but no game yet (the window's).
 pub fn load_into(world: &mut World, path: &Path) -> Result<(), Vec<Diagnostic>> {
     let mut game = load_game(path)?;
     let save = to_save(&mut game);
+    // `load_game` set the save's scenario path to one that resolves from here.
     let scenario = load_scenario(Path::new(&save.setup.scenario))?;
     let switches = game.world().resource::<Switches>().clone();
     let mut scenario = scenario;

@@ -186,6 +186,24 @@ pub fn find_what_if(scenario_path: &Path, name: &str) -> Result<WhatIf, Vec<Diag
     load_what_if_file(&path)
 }
 
+/// The hex at a coordinate of a what-if, which must lie on the scenario's map: a unit put
+/// off the map would stand nowhere the rules can reach.
+fn on_map(
+    scenario: &Scenario,
+    what_if: &str,
+    lat: f64,
+    lon: f64,
+) -> Result<crate::model::Hex, String> {
+    let hex = scenario.map.hex_at(LatLon::new(lat, lon));
+    if lat.is_finite() && lon.is_finite() && scenario.map.contains(hex) {
+        Ok(hex)
+    } else {
+        Err(format!(
+            "{what_if}: the point {lat} °N {lon} °E lies off the scenario's map"
+        ))
+    }
+}
+
 /// Applies a what-if to a loaded scenario; returns the switches it sets.
 pub fn apply(scenario: &mut Scenario, w: &WhatIf, switches: &mut Switches) -> Result<(), String> {
     for c in &w.changes {
@@ -215,8 +233,16 @@ pub fn apply(scenario: &mut Scenario, w: &WhatIf, switches: &mut Switches) -> Re
                 }
             }
             Change::Start(s) => {
-                scenario.start = parse_local(s)
+                let start = parse_local(s)
                     .ok_or_else(|| format!("{}: start \"{s}\" is not a date and time", w.name))?;
+                if start >= scenario.end {
+                    return Err(format!(
+                        "{}: start \"{s}\" is not before the campaign's end, {}",
+                        w.name,
+                        crate::model::time::iso_local(scenario.end)
+                    ));
+                }
+                scenario.start = start;
             }
             Change::Switch { name, on } => {
                 switches.0.insert(name.clone(), *on);
@@ -228,7 +254,7 @@ pub fn apply(scenario: &mut Scenario, w: &WhatIf, switches: &mut Switches) -> Re
                         .place_named(p)
                         .map(|p| p.hex)
                         .ok_or_else(|| format!("{}: no place named \"{p}\"", w.name))?,
-                    Location::Coord(lat, lon) => scenario.map.hex_at(LatLon::new(*lat, *lon)),
+                    Location::Coord(lat, lon) => on_map(scenario, &w.name, *lat, *lon)?,
                 };
                 let u = scenario
                     .units
@@ -243,10 +269,14 @@ pub fn apply(scenario: &mut Scenario, w: &WhatIf, switches: &mut Switches) -> Re
                 men,
                 source,
             } => {
-                if let Location::Place(p) = at
-                    && scenario.map.place_named(p).is_none()
-                {
-                    return Err(format!("{}: no place named \"{p}\"", w.name));
+                match at {
+                    Location::Place(p) if scenario.map.place_named(p).is_none() => {
+                        return Err(format!("{}: no place named \"{p}\"", w.name));
+                    }
+                    Location::Coord(lat, lon) => {
+                        on_map(scenario, &w.name, *lat, *lon)?;
+                    }
+                    Location::Place(_) => {}
                 }
                 let plan = scenario.plan.get_or_insert_with(Default::default);
                 let side_plan = match side {

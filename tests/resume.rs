@@ -59,7 +59,7 @@ fn the_historical_campaign_resumed_on_15_august_ends_as_played_straight_through(
 }
 
 #[test]
-fn the_teaching_scenario_resumed_at_any_of_three_turns_ends_as_played_straight_through() {
+fn the_teaching_scenario_resumed_at_either_of_two_turns_ends_as_played_straight_through() {
     let scenario = root().join("scenarios/across_the_khingan.ron");
     for seed in 1..=3 {
         resumes_exactly(&scenario, seed, &[3, 10]);

@@ -111,6 +111,12 @@ pub enum Command {
         #[arg(long)]
         seed: Option<u64>,
     },
+    /// Play a save again from its scenario, seed and orders and compare it with the saved
+    /// state: "identical", or the first difference (phase, unit, field, both values).
+    Replay {
+        /// The save.
+        save: PathBuf,
+    },
     /// List the what-if overlays available for a scenario.
     WhatIfs {
         #[arg(default_value = "scenarios/august_storm_1945.ron")]
@@ -256,6 +262,23 @@ pub fn run(cli: Cli) -> ExitCode {
             ai,
         }),
         Some(Command::Map { map }) => mapview::run(&map),
+        Some(Command::Replay { save }) => match crate::scenario::save::load_game(&save) {
+            Ok(g) => {
+                let orders = g.world().resource::<crate::model::OrderLog>().entries.len();
+                let cal = g.calendar().clone();
+                println!(
+                    "identical: {orders} orders played again from the seed to turn {} ({} to move) give exactly the state {} holds",
+                    cal.turn,
+                    cal.active.name(),
+                    save.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                print_diagnostics(&d);
+                ExitCode::FAILURE
+            }
+        },
         Some(Command::Batch {
             scenario,
             runs,

@@ -15,6 +15,7 @@ pub mod landings;
 pub mod movement;
 pub mod orders;
 pub mod preview;
+pub mod replay;
 pub mod sea_landings;
 pub mod supply;
 pub mod weather;

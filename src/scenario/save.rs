@@ -313,13 +313,23 @@ fn load_game_source(src: super::diag::SourceText) -> Result<Game, Vec<Diagnostic
     setup.scenario = scenario_path.display().to_string();
     let mut save = save;
     save.setup.scenario = setup.scenario.clone();
-    let mut game = Game::new(&scenario, setup, switches);
+    let mut game = Game::new(&scenario, setup.clone(), switches.clone());
+    let fresh = Game::new(&scenario, setup, switches);
     // Every index, count, turn and time is checked before anything is restored: a save
     // edited by hand must be refused with its line, never panic the game later.
     let bounds = super::save_check::Bounds::of(game.world_mut());
     let problems = super::save_check::check(&save, &bounds, &src);
     if !problems.is_empty() {
         return Err(problems);
+    }
+    // The game is played again from its seed and orders: a save whose state is not what its
+    // own orders give (a unit's fuel, a place's owner or the dice edited by hand) is refused
+    // with the first difference, so an edited save can no longer change a game.
+    if let Err(d) = crate::rules::replay::replay_against(fresh, &save) {
+        return Err(vec![whole(
+            format!("this save is not what its own orders give: {d}"),
+            Some("the game is played again from the save's scenario, seed and orders when it is loaded; a save edited by hand, or one whose scenario or rules files were edited since, is refused. Ask for the file exactly as the game wrote it, or start a new game".into()),
+        )]);
     }
     restore(game.world_mut(), save).map_err(|m| {
         vec![whole(

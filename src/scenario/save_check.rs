@@ -430,7 +430,7 @@ impl Checker<'_> {
         let h = Hex::new(q, r);
         if !self.b.map.contains(h) {
             let m = format!(
-                "{} is the hex {h}, which lies off the map ({} columns by {} rows)",
+                "{} is {h}, which lies off the map ({} columns by {} rows)",
                 self.place(),
                 self.b.map_cols,
                 self.b.map_rows

@@ -121,7 +121,7 @@ fn a_save_whose_depot_names_a_place_beyond_the_map_is_refused_at_that_line() {
     );
     let e = refused(&o);
     assert!(
-        e.contains("error: the save's depots, entry 1, place names place #99999, but its scenario has only 66 places (#0 to #65)"),
+        e.contains("error: the save's depots, entry 1 (Borzya railhead), place names place #99999, but its scenario has only 66 places (#0 to #65)"),
         "{e}"
     );
     let line = line_of(&p, "Some((99999))");
@@ -180,7 +180,7 @@ fn a_save_with_fuel_that_is_not_a_number_or_negative_is_refused() {
         ));
         assert!(
             e.contains(&format!(
-                "error: the save's units, entry 1, stocks, fuel t is {shown}; it must be a number from 0 up to a billion"
+                "error: the save's units, entry 1 (5th Guards Tank Corps), stocks, fuel t is {shown}; it must be a number from 0 up to a billion"
             )),
             "{e}"
         );

@@ -121,7 +121,7 @@ fn a_save_whose_depot_names_a_place_beyond_the_map_is_refused_at_that_line() {
     );
     let e = refused(&o);
     assert!(
-        e.contains("error: the save's depots, entry 1, place names place #99999, but its scenario has only 66 places (#0 to #65)"),
+        e.contains("error: the save's depots, entry 1 (Borzya railhead), place names place #99999, but its scenario has only 66 places (#0 to #65)"),
         "{e}"
     );
     let line = line_of(&p, "Some((99999))");
@@ -180,7 +180,7 @@ fn a_save_with_fuel_that_is_not_a_number_or_negative_is_refused() {
         ));
         assert!(
             e.contains(&format!(
-                "error: the save's units, entry 1, stocks, fuel t is {shown}; it must be a number from 0 up to a billion"
+                "error: the save's units, entry 1 (5th Guards Tank Corps), stocks, fuel t is {shown}; it must be a number from 0 up to a billion"
             )),
             "{e}"
         );
@@ -604,5 +604,56 @@ fn explain_at_a_turn_follows_the_seed_the_what_ifs_and_who_the_ai_commands() {
     assert!(
         e.contains("error: --ai everyone: expected none, soviet, japanese or both"),
         "{e}"
+    );
+}
+
+/// The fixture game with orders given and not yet carried out, saved mid-phase, as text.
+fn mid_phase_save(dir: &Path) -> (String, Vec<august_storm::model::Order>) {
+    use august_storm::model::{Order, PendingOrders};
+    let mut g = tiny_game();
+    let tank = id(&mut g, "Test Tank Corps");
+    let rifle = id(&mut g, "Test Rifle Division");
+    let to = place_hex(&g, "Easttown");
+    g.submit(Order::MoveTo { unit: tank, to }).unwrap();
+    g.submit(Order::Hold { unit: rifle }).unwrap();
+    let pending = g.world().resource::<PendingOrders>().orders.clone();
+    let p = dir.join("phase.ron");
+    august_storm::scenario::save::save_game(&mut g, &p).unwrap();
+    (std::fs::read_to_string(&p).unwrap(), pending)
+}
+
+#[test]
+fn a_save_made_with_orders_waiting_restores_them_as_they_were() {
+    use august_storm::model::{OrderLog, PendingOrders};
+    let dir = tempfile::tempdir().unwrap();
+    let (text, pending) = mid_phase_save(dir.path());
+    let mut g = august_storm::scenario::save::load_game_text(&dir.path().join("phase.ron"), text)
+        .unwrap_or_else(|d| panic!("{}", d[0]));
+    assert_eq!(g.world().resource::<PendingOrders>().orders, pending);
+    // Given again through the rules' checks, but logged once.
+    assert_eq!(g.world().resource::<OrderLog>().entries.len(), 2);
+    let _ = august_storm::scenario::save::to_save(&mut g);
+}
+
+#[test]
+fn a_save_with_a_waiting_order_no_player_could_give_is_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (text, _) = mid_phase_save(dir.path());
+    // The waiting march now leaps to a hex far from the unit, in one step.
+    let mut save: august_storm::scenario::save::SaveFile = ron::from_str(&text).unwrap();
+    let unit = save.pending.orders[0].unit().unwrap();
+    save.pending.orders[0] = august_storm::model::Order::Move {
+        unit,
+        path: vec![hex(6, 7)],
+    };
+    let t = ron::ser::to_string_pretty(&save, Default::default()).unwrap();
+    let d = august_storm::scenario::save::load_game_text(&dir.path().join("phase.ron"), t)
+        .err()
+        .expect("refused");
+    assert!(
+        d[0].message
+            .starts_with("order 1 waiting for the end of the turn could not have been given: "),
+        "{}",
+        d[0]
     );
 }

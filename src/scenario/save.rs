@@ -303,6 +303,17 @@ fn load_game_source(src: super::diag::SourceText) -> Result<Game, Vec<Diagnostic
         );
         d
     })?;
+    if scenario.file.name != save.setup.scenario_name {
+        return Err(vec![whole(
+            format!(
+                "this is a save of \"{}\", but its scenario file {} now holds \"{}\"",
+                save.setup.scenario_name,
+                scenario_path.display(),
+                scenario.file.name
+            ),
+            Some("put the save beside the scenario it was made from".into()),
+        )]);
+    }
     let mut switches = Switches::default();
     for w in &save.setup.what_ifs {
         let wf = find_what_if(&scenario_path, w)?;
@@ -529,5 +540,37 @@ pub fn restore(world: &mut World, save: SaveFile) -> Result<(), String> {
     world.insert_resource(save.landings);
     world.insert_resource(save.air_strikes_spent);
     crate::rules::weather::refresh_weather(world);
+    revalidate_pending(world)
+}
+
+/// Gives the orders waiting for the end of the turn again, through the rules' own checks, as
+/// the side to move gave them: an order no player could have given (a unit marched off the
+/// map, an airlift from a base its air army lacks) is refused here, not tripped over when the
+/// turn is resolved. The order log already holds them, so they are not logged twice.
+fn revalidate_pending(world: &mut World) -> Result<(), String> {
+    let pending = std::mem::take(&mut world.resource_mut::<PendingOrders>().orders);
+    // Airlift bookings are made by the orders themselves, so they are made again with them.
+    world
+        .resource_mut::<crate::model::logistics::AirliftBooked>()
+        .tons
+        .clear();
+    let logged = world.resource::<OrderLog>().entries.len();
+    let events = world.resource::<EventLog>().events.len();
+    for (i, order) in pending.into_iter().enumerate() {
+        if order == Order::EndTurn {
+            return Err(format!(
+                "order {} waiting for the end of the turn is an end of the turn itself",
+                i + 1
+            ));
+        }
+        if let Err(r) = crate::rules::orders::submit(world, order) {
+            return Err(format!(
+                "order {} waiting for the end of the turn could not have been given: {r}",
+                i + 1
+            ));
+        }
+    }
+    world.resource_mut::<OrderLog>().entries.truncate(logged);
+    world.resource_mut::<EventLog>().events.truncate(events);
     Ok(())
 }

@@ -100,6 +100,8 @@ struct Problem {
 pub fn check(save: &SaveFile, bounds: &Bounds, src: &SourceText) -> Vec<Diagnostic> {
     let mut c = Checker {
         b: bounds,
+        units: save.units.iter().map(|u| u.name.clone()).collect(),
+        depots: save.depots.depots.iter().map(|d| d.name.clone()).collect(),
         path: Vec::new(),
         problems: Vec::new(),
         newtype: None,
@@ -130,6 +132,9 @@ pub fn check(save: &SaveFile, bounds: &Bounds, src: &SourceText) -> Vec<Diagnost
 
 struct Checker<'a> {
     b: &'a Bounds,
+    /// The save's own names of its units and depots, to say which one a problem is in.
+    units: Vec<String>,
+    depots: Vec<String>,
     path: Vec<Step>,
     problems: Vec<Problem>,
     /// The id type whose number is serialised next.
@@ -153,7 +158,17 @@ impl Checker<'_> {
                 Step::Field(f) if previous == Some(*f) => {}
                 Step::Field(f) if k == 0 => words.push(section(f).to_string()),
                 Step::Field(f) => words.push(f.replace('_', " ")),
-                Step::Entry(i) => words.push(format!("entry {}", i + 1)),
+                Step::Entry(i) => {
+                    let top = match self.path.first() {
+                        Some(Step::Field("units")) if k == 1 => self.units.get(*i),
+                        Some(Step::Field("depots")) if k == 2 => self.depots.get(*i),
+                        _ => None,
+                    };
+                    words.push(match top {
+                        Some(n) => format!("entry {} ({n})", i + 1),
+                        None => format!("entry {}", i + 1),
+                    });
+                }
             }
             previous = match s {
                 Step::Field(f) => Some(f),
@@ -430,7 +445,7 @@ impl Checker<'_> {
         let h = Hex::new(q, r);
         if !self.b.map.contains(h) {
             let m = format!(
-                "{} is the hex {h}, which lies off the map ({} columns by {} rows)",
+                "{} is {h}, which lies off the map ({} columns by {} rows)",
                 self.place(),
                 self.b.map_cols,
                 self.b.map_rows

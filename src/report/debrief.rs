@@ -22,6 +22,11 @@ pub struct ObjectiveResult {
     pub met: bool,
     /// What happened, in words.
     pub outcome: String,
+    /// The side whose own figures the outcome tells (a formation's fuel, fuel flown in);
+    /// `None` when it tells only what both sides see (who holds a place). A side's view of
+    /// the campaign leaves out the enemy's.
+    #[serde(skip)]
+    pub concerns: Option<Side>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -86,6 +91,7 @@ pub fn debrief_in(world: &World) -> Option<Debrief> {
                     text: o.text.clone(),
                     met,
                     outcome: lines.join("; "),
+                    concerns: None,
                 }
             }
             Goal::KeepFuel {
@@ -97,11 +103,13 @@ pub fn debrief_in(world: &World) -> Option<Debrief> {
                     text: o.text.clone(),
                     met: r >= *refills,
                     outcome: format!("{formation} had {r:.2} of a refill"),
+                    concerns: formation_side(world, formation),
                 },
                 None => ObjectiveResult {
                     text: o.text.clone(),
                     met: false,
                     outcome: "the game did not reach that date".into(),
+                    concerns: formation_side(world, formation),
                 },
             },
             Goal::Airlift { tons, by } => {
@@ -124,6 +132,7 @@ pub fn debrief_in(world: &World) -> Option<Debrief> {
                     text: o.text.clone(),
                     met: flown >= *tons,
                     outcome: format!("{flown:.0} t of fuel flown in"),
+                    concerns: Some(Side::Soviet),
                 }
             }
         })
@@ -145,6 +154,24 @@ pub fn debrief_in(world: &World) -> Option<Debrief> {
         objectives,
         fuel_against_history,
     })
+}
+
+/// The side of a formation, by name.
+fn formation_side(world: &World, name: &str) -> Option<Side> {
+    world
+        .resource::<OrderOfBattle>()
+        .formations
+        .iter()
+        .find(|f| f.name == name)
+        .map(|f| f.side)
+}
+
+/// The debrief as one side knows the campaign: the enemy's fuel and airlift left out.
+pub fn view_for(d: &mut Debrief, world: &World, side: Side) {
+    d.objectives
+        .retain(|o| o.concerns.is_none_or(|s| s == side));
+    d.fuel_against_history
+        .retain(|f| formation_side(world, &f.formation).is_none_or(|s| s == side));
 }
 
 fn side_of(world: &World, unit: UnitId) -> Option<Side> {

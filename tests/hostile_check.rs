@@ -630,3 +630,31 @@ fn a_side_report_holds_only_what_that_side_knew() {
     );
     assert!(!out.contains("6th Guards Tank Army had"), "{out}");
 }
+
+#[test]
+fn a_saved_game_is_checked_as_a_save_and_a_changed_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("game.ron");
+    let (ok, out) = simulate(
+        &[
+            "tests/fixtures/tiny.ron",
+            "--until",
+            "1945-08-10T00:00",
+            "--save",
+            save.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert!(ok, "{out}");
+    let d = check_file(&save);
+    assert!(d.is_empty(), "{}", show(&d));
+    let text = std::fs::read_to_string(&save).unwrap();
+    std::fs::write(&save, text.replacen("seed: 7", "seed: 8", 1)).unwrap();
+    let d = check_file(&save);
+    assert!(
+        d.iter()
+            .any(|x| x.is_error() && x.message.contains("changed after the game wrote it")),
+        "{}",
+        show(&d)
+    );
+}

@@ -4,18 +4,15 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use serde::{Deserialize, Serialize};
-
 use super::outputs::Inputs;
 use super::print_diagnostics;
 use crate::model::time::{iso_local, parse_local};
 use crate::model::{LatLon, Order, Side};
 use crate::rules::Game;
-use crate::scenario::diag::{Diagnostic, Severity, parse_ron};
-use crate::scenario::load::read_source;
+use crate::scenario::diag::Diagnostic;
 use crate::scenario::schema::Location;
 use crate::scenario::spawn::GameSetup;
-use crate::scenario::whatif::{Switches, apply, find_what_if};
+use crate::scenario::whatif::{Switches, apply_checked, find_what_if};
 use crate::scenario::{load_scenario, save};
 
 pub struct Args {
@@ -32,38 +29,7 @@ pub struct Args {
     pub load: Option<PathBuf>,
 }
 
-/// An orders file: what each side's units are told to do, turn by turn.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OrdersFile {
-    pub orders: Vec<TurnOrder>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TurnOrder {
-    /// The turn (1 = the first 12 hours) the order is given in.
-    pub turn: u32,
-    pub unit: String,
-    pub order: UnitOrder,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum UnitOrder {
-    /// March toward a place or coordinate, over as many turns as it takes.
-    MoveTo(Location),
-    /// Stop and stay.
-    Hold,
-    /// Fly fuel or ammunition to the unit from an air army's base.
-    Airlift {
-        air_army: String,
-        base: String,
-        cargo: crate::model::Cargo,
-        tons: f64,
-    },
-    /// Hand tons of the unit's fuel to another unit in the same hex or beside it.
-    GiveFuel { to: String, tons: f64 },
-}
+pub use crate::scenario::orders::{OrdersFile, TurnOrder, UnitOrder};
 
 /// Builds a new game from a scenario, seed and what-ifs.
 pub fn new_game(
@@ -85,17 +51,7 @@ pub fn prepare(
     let mut switches = Switches::default();
     for w in what_ifs {
         let wf = find_what_if(scenario, w)?;
-        apply(&mut s, &wf, &mut switches).map_err(|m| {
-            vec![Diagnostic {
-                severity: Severity::Error,
-                file: scenario.to_path_buf(),
-                line: 0,
-                col: 0,
-                message: m,
-                hint: None,
-                snippet: None,
-            }]
-        })?;
+        apply_checked(&mut s, &wf, &mut switches)?;
     }
     let setup = GameSetup {
         scenario: scenario.display().to_string(),
@@ -106,9 +62,19 @@ pub fn prepare(
     Ok((s, setup, switches))
 }
 
+/// Reads an orders file, checking everything that does not need the game (syntax, turns
+/// from 1, figures in range).
 pub fn load_orders(path: &Path) -> Result<OrdersFile, Vec<Diagnostic>> {
-    let src = read_source(path).map_err(|d| vec![d])?;
-    parse_ron(&src).map_err(|d| vec![d])
+    crate::scenario::orders::read_orders(path).map(|(f, _)| f)
+}
+
+/// Reads an orders file and checks every order against the game it is for: each unit,
+/// place and air army it names, and each turn within the campaign.
+pub fn load_orders_for(path: &Path, game: &Game) -> Result<OrdersFile, Vec<Diagnostic>> {
+    use crate::scenario::orders::{OrdersContext, check_orders, read_orders};
+    let (f, src) = read_orders(path)?;
+    let d = check_orders(&src, &f, &OrdersContext::of_world(game.world()));
+    if d.is_empty() { Ok(f) } else { Err(d) }
 }
 
 pub fn run(a: Args) -> ExitCode {
@@ -127,7 +93,7 @@ pub fn run(a: Args) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let orders = match &a.orders {
-        Some(p) => match load_orders(p) {
+        Some(p) => match load_orders_for(p, &game) {
             Ok(o) => o.orders,
             Err(d) => {
                 print_diagnostics(&d);

@@ -958,14 +958,77 @@ pub enum Check {
     TankArmyFuel { at: String, min: f64, max: f64 },
 }
 
+impl crate::scenario::ranges::Ranged for CalibrationFile {
+    fn ranges(&self, c: &mut crate::scenario::ranges::Checker) {
+        use crate::scenario::ranges::{MAX_FIGURE, NON_NEGATIVE, between};
+        for (i, f) in self.facts.iter().enumerate() {
+            let at = format!("facts[{i}].check");
+            let (lo, hi, range) = match &f.check {
+                Check::Captured { .. } => continue,
+                Check::Quantity { min, max, .. } => (
+                    ("min", *min),
+                    ("max", *max),
+                    between(-MAX_FIGURE, MAX_FIGURE),
+                ),
+                Check::Advance { min_km, max_km, .. }
+                | Check::TankArmyAdvance { min_km, max_km, .. } => {
+                    (("min_km", *min_km), ("max_km", Some(*max_km)), NON_NEGATIVE)
+                }
+                Check::TankArmyFuel { min, max, .. } => {
+                    (("min", *min), ("max", Some(*max)), between(0.0, 100.0))
+                }
+            };
+            c.num(&format!("{at}.{}", lo.0), &lo.1, range);
+            c.num(&format!("{at}.{}", hi.0), &hi.1, range);
+            if let Some(h) = hi.1
+                && h < lo.1
+            {
+                c.problem(&format!("{at}.{}", hi.0), format!("is less than {}", lo.0));
+            }
+        }
+    }
+}
+
 /// Reads a calibration file, checking that each fact names something a batch measures.
 pub fn load_calibration(
     path: &Path,
 ) -> Result<Vec<CalibrationFact>, Vec<crate::scenario::Diagnostic>> {
+    load_calibration_for(path, None)
+}
+
+/// Reads a calibration file, checking each fact's figures and, given the map of the
+/// scenario it is for, each place it names: before a batch runs, not after.
+pub fn load_calibration_for(
+    path: &Path,
+    map: Option<&crate::model::Map>,
+) -> Result<Vec<CalibrationFact>, Vec<crate::scenario::Diagnostic>> {
+    use crate::scenario::diag::Severity;
     let src = crate::scenario::load::read_source(path).map_err(|d| vec![d])?;
     let file: CalibrationFile = crate::scenario::diag::parse_ron(&src).map_err(|d| vec![d])?;
-    let mut problems = Vec::new();
-    for f in &file.facts {
+    let mut problems = crate::scenario::ranges::check_ranges(&src, &file);
+    if let Some(map) = map {
+        for (i, f) in file.facts.iter().enumerate() {
+            if let Check::Captured { place, .. } = &f.check
+                && map.place_named(place).is_none()
+            {
+                let mut d = src.at_path(
+                    Severity::Error,
+                    &format!("facts[{i}].check.place"),
+                    format!(
+                        "{}: there is no place named \"{place}\" on the map",
+                        f.event
+                    ),
+                );
+                d.hint = crate::scenario::diag::closest(
+                    place,
+                    map.places.iter().map(|p| p.name.as_str()),
+                )
+                .map(|c| format!("did you mean \"{c}\"?"));
+                problems.push(d);
+            }
+        }
+    }
+    for (i, f) in file.facts.iter().enumerate() {
         let bad_time = |t: &str| {
             parse_local(t)
                 .is_none()
@@ -991,15 +1054,11 @@ pub fn load_calibration(
             | Check::TankArmyFuel { at, .. } => bad_time(at),
         };
         if let Some(message) = problem {
-            problems.push(crate::scenario::Diagnostic {
-                severity: crate::scenario::diag::Severity::Error,
-                file: path.to_path_buf(),
-                line: 0,
-                col: 0,
-                message: format!("{}: {message}", f.event),
-                hint: None,
-                snippet: None,
-            });
+            problems.push(src.at_path(
+                Severity::Error,
+                &format!("facts[{i}].check"),
+                format!("{}: {message}", f.event),
+            ));
         }
     }
     if problems.is_empty() {

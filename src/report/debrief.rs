@@ -23,6 +23,11 @@ pub struct ObjectiveResult {
     pub status: super::victory::Status,
     /// What happened, in words.
     pub outcome: String,
+    /// The side whose own figures the outcome tells (a formation's fuel, fuel flown in);
+    /// `None` when it tells only what both sides see (who holds a place). A side's view of
+    /// the campaign leaves out the enemy's.
+    #[serde(skip)]
+    pub concerns: Option<Side>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -65,6 +70,7 @@ pub fn debrief_in(world: &World) -> Option<Debrief> {
                 met: j.status == super::victory::Status::Met,
                 status: j.status,
                 outcome: j.outcome,
+                concerns: concerns(world, o),
             }
         })
         .collect();
@@ -85,6 +91,37 @@ pub fn debrief_in(world: &World) -> Option<Debrief> {
         objectives,
         fuel_against_history,
     })
+}
+
+/// The side of a formation, by name.
+fn formation_side(world: &World, name: &str) -> Option<Side> {
+    world
+        .resource::<OrderOfBattle>()
+        .formations
+        .iter()
+        .find(|f| f.name == name)
+        .map(|f| f.side)
+}
+
+/// The debrief as one side knows the campaign: the enemy's fuel and airlift left out.
+pub fn view_for(d: &mut Debrief, world: &World, side: Side) {
+    d.objectives
+        .retain(|o| o.concerns.is_none_or(|s| s == side));
+    d.fuel_against_history
+        .retain(|f| formation_side(world, &f.formation).is_none_or(|s| s == side));
+}
+
+/// The side whose hidden figures an objective's outcome tells: a formation's fuel, a side's
+/// airlift and its own losses are its own to know; the losses it inflicted are the enemy's;
+/// places are seen by both.
+fn concerns(world: &World, o: &crate::scenario::schema::Objective) -> Option<Side> {
+    use crate::scenario::schema::Goal;
+    match &o.goal {
+        Goal::Capture { .. } | Goal::Hold { .. } => None,
+        Goal::KeepFuel { formation, .. } => formation_side(world, formation),
+        Goal::Airlift { .. } | Goal::LimitLosses { .. } | Goal::SaveForces { .. } => Some(o.side),
+        Goal::InflictLosses { .. } => Some(o.side.enemy()),
+    }
 }
 
 /// The debrief in words.

@@ -58,9 +58,13 @@ pub struct ControlChange {
     pub unit: String,
 }
 
+/// Each side's losses. In a side's view of the campaign the enemy's are unknown, and left
+/// out of the JSON report.
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct Losses {
+    #[serde(skip_serializing_if = "SovietLosses::is_unknown")]
     pub soviet: SovietLosses,
+    #[serde(skip_serializing_if = "JapaneseLosses::is_unknown")]
     pub japanese: JapaneseLosses,
 }
 
@@ -70,6 +74,15 @@ pub struct SovietLosses {
     pub wounded: u64,
     pub tanks: u64,
     pub aircraft: u64,
+    /// The viewing side does not know these figures (they are zero, not counted).
+    #[serde(skip)]
+    pub unknown: bool,
+}
+
+impl SovietLosses {
+    fn is_unknown(&self) -> bool {
+        self.unknown
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
@@ -79,6 +92,15 @@ pub struct JapaneseLosses {
     pub prisoners: u64,
     pub tanks: u64,
     pub aircraft: u64,
+    /// The viewing side does not know these figures (they are zero, not counted).
+    #[serde(skip)]
+    pub unknown: bool,
+}
+
+impl JapaneseLosses {
+    fn is_unknown(&self) -> bool {
+        self.unknown
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
@@ -117,7 +139,6 @@ pub fn campaign_report_in(world: &mut World) -> CampaignReport {
     let mut losses = Losses::default();
     let mut qs = world.query::<(&UnitId, &Allegiance)>();
     let sides: BTreeMap<UnitId, Side> = qs.iter(world).map(|(i, a)| (*i, a.side)).collect();
-    let mut logistics = Logistics::default();
     for e in &events {
         match &e.event {
             GameEvent::Battle {
@@ -155,15 +176,13 @@ pub fn campaign_report_in(world: &mut World) -> CampaignReport {
             _ => {}
         }
     }
-    {
-        let ledger = world
+    // The omniscient report's fuel figures are the attacker's, as the batch compares them
+    // with 1945.
+    let logistics = side_logistics(
+        &world
             .resource::<crate::model::logistics::FuelLedger>()
-            .soviet;
-        let r = |x: f64| crate::rules::movement::round_to(x, 1);
-        logistics.fuel_consumed_t = r(ledger.burned_moving_t + ledger.burned_trucks_t);
-        logistics.fuel_airlifted_t = r(ledger.airlifted_t);
-        logistics.airlift_sorties = ledger.sorties;
-    }
+            .soviet,
+    );
     let end = if cal.finished {
         time::iso_local(cal.end.min(cal.time_of_turn(cal.turn + 1)))
     } else {
@@ -183,6 +202,16 @@ pub fn campaign_report_in(world: &mut World) -> CampaignReport {
         debrief,
         victory,
         events,
+    }
+}
+
+/// A side's fuel burned and flown in, from its ledger.
+fn side_logistics(ledger: &crate::model::logistics::SideLedger) -> Logistics {
+    let r = |x: f64| crate::rules::movement::round_to(x, 1);
+    Logistics {
+        fuel_consumed_t: r(ledger.burned_moving_t + ledger.burned_trucks_t),
+        fuel_airlifted_t: r(ledger.airlifted_t),
+        airlift_sorties: ledger.sorties,
     }
 }
 
@@ -287,8 +316,35 @@ pub fn units_named(e: &GameEvent) -> Vec<UnitId> {
 
 /// The report as one side knows the campaign under fog of war: events naming an enemy unit
 /// it never observed are left out, enemy formations' fuel and strength are left out of the
-/// timeline, and a place taken by an unseen enemy unit says so without naming it.
+/// timeline, a place taken by an unseen enemy unit says so without naming it, and the
+/// losses, the fuel figures and the debrief are the side's own: the enemy's are unknown.
 pub fn view_for(report: &mut CampaignReport, world: &World, side: Side) {
+    match side {
+        Side::Soviet => {
+            report.losses.japanese = JapaneseLosses {
+                unknown: true,
+                ..Default::default()
+            }
+        }
+        Side::Japanese => {
+            report.losses.soviet = SovietLosses {
+                unknown: true,
+                ..Default::default()
+            }
+        }
+    }
+    let ledger = world.resource::<crate::model::logistics::FuelLedger>();
+    let own = match side {
+        Side::Soviet => ledger.soviet,
+        Side::Japanese => ledger.japanese,
+    };
+    report.logistics = side_logistics(&own);
+    if let Some(d) = &mut report.debrief {
+        debrief::view_for(d, world, side);
+    }
+    if let Some(v) = &mut report.victory {
+        victory::view_for(v, side);
+    }
     let mut sides: BTreeMap<UnitId, (Side, String)> = BTreeMap::new();
     for e in world.iter_entities() {
         if let (Some(id), Some(a), Some(n)) = (

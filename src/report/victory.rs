@@ -417,6 +417,19 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// The standing as one side knows it: its own objectives only, and where an outcome would
+/// tell the enemy's exact losses, the verdict without the figure.
+pub fn view_for(v: &mut Victory, side: Side) {
+    v.sides.retain(|s| s.side == side);
+    for s in &mut v.sides {
+        for j in &mut s.objectives {
+            if j.outcome.ends_with("of the enemy killed") {
+                j.outcome = "the enemy's losses are known only as estimates".into();
+            }
+        }
+    }
+}
+
 /// Both sides' standing in words.
 pub fn to_text(v: &Victory) -> String {
     let mut s = String::from("\nVictory\n");

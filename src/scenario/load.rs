@@ -8,12 +8,26 @@ use chrono::NaiveDateTime;
 
 use super::diag::{Diagnostic, Severity, SourceText, closest, parse_ron};
 use super::map_build::build_map;
+use super::ranges::check_ranges;
 use super::schema::*;
 use crate::model::hex::Hex;
 use crate::model::ids::FormationId;
 use crate::model::map::Map;
 use crate::model::time::parse_local;
 use crate::model::units::Formation;
+
+/// Longest campaign a scenario may run, days: a year, far beyond any campaign, and a bound
+/// on the turns a run plays.
+pub const MAX_CAMPAIGN_DAYS: i64 = 366;
+
+/// Offset of the value after a key found by [`SourceText::key`].
+fn value_after_key(text: &str, key: usize) -> usize {
+    let rest = &text[key..];
+    rest.find(':').map_or(key, |c| {
+        let after = &rest[c + 1..];
+        key + c + 1 + (after.len() - after.trim_start().len())
+    })
+}
 
 /// Largest data file the loader reads; anything bigger is refused before parsing.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -98,6 +112,11 @@ pub fn read_source(path: &Path) -> Result<SourceText, Diagnostic> {
             e.utf8_error().valid_up_to()
         ))
     })?;
+    // A byte-order mark, as some Windows editors write, is not part of the data.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
     Ok(SourceText::new(path, text))
 }
 
@@ -180,7 +199,10 @@ fn load_scenario_source(src: SourceText) -> Result<Scenario, Vec<Diagnostic>> {
     let logistics_path = dir.join(&file.logistics);
     let logistics_file = match read_source(&logistics_path) {
         Ok(lsrc) => match parse_ron::<LogisticsFile>(&lsrc) {
-            Ok(l) => Some((l, lsrc)),
+            Ok(l) => {
+                diags.extend(check_ranges(&lsrc, &l));
+                Some((l, lsrc))
+            }
             Err(d) => {
                 diags.push(d);
                 None
@@ -211,26 +233,7 @@ fn load_scenario_source(src: SourceText) -> Result<Scenario, Vec<Diagnostic>> {
             let ppath = dir.join(p);
             match read_source(&ppath).and_then(|ps| parse_ron::<PlanFile>(&ps).map(|f| (f, ps))) {
                 Ok((f, ps)) => {
-                    for name in f
-                        .soviet
-                        .axes
-                        .iter()
-                        .chain(&f.japanese.axes)
-                        .flat_map(|a| &a.objectives)
-                        .chain(&f.soviet.redoubt)
-                        .chain(&f.japanese.redoubt)
-                        .chain(&f.soviet.air_landing_targets)
-                        .chain(&f.japanese.air_landing_targets)
-                    {
-                        if map.place_named(name).is_none() {
-                            let off = ps.text.find(&format!("\"{name}\""));
-                            diags.push(ps.at_offset(
-                                Severity::Error,
-                                off,
-                                format!("the plan names a place \"{name}\" that is not on the map"),
-                            ));
-                        }
-                    }
+                    diags.extend(check_plan(&ps, &f, &map, None));
                     Some(f)
                 }
                 Err(d) => {
@@ -258,6 +261,112 @@ fn load_scenario_source(src: SourceText) -> Result<Scenario, Vec<Diagnostic>> {
             Err(diags)
         }
     }
+}
+
+/// The names a plan may refer to: the formations, and (to say what is wrong with them) the
+/// units of the scenarios that use it. One plan serves several scenarios (a campaign and
+/// its smaller parts), so a formation need only be in one of them.
+#[derive(Debug, Clone, Default)]
+pub struct PlanNames {
+    pub formations: BTreeSet<String>,
+    pub units: BTreeSet<String>,
+}
+
+impl PlanNames {
+    pub fn add(&mut self, s: &ScenarioFile) {
+        self.formations
+            .extend(s.formations.iter().map(|f| f.name.clone()));
+        self.units.extend(s.units.iter().map(|u| u.name.clone()));
+    }
+}
+
+/// Checks an AI plan: its figures, every place it names against the map, and, given the
+/// names of the scenarios that use it, every formation it names.
+pub fn check_plan(
+    ps: &SourceText,
+    f: &PlanFile,
+    map: &Map,
+    known: Option<&PlanNames>,
+) -> Vec<Diagnostic> {
+    let mut diags = check_ranges(ps, f);
+    for (side, plan) in [("soviet", &f.soviet), ("japanese", &f.japanese)] {
+        let mut names: Vec<(String, &String, bool)> = Vec::new();
+        for (i, a) in plan.axes.iter().enumerate() {
+            for (j, o) in a.objectives.iter().enumerate() {
+                names.push((format!("{side}.axes[{i}].objectives[{j}]"), o, true));
+            }
+            for (j, o) in a.formations.iter().enumerate() {
+                names.push((format!("{side}.axes[{i}].formations[{j}]"), o, false));
+            }
+        }
+        for (list, place) in [
+            ("redoubt", true),
+            ("air_landing_targets", true),
+            ("sea_landing_targets", true),
+            ("airlift_priority", false),
+        ] {
+            let v = match list {
+                "redoubt" => &plan.redoubt,
+                "air_landing_targets" => &plan.air_landing_targets,
+                "sea_landing_targets" => &plan.sea_landing_targets,
+                _ => &plan.airlift_priority,
+            };
+            for (j, o) in v.iter().enumerate() {
+                names.push((format!("{side}.{list}[{j}]"), o, place));
+            }
+        }
+        for (path, name, place) in names {
+            let (message, hint) = if place {
+                if map.place_named(name).is_some() {
+                    continue;
+                }
+                let all = map.places.iter().map(|p| p.name.as_str());
+                (
+                    format!("the plan names a place \"{name}\" that is not on the map"),
+                    closest(name, all),
+                )
+            } else {
+                let Some(known) = known else { continue };
+                if known.formations.contains(name) {
+                    continue;
+                }
+                if known.units.contains(name) {
+                    let mut d = ps.at_path(
+                        Severity::Warning,
+                        &path,
+                        format!(
+                            "\"{name}\" is a unit, not a formation, so the plan has no effect on it"
+                        ),
+                    );
+                    d.hint = Some(
+                        "plans follow the chain of command: name the formation the unit serves under"
+                            .into(),
+                    );
+                    diags.push(d);
+                    continue;
+                }
+                (
+                    format!("the plan names a formation \"{name}\" that no scenario using it has"),
+                    closest(name, known.formations.iter().map(String::as_str)),
+                )
+            };
+            let mut d = ps.at_path(Severity::Error, &path, message);
+            d.hint = hint.map(|c| format!("did you mean \"{c}\"?"));
+            diags.push(d);
+        }
+        for (i, b) in plan.believed_enemy.iter().enumerate() {
+            if let Location::Place(p) = &b.at
+                && map.place_named(p).is_none()
+            {
+                diags.push(ps.at_path(
+                    Severity::Error,
+                    &format!("{side}.believed_enemy[{i}].at"),
+                    format!("there is no place named \"{p}\" on the map"),
+                ));
+            }
+        }
+    }
+    diags
 }
 
 pub fn load_map(path: &Path) -> Result<(Map, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -336,19 +445,7 @@ pub fn load_rules(path: &Path) -> Result<RulesFile, Vec<Diagnostic>> {
             ));
         }
     }
-    let positive = |x: Option<f64>| x.is_none_or(|v| v > 0.0 && v.is_finite());
-    for (t, c) in &rules.terrain_cost {
-        if ![c.foot, c.horse, c.motorised, c.tracked]
-            .into_iter()
-            .all(positive)
-        {
-            d.push(src.at_offset(
-                Severity::Error,
-                src.key(0, "terrain_cost"),
-                format!("terrain_cost for {t:?} must be positive (or None for impassable)"),
-            ));
-        }
-    }
+    d.extend(check_ranges(&src, &rules));
     for w in ALL_WEATHER {
         if !rules.weather.contains_key(w) {
             d.push(src.at_offset(
@@ -361,10 +458,13 @@ pub fn load_rules(path: &Path) -> Result<RulesFile, Vec<Diagnostic>> {
     let sp = &rules.supply;
     let share = sp.rail_share_fuel + sp.rail_share_ammo + sp.rail_share_food;
     if (share - 1.0).abs() > 1e-6 {
-        d.push(src.at_offset(
+        d.push(src.at_path(
             Severity::Error,
-            src.key(0, "rail_share_fuel"),
-            format!("the rail shares of fuel, ammunition and food add up to {share}, not 1.0"),
+            "supply.rail_share_fuel",
+            format!(
+                "the rail shares of fuel, ammunition and food add up to {}, not 1.0",
+                super::diag::figure(share)
+            ),
         ));
     }
     if d.is_empty() { Ok(rules) } else { Err(d) }
@@ -449,13 +549,19 @@ fn resolve(
             None,
         ));
     }
-    if !(1..=12).contains(&file.turn_hours) {
+    if let (Some(s), Some(e)) = (start, end)
+        && e - s > chrono::Duration::days(MAX_CAMPAIGN_DAYS)
+    {
         d.push(err(
-            src.key(0, "turn_hours"),
-            format!("turn_hours is {}, expected 1 to 12", file.turn_hours),
+            src.key(0, "end").map(|o| value_after_key(&src.text, o)),
+            format!(
+                "the campaign runs {} days; a scenario is limited to {MAX_CAMPAIGN_DAYS} days",
+                (e - s).num_days()
+            ),
             None,
         ));
     }
+    d.extend(check_ranges(src, &file));
 
     // Formations: unique names, known parents, no cycles, same side as the parent.
     let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
@@ -820,20 +926,6 @@ fn resolve_logistics(
                 (h, s.map.cell(h).and_then(|c| c.place))
             }
         };
-        for (field, v) in [
-            ("fuel_t", x.fuel_t),
-            ("ammo_t", x.ammo_t),
-            ("food_t", x.food_t),
-            ("rail_t_per_day", x.rail_t_per_day),
-        ] {
-            if !(v >= 0.0 && v.is_finite()) {
-                d.push(err(
-                    src.field("depots", i, field),
-                    format!("{} has {field} {v}; expected zero or more", x.name),
-                    None,
-                ));
-            }
-        }
         out.depots.push(Depot {
             name: x.name.clone(),
             side: x.side,
@@ -871,11 +963,12 @@ fn resolve_logistics(
             continue;
         };
         let mut bases = Vec::new();
-        for b in &a.bases {
+        for (j, b) in a.bases.iter().enumerate() {
+            let at = src.locate(&format!("air_transport[{i}].bases[{j}]"));
             match s.map.place_named(b) {
                 Some(p) if p.airfield => bases.push(p.id),
                 Some(p) => d.push(err(
-                    src.field("air_transport", i, "bases"),
+                    at,
                     format!(
                         "{} has no airfield on the map, so it cannot be a transport base",
                         p.name
@@ -883,23 +976,10 @@ fn resolve_logistics(
                     None,
                 )),
                 None => d.push(err(
-                    src.field("air_transport", i, "bases"),
+                    at,
                     format!("there is no place named \"{b}\" on the map"),
                     None,
                 )),
-            }
-        }
-        for (field, v) in [
-            ("payload_t", a.payload_t),
-            ("sorties_per_day", a.sorties_per_day),
-            ("range_km", a.range_km),
-        ] {
-            if !(v > 0.0 && v.is_finite()) {
-                d.push(err(
-                    src.field("air_transport", i, field),
-                    format!("{field} must be more than zero (found {v})"),
-                    None,
-                ));
             }
         }
         out.fleets.push(AirFleet {
@@ -931,30 +1011,21 @@ fn resolve_logistics(
             ));
         }
         let mut ports = Vec::new();
-        for p in &x.ports {
+        for (j, p) in x.ports.iter().enumerate() {
+            let at = src.locate(&format!("sea_lift[{i}].ports[{j}]"));
             match s.map.place_named(p) {
                 Some(pl) if coastal(&s.map, pl.hex) => ports.push(pl.id),
                 Some(pl) => d.push(err(
-                    src.field("sea_lift", i, "ports"),
+                    at,
                     format!("{} is not on the coast, so it cannot be a port", pl.name),
                     None,
                 )),
                 None => d.push(err(
-                    src.field("sea_lift", i, "ports"),
+                    at,
                     format!("there is no place named \"{p}\" on the map"),
                     None,
                 )),
             }
-        }
-        if !(x.range_km > 0.0 && x.range_km.is_finite()) || x.men_per_turn == 0 {
-            d.push(err(
-                src.entry("sea_lift", i),
-                format!(
-                    "{}: range_km and men_per_turn must be more than zero",
-                    x.formation
-                ),
-                None,
-            ));
         }
         out.sea_lift.push(SeaLift {
             formation: fm.id,
@@ -984,26 +1055,16 @@ fn resolve_logistics(
             ));
         }
         let mut crossings = BTreeSet::new();
-        for r in &x.rivers {
+        for (j, r) in x.rivers.iter().enumerate() {
             match s.map.rivers.iter().find(|l| l.name == *r) {
                 Some(l) => crossings.extend(l.crossings.iter().copied()),
                 None => d.push(err(
-                    src.field("river_flotillas", i, "rivers"),
+                    src.locate(&format!("river_flotillas[{i}].rivers[{j}]")),
                     format!("there is no river named \"{r}\" on the map"),
                     closest(r, s.map.rivers.iter().map(|l| l.name.as_str()))
                         .map(|c| format!("did you mean \"{c}\"?")),
                 )),
             }
-        }
-        if !(x.crossing_km >= 0.0 && (0.0..=1.0).contains(&x.river_defence_factor)) {
-            d.push(err(
-                src.entry("river_flotillas", i),
-                format!(
-                    "{}: crossing_km must be zero or more and river_defence_factor between 0 and 1",
-                    x.formation
-                ),
-                None,
-            ));
         }
         out.flotillas.push(RiverFlotilla {
             formation: fm.id,
@@ -1065,6 +1126,10 @@ pub enum FileKind {
     Plan,
     /// Documented facts a batch is checked against (`scenarios/calibration.ron`).
     Calibration,
+    /// Orders for `simulate --orders` (`scenarios/orders/`).
+    Orders,
+    /// A saved game.
+    Save,
 }
 
 pub fn file_kind(path: &Path, text: &str) -> FileKind {
@@ -1073,26 +1138,34 @@ pub fn file_kind(path: &Path, text: &str) -> FileKind {
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with("//"))
         .unwrap_or("");
-    if first.starts_with("MapFile") {
+    let named = [
+        ("MapFile", FileKind::Map),
+        ("MapLayer", FileKind::MapLayer),
+        ("RulesFile", FileKind::Rules),
+        ("WhatIf", FileKind::WhatIf),
+        ("LogisticsFile", FileKind::Logistics),
+        ("PlanFile", FileKind::Plan),
+        ("CalibrationFile", FileKind::Calibration),
+        ("OrdersFile", FileKind::Orders),
+        ("SaveFile", FileKind::Save),
+        ("ScenarioFile", FileKind::Scenario),
+    ];
+    if let Some((_, k)) = named.iter().find(|(n, _)| first.starts_with(n)) {
+        return *k;
+    }
+    // The game writes saves without the type name; they open with their format version.
+    let head: String = text.chars().take(400).collect();
+    let in_folder = |name: &str| path.components().any(|c| c.as_os_str() == name);
+    if first.starts_with('(') && head.contains("format_version") {
+        FileKind::Save
+    } else if first.starts_with('(') && head.contains("orders") && !head.contains("formations") {
+        FileKind::Orders
+    } else if in_folder("maps") {
         FileKind::Map
-    } else if first.starts_with("MapLayer") {
-        FileKind::MapLayer
-    } else if first.starts_with("RulesFile") {
-        FileKind::Rules
-    } else if first.starts_with("WhatIf") {
+    } else if in_folder("what_ifs") {
         FileKind::WhatIf
-    } else if first.starts_with("LogisticsFile") {
-        FileKind::Logistics
-    } else if first.starts_with("PlanFile") {
-        FileKind::Plan
-    } else if first.starts_with("CalibrationFile") {
-        FileKind::Calibration
-    } else if first.starts_with("ScenarioFile") {
-        FileKind::Scenario
-    } else if path.components().any(|c| c.as_os_str() == "maps") {
-        FileKind::Map
-    } else if path.components().any(|c| c.as_os_str() == "what_ifs") {
-        FileKind::WhatIf
+    } else if in_folder("orders") {
+        FileKind::Orders
     } else if path.file_stem().is_some_and(|s| s == "rules") {
         FileKind::Rules
     } else {
@@ -1100,11 +1173,100 @@ pub fn file_kind(path: &Path, text: &str) -> FileKind {
     }
 }
 
-/// Checks one data file of any kind; returns every problem (warnings included).
+/// The scenarios a data file beside them may belong to: the scenario files in its folder,
+/// or, for a file in a subfolder (`what_ifs/`, `orders/`), in the folder above.
+fn scenarios_near(path: &Path) -> Vec<PathBuf> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let list = |d: &Path| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(d)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "ron") && p.is_file())
+            .filter(|p| {
+                read_source(p).is_ok_and(|s| {
+                    s.text.contains("ScenarioFile") && file_kind(p, &s.text) == FileKind::Scenario
+                })
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let here = list(dir);
+    if here.is_empty() {
+        dir.parent().map(list).unwrap_or_default()
+    } else {
+        here
+    }
+}
+
+/// Whether two paths name the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// The scenarios near `path` that load, with their files.
+fn loaded_near(path: &Path) -> Vec<Scenario> {
+    scenarios_near(path)
+        .iter()
+        .filter(|p| !same_file(p, path))
+        .filter_map(|p| load_scenario(p).ok())
+        .collect()
+}
+
+/// Checks a file against each scenario that may use it; it passes when one takes it
+/// without an error, else the problems with the scenario that found fewest are reported.
+fn against_any(
+    path: &Path,
+    own: Vec<Diagnostic>,
+    scenarios: &[Scenario],
+    check: impl Fn(&Scenario) -> Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    if own.iter().any(Diagnostic::is_error) || scenarios.is_empty() {
+        return own;
+    }
+    let mut best: Option<Vec<Diagnostic>> = None;
+    for s in scenarios {
+        let d = check(s);
+        let errors = d.iter().filter(|x| x.is_error()).count();
+        if errors == 0 {
+            return own.into_iter().chain(d).collect();
+        }
+        if best
+            .as_ref()
+            .is_none_or(|b| errors < b.iter().filter(|x| x.is_error()).count())
+        {
+            let name = s.path.display().to_string();
+            best = Some(
+                d.into_iter()
+                    .map(|mut x| {
+                        if x.hint.is_none() {
+                            x.hint = Some(format!("checked against the scenario {name}"));
+                        }
+                        x
+                    })
+                    .collect(),
+            );
+        }
+    }
+    let _ = path;
+    own.into_iter().chain(best.unwrap_or_default()).collect()
+}
+
+/// Checks one data file of any kind; returns every problem (warnings included). A file
+/// that belongs to a scenario (logistics, plan, what-if, orders, calibration) is checked
+/// against the scenarios beside it as well, with the checks a run makes.
 pub fn check_file(path: &Path) -> Vec<Diagnostic> {
     let src = match read_source(path) {
         Ok(s) => s,
         Err(d) => return vec![d],
+    };
+    let only_this = |d: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        d.into_iter().filter(|x| same_file(&x.file, path)).collect()
     };
     match file_kind(path, &src.text) {
         FileKind::Map => load_map(path).map_or_else(|d| d, |(_, w)| w),
@@ -1117,14 +1279,85 @@ pub fn check_file(path: &Path) -> Vec<Diagnostic> {
             Err(d) => vec![d],
         },
         FileKind::Rules => load_rules(path).err().unwrap_or_default(),
-        FileKind::Logistics => parse_ron::<LogisticsFile>(&src).err().into_iter().collect(),
-        FileKind::Plan => parse_ron::<PlanFile>(&src).err().into_iter().collect(),
-        FileKind::Calibration => crate::report::batch::load_calibration(path)
-            .err()
-            .unwrap_or_default(),
-        FileKind::WhatIf => super::whatif::load_what_if_file(path)
-            .err()
-            .unwrap_or_default(),
+        FileKind::Logistics => {
+            let l = match parse_ron::<LogisticsFile>(&src) {
+                Ok(l) => l,
+                Err(d) => return vec![d],
+            };
+            let mut d = check_ranges(&src, &l);
+            if d.is_empty() {
+                // The cross-references (formations, places) as the scenarios using it load.
+                for s in scenarios_near(path) {
+                    let uses = read_source(&s)
+                        .ok()
+                        .and_then(|x| parse_ron::<ScenarioFile>(&x).ok())
+                        .is_some_and(|f| {
+                            same_file(
+                                &s.parent().unwrap_or(Path::new(".")).join(&f.logistics),
+                                path,
+                            )
+                        });
+                    if uses && let Err(e) = load_scenario(&s) {
+                        d.extend(only_this(e));
+                    }
+                }
+            }
+            d
+        }
+        FileKind::Plan => {
+            let f = match parse_ron::<PlanFile>(&src) {
+                Ok(f) => f,
+                Err(d) => return vec![d],
+            };
+            let mut names = PlanNames::default();
+            let mut map = None;
+            for s in scenarios_near(path) {
+                let Some(file) = read_source(&s)
+                    .ok()
+                    .and_then(|x| parse_ron::<ScenarioFile>(&x).ok())
+                else {
+                    continue;
+                };
+                let dir = s.parent().unwrap_or(Path::new("."));
+                if file
+                    .plan
+                    .as_ref()
+                    .is_some_and(|p| same_file(&dir.join(p), path))
+                {
+                    names.add(&file);
+                    if map.is_none() {
+                        map = load_map(&dir.join(&file.map)).ok().map(|(m, _)| m);
+                    }
+                }
+            }
+            match &map {
+                Some(m) => check_plan(&src, &f, m, Some(&names)),
+                None => check_ranges(&src, &f),
+            }
+        }
+        FileKind::Calibration => {
+            let near = loaded_near(path);
+            crate::report::batch::load_calibration_for(path, near.first().map(|s| &s.map))
+                .err()
+                .unwrap_or_default()
+        }
+        FileKind::WhatIf => match super::whatif::load_what_if_file(path) {
+            Err(d) => d,
+            Ok(w) => against_any(path, Vec::new(), &loaded_near(path), |s| {
+                super::whatif::check_against(&w, s)
+            }),
+        },
+        FileKind::Orders => match super::orders::read_orders(path) {
+            Err(d) => d,
+            Ok((f, osrc)) => against_any(path, Vec::new(), &loaded_near(path), |s| {
+                super::orders::check_orders(
+                    &osrc,
+                    &f,
+                    &super::orders::OrdersContext::of_scenario(s),
+                )
+            }),
+        },
+        FileKind::Save => super::save::load_game(path).err().unwrap_or_default(),
         FileKind::Scenario => load_scenario(path).map_or_else(|d| d, |s| s.warnings),
     }
 }
@@ -1186,34 +1419,16 @@ fn check_objectives(src: &SourceText, file: &ScenarioFile, map: &Map) -> Vec<Dia
             Goal::Capture { places, .. } | Goal::Hold { places, .. } if places.is_empty() => {
                 err(&text, format!("the objective {text} names no place"), None)
             }
-            Goal::KeepFuel {
-                formation, refills, ..
-            } => {
-                if !file.formations.iter().any(|f| &f.name == formation) {
-                    err(
-                        &format!("\"{formation}\""),
-                        format!(
-                            "the objective {text} names a formation \"{formation}\" that is not in the order of battle"
-                        ),
-                        None,
-                    );
-                }
-                if !(refills.is_finite() && *refills >= 0.0 && *refills <= 100.0) {
-                    err(
-                        &text,
-                        format!(
-                            "the objective {text} asks for {refills} refills; expected 0 to 100"
-                        ),
-                        None,
-                    );
-                }
-            }
-            Goal::Airlift { tons, .. } if !(tons.is_finite() && *tons >= 0.0 && *tons <= 1e7) => {
+            Goal::KeepFuel { formation, .. }
+                if !file.formations.iter().any(|f| &f.name == formation) =>
+            {
                 err(
-                    &text,
-                    format!("the objective {text} asks for {tons} t; expected 0 to 10,000,000 t"),
+                    &format!("\"{formation}\""),
+                    format!(
+                        "the objective {text} names a formation \"{formation}\" that is not in the order of battle"
+                    ),
                     None,
-                )
+                );
             }
             _ => {}
         }
@@ -1222,16 +1437,8 @@ fn check_objectives(src: &SourceText, file: &ScenarioFile, map: &Map) -> Vec<Dia
         let mut last = f64::INFINITY;
         for l in &v.levels {
             let name = format!("{:?}", l.name);
-            if !(l.share.is_finite() && (0.0..=1.0).contains(&l.share)) {
-                err(
-                    &name,
-                    format!(
-                        "the victory level {name} needs a share of 0 to 1, not {}",
-                        l.share
-                    ),
-                    None,
-                );
-            } else if l.share > last {
+            // The share's range is checked with every other figure's (ranges.rs).
+            if l.share > last {
                 err(
                     &name,
                     format!("the victory level {name} is out of order"),

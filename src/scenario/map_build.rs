@@ -10,6 +10,28 @@ use crate::model::hex::{Hex, Layout};
 use crate::model::ids::PlaceId;
 use crate::model::map::{Cell, Country, Edge, FortifiedRegion, Map, NamedLine, Place};
 
+/// Most hexes a map may have: some twenty times the historical map's.
+pub const MAX_MAP_HEXES: u32 = 250_000;
+
+/// Roughly how many hexes cover a box (infinite for a box that is not a box).
+fn map_hexes(b: &BoundsDef, hex_km: f64) -> f64 {
+    let (s, n) = (b.south.clamp(-90.0, 90.0), b.north.clamp(-90.0, 90.0));
+    let widest = if s <= 0.0 && n >= 0.0 {
+        1.0
+    } else {
+        s.abs().min(n.abs()).to_radians().cos()
+    };
+    let height = (n - s) * 111.0;
+    let width = (b.east - b.west) * 111.0 * widest;
+    let hex_area = hex_km * hex_km * 0.866;
+    let v = height * width / hex_area;
+    if v.is_finite() && hex_km > 0.0 {
+        v.max(0.0)
+    } else {
+        f64::INFINITY
+    }
+}
+
 /// Checks the map file and reports every problem; then builds the hex map.
 pub fn build_map(
     file: &MapFile,
@@ -47,6 +69,20 @@ fn check_map(f: &MapFile, src: &SourceText) -> Vec<Diagnostic> {
             src.key(0, "bounds"),
             "bounds must have south < north and west < east, within ±80° latitude".into(),
             None,
+        ));
+    }
+    // The grid's size from the box and the hex: a continent of 5 km hexes would take
+    // gigabytes and minutes to lay out, so the map is refused before it is built.
+    let hexes = map_hexes(b, f.hex_km);
+    if (5.0..=25.0).contains(&f.hex_km) && hexes > MAX_MAP_HEXES as f64 {
+        d.push(err(
+            src.key(0, "bounds"),
+            format!(
+                "these bounds with {} km hexes make about {} hexes; a map is limited to {MAX_MAP_HEXES}",
+                super::diag::figure(f.hex_km),
+                super::diag::figure(hexes.round())
+            ),
+            Some("narrow the bounds or use larger hexes"),
         ));
     }
     let (p1, p2) = f.projection.standard_parallels;

@@ -4,6 +4,8 @@
 pub mod diag;
 pub mod load;
 pub mod map_build;
+pub mod orders;
+pub mod ranges;
 pub mod save;
 pub mod save_check;
 pub mod schema;

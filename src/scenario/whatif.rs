@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::diag::{Diagnostic, Severity, SourceText, closest, parse_ron};
+use super::diag::{Diagnostic, Severity, SourceText, closest, figure, parse_ron};
 use super::load::{Scenario, read_source};
+use super::ranges::{Checker, FACTOR, NON_NEGATIVE, Range, Ranged, SHARE, check_ranges};
 use super::schema::{Location, Nation, Side};
 use crate::model::geo::LatLon;
 use crate::model::time::parse_local;
@@ -22,9 +23,15 @@ pub struct WhatIf {
     pub rationale: String,
     pub source: String,
     pub changes: Vec<Change>,
+    /// The text it was read from, so that a change the scenario cannot take is shown at
+    /// its line.
+    #[serde(skip)]
+    pub origin: Option<SourceText>,
 }
 
+// `deny_unknown_fields` reaches the fields of each variant.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Change {
     /// Raise the readiness of a side's units (of one nation, or all) to at least this.
     Readiness {
@@ -87,8 +94,8 @@ pub fn list_what_ifs(scenario_path: &Path) -> Vec<(PathBuf, Result<WhatIf, Vec<D
 
 pub fn load_what_if_file(path: &Path) -> Result<WhatIf, Vec<Diagnostic>> {
     let src: SourceText = read_source(path).map_err(|d| vec![d])?;
-    let w: WhatIf = parse_ron(&src).map_err(|d| vec![d])?;
-    let unknown: Vec<Diagnostic> = w
+    let mut w: WhatIf = parse_ron(&src).map_err(|d| vec![d])?;
+    let mut unknown: Vec<Diagnostic> = w
         .changes
         .iter()
         .filter_map(|c| match c {
@@ -116,11 +123,207 @@ pub fn load_what_if_file(path: &Path) -> Result<WhatIf, Vec<Diagnostic>> {
             _ => None,
         })
         .collect();
+    unknown.extend(check_ranges(&src, &w));
+    for (i, c) in w.changes.iter().enumerate() {
+        if let Change::Start(s) = c
+            && parse_local(s).is_none()
+        {
+            let mut d = src.at_path(
+                Severity::Error,
+                &format!("changes[{i}].0"),
+                format!("start \"{s}\" is not a date and time"),
+            );
+            d.hint = Some("write local time as \"1945-08-09T00:01\"".into());
+            unknown.push(d);
+        }
+    }
     if unknown.is_empty() {
+        w.origin = Some(src);
         Ok(w)
     } else {
         Err(unknown)
     }
+}
+
+impl Ranged for WhatIf {
+    fn ranges(&self, c: &mut Checker) {
+        for (i, ch) in self.changes.iter().enumerate() {
+            let at = format!("changes[{i}]");
+            match ch {
+                Change::Readiness { at_least, .. } => {
+                    c.num(&format!("{at}.at_least"), at_least, SHARE)
+                }
+                // A hundred times the fuel is already more than any unit can carry.
+                Change::Fuel { factor, .. } => c.num(&format!("{at}.factor"), factor, FACTOR),
+                Change::MoveUnit { to, .. } => c.sub(&format!("{at}.to"), to),
+                Change::Believe { at: loc, men, .. } => {
+                    c.sub(&format!("{at}.at"), loc);
+                    c.num(
+                        &format!("{at}.men"),
+                        men,
+                        Range {
+                            what: "men",
+                            ..NON_NEGATIVE
+                        },
+                    );
+                }
+                Change::Start(_) | Change::Switch { .. } => {}
+            }
+        }
+    }
+}
+
+/// Every change of a what-if that the scenario cannot take, at its line: a unit or place
+/// it does not have, a unit moved off the map or onto ground it cannot stand on, a start
+/// outside the campaign.
+pub fn check_against(w: &WhatIf, s: &Scenario) -> Vec<Diagnostic> {
+    let fallback;
+    let src = match &w.origin {
+        Some(src) => src,
+        None => {
+            fallback = SourceText::new(
+                &what_if_dir(&s.path).join(format!("{}.ron", w.name)),
+                String::new(),
+            );
+            &fallback
+        }
+    };
+    let mut d = Vec::new();
+    let mut push = |path: String, message: String, hint: Option<String>| {
+        let mut x = src.at_path(Severity::Error, &path, message);
+        x.hint = hint;
+        d.push(x);
+    };
+    let place_hint = |p: &str| {
+        closest(p, s.map.places.iter().map(|x| x.name.as_str()))
+            .map(|c| format!("did you mean \"{c}\"?"))
+    };
+    // Where a location lies, or why it cannot be used.
+    let hex_of = |loc: &Location| -> Result<crate::model::hex::Hex, (String, Option<String>)> {
+        match loc {
+            Location::Place(p) => s.map.place_named(p).map(|p| p.hex).ok_or_else(|| {
+                (
+                    format!("there is no place named \"{p}\" on the map"),
+                    place_hint(p),
+                )
+            }),
+            Location::Coord(lat, lon) => {
+                let h = s.map.hex_at(LatLon::new(*lat, *lon));
+                if lat.is_finite() && lon.is_finite() && s.map.contains(h) {
+                    Ok(h)
+                } else {
+                    Err((
+                        format!(
+                            "the coordinate ({}, {}) is off the map",
+                            figure(*lat),
+                            figure(*lon)
+                        ),
+                        Some("coordinates are Coord(lat, lon) in decimal degrees".into()),
+                    ))
+                }
+            }
+        }
+    };
+    for (i, c) in w.changes.iter().enumerate() {
+        let at = format!("changes[{i}]");
+        match c {
+            Change::Start(t) => {
+                if let Some(t) = parse_local(t)
+                    && t >= s.end
+                {
+                    push(
+                        format!("{at}.0"),
+                        format!(
+                            "the new start {} is not before the campaign's end, {}",
+                            crate::model::time::iso_local(t),
+                            crate::model::time::iso_local(s.end)
+                        ),
+                        None,
+                    );
+                } else if let Some(t) = parse_local(t)
+                    && s.end - t > chrono::Duration::days(super::load::MAX_CAMPAIGN_DAYS)
+                {
+                    push(
+                        format!("{at}.0"),
+                        format!(
+                            "starting then, the campaign would run over {} days",
+                            super::load::MAX_CAMPAIGN_DAYS
+                        ),
+                        None,
+                    );
+                }
+            }
+            Change::MoveUnit { unit, to } => {
+                let Some(u) = s.units.iter().find(|u| u.def.name == *unit) else {
+                    push(
+                        format!("{at}.unit"),
+                        format!("the scenario has no unit named \"{unit}\""),
+                        closest(unit, s.units.iter().map(|u| u.def.name.as_str()))
+                            .map(|c| format!("did you mean \"{c}\"?")),
+                    );
+                    continue;
+                };
+                match hex_of(to) {
+                    Err((m, h)) => push(format!("{at}.to"), m, h),
+                    Ok(h) => {
+                        let mobility = s
+                            .rules
+                            .unit_kinds
+                            .get(&u.def.kind)
+                            .map_or(super::schema::Mobility::Foot, |k| k.mobility);
+                        let terrain = s.map.cell(h).map(|c| c.terrain);
+                        let passable = terrain
+                            .and_then(|t| s.rules.terrain_cost.get(&t))
+                            .is_some_and(|c| c.get(mobility).is_some() || c.foot.is_some());
+                        if !passable {
+                            push(
+                                format!("{at}.to"),
+                                format!(
+                                    "{unit} would stand in {h}, which is {}",
+                                    terrain.map_or("off the map".to_string(), |t| format!("{t:?}"))
+                                ),
+                                Some("units must start on ground they can stand on".into()),
+                            );
+                        }
+                    }
+                }
+            }
+            Change::Believe { at: loc, .. } => {
+                if let Err((m, h)) = hex_of(loc) {
+                    push(format!("{at}.at"), m, h);
+                }
+            }
+            Change::Readiness { .. } | Change::Fuel { .. } | Change::Switch { .. } => {}
+        }
+    }
+    d
+}
+
+/// Applies a what-if to a loaded scenario after checking it against the scenario; every
+/// change the scenario cannot take is refused at its line, and nothing is applied.
+pub fn apply_checked(
+    scenario: &mut Scenario,
+    w: &WhatIf,
+    switches: &mut Switches,
+) -> Result<(), Vec<Diagnostic>> {
+    let d = check_against(w, scenario);
+    if !d.is_empty() {
+        return Err(d);
+    }
+    apply(scenario, w, switches).map_err(|m| {
+        vec![Diagnostic {
+            severity: Severity::Error,
+            file: w
+                .origin
+                .as_ref()
+                .map_or_else(|| scenario.path.clone(), |s| s.path.clone()),
+            line: 0,
+            col: 0,
+            message: m,
+            hint: None,
+            snippet: None,
+        }]
+    })
 }
 
 /// The rule switches a what-if may turn off (each is on unless a what-if says otherwise),
@@ -206,6 +409,16 @@ fn on_map(
 
 /// Applies a what-if to a loaded scenario; returns the switches it sets.
 pub fn apply(scenario: &mut Scenario, w: &WhatIf, switches: &mut Switches) -> Result<(), String> {
+    if let Some(d) = check_against(w, scenario).first() {
+        return Err(format!(
+            "{}: {} ({}:{}:{})",
+            w.name,
+            d.message,
+            d.file.display(),
+            d.line,
+            d.col
+        ));
+    }
     for c in &w.changes {
         match c {
             Change::Readiness {
@@ -220,10 +433,12 @@ pub fn apply(scenario: &mut Scenario, w: &WhatIf, switches: &mut Switches) -> Re
                 }
             }
             Change::Fuel { side, factor } => {
-                if !(*factor >= 0.0 && factor.is_finite()) {
+                if !FACTOR.contains(*factor) {
                     return Err(format!(
-                        "{}: fuel factor {factor} must be zero or more",
-                        w.name
+                        "{}: fuel factor {} must be {}",
+                        w.name,
+                        figure(*factor),
+                        FACTOR.describe()
                     ));
                 }
                 for u in &mut scenario.units {

@@ -38,6 +38,9 @@ pub struct Judged {
     pub status: Status,
     /// What happened, in words.
     pub outcome: String,
+    /// The side whose hidden figure the outcome tells (the enemy's losses), if any.
+    #[serde(skip)]
+    pub reveals: Option<Side>,
 }
 
 /// A side's standing.
@@ -199,6 +202,7 @@ pub fn judge(world: &World, o: &Objective) -> Judged {
         weight: o.weight,
         status,
         outcome,
+        reveals: matches!(o.goal, Goal::InflictLosses { .. }).then(|| o.side.enemy()),
     }
 }
 
@@ -423,7 +427,7 @@ pub fn view_for(v: &mut Victory, side: Side) {
     v.sides.retain(|s| s.side == side);
     for s in &mut v.sides {
         for j in &mut s.objectives {
-            if j.outcome.ends_with("of the enemy killed") {
+            if j.reveals.is_some_and(|s| s != side) {
                 j.outcome = "the enemy's losses are known only as estimates".into();
             }
         }

@@ -217,14 +217,30 @@ impl Checker {
     }
 }
 
+/// Most figures out of range reported one by one; each is found by a walk over the text,
+/// so a hostile file with a million bad figures is summed up rather than walked a million
+/// times.
+pub const MAX_REPORTED: usize = 50;
+
 /// Every figure of `v` out of its range, as diagnostics at the figure in `src`.
 pub fn check_ranges(src: &SourceText, v: &dyn Ranged) -> Vec<Diagnostic> {
     let mut c = Checker::default();
     v.ranges(&mut c);
-    c.problems
+    let more = c.problems.len().saturating_sub(MAX_REPORTED);
+    let mut d: Vec<Diagnostic> = c
+        .problems
         .into_iter()
+        .take(MAX_REPORTED)
         .map(|p| src.at_path(Severity::Error, &p.path, p.message))
-        .collect()
+        .collect();
+    if more > 0 {
+        d.push(src.at_offset(
+            Severity::Error,
+            None,
+            format!("and {more} more figures out of range"),
+        ));
+    }
+    d
 }
 
 // ---------------------------------------------------------------------------------------------

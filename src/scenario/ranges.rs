@@ -664,3 +664,27 @@ impl Ranged for ScenarioFile {
         }
     }
 }
+
+impl Ranged for MapFile {
+    fn ranges(&self, c: &mut Checker) {
+        // The grid's own figures (hex size, bounds, projection, fortification levels) are
+        // checked with the grid in `map_build`, which also bounds its size.
+        for (i, r) in self.railways.iter().enumerate() {
+            c.num(
+                &format!("railways[{i}].capacity_t_per_day"),
+                &r.capacity_t_per_day,
+                NON_NEGATIVE,
+            );
+        }
+        for (i, p) in self.places.iter().enumerate() {
+            c.num(&format!("places[{i}].value"), &p.value, between(0.0, 1e6));
+        }
+        for (i, f) in self.fortified_regions.iter().enumerate() {
+            c.num(
+                &format!("fortified_regions[{i}].firing_points"),
+                &f.firing_points,
+                NON_NEGATIVE,
+            );
+        }
+    }
+}

@@ -658,3 +658,14 @@ fn a_saved_game_is_checked_as_a_save_and_a_changed_one_is_refused() {
         show(&d)
     );
 }
+
+#[test]
+fn a_file_full_of_bad_figures_is_summed_up_after_the_first_fifty() {
+    let c = Copy::new();
+    let order = r#"(turn: 0, unit: "5th Guards Tank Corps", order: Hold)"#;
+    let many = vec![order; 5_000].join(",\n    ");
+    let (p, _) = orders(&c, &many);
+    let d = check_file(&p);
+    assert_eq!(d.len(), 51, "{}", show(&d[..3]));
+    assert!(d[50].message.contains("and 4950 more figures out of range"));
+}

@@ -1221,7 +1221,6 @@ fn loaded_near(path: &Path) -> Vec<Scenario> {
 /// Checks a file against each scenario that may use it; it passes when one takes it
 /// without an error, else the problems with the scenario that found fewest are reported.
 fn against_any(
-    path: &Path,
     own: Vec<Diagnostic>,
     scenarios: &[Scenario],
     check: impl Fn(&Scenario) -> Vec<Diagnostic>,
@@ -1253,7 +1252,6 @@ fn against_any(
             );
         }
     }
-    let _ = path;
     own.into_iter().chain(best.unwrap_or_default()).collect()
 }
 
@@ -1343,13 +1341,13 @@ pub fn check_file(path: &Path) -> Vec<Diagnostic> {
         }
         FileKind::WhatIf => match super::whatif::load_what_if_file(path) {
             Err(d) => d,
-            Ok(w) => against_any(path, Vec::new(), &loaded_near(path), |s| {
+            Ok(w) => against_any(Vec::new(), &loaded_near(path), |s| {
                 super::whatif::check_against(&w, s)
             }),
         },
         FileKind::Orders => match super::orders::read_orders(path) {
             Err(d) => d,
-            Ok((f, osrc)) => against_any(path, Vec::new(), &loaded_near(path), |s| {
+            Ok((f, osrc)) => against_any(Vec::new(), &loaded_near(path), |s| {
                 super::orders::check_orders(
                     &osrc,
                     &f,

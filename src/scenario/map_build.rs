@@ -50,7 +50,7 @@ pub fn build_map(
 }
 
 fn check_map(f: &MapFile, src: &SourceText) -> Vec<Diagnostic> {
-    let mut d = Vec::new();
+    let mut d = super::ranges::check_ranges(src, f);
     let err = |off: Option<usize>, msg: String, hint: Option<&str>| {
         let mut x = src.at_offset(Severity::Error, off, msg);
         x.hint = hint.map(str::to_string);

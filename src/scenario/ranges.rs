@@ -217,14 +217,30 @@ impl Checker {
     }
 }
 
+/// Most figures out of range reported one by one; each is found by a walk over the text,
+/// so a hostile file with a million bad figures is summed up rather than walked a million
+/// times.
+pub const MAX_REPORTED: usize = 50;
+
 /// Every figure of `v` out of its range, as diagnostics at the figure in `src`.
 pub fn check_ranges(src: &SourceText, v: &dyn Ranged) -> Vec<Diagnostic> {
     let mut c = Checker::default();
     v.ranges(&mut c);
-    c.problems
+    let more = c.problems.len().saturating_sub(MAX_REPORTED);
+    let mut d: Vec<Diagnostic> = c
+        .problems
         .into_iter()
+        .take(MAX_REPORTED)
         .map(|p| src.at_path(Severity::Error, &p.path, p.message))
-        .collect()
+        .collect();
+    if more > 0 {
+        d.push(src.at_offset(
+            Severity::Error,
+            None,
+            format!("and {more} more figures out of range"),
+        ));
+    }
+    d
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -673,6 +689,30 @@ impl Ranged for ScenarioFile {
                     between(0.0, 100.0),
                 );
             }
+        }
+    }
+}
+
+impl Ranged for MapFile {
+    fn ranges(&self, c: &mut Checker) {
+        // The grid's own figures (hex size, bounds, projection, fortification levels) are
+        // checked with the grid in `map_build`, which also bounds its size.
+        for (i, r) in self.railways.iter().enumerate() {
+            c.num(
+                &format!("railways[{i}].capacity_t_per_day"),
+                &r.capacity_t_per_day,
+                NON_NEGATIVE,
+            );
+        }
+        for (i, p) in self.places.iter().enumerate() {
+            c.num(&format!("places[{i}].value"), &p.value, between(0.0, 1e6));
+        }
+        for (i, f) in self.fortified_regions.iter().enumerate() {
+            c.num(
+                &format!("fortified_regions[{i}].firing_points"),
+                &f.firing_points,
+                NON_NEGATIVE,
+            );
         }
     }
 }

@@ -17,7 +17,7 @@ use super::print_diagnostics;
 use crate::model::Side;
 use crate::report::batch::{
     AdvanceTracker, MAX_RUNS, Manifest, RunRow, RunsScan, RunsWriter, Seeds, batch_axes,
-    load_calibration, read_runs, run_row, scan_runs, summarise,
+    load_calibration_for, read_runs, run_row, scan_runs, summarise,
 };
 use crate::report::{compare, plots};
 use crate::rules::Game;
@@ -150,7 +150,7 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
             .join("calibration.ron")
     });
     let calibration = if args.calibration.is_some() || calibration_file.exists() {
-        load_calibration(&calibration_file).map_err(|d| {
+        load_calibration_for(&calibration_file, Some(&prepared.scenario.map)).map_err(|d| {
             print_diagnostics(&d);
             format!(
                 "{} does not load (problems above)",

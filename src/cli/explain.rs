@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::print_diagnostics;
-use super::simulate::{load_orders, new_game, parse_ai, play};
+use super::simulate::{load_orders_for, new_game, parse_ai, play};
 use crate::model::logistics::*;
 use crate::model::*;
 use crate::rules::Game;
@@ -112,7 +112,7 @@ pub fn bring_to_turn(a: &Args) -> Result<Game, Refusal> {
         )));
     }
     let orders = match &a.orders {
-        Some(p) => load_orders(p)?.orders,
+        Some(p) => load_orders_for(p, &game)?.orders,
         None => Vec::new(),
     };
     let ai = parse_ai(a.ai.as_deref(), a.orders.is_some()).map_err(Refusal::Message)?;

@@ -412,9 +412,10 @@ fn a_what_if_putting_a_unit_off_the_map_is_refused_not_explained() {
         ],
     ));
     assert!(
-        e.contains("error: offmap: the point 10 °N 10 °E lies off the scenario's map"),
+        e.contains("error: the coordinate (10, 10) is off the map"),
         "{e}"
     );
+    assert!(e.contains("offmap.ron:2:50"), "{e}");
 }
 
 #[cfg(unix)]

@@ -47,6 +47,26 @@ fn a_sides_report_names_no_enemy_unit_it_has_not_seen() {
             }
         }
         assert!(view.events.len() < all.events.len());
+        // Battles it saw tell the side its own losses, never the enemy's.
+        let mut battles = 0;
+        for e in &view.events {
+            if let GameEvent::Battle {
+                attackers,
+                attacker_losses,
+                defender_losses,
+                ..
+            } = &e.event
+            {
+                battles += 1;
+                let enemy = if side_of(&mut game, attackers[0]) == viewer {
+                    defender_losses
+                } else {
+                    attacker_losses
+                };
+                assert_eq!(*enemy, Losses::default(), "{:?}", e.event);
+            }
+        }
+        assert!(battles > 0, "the {viewer:?} side saw no battle");
         let oob = game.world().resource::<OrderOfBattle>();
         for r in &view.timeline {
             let f = oob.formations.iter().find(|f| f.name == r.formation);

@@ -362,6 +362,28 @@ pub fn view_for(report: &mut CampaignReport, world: &World, side: Side) {
     report
         .events
         .retain(|e| units_named(&e.event).iter().all(&known));
+    // A battle the side saw still tells it only its own losses exactly: the enemy's are left
+    // at zero, unknown, as the losses section says (`unknown`).
+    for e in &mut report.events {
+        if let GameEvent::Battle {
+            attackers,
+            attacker_losses,
+            defender_losses,
+            ..
+        } = &mut e.event
+        {
+            let attacking = attackers
+                .first()
+                .and_then(|a| sides.get(a))
+                .is_some_and(|(s, _)| *s == side);
+            let enemy = if attacking {
+                defender_losses
+            } else {
+                attacker_losses
+            };
+            *enemy = Default::default();
+        }
+    }
     let names: BTreeMap<&str, UnitId> =
         sides.iter().map(|(id, (_, n))| (n.as_str(), *id)).collect();
     for c in &mut report.control_changes {

@@ -333,21 +333,22 @@ fn load_game_source(src: super::diag::SourceText) -> Result<Game, Vec<Diagnostic
     if !problems.is_empty() {
         return Err(problems);
     }
-    // The game is played again from its seed and orders: a save whose state is not what its
-    // own orders give (a unit's fuel, a place's owner or the dice edited by hand) is refused
-    // with the first difference, so an edited save can no longer change a game.
-    if let Err(d) = crate::rules::replay::replay_against(fresh, &save) {
-        return Err(vec![whole(
-            format!("this save is not what its own orders give: {d}"),
-            Some("the game is played again from the save's scenario, seed and orders when it is loaded; a save edited by hand, or one whose scenario or rules files were edited since, is refused. Ask for the file exactly as the game wrote it, or start a new game".into()),
-        )]);
-    }
+    let saved = save.clone();
     restore(game.world_mut(), save).map_err(|m| {
         vec![whole(
             m,
             Some("the save does not match its scenario: was the scenario edited since?".into()),
         )]
     })?;
+    // The game is played again from its seed and orders: a save whose state is not what its
+    // own orders give (a unit's fuel, a place's owner or the dice edited by hand) is refused
+    // with the first difference, so an edited save can no longer change a game.
+    if let Err(d) = crate::rules::replay::replay_against(fresh, &saved) {
+        return Err(vec![whole(
+            format!("this save is not what its own orders give: {d}"),
+            Some("the game is played again from the save's scenario, seed and orders when it is loaded; a save edited by hand, or one whose scenario or rules files were edited since, is refused. Ask for the file exactly as the game wrote it, or start a new game".into()),
+        )]);
+    }
     Ok(game)
 }
 

@@ -71,10 +71,16 @@ pub fn debrief_in(world: &World) -> Option<Debrief> {
                         .place_named(p)
                         .and_then(|pl| control.first_soviet[pl.id.0 as usize].clone());
                     match when {
-                        Some(w) if w <= deadline => lines.push(format!("{p} taken {}", &w[..16])),
+                        Some(w) if w <= deadline => lines.push(format!(
+                            "{p} taken {}",
+                            crate::report::words::short_date(&w)
+                        )),
                         Some(w) => {
                             met = false;
-                            lines.push(format!("{p} taken late, {}", &w[..16]))
+                            lines.push(format!(
+                                "{p} taken late, {}",
+                                crate::report::words::short_date(&w)
+                            ))
                         }
                         None => {
                             met = false;

@@ -115,11 +115,18 @@ impl Game {
         self.xdotool(&["mousemove", "--window", &self.window, &x, &y]);
     }
 
-    /// A left click there: press and release, as a mouse does.
-    fn click_at(&self, at: [f64; 2]) {
+    /// A left click there, as a hand makes it: the button is released only once the window
+    /// has seen it held (a press and release within one frame is no click a hand makes).
+    fn click_at(&mut self, at: [f64; 2]) {
         self.point_at(at);
         self.xdotool(&["mousedown", "1"]);
+        self.wait_for("the window sees the button held", |r| {
+            r["left_down"] == true
+        });
         self.xdotool(&["mouseup", "1"]);
+        self.wait_for("the window sees the button released", |r| {
+            r["left_down"] == false
+        });
     }
 
     /// The wheel turned one notch up (towards zooming in), a few times.
@@ -128,8 +135,11 @@ impl Game {
         self.xdotool(&["click", "--repeat", "3", "4"]);
     }
 
+    /// A key pressed, as the keyboard does, to the game's window (given the focus: there is
+    /// no window manager to give it).
     fn key(&self, key: &str) {
-        self.xdotool(&["key", "--window", &self.window, key]);
+        self.xdotool(&["windowfocus", "--sync", &self.window]);
+        self.xdotool(&["key", key]);
     }
 
     fn report(&self) -> Option<Value> {
@@ -247,14 +257,22 @@ fn the_panels_take_their_input(game: &mut Game, airlift: bool) {
     // The wheel over the Explain window scrolls it, not the map behind it. (What comes next
     // is seen only after the wheel's events, which arrive first.)
     let window = control(&r, "explain window").expect("the Explain window");
-    game.wheel_at(centre_of(window));
+    let at = centre_of(window);
+    game.point_at(at);
+    // The pointer rests over the window (as a hand does before turning the wheel).
+    game.wait_for("the pointer is over the Explain window", |r| {
+        r["pointer_on_map"] == false
+            && r["pointer"] == serde_json::json!([at[0].round(), at[1].round()])
+    });
+    game.wheel_at(at);
 
     if airlift {
         // The slider takes the click where it is pressed, not the map under it.
         let slider = control(&r, "airlift slider")
             .unwrap_or_else(|| panic!("no airlift slider; the window reported {r}"));
         let before = r["airlift_tons"].as_f64().unwrap_or_default();
-        game.click_at([slider[0] + 70.0, (slider[1] + slider[3]) / 2.0]);
+        // Near the left end of its rail, away from where its handle stands.
+        game.click_at([slider[0] + 12.0, (slider[1] + slider[3]) / 2.0]);
         let r = game.wait_for("the airlift slider takes the click", |r| {
             r["airlift_tons"].as_f64() != Some(before)
         });
@@ -404,6 +422,8 @@ fn after_f9_clicks_on_the_panel_work_the_panel_not_the_map() {
     game.wait_for("the script has run", |r| {
         r["script_done"] == true && selected(r) == Some(UNIT)
     });
+    // Keys go to the window under the pointer.
+    game.point_at([640.0, 360.0]);
     game.key("F9");
     let r = game.wait_for("the quick save is loaded", |r| {
         r["toast"].as_str().is_some_and(|t| t.starts_with("loaded"))

@@ -281,6 +281,7 @@ fn write_report(
     ui: Res<Ui>,
     done: Res<ScriptDone>,
     windows: Query<&Window>,
+    buttons: Res<ButtonInput<MouseButton>>,
     cam: Query<(&Camera, &GlobalTransform, &Projection), With<MainCamera>>,
     units: Query<(
         &crate::model::UnitId,
@@ -315,6 +316,11 @@ fn write_report(
         Err(_) => (0.0, None),
     };
     let window = windows.single().map(|w| [w.width(), w.height()]).ok();
+    let pointer = windows
+        .single()
+        .ok()
+        .and_then(|w| w.cursor_position())
+        .map(|p| [p.x, p.y]);
     // The map's part of the window: left, top, right, bottom.
     let map = window.map(|[w, h]| {
         let [l, r, t] = ui.margins;
@@ -332,6 +338,8 @@ fn write_report(
         "selected": selected,
         "hovered": ui.hovered.is_some(),
         "preview": ui.preview.is_some(),
+        "pointer": pointer,
+        "left_down": buttons.pressed(MouseButton::Left),
         "pointer_on_map": ui.pointer_on_map,
         "explain": ui.explain,
         "airlift_tons": ui.airlift_tons,

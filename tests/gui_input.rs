@@ -450,3 +450,65 @@ fn after_f9_clicks_on_the_panel_work_the_panel_not_the_map() {
     the_panels_take_their_input(&mut game, true);
     the_save_holds_the_airlift(&mut game);
 }
+
+#[test]
+fn a_second_right_click_replaces_the_march_instead_of_being_refused() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let save = save_on_11_august(dir.path());
+    let shot = dir.path().join("orders.png");
+    let status = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x720x24"])
+        .arg(env!("CARGO_BIN_EXE_august-storm"))
+        .arg("play")
+        .arg("--scenario")
+        .arg(root().join("scenarios/august_storm_1945.ron"))
+        .args(["--side", "soviet", "--load"])
+        .arg(&save)
+        .args(["--frames", "3", "--screenshot"])
+        .arg(&shot)
+        .arg("--script")
+        .arg(format!("select:{UNIT};move:45,46;move:47,49;save"))
+        .current_dir(dir.path())
+        .env("XDG_RUNTIME_DIR", dir.path())
+        .status()
+        .expect("xvfb-run starts");
+    assert!(status.success(), "play failed: {status}");
+    let text = std::fs::read_to_string(&save).expect("the script's save was written");
+    let saved: august_storm::scenario::save::SaveFile =
+        ron::from_str(&text).expect("the save parses");
+    let unit = saved
+        .units
+        .iter()
+        .find(|u| u.name == UNIT)
+        .map(|u| u.id)
+        .expect("the unit is in the save");
+    let turn = saved.calendar.turn;
+    // Its last march order this turn is the second one, given after its first was taken back.
+    let last = saved
+        .orders
+        .entries
+        .iter()
+        .filter(|e| e.turn == turn && e.order.unit() == Some(unit))
+        .map(|e| &e.order)
+        .next_back();
+    assert_eq!(
+        last,
+        Some(&Order::MoveTo {
+            unit,
+            to: august_storm::model::Hex::from_offset(47, 49)
+        }),
+        "the second right-click did not replace the march"
+    );
+    let refused = saved.events.events.iter().any(|e| {
+        e.turn == turn
+            && matches!(
+                e.event,
+                august_storm::model::GameEvent::OrderRejected { .. }
+            )
+    });
+    assert!(!refused, "the second right-click was refused");
+}

@@ -476,20 +476,28 @@ pub fn apply_actions(world: &mut World) {
                     .filter(|o| o.unit() == Some(sel))
                     .cloned()
                     .collect();
-                let r = match submit(world, order.clone()) {
-                    Err(OrderRejected::AlreadyOrdered { .. }) => {
-                        let _ = submit(world, Order::Hold { unit: sel });
-                        let r = submit(world, order);
-                        if r.is_err() {
-                            let _ = submit(world, Order::Hold { unit: sel });
-                            for o in earlier {
-                                let _ = submit(world, o);
-                            }
-                        }
-                        r.map(|()| true)
+                // Ask the rules about a replacement only once the old march is taken back,
+                // so that no "already ordered" refusal is logged for it.
+                let replaced = earlier
+                    .iter()
+                    .any(|o| !matches!(o, Order::Hold { .. } | Order::TransferFuel { .. }));
+                if replaced {
+                    let _ = submit(world, Order::Hold { unit: sel });
+                    // Fuel handed over this turn stays handed over.
+                    for o in earlier
+                        .iter()
+                        .filter(|o| matches!(o, Order::TransferFuel { .. }))
+                    {
+                        let _ = submit(world, o.clone());
                     }
-                    r => r.map(|()| false),
-                };
+                }
+                let r = submit(world, order).map(|()| replaced);
+                if r.is_err() && replaced {
+                    let _ = submit(world, Order::Hold { unit: sel });
+                    for o in earlier {
+                        let _ = submit(world, o);
+                    }
+                }
                 let map = world.resource::<Map>();
                 let place = crate::rules::orders::describe_hex(map, to);
                 let target = crate::rules::orders::describe_hex(map, h);

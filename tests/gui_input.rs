@@ -512,3 +512,55 @@ fn a_second_right_click_replaces_the_march_instead_of_being_refused() {
     });
     assert!(!refused, "the second right-click was refused");
 }
+
+#[test]
+fn hovering_an_enemy_under_fog_tells_only_what_intelligence_estimates() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let save = save_on_11_august(dir.path());
+    let text = std::fs::read_to_string(&save).expect("the save reads");
+    let saved: august_storm::scenario::save::SaveFile =
+        ron::from_str(&text).expect("the save parses");
+    // The garrison of Hailar, in sight of the Soviet spearheads on 11 August.
+    let garrison = saved
+        .units
+        .iter()
+        .find(|u| u.name == "119th Division")
+        .expect("the division is in the save");
+    let mut game = Game::start(
+        dir.path(),
+        &[
+            "--side",
+            "soviet",
+            "--load",
+            save.to_str().expect("a UTF-8 path"),
+            "--script",
+            &{
+                let (c, r) = garrison.at.to_offset();
+                format!("hover:{c},{r};report:report.json")
+            },
+        ],
+    );
+    let r = game.wait_for("the hover box names the division", |r| {
+        r["hover_text"].as_array().is_some_and(|l| {
+            l.iter()
+                .any(|x| x.as_str().is_some_and(|t| t.starts_with("119th Division")))
+        })
+    });
+    let line = r["hover_text"]
+        .as_array()
+        .and_then(|l| {
+            l.iter()
+                .filter_map(Value::as_str)
+                .find(|t| t.starts_with("119th Division"))
+        })
+        .expect("the division's line")
+        .to_string();
+    assert!(
+        line.contains("by our estimate") || line.contains("strength unknown"),
+        "the hover box gives the enemy's strength as fact: {line}"
+    );
+}

@@ -109,6 +109,8 @@ pub struct Ui {
     /// Where the panels' main controls were drawn (logical window pixels), for
     /// `--script report:FILE`.
     pub controls: Vec<(String, [f32; 4])>,
+    /// What the hover box says of the units in the hovered hex.
+    pub hover_text: Vec<String>,
     /// Left clicks the map has taken (for the same report).
     pub map_clicks: u64,
     /// The airlift being prepared: tons to fly.

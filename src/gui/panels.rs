@@ -831,10 +831,9 @@ fn game_panels(world: &mut World) {
         .get_resource::<super::map::OverlayData>()
         .map(|d| d.estimates.clone())
         .unwrap_or_default();
-    if let (Some(h), Some(pos)) = (ui_state.hovered, ctx.pointer_hover_pos())
-        && ui_state.pointer_on_map
-    {
-        let here: Vec<String> = units
+    let here: Vec<String> = match ui_state.hovered {
+        None => Vec::new(),
+        Some(h) => units
             .iter()
             .filter(|u| u.hex == h)
             .filter(|u| {
@@ -863,14 +862,18 @@ fn game_panels(world: &mut World) {
                     None => format!("{} ({}, strength unknown)", u.name, u.side),
                 }
             })
-            .collect();
+            .collect(),
+    };
+    if let Some(pos) = ctx.pointer_hover_pos()
+        && ui_state.pointer_on_map
+    {
         if !here.is_empty() {
             egui::Area::new(egui::Id::new("hover-units"))
                 .fixed_pos(pos + egui::vec2(18.0, 18.0))
                 .interactable(false)
                 .show(&ctx, |ui| {
                     egui::Frame::popup(ui.style()).show(ui, |ui| {
-                        for n in here {
+                        for n in &here {
                             ui.label(n);
                         }
                     });
@@ -895,6 +898,9 @@ fn game_panels(world: &mut World) {
         ui_res.overlay = ui_mut.overlay;
         ui_res.explain = ui_mut.explain;
         ui_res.airlift_tons = ui_mut.airlift_tons;
+        if ui_res.hover_text != here {
+            ui_res.hover_text = here;
+        }
         if ui_res.controls != ui_mut.controls {
             ui_res.controls = std::mem::take(&mut ui_mut.controls);
         }

@@ -341,6 +341,7 @@ fn write_report(
         "pointer": pointer,
         "left_down": buttons.pressed(MouseButton::Left),
         "pointer_on_map": ui.pointer_on_map,
+        "hover_text": ui.hover_text,
         "explain": ui.explain,
         "airlift_tons": ui.airlift_tons,
         "zoom": zoom,

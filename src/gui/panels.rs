@@ -866,19 +866,18 @@ fn game_panels(world: &mut World) {
     };
     if let Some(pos) = ctx.pointer_hover_pos()
         && ui_state.pointer_on_map
+        && !here.is_empty()
     {
-        if !here.is_empty() {
-            egui::Area::new(egui::Id::new("hover-units"))
-                .fixed_pos(pos + egui::vec2(18.0, 18.0))
-                .interactable(false)
-                .show(&ctx, |ui| {
-                    egui::Frame::popup(ui.style()).show(ui, |ui| {
-                        for n in &here {
-                            ui.label(n);
-                        }
-                    });
+        egui::Area::new(egui::Id::new("hover-units"))
+            .fixed_pos(pos + egui::vec2(18.0, 18.0))
+            .interactable(false)
+            .show(&ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    for n in &here {
+                        ui.label(n);
+                    }
                 });
-        }
+            });
     }
     let now = world.resource::<Time>().elapsed_secs_f64();
     if let Some((msg, until)) = &ui_state.toast

@@ -564,3 +564,61 @@ fn hovering_an_enemy_under_fog_tells_only_what_intelligence_estimates() {
         "the hover box gives the enemy's strength as fact: {line}"
     );
 }
+
+#[test]
+fn a_right_click_on_an_enemy_out_of_reach_marches_next_to_it() {
+    if !have("xvfb-run") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let save = save_on_11_august(dir.path());
+    let status = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x720x24"])
+        .arg(env!("CARGO_BIN_EXE_august-storm"))
+        .arg("play")
+        .arg("--scenario")
+        .arg(root().join("scenarios/august_storm_1945.ron"))
+        .args(["--side", "soviet", "--load"])
+        .arg(&save)
+        .args(["--frames", "3", "--screenshot"])
+        .arg(dir.path().join("beside.png"))
+        .arg("--script")
+        // Hailar, held by the 119th Division, far behind the corps on 11 August.
+        .arg(format!("select:{UNIT};move:Hailar;save"))
+        .current_dir(dir.path())
+        .env("XDG_RUNTIME_DIR", dir.path())
+        .status()
+        .expect("xvfb-run starts");
+    assert!(status.success(), "play failed: {status}");
+    let text = std::fs::read_to_string(&save).expect("the script's save was written");
+    let saved: august_storm::scenario::save::SaveFile =
+        ron::from_str(&text).expect("the save parses");
+    let unit = saved
+        .units
+        .iter()
+        .find(|u| u.name == UNIT)
+        .map(|u| u.id)
+        .expect("the unit is in the save");
+    let hailar = saved
+        .units
+        .iter()
+        .find(|u| u.name == "119th Division")
+        .map(|u| u.at)
+        .expect("the garrison is in the save");
+    let to = saved
+        .orders
+        .entries
+        .iter()
+        .filter(|e| e.turn == saved.calendar.turn)
+        .find_map(|e| match e.order {
+            Order::MoveTo { unit: u, to } if u == unit => Some(to),
+            _ => None,
+        })
+        .expect("the right-click ordered no march");
+    assert_eq!(
+        to.distance(hailar),
+        1,
+        "the march does not end beside the enemy"
+    );
+}

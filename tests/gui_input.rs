@@ -622,3 +622,51 @@ fn a_right_click_on_an_enemy_out_of_reach_marches_next_to_it() {
         "the march does not end beside the enemy"
     );
 }
+
+#[test]
+fn every_march_ordered_stays_on_the_map_until_the_turn_ends() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let save = save_on_11_august(dir.path());
+    let mut game = Game::start(
+        dir.path(),
+        &[
+            "--side",
+            "soviet",
+            "--load",
+            save.to_str().expect("a UTF-8 path"),
+            "--script",
+            &format!(
+                "select:{UNIT};move:45,46;select:5th Guards Tank Corps;move:46,52;report:report.json"
+            ),
+        ],
+    );
+    // Both marches drawn, each with its turns, and the last one confirmed in words.
+    let r = game.wait_for("both marches are drawn", |r| {
+        r["script_done"] == true && r["planned"].as_array().is_some_and(|p| p.len() == 2)
+    });
+    assert!(
+        r["toast"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("5th Guards Tank Corps marches to")),
+        "the order is not confirmed: {}",
+        r["toast"]
+    );
+    assert!(
+        r["planned"]
+            .as_array()
+            .expect("the marches")
+            .iter()
+            .all(|p| p["turns"].as_u64().is_some_and(|t| t >= 1)),
+        "a march is drawn without its turns"
+    );
+    // The turn ends: the marches are carried out and no longer drawn.
+    game.point_at([640.0, 360.0]);
+    game.key("Return");
+    game.wait_for("the marches are cleared when the turn ends", |r| {
+        r["planned"].as_array().is_some_and(|p| p.is_empty())
+    });
+}

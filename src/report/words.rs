@@ -6,7 +6,9 @@
 use std::fmt;
 
 use crate::model::events::{BattleResult, HaltReason, SurrenderReason};
-use crate::scenario::schema::{DepotKind, Nation, Side, TerrainKind, UnitKind, Weather};
+use crate::scenario::schema::{
+    DepotKind, FormationKind, Nation, Side, TerrainKind, UnitKind, Weather,
+};
 
 impl fmt::Display for UnitKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -32,6 +34,23 @@ impl fmt::Display for UnitKind {
             UnitKind::BorderGarrison => "border garrison",
             UnitKind::CavalryBrigade => "cavalry brigade",
             UnitKind::AirborneDetachment => "airborne detachment",
+        })
+    }
+}
+
+impl fmt::Display for FormationKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FormationKind::HighCommand => "high command",
+            FormationKind::Front => "front",
+            FormationKind::AreaArmy => "area army",
+            FormationKind::Army => "army",
+            FormationKind::TankArmy => "tank army",
+            FormationKind::Group => "cavalry-mechanised group",
+            FormationKind::Corps => "corps",
+            FormationKind::AirArmy => "air army",
+            FormationKind::Flotilla => "flotilla",
+            FormationKind::Fleet => "fleet",
         })
     }
 }

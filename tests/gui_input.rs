@@ -670,3 +670,44 @@ fn every_march_ordered_stays_on_the_map_until_the_turn_ends() {
         r["planned"].as_array().is_some_and(|p| p.is_empty())
     });
 }
+
+#[test]
+fn after_the_enemys_phase_the_player_reads_what_happened_since_his_turn() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let save = save_on_11_august(dir.path());
+    let mut game = Game::start(
+        dir.path(),
+        &[
+            "--side",
+            "soviet",
+            "--load",
+            save.to_str().expect("a UTF-8 path"),
+            "--script",
+            "end;report:report.json",
+        ],
+    );
+    // Noon on 11 August ends: the places taken then are in the report, dated in words.
+    let r = game.wait_for("the report since the last turn", |r| {
+        r["since_your_turn"]
+            .as_array()
+            .is_some_and(|l| !l.is_empty())
+    });
+    let lines: Vec<&str> = r["since_your_turn"]
+        .as_array()
+        .expect("the lines")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        lines.iter().all(|l| l.starts_with("11 Aug, 12:01 · ")),
+        "the report's lines: {lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains(" taken by ")),
+        "no place that changed hands in: {lines:?}"
+    );
+}

@@ -603,6 +603,13 @@ pub fn apply_actions(world: &mut World) {
                 Err(e) => toast(world, e.to_string()),
             },
             UiAction::EndTurn => {
+                // What happens from here on is what the player reads at the next turn.
+                let n = world.resource::<EventLog>().events.len();
+                {
+                    let mut ui = world.resource_mut::<Ui>();
+                    ui.since[crate::model::intel::side_index(side)] = Some(n);
+                    ui.show_since = true;
+                }
                 let _ = submit(world, Order::EndTurn);
                 end_of_phase(world);
             }

@@ -109,6 +109,13 @@ pub struct Ui {
     /// Where the panels' main controls were drawn (logical window pixels), for
     /// `--script report:FILE`.
     pub controls: Vec<(String, [f32; 4])>,
+    /// Where the event log stood when each side (Soviet, Japanese) last ended its phase:
+    /// what came after is the "since your last turn" report.
+    pub since: [Option<usize>; 2],
+    /// The "since your last turn" window is open.
+    pub show_since: bool,
+    /// Its lines, for the report.
+    pub since_lines: Vec<String>,
     /// What the hover box says of the units in the hovered hex.
     pub hover_text: Vec<String>,
     /// Left clicks the map has taken (for the same report).

@@ -528,6 +528,35 @@ fn describe(
     })
 }
 
+/// The report of what happened since a side last ended its phase (from event `from` on):
+/// battles, places and depots that changed hands, surrenders, one line each, with its place.
+pub fn since_your_turn(
+    map: &Map,
+    names: &BTreeMap<UnitId, String>,
+    events: &[LoggedEvent],
+    from: usize,
+) -> Vec<(String, Option<Hex>)> {
+    events
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.event,
+                GameEvent::Battle { .. }
+                    | GameEvent::PlaceCaptured { .. }
+                    | GameEvent::DepotCaptured { .. }
+                    | GameEvent::UnitSurrendered { .. }
+                    | GameEvent::CeasefireReached { .. }
+            )
+        })
+        .filter_map(|e| {
+            describe(map, names, e)
+                .map(|(t, at)| (format!("{} · {t}", words::short_date(&e.time)), at))
+        })
+        .collect()
+}
+
 fn bar(ui: &mut egui::Ui, label: &str, frac: f64, text: String, colour: egui::Color32, tip: &str) {
     ui.horizontal(|ui| {
         ui.add_sized([70.0, 16.0], egui::Label::new(label));
@@ -826,6 +855,40 @@ fn game_panels(world: &mut World) {
         });
     }
     legend(&ctx, &ui_state);
+    // Since your last turn: the battles, captures and surrenders of the other side's phase
+    // and of the end of the player's own, each a click away from its place.
+    let since_lines: Vec<(String, Option<Hex>)> =
+        match (ui_state.viewer, launch.mode.human(cal.active)) {
+            (Some(v), true) if v == cal.active => {
+                let from = ui_state.since[crate::model::intel::side_index(v)];
+                let map = world.resource::<Map>();
+                from.map(|i| since_your_turn(map, &names, &world.resource::<EventLog>().events, i))
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+    if ui_state.show_since && !since_lines.is_empty() {
+        let mut open = true;
+        egui::Window::new("Since your last turn")
+            .default_pos([320.0, 60.0])
+            .default_size([460.0, 300.0])
+            .open(&mut open)
+            .show(&ctx, |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(320.0)
+                    .show(ui, |ui| {
+                        for (text, at) in &since_lines {
+                            let r = ui.add(egui::Label::new(text).sense(egui::Sense::click()));
+                            if r.clicked() && at.is_some() {
+                                centre = *at;
+                            }
+                        }
+                    });
+            });
+        if !open {
+            ui_mut.show_since = false;
+        }
+    }
     // Names of the units under the pointer, beside it.
     let estimates = world
         .get_resource::<super::map::OverlayData>()
@@ -897,6 +960,11 @@ fn game_panels(world: &mut World) {
         ui_res.overlay = ui_mut.overlay;
         ui_res.explain = ui_mut.explain;
         ui_res.airlift_tons = ui_mut.airlift_tons;
+        ui_res.show_since = ui_mut.show_since;
+        let lines: Vec<String> = since_lines.into_iter().map(|(t, _)| t).collect();
+        if ui_res.since_lines != lines {
+            ui_res.since_lines = lines;
+        }
         if ui_res.hover_text != here {
             ui_res.hover_text = here;
         }

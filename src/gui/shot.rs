@@ -342,6 +342,7 @@ fn write_report(
         "left_down": buttons.pressed(MouseButton::Left),
         "pointer_on_map": ui.pointer_on_map,
         "hover_text": ui.hover_text,
+        "since_your_turn": ui.since_lines,
         "planned": ui.planned.iter().map(|(u, _, p)| serde_json::json!({
             "unit": u.0,
             "turns": p.legs.len(),

@@ -711,3 +711,24 @@ fn after_the_enemys_phase_the_player_reads_what_happened_since_his_turn() {
         "no place that changed hands in: {lines:?}"
     );
 }
+
+#[test]
+fn watching_the_ai_pauses_with_space_and_steps_one_phase_with_n() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut game = Game::start(
+        dir.path(),
+        &["--side", "watch", "--script", "report:report.json"],
+    );
+    game.wait_for("the game is on the map", |r| r["phase"].is_string());
+    game.point_at([640.0, 360.0]);
+    game.key("space");
+    let r = game.wait_for("the watch is paused", |r| r["paused"] == true);
+    let phase = r["phase"].clone();
+    game.key("n");
+    let r = game.wait_for("one phase is played", |r| r["phase"] != phase);
+    assert_eq!(r["paused"], true, "stepping resumed the watch");
+}

@@ -343,6 +343,12 @@ fn key_actions(
     if keys.just_pressed(KeyCode::KeyE) {
         ui.explain = !ui.explain;
     }
+    if keys.just_pressed(KeyCode::Space) {
+        ui.paused = !ui.paused;
+    }
+    if keys.just_pressed(KeyCode::KeyN) {
+        ui.step = true;
+    }
     if keys.just_pressed(KeyCode::Tab) {
         ui.hide_unit_panel = !ui.hide_unit_panel;
     }
@@ -715,11 +721,14 @@ fn ai_phase(world: &mut World) {
     if cal.finished || launch.mode.human(cal.active) {
         return;
     }
-    // Watching: one phase a second, so the moves can be followed (at once for screenshots).
+    // Watching: one phase a second, so the moves can be followed (at once for screenshots);
+    // held while paused, one phase at a time when stepped.
     if launch.mode == Mode::Watch && launch.screenshot.is_none() {
         let now = world.resource::<Time>().elapsed_secs_f64();
         let mut last = world.resource_mut::<Ui>();
-        if now - last.last_ai_phase < 1.0 {
+        if last.step {
+            last.step = false;
+        } else if last.paused || now - last.last_ai_phase < 1.0 {
             return;
         }
         last.last_ai_phase = now;

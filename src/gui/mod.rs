@@ -116,6 +116,9 @@ pub struct Ui {
     pub show_since: bool,
     /// Its lines, for the report.
     pub since_lines: Vec<String>,
+    /// Watching the AI: its phases held (Space), and one phase asked for (N).
+    pub paused: bool,
+    pub step: bool,
     /// What the hover box says of the units in the hovered hex.
     pub hover_text: Vec<String>,
     /// Left clicks the map has taken (for the same report).

@@ -724,6 +724,23 @@ fn game_panels(world: &mut World) {
             if ui.button("Help").on_hover_text("Keys and mouse (H)").clicked() {
                 ui_mut.help = !ui_mut.help;
             }
+            if launch.mode == Mode::Watch {
+                let label = if ui_mut.paused { "Resume" } else { "Pause" };
+                if ui
+                    .button(label)
+                    .on_hover_text("Hold or resume the AI's phases (Space)")
+                    .clicked()
+                {
+                    ui_mut.paused = !ui_mut.paused;
+                }
+                if ui
+                    .add_enabled(ui_mut.paused, egui::Button::new("Step"))
+                    .on_hover_text("Play one phase (N)")
+                    .clicked()
+                {
+                    ui_mut.step = true;
+                }
+            }
             let mut unit_shown = !ui_mut.hide_unit_panel;
             if ui
                 .toggle_value(&mut unit_shown, "Unit panel")
@@ -812,7 +829,11 @@ fn game_panels(world: &mut World) {
                         units.iter().map(|u| (u.id, u.side)).collect();
                     let own = |u: &UnitId| viewer.is_none_or(|v| side_of.get(u) == Some(&v));
                     // A player reads of his own units' marches, supply and fuel, not the enemy's.
+                    // Watching both sides, the marches would flood the log: it keeps to
+                    // battles, captures and crises.
+                    let watching = launch.mode == Mode::Watch;
                     let shown = events.iter().rev().filter(|e| match &e.event {
+                        GameEvent::UnitMoved { .. } if watching => false,
                         GameEvent::UnitMoved { unit, .. }
                         | GameEvent::SupplyCut { unit, .. }
                         | GameEvent::FuelExhausted { unit, .. }
@@ -873,6 +894,7 @@ fn game_panels(world: &mut World) {
                     ("Ctrl + / Ctrl -", "larger / smaller text and panels"),
                     ("Esc", "clear the selection"),
                     ("Tab / L", "fold away or show the unit panel / the log"),
+                    ("Space / N", "watching the AI: pause or resume / one phase"),
                     ("H or F1", "this help"),
                 ] {
                     ui.strong(k);
@@ -989,6 +1011,10 @@ fn game_panels(world: &mut World) {
         ui_res.explain = ui_mut.explain;
         ui_res.airlift_tons = ui_mut.airlift_tons;
         ui_res.show_since = ui_mut.show_since;
+        ui_res.paused = ui_mut.paused;
+        if ui_mut.step {
+            ui_res.step = true;
+        }
         let lines: Vec<String> = since_lines.into_iter().map(|(t, _)| t).collect();
         if ui_res.since_lines != lines {
             ui_res.since_lines = lines;

@@ -288,8 +288,12 @@ fn write_report(
         &crate::model::UnitName,
         &GlobalTransform,
     )>,
+    calendar: Option<Res<crate::model::Calendar>>,
     mut last: Local<String>,
 ) {
+    let phase = calendar
+        .as_ref()
+        .map(|c| format!("turn {} {}", c.turn, c.active));
     let selected = ui
         .selected
         .and_then(|id| units.iter().find(|(u, _, _)| **u == id))
@@ -342,6 +346,8 @@ fn write_report(
         "left_down": buttons.pressed(MouseButton::Left),
         "pointer_on_map": ui.pointer_on_map,
         "hover_text": ui.hover_text,
+        "phase": phase,
+        "paused": ui.paused,
         "since_your_turn": ui.since_lines,
         "planned": ui.planned.iter().map(|(u, _, p)| serde_json::json!({
             "unit": u.0,

@@ -259,18 +259,18 @@ pub fn explain_in(world: &mut World, id: UnitId) -> Option<String> {
         .map(|p| format!("{:.0} km from {}", p.at.distance_km(here), p.name))
         .unwrap_or_default();
     let w_now = weather.at(map, u.hex);
-    let _ = writeln!(out, "{} — {:?}, {:?} side", u.name, u.kind, u.side);
+    let _ = writeln!(out, "{} — {}, {} side", u.name, u.kind, u.side);
     let _ = writeln!(out, "Chain of command: {}", chain.join(" › "));
     let _ = writeln!(
         out,
-        "On {} (turn {}), it stands in {} ({:.2} °N {:.2} °E), {near}, in {:?}; the weather there is {}.",
+        "On {} (turn {}), it stands in {} ({:.2} °N {:.2} °E), {near}, in {}; the weather there is {}.",
         date(&time::iso_local(cal.now())),
         cal.turn,
         u.hex,
         here.lat,
         here.lon,
         cell.terrain,
-        format!("{w_now:?}").to_lowercase()
+        w_now
     );
 
     // Fuel on hand.
@@ -447,7 +447,7 @@ pub fn explain_in(world: &mut World, id: UnitId) -> Option<String> {
             };
             let _ = writeln!(
                 out,
-                "  The nearest place its lorries can load is served by {} ({:?}). The haul is {:.0} km of route — \"route km\" count mud and mountain roads as longer than the map distance.{rail_note}",
+                "  The nearest place its lorries can load is served by {} ({}). The haul is {:.0} km of route — \"route km\" count mud and mountain roads as longer than the map distance.{rail_note}",
                 depot.name, depot.kind, haul
             );
             let speed = rules.weather.get(&w_now).map_or(1.0, |e| e.truck_speed);
@@ -538,7 +538,7 @@ pub fn explain_in(world: &mut World, id: UnitId) -> Option<String> {
                     "it stands on open ground where transports can land".to_string()
                 } else {
                     format!(
-                        "but it stands in {:?}: transports land only on open ground or at an airfield",
+                        "but it stands in {}: transports land only on open ground or at an airfield",
                         cell.terrain
                     )
                 };

@@ -156,23 +156,20 @@ fn print_text(s: &Scenario, list_units: bool) {
         "", "men", "guns", "MRL", "tanks", "aircraft", "units"
     );
     for side in [Side::Soviet, Side::Japanese] {
-        println!("\n{side:?} side");
+        println!("\n{side} side");
         row("all units", &side_totals(s, side));
         for f in s
             .formations
             .iter()
             .filter(|f| f.side == side && is_front(s, f.id))
         {
-            row(
-                &format!("{} ({:?})", f.name, f.kind),
-                &totals_under(s, f.id),
-            );
+            row(&format!("{} ({})", f.name, f.kind), &totals_under(s, f.id));
             for a in s.formations.iter().filter(|a| a.parent == Some(f.id)) {
                 row(&format!("  {}", a.name), &totals_under(s, a.id));
                 if list_units {
                     for u in s.units.iter().filter(|u| u.parent == a.id) {
                         println!(
-                            "      {:<40} {:>9} {:>7} {:>6} {:>7}  {:?}{}",
+                            "      {:<40} {:>9} {:>7} {:>6} {:>7}  {}{}",
                             u.def.name,
                             fmt(u.def.men.max(0) as u64),
                             fmt(u.def.guns.max(0) as u64),

@@ -3,6 +3,7 @@
 
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll};
 use bevy::prelude::*;
+use bevy_egui::egui;
 use bevy_egui::input::EguiWantsInput;
 
 use super::map::{Geom, Started};
@@ -17,6 +18,7 @@ pub(super) fn plugin(app: &mut App) {
             Update,
             (
                 fit_viewport,
+                pointer_gate,
                 camera_controls,
                 mouse_actions,
                 key_actions,
@@ -146,6 +148,43 @@ fn fit_viewport(
     }
 }
 
+/// Decides, before any map input is read, whether the pointer is over the map. The panels
+/// are laid out in a background layer, which egui's own "pointer over egui" test does not
+/// count (bevy_egui's root area is the whole window), so that test alone let clicks, the wheel
+/// and hovering over a panel through to the map under it. Here the pointer is on the map only
+/// inside the space the panels leave, outside every egui window and menu, and while no egui
+/// control holds the pointer (a slider dragged off its panel). The test uses the pointer's
+/// position now, not egui's from the last frame, so the first click over a panel is caught too.
+fn pointer_gate(
+    windows: Query<&Window>,
+    mut contexts: bevy_egui::EguiContexts,
+    egui: Res<EguiWantsInput>,
+    mut ui: ResMut<Ui>,
+) {
+    let on_map = (|| {
+        let w = windows.single().ok()?;
+        let p = w.cursor_position()?;
+        let [l, r, t] = ui.margins;
+        if p.x < l || p.x >= w.width() - r || p.y < t {
+            return Some(false);
+        }
+        if egui.is_using_pointer() || egui.is_popup_open() {
+            return Some(false);
+        }
+        let ctx = contexts.ctx_mut().ok()?;
+        let at = egui::pos2(p.x, p.y) / ctx.zoom_factor();
+        let over_window = ctx
+            .layer_id_at(at)
+            .is_some_and(|layer| layer.order != egui::Order::Background);
+        Some(!over_window)
+    })()
+    .unwrap_or(false);
+    if ui.pointer_on_map != on_map {
+        ui.pointer_on_map = on_map;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn camera_controls(
     keys: Res<ButtonInput<KeyCode>>,
     buttons: Res<ButtonInput<MouseButton>>,
@@ -153,12 +192,12 @@ fn camera_controls(
     motion: Res<AccumulatedMouseMotion>,
     egui: Res<EguiWantsInput>,
     time: Res<Time>,
-    mut cam: Query<(&mut Transform, &mut Projection), With<MainCamera>>,
+    mut cam: Query<(&Camera, &GlobalTransform, &mut Transform, &mut Projection), With<MainCamera>>,
     geom: Option<Res<Geom>>,
     windows: Query<&Window>,
     ui: Res<Ui>,
 ) {
-    let Ok((mut t, mut proj)) = cam.single_mut() else {
+    let Ok((camera, global, mut t, mut proj)) = cam.single_mut() else {
         return;
     };
     let Projection::Orthographic(o) = proj.as_mut() else {
@@ -196,9 +235,23 @@ fn camera_controls(
             t.translation = Vec3::ZERO;
         }
     }
-    if !egui.is_pointer_over_area() {
+    if ui.pointer_on_map {
         if scroll.delta.y != 0.0 {
+            let before = o.scale;
             o.scale = (o.scale * (1.0 - scroll.delta.y.signum() * 0.12)).clamp(0.3, 8.0);
+            // About the cursor: the point under it stays under it.
+            if let Some(at) = windows
+                .single()
+                .ok()
+                .and_then(|w| w.cursor_position())
+                .and_then(|p| camera.viewport_to_world_2d(global, p).ok())
+            {
+                let k = o.scale / before;
+                let c = t.translation.truncate();
+                let moved = at + (c - at) * k;
+                t.translation.x = moved.x;
+                t.translation.y = moved.y;
+            }
         }
         if buttons.pressed(MouseButton::Middle) {
             t.translation += Vec3::new(-motion.delta.x, motion.delta.y, 0.0) * o.scale;
@@ -221,7 +274,6 @@ fn cursor_hex(
 
 fn mouse_actions(
     buttons: Res<ButtonInput<MouseButton>>,
-    egui: Res<EguiWantsInput>,
     windows: Query<&Window>,
     cam: Query<(&Camera, &GlobalTransform), With<MainCamera>>,
     geom: Option<Res<Geom>>,
@@ -236,14 +288,17 @@ fn mouse_actions(
         .ok()
         .and_then(|w| w.cursor_position())
         .is_some();
+    // Over a panel or window the map under it is not hovered: no march preview behind it.
+    let hex = hex.filter(|_| ui.pointer_on_map);
     if pointer && !ui.hover_pinned && ui.hovered != hex {
         ui.hovered = hex;
     }
-    if egui.is_pointer_over_area() {
+    if !ui.pointer_on_map {
         return;
     }
     let Some(h) = hex else { return };
     if buttons.just_pressed(MouseButton::Left) {
+        ui.map_clicks += 1;
         out.write(UiAction::Select(h));
     }
     if buttons.just_pressed(MouseButton::Right) {
@@ -287,6 +342,18 @@ fn key_actions(
     }
     if keys.just_pressed(KeyCode::KeyE) {
         ui.explain = !ui.explain;
+    }
+    if keys.just_pressed(KeyCode::Space) {
+        ui.paused = !ui.paused;
+    }
+    if keys.just_pressed(KeyCode::KeyN) {
+        ui.step = true;
+    }
+    if keys.just_pressed(KeyCode::Tab) {
+        ui.hide_unit_panel = !ui.hide_unit_panel;
+    }
+    if keys.just_pressed(KeyCode::KeyL) {
+        ui.hide_log = !ui.hide_log;
     }
     let overlays = [
         (KeyCode::F2, Overlay::Supply),
@@ -367,41 +434,98 @@ pub fn apply_actions(world: &mut World) {
                 let Some(sel) = world.resource::<Ui>().selected else {
                     continue;
                 };
-                let Some(u) = units.iter().find(|u| u.id == sel) else {
+                let Some(u) = units.iter().find(|u| u.id == sel).cloned() else {
                     continue;
                 };
                 if u.side != side {
                     continue;
                 }
-                if units.iter().any(|e| e.hex == h && e.side != side) {
-                    // Prepare an attack with every unit of ours beside the target.
-                    let group: Vec<_> = units
-                        .iter()
-                        .filter(|x| x.side == side && x.hex.distance(h) == 1)
-                        .cloned()
-                        .collect();
-                    if group.is_empty() {
-                        toast(
-                            world,
-                            "none of your units is beside that hex: march next to it first",
-                        );
+                // Only the enemy the player can see counts: an unseen one is not given away.
+                let visible = world.resource::<Ui>().visible.clone();
+                let enemy_at = |x: Hex| {
+                    units.iter().any(|e| {
+                        e.hex == x
+                            && e.side != side
+                            && visible.as_ref().is_none_or(|v| v.contains(&e.id))
+                    })
+                };
+                let mut to = h;
+                if enemy_at(h) {
+                    if u.hex.distance(h) == 1 {
+                        // Prepare an attack with every unit of ours beside the target.
+                        let group: Vec<_> = units
+                            .iter()
+                            .filter(|x| x.side == side && x.hex.distance(h) == 1)
+                            .cloned()
+                            .collect();
+                        let odds = super::panels::preview_odds(world, &group, h);
+                        world.resource_mut::<Ui>().attack =
+                            Some((h, group.iter().map(|u| u.id).collect(), odds));
                         continue;
                     }
-                    let odds = super::panels::preview_odds(world, &group, h);
-                    world.resource_mut::<Ui>().attack =
-                        Some((h, group.iter().map(|u| u.id).collect(), odds));
-                    continue;
-                }
-                let r = submit(world, Order::MoveTo { unit: sel, to: h });
-                let r = match r {
-                    Err(OrderRejected::AlreadyOrdered { .. }) => {
-                        let _ = submit(world, Order::Hold { unit: sel });
-                        submit(world, Order::MoveTo { unit: sel, to: h })
+                    // Out of reach: march to the nearest hex beside it that it can reach.
+                    match approach(world, sel, h) {
+                        Some((beside, _)) => to = beside,
+                        None => {
+                            toast(world, "no hex beside that enemy can be reached");
+                            continue;
+                        }
                     }
-                    r => r,
-                };
-                if let Err(e) = r {
-                    toast(world, e.to_string());
+                }
+                let order = Order::MoveTo { unit: sel, to };
+                // A new right-click replaces the unit's march: the old one is cancelled, and
+                // put back if the new one is refused.
+                let earlier: Vec<Order> = world
+                    .resource::<PendingOrders>()
+                    .orders
+                    .iter()
+                    .filter(|o| o.unit() == Some(sel))
+                    .cloned()
+                    .collect();
+                // Ask the rules about a replacement only once the old march is taken back,
+                // so that no "already ordered" refusal is logged for it.
+                let replaced = earlier
+                    .iter()
+                    .any(|o| !matches!(o, Order::Hold { .. } | Order::TransferFuel { .. }));
+                if replaced {
+                    let _ = submit(world, Order::Hold { unit: sel });
+                    // Fuel handed over this turn stays handed over.
+                    for o in earlier
+                        .iter()
+                        .filter(|o| matches!(o, Order::TransferFuel { .. }))
+                    {
+                        let _ = submit(world, o.clone());
+                    }
+                }
+                let r = submit(world, order).map(|()| replaced);
+                if r.is_err() && replaced {
+                    let _ = submit(world, Order::Hold { unit: sel });
+                    for o in earlier {
+                        let _ = submit(world, o);
+                    }
+                }
+                let map = world.resource::<Map>();
+                let place = crate::rules::orders::describe_hex(map, to);
+                let target = crate::rules::orders::describe_hex(map, h);
+                match r {
+                    Ok(replaced) => {
+                        let beside = if to != h {
+                            format!(" beside the enemy at {target}")
+                        } else {
+                            String::new()
+                        };
+                        let again = if replaced {
+                            " (its earlier march cancelled)"
+                        } else {
+                            ""
+                        };
+                        toast(
+                            world,
+                            format!("{} marches to {place}{beside}{again}", u.name),
+                        );
+                        world.resource_mut::<Ui>().planned_key = None;
+                    }
+                    Err(e) => toast(world, e.to_string()),
                 }
             }
             UiAction::ConfirmAttack => {
@@ -426,6 +550,7 @@ pub fn apply_actions(world: &mut World) {
                         Ok(()) => toast(world, "orders cancelled: the unit holds"),
                         Err(e) => toast(world, e.to_string()),
                     }
+                    world.resource_mut::<Ui>().planned_key = None;
                 }
             }
             UiAction::Airlift { fleet, base, tons } => {
@@ -484,6 +609,13 @@ pub fn apply_actions(world: &mut World) {
                 Err(e) => toast(world, e.to_string()),
             },
             UiAction::EndTurn => {
+                // What happens from here on is what the player reads at the next turn.
+                let n = world.resource::<EventLog>().events.len();
+                {
+                    let mut ui = world.resource_mut::<Ui>();
+                    ui.since[crate::model::intel::side_index(side)] = Some(n);
+                    ui.show_since = true;
+                }
                 let _ = submit(world, Order::EndTurn);
                 end_of_phase(world);
             }
@@ -515,6 +647,36 @@ pub fn apply_actions(world: &mut World) {
             }
         }
     }
+}
+
+/// The hex beside an enemy-held `target` that the unit reaches soonest (fewest turns, then
+/// fewest km), with the march there; `None` if no hex beside it can be reached.
+pub fn approach(
+    world: &mut World,
+    unit: UnitId,
+    target: Hex,
+) -> Option<(Hex, crate::rules::preview::MarchPreview)> {
+    let units = crate::rules::movement::snapshot(world);
+    let side = units.iter().find(|u| u.id == unit)?.side;
+    let mut best: Option<(Hex, crate::rules::preview::MarchPreview)> = None;
+    for n in target.neighbors() {
+        if world.resource::<Map>().cell(n).is_none()
+            || units.iter().any(|e| e.hex == n && e.side != side)
+        {
+            continue;
+        }
+        let Some(p) = crate::rules::preview::preview_march(world, unit, n) else {
+            continue;
+        };
+        let key = |p: &crate::rules::preview::MarchPreview| (!p.arrives, p.legs.len(), p.km);
+        if best
+            .as_ref()
+            .is_none_or(|(_, b)| key(&p).partial_cmp(&key(b)) == Some(std::cmp::Ordering::Less))
+        {
+            best = Some((n, p));
+        }
+    }
+    best
 }
 
 /// Writes the game in this world to a save file (atomically).
@@ -559,11 +721,14 @@ fn ai_phase(world: &mut World) {
     if cal.finished || launch.mode.human(cal.active) {
         return;
     }
-    // Watching: one phase a second, so the moves can be followed (at once for screenshots).
+    // Watching: one phase a second, so the moves can be followed (at once for screenshots);
+    // held while paused, one phase at a time when stepped.
     if launch.mode == Mode::Watch && launch.screenshot.is_none() {
         let now = world.resource::<Time>().elapsed_secs_f64();
         let mut last = world.resource_mut::<Ui>();
-        if now - last.last_ai_phase < 1.0 {
+        if last.step {
+            last.step = false;
+        } else if last.paused || now - last.last_ai_phase < 1.0 {
             return;
         }
         last.last_ai_phase = now;
@@ -604,15 +769,59 @@ pub fn update_view(world: &mut World) {
                 .iter()
                 .find(|x| x.id == u)
                 .is_some_and(|x| Some(x.side) == viewer || viewer.is_none() && x.side == side);
-            if !own || units.iter().any(|x| x.hex == h && x.side != side) {
+            if !own {
                 return None;
+            }
+            let visible = world.resource::<Ui>().visible.clone();
+            let enemy = units.iter().any(|x| {
+                x.hex == h && x.side != side && visible.as_ref().is_none_or(|v| v.contains(&x.id))
+            });
+            if enemy {
+                // Beside it: no march when it can attack from where it stands; otherwise the
+                // march to the nearest hex beside it, as a right-click would order.
+                let here = units.iter().find(|x| x.id == u)?.hex;
+                if here.distance(h) <= 1 {
+                    return None;
+                }
+                return approach(world, u, h).map(|(_, p)| (u, h, p));
             }
             crate::rules::preview::preview_march(world, u, h).map(|p| (u, h, p))
         }))
     } else {
         None
     };
+    // The marches ordered this turn, each drawn until the turn ends.
+    let key = (turn, world.resource::<PendingOrders>().orders.len());
+    let planned = if world.resource::<Ui>().planned_key != Some(key) {
+        let orders: Vec<(UnitId, Hex)> = world
+            .resource::<PendingOrders>()
+            .orders
+            .iter()
+            .filter_map(|o| match o {
+                Order::MoveTo { unit, to } => Some((*unit, *to)),
+                _ => None,
+            })
+            .collect();
+        let units = crate::rules::movement::snapshot(world);
+        let mut v = Vec::new();
+        for (u, to) in orders {
+            let mine = units
+                .iter()
+                .find(|x| x.id == u)
+                .is_some_and(|x| viewer.is_none_or(|s| s == x.side));
+            if mine && let Some(p) = crate::rules::preview::preview_march(world, u, to) {
+                v.push((u, to, p));
+            }
+        }
+        Some(v)
+    } else {
+        None
+    };
     let mut ui = world.resource_mut::<Ui>();
+    if let Some(p) = planned {
+        ui.planned = p;
+        ui.planned_key = Some(key);
+    }
     if ui.viewer != viewer {
         ui.viewer = viewer;
     }

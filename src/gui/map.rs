@@ -344,18 +344,47 @@ fn swap_atlas(
 }
 
 /// The selected unit's march to the hex under the mouse: its route, where each turn ends,
-/// and the enemy zones of control it crosses.
+/// and the enemy zones of control it crosses; and every march ordered this turn, in gold,
+/// with the same rings, until the turn ends.
 fn draw_preview(
     mut gizmos: Gizmos,
     ui: Res<Ui>,
     geom: Option<Res<Geom>>,
     cam: Query<&Projection, With<super::input::MainCamera>>,
 ) {
-    let (Some(geom), Some((_, _, p))) = (geom, ui.preview.as_ref()) else {
+    let Some(geom) = geom else {
         return;
     };
     let k = camera_scale(&cam).max(1.0);
-    let colours = [Color::srgb(1.0, 1.0, 1.0), Color::srgb(0.3, 0.9, 1.0)];
+    let gold = [Color::srgb(1.0, 0.85, 0.2), Color::srgb(1.0, 0.6, 0.1)];
+    for (u, _, p) in &ui.planned {
+        // The one being re-planned under the mouse is drawn by its preview.
+        if ui.preview.as_ref().is_some_and(|(x, _, _)| x == u) {
+            continue;
+        }
+        draw_march(&mut gizmos, &geom, p, k, gold);
+    }
+    let Some((_, _, p)) = ui.preview.as_ref() else {
+        return;
+    };
+    draw_march(
+        &mut gizmos,
+        &geom,
+        p,
+        k,
+        [Color::srgb(1.0, 1.0, 1.0), Color::srgb(0.3, 0.9, 1.0)],
+    );
+}
+
+/// One march: its legs in alternating colours, a ring per turn where each turn ends, crosses
+/// on the zones of control it enters, and a red ring where it would stall.
+fn draw_march(
+    gizmos: &mut Gizmos,
+    geom: &Geom,
+    p: &crate::rules::preview::MarchPreview,
+    k: f32,
+    colours: [Color; 2],
+) {
     let mut last: Option<Vec2> = None;
     for (i, leg) in p.legs.iter().enumerate() {
         let c = colours[i % 2];
@@ -428,6 +457,8 @@ pub fn reload(world: &mut World, path: std::path::PathBuf) {
         ui.selected = None;
         ui.attack = None;
         ui.preview = None;
+        ui.planned.clear();
+        ui.planned_key = None;
     }
     world.resource_mut::<Launch>().load = Some(path);
     start_game(world);
@@ -624,6 +655,9 @@ pub struct OverlayData {
     pub observed: Vec<bool>,
     /// Enemy units seen before and not now: where, and how long ago.
     pub last_known: Vec<crate::model::intel::KnownUnit>,
+    /// What the viewer's intelligence believes of each enemy unit it knows: men and tanks,
+    /// as estimated when last seen. Empty without fog.
+    pub estimates: std::collections::BTreeMap<UnitId, (u32, u32)>,
 }
 
 /// Recomputes the overlay data for the side viewing (the human's; the side to move when the
@@ -663,34 +697,49 @@ pub fn refresh_overlays(world: &mut World) {
         side,
         &points,
     );
-    let zoc_index = (0..map.cells.len())
-        .filter(|i| occ.enemy_zoc(&map, map.hex_of_index(*i), side))
-        .collect();
     let owned = (0..map.cells.len())
         .map(|i| map.initial_owner(map.hex_of_index(i)) == Some(side))
         .collect();
     let fog = crate::rules::fog::fog_on(world);
-    let (visible, observed, last_known) = if fog {
+    let (visible, observed, known) = if fog {
         (
             Some(
                 crate::rules::fog::visible_enemies(world, side)
                     .into_iter()
                     .map(|(u, _)| u)
-                    .collect(),
+                    .collect::<std::collections::BTreeSet<UnitId>>(),
             ),
             crate::rules::fog::observed(world, side),
-            crate::rules::fog::last_known(world, side)
-                .into_iter()
-                .filter(|k| !k.visible)
-                .collect(),
+            crate::rules::fog::last_known(world, side),
         )
     } else {
         (None, Vec::new(), Vec::new())
+    };
+    let estimates = known.iter().map(|k| (k.unit, (k.men, k.tanks))).collect();
+    let last_known = known.into_iter().filter(|k| !k.visible).collect();
+    // Zones of control only of the enemy the viewer sees: under fog an unseen unit's zone
+    // would tell where it stands.
+    let zoc_index = match &visible {
+        Some(seen) => {
+            let shown: Vec<_> = units
+                .iter()
+                .filter(|u| u.side == side || seen.contains(&u.id))
+                .cloned()
+                .collect();
+            let occ = crate::rules::movement::Occupancy::new(&map, &rules, &shown);
+            (0..map.cells.len())
+                .filter(|i| occ.enemy_zoc(&map, map.hex_of_index(*i), side))
+                .collect()
+        }
+        None => (0..map.cells.len())
+            .filter(|i| occ.enemy_zoc(&map, map.hex_of_index(*i), side))
+            .collect(),
     };
     world.insert_resource(OverlayData {
         visible,
         observed,
         last_known,
+        estimates,
         turn: key,
         haul: field.into_iter().map(|x| x.map(|(km, _)| km)).collect(),
         owned,

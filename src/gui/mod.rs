@@ -93,8 +93,36 @@ pub struct Ui {
     pub visible: Option<std::collections::BTreeSet<UnitId>>,
     /// The march the selected unit would make to the hex under the mouse.
     pub preview: Option<(UnitId, Hex, crate::rules::preview::MarchPreview)>,
-    /// Screen space the panels take: left, right, top (logical pixels).
+    /// The marches ordered this turn, drawn on the map until the turn ends.
+    pub planned: Vec<(UnitId, Hex, crate::rules::preview::MarchPreview)>,
+    /// The turn and number of orders `planned` was worked out for.
+    pub planned_key: Option<(u32, usize)>,
+    /// Screen space the panels take: left, right, top (logical window pixels).
     pub margins: [f32; 3],
+    /// Whether the pointer is over the map, not over a panel, window or open menu: only then
+    /// do clicks, the wheel and hovering reach the map. Set each frame from where the pointer
+    /// is and where egui drew.
+    pub pointer_on_map: bool,
+    /// The side panels folded away, to give the map the whole width.
+    pub hide_unit_panel: bool,
+    pub hide_log: bool,
+    /// Where the panels' main controls were drawn (logical window pixels), for
+    /// `--script report:FILE`.
+    pub controls: Vec<(String, [f32; 4])>,
+    /// Where the event log stood when each side (Soviet, Japanese) last ended its phase:
+    /// what came after is the "since your last turn" report.
+    pub since: [Option<usize>; 2],
+    /// The "since your last turn" window is open.
+    pub show_since: bool,
+    /// Its lines, for the report.
+    pub since_lines: Vec<String>,
+    /// Watching the AI: its phases held (Space), and one phase asked for (N).
+    pub paused: bool,
+    pub step: bool,
+    /// What the hover box says of the units in the hovered hex.
+    pub hover_text: Vec<String>,
+    /// Left clicks the map has taken (for the same report).
+    pub map_clicks: u64,
     /// The airlift being prepared: tons to fly.
     pub airlift_tons: f64,
     /// The turn the preview was computed in.
@@ -152,7 +180,11 @@ pub fn run(args: PlayArgs) -> ExitCode {
         what_ifs: args.what_ifs,
         skip_title,
     };
+    let report = launch.script.as_deref().and_then(shot::report_path);
     let mut app = App::new();
+    if let Some(p) = report {
+        app.insert_resource(shot::ReportTo(p));
+    }
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {
@@ -171,6 +203,7 @@ pub fn run(args: PlayArgs) -> ExitCode {
     .insert_resource(launch)
     .init_resource::<Ui>()
     .insert_resource(ClearColor(Color::srgb(0.10, 0.12, 0.16)))
+    .add_systems(Update, fill_screen)
     .add_plugins((
         map::plugin,
         units::plugin,
@@ -182,4 +215,25 @@ pub fn run(args: PlayArgs) -> ExitCode {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(_) => ExitCode::FAILURE,
     }
+}
+
+/// Opens the window over the whole screen it is on (maximised where a window manager does
+/// that): a wargame's map wants every pixel. Once, as soon as the screen is known.
+fn fill_screen(
+    mut done: Local<bool>,
+    monitors: Query<&bevy::window::Monitor, With<bevy::window::PrimaryMonitor>>,
+    mut windows: Query<&mut Window, With<bevy::window::PrimaryWindow>>,
+) {
+    if *done {
+        return;
+    }
+    let (Ok(m), Ok(mut w)) = (monitors.single(), windows.single_mut()) else {
+        return;
+    };
+    *done = true;
+    let sf = m.scale_factor as f32;
+    w.resolution
+        .set(m.physical_width as f32 / sf, m.physical_height as f32 / sf);
+    w.position = bevy::window::WindowPosition::At(m.physical_position);
+    w.set_maximized(true);
 }

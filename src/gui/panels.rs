@@ -13,6 +13,7 @@ use super::{Launch, Mode, Overlay, Screen, Ui};
 use crate::model::logistics::*;
 use crate::model::*;
 use crate::report::batch::{CalibrationFact, Check};
+use crate::report::words;
 use crate::rules::movement::UnitView;
 
 pub(super) fn plugin(app: &mut App) {
@@ -101,7 +102,8 @@ pub fn preview_odds(world: &mut World, group: &[UnitView], target: Hex) -> f64 {
     .ratio
 }
 
-/// A transport base that can reach a unit: the fleet, its base and the distance.
+/// A transport base from which the rules would fly fuel to a unit now: the fleet, its base,
+/// the distance and what it can still carry this turn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiftOption {
     pub fleet: FormationId,
@@ -110,8 +112,8 @@ pub struct LiftOption {
     pub base_name: String,
     pub km: f64,
     pub range_km: f64,
-    /// Tons the fleet can fly in one turn's sorties.
-    pub tons_per_turn: f64,
+    /// Tons the fleet can still fly this turn in today's weather, and the base holds.
+    pub most_t: f64,
 }
 
 /// The air landings a unit could make now: one per place it may be flown into, each an order
@@ -178,49 +180,96 @@ pub struct LandingCache {
     options: Vec<(String, Order)>,
 }
 
-/// Every base of a transport fleet of the unit's side, held by that side, from which the unit
-/// is in reach; nearest first.
+/// Every base from which the rules would fly fuel to the unit now, nearest first: each is
+/// checked by the rules' own airlift validation, so the panel offers nothing that the end of
+/// the turn would refuse (a base out of range, no landing ground, grounded by rain, no fuel
+/// at the base, the fleet's sorties booked).
 pub fn airlift_options(world: &mut World, unit: UnitId) -> Vec<LiftOption> {
+    use crate::rules::airlift::{capacity_left, flying, validate_airlift};
     let units = crate::rules::movement::snapshot(world);
     let Some(u) = units.iter().find(|u| u.id == unit) else {
         return Vec::new();
     };
     let map = world.resource::<Map>();
-    let control = world.resource::<Control>();
-    let turn_hours = world.resource::<Calendar>().turn_hours as f64;
+    let rules = &world.resource::<crate::scenario::spawn::Rules>().0;
+    let weather = world.resource::<CurrentWeather>();
+    let booked = world.resource::<AirliftBooked>();
+    let depots = world.resource::<Depots>();
+    let turn_hours = world.resource::<Calendar>().turn_hours;
+    let oob = world.resource::<OrderOfBattle>();
     let here = map.center(u.hex);
-    let mut v: Vec<LiftOption> = world
-        .resource::<AirTransport>()
-        .fleets
-        .iter()
-        .filter(|f| f.side == u.side && f.aircraft > 0)
-        .flat_map(|f| f.bases.iter().map(move |b| (f, *b)))
-        .filter(|(_, b)| control.owner[b.0 as usize] == Some(u.side))
-        .map(|(f, b)| {
+    let fleets = &world.resource::<AirTransport>().fleets;
+    let mut v = Vec::new();
+    for (fi, f) in fleets.iter().enumerate().filter(|(_, f)| f.side == u.side) {
+        for &b in &f.bases {
             let p = map.place(b);
-            LiftOption {
+            let probe = Order::Airlift {
+                air_army: f.formation,
+                base: b,
+                to: unit,
+                cargo: Cargo::Fuel,
+                tons: 1.0,
+            };
+            if validate_airlift(world, u, &probe).is_err() {
+                continue;
+            }
+            let w =
+                flying(rules, weather.at(map, p.hex)).min(flying(rules, weather.at(map, u.hex)));
+            let left = capacity_left(rules, f, fi, booked, turn_hours, w);
+            let stock: f64 = depots
+                .depots
+                .iter()
+                .filter(|d| d.hex == p.hex && d.side == u.side)
+                .map(|d| d.fuel_t)
+                .sum();
+            v.push(LiftOption {
                 fleet: f.formation,
-                fleet_name: f.name.clone(),
+                fleet_name: oob
+                    .formations
+                    .get(f.formation.0 as usize)
+                    .map_or_else(|| f.name.clone(), |x| x.name.clone()),
                 base: b,
                 base_name: p.name.clone(),
                 km: p.at.distance_km(here),
                 range_km: f.range_km,
-                tons_per_turn: f.aircraft as f64 * f.payload_t * f.sorties_per_day * turn_hours
-                    / 24.0,
-            }
-        })
-        .filter(|o| o.km <= o.range_km)
-        .collect();
+                most_t: left.min(stock).floor(),
+            });
+        }
+    }
     v.sort_by(|a, b| a.km.total_cmp(&b.km));
     v
+}
+
+/// Fuel the unit can still take this turn: the room in its tanks less what is already on its
+/// way to it (fuel flown in or handed over by orders of this turn).
+pub fn fuel_room(world: &mut World, unit: UnitId) -> f64 {
+    let room = crate::rules::fuel_transfer::fuel_and_room(world, unit).map_or(0.0, |(_, r)| r);
+    let pending = world.resource::<PendingOrders>();
+    let flown: f64 = pending
+        .orders
+        .iter()
+        .map(|o| match o {
+            Order::Airlift {
+                to,
+                tons,
+                cargo: Cargo::Fuel,
+                ..
+            } if *to == unit => *tons,
+            _ => 0.0,
+        })
+        .sum();
+    let handed = crate::rules::fuel_transfer::pending_change(pending, unit);
+    (room - flown - handed).max(0.0).floor()
 }
 
 fn title(
     mut contexts: EguiContexts,
     mut launch: ResMut<Launch>,
     mut next: ResMut<NextState<Screen>>,
+    mut state: ResMut<Ui>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
+    let mut controls = Vec::new();
     egui::CentralPanel::default().show(&mut root(ctx), |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(30.0);
@@ -279,21 +328,21 @@ fn title(
                 }
             }
             ui.add_space(24.0);
-            if ui
+            let start = ui
                 .button(egui::RichText::new("  Start  ").size(22.0))
-                .on_hover_text("Open the map")
-                .clicked()
-            {
+                .on_hover_text("Open the map");
+            note(&mut controls, "start", &start);
+            if start.clicked() {
                 next.set(Screen::Playing);
             }
             let quick = std::path::Path::new(super::input::SAVE_DIR).join("quicksave.ron");
             let auto = std::path::Path::new(super::input::SAVE_DIR).join("autosave.ron");
             for (p, label) in [(&quick, "Load the quick save"), (&auto, "Load the autosave")] {
-                if ui
+                let r = ui
                     .add_enabled(p.exists(), egui::Button::new(label))
-                    .on_hover_text(p.display().to_string())
-                    .clicked()
-                {
+                    .on_hover_text(p.display().to_string());
+                note(&mut controls, label, &r);
+                if r.clicked() {
                     launch.load = Some(p.clone());
                     next.set(Screen::Playing);
                 }
@@ -302,7 +351,34 @@ fn title(
             ui.label("Batch analysis of what-ifs, reports and explanations: `august-storm --help`.");
         });
     });
+    if state.controls != controls {
+        state.controls = controls;
+    }
     Ok(())
+}
+
+/// The text with its first letter in capitals.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Notes where a control was drawn, in window pixels, for `--script report:FILE`.
+fn note(controls: &mut Vec<(String, [f32; 4])>, name: &str, r: &egui::Response) {
+    let z = r.ctx.zoom_factor();
+    let rect = r.rect;
+    controls.push((
+        name.to_string(),
+        [
+            rect.min.x * z,
+            rect.min.y * z,
+            rect.max.x * z,
+            rect.max.y * z,
+        ],
+    ));
 }
 
 /// A Ui covering the whole window, for panels to be laid out in.
@@ -320,22 +396,50 @@ fn handover(
     mut contexts: EguiContexts,
     cal: Option<Res<Calendar>>,
     mut next: ResMut<NextState<Screen>>,
+    ui_state: Res<Ui>,
+    log: Option<Res<EventLog>>,
+    map: Option<Res<Map>>,
+    units: Query<(&UnitId, &UnitName)>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let side = cal.as_ref().map(|c| c.active).unwrap_or(Side::Soviet);
+    // The same report the player reads on the map, before the map is shown.
+    let since = match (
+        &log,
+        &map,
+        ui_state.since[crate::model::intel::side_index(side)],
+    ) {
+        (Some(log), Some(map), Some(from)) => {
+            let names: BTreeMap<UnitId, String> =
+                units.iter().map(|(i, n)| (*i, n.0.clone())).collect();
+            since_your_turn(map, &names, &log.events, from)
+        }
+        _ => Vec::new(),
+    };
     egui::CentralPanel::default().show(&mut root(ctx), |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(200.0);
-            ui.heading(format!("Hand over to the {side:?} player"));
+            ui.heading(format!("Hand over to the {side} player"));
             ui.label("The map is hidden so that neither side sees the other's orders.");
             if let Some(c) = &cal {
                 ui.label(date(&time::iso_local(c.now())));
             }
             if ui
-                .button(format!("I am the {side:?} player: show the map"))
+                .button(format!("I am the {side} player: show the map"))
                 .clicked()
             {
                 next.set(Screen::Playing);
+            }
+            if !since.is_empty() {
+                ui.add_space(16.0);
+                ui.strong("Since your last turn");
+                egui::ScrollArea::vertical()
+                    .max_height(320.0)
+                    .show(ui, |ui| {
+                        for (text, _) in &since {
+                            ui.label(text);
+                        }
+                    });
             }
         });
     });
@@ -366,7 +470,7 @@ fn describe(
         names
             .get(u)
             .cloned()
-            .unwrap_or_else(|| format!("unit {}", u.0))
+            .unwrap_or_else(|| "a unit".to_string())
     };
     Some(match &e.event {
         GameEvent::UnitMoved {
@@ -383,7 +487,7 @@ fn describe(
             Some(*to),
         ),
         GameEvent::PlaceCaptured { name, by, to, .. } => (
-            format!("{name} taken by {} ({to:?})", n(by)),
+            format!("{name} taken by {} ({to})", n(by)),
             map.place_named(name).map(|p| p.hex),
         ),
         GameEvent::Battle {
@@ -395,10 +499,10 @@ fn describe(
             ..
         } => (
             format!(
-                "Battle at {}: {result:?} at {odds:.1} : 1; attackers lost {} killed, defenders {}",
+                "Battle at {}: {result} at {odds:.1} : 1; attackers lost {} killed, defenders {}",
                 crate::rules::orders::describe_hex(map, *target),
-                attacker_losses.killed,
-                defender_losses.killed
+                words::thousands(attacker_losses.killed),
+                words::thousands(defender_losses.killed)
             ),
             Some(*target),
         ),
@@ -408,7 +512,11 @@ fn describe(
             at,
             reason,
         } => (
-            format!("{} surrendered ({men} men, {reason:?})", n(unit)),
+            format!(
+                "{} surrendered ({} men, {reason})",
+                n(unit),
+                words::thousands(*men)
+            ),
             Some(*at),
         ),
         GameEvent::AirliftDelivered {
@@ -436,13 +544,45 @@ fn describe(
         GameEvent::DepotCaptured {
             depot, by, fuel_t, ..
         } => (
-            format!("{depot} captured by the {by:?} side ({fuel_t:.0} t of fuel)"),
+            format!(
+                "{depot} captured by the {by} side ({} t of fuel)",
+                words::amount(*fuel_t)
+            ),
             None,
         ),
         GameEvent::UnitRetreated { unit, to, .. } => (format!("{} fell back", n(unit)), Some(*to)),
         GameEvent::CampaignEnded => ("The campaign is over".into(), None),
         _ => return None,
     })
+}
+
+/// The report of what happened since a side last ended its phase (from event `from` on):
+/// battles, places and depots that changed hands, surrenders, one line each, with its place.
+pub fn since_your_turn(
+    map: &Map,
+    names: &BTreeMap<UnitId, String>,
+    events: &[LoggedEvent],
+    from: usize,
+) -> Vec<(String, Option<Hex>)> {
+    events
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.event,
+                GameEvent::Battle { .. }
+                    | GameEvent::PlaceCaptured { .. }
+                    | GameEvent::DepotCaptured { .. }
+                    | GameEvent::UnitSurrendered { .. }
+                    | GameEvent::CeasefireReached { .. }
+            )
+        })
+        .filter_map(|e| {
+            describe(map, names, e)
+                .map(|(t, at)| (format!("{} · {t}", words::short_date(&e.time)), at))
+        })
+        .collect()
 }
 
 fn bar(ui: &mut egui::Ui, label: &str, frac: f64, text: String, colour: egui::Color32, tip: &str) {
@@ -479,10 +619,16 @@ fn game_panels(world: &mut World) {
         ctx.set_zoom_factor(ui_state.ui_scale);
     }
     let units = crate::rules::movement::snapshot(world);
-    let names: BTreeMap<UnitId, String> = units.iter().map(|u| (u.id, u.name.clone())).collect();
+    // Every unit's name, the surrendered and destroyed too: the log names them.
+    let names: BTreeMap<UnitId, String> = world
+        .query::<(&UnitId, &UnitName)>()
+        .iter(world)
+        .map(|(i, n)| (*i, n.0.clone()))
+        .collect();
     let mut actions: Vec<UiAction> = Vec::new();
     let mut centre: Option<Hex> = None;
     let mut ui_mut = ui_state.clone();
+    ui_mut.controls.clear();
     let selected = ui_state
         .selected
         .and_then(|s| units.iter().find(|u| u.id == s))
@@ -493,6 +639,7 @@ fn game_panels(world: &mut World) {
         }
         _ => Vec::new(),
     };
+    let room = selected.as_ref().map_or(0.0, |u| fuel_room(world, u.id));
     let landings = match &selected {
         Some(u) if Some(u.side) == ui_state.viewer || ui_state.viewer.is_none() => {
             landing_options(world, u.id)
@@ -502,6 +649,25 @@ fn game_panels(world: &mut World) {
     let explain = match (&selected, ui_state.explain) {
         (Some(u), true) => crate::cli::explain::explain_in(world, u.id),
         _ => None,
+    };
+    // The selected unit's orders this turn, in words: the panel confirms each one.
+    let orders: Vec<String> = match &selected {
+        Some(u) => {
+            let mine: Vec<Order> = world
+                .resource::<PendingOrders>()
+                .orders
+                .iter()
+                .filter(|o| match o {
+                    Order::Attack { units, .. } => units.contains(&u.id),
+                    o => o.unit() == Some(u.id) && !matches!(o, Order::Hold { .. }),
+                })
+                .cloned()
+                .collect();
+            mine.iter()
+                .map(|o| crate::rules::orders::describe(world, o))
+                .collect()
+        }
+        None => Vec::new(),
     };
     let mut screen = root(&ctx);
 
@@ -515,7 +681,7 @@ fn game_panels(world: &mut World) {
             ui.separator();
             let human = launch.mode.human(cal.active);
             ui.label(format!(
-                "{:?} to move{}",
+                "{} to move{}",
                 cal.active,
                 if human { "" } else { " (AI)" }
             ));
@@ -525,7 +691,7 @@ fn game_panels(world: &mut World) {
                 if let Some(c) = map.cell(h) {
                     let w = world.resource::<CurrentWeather>().at(map, h);
                     ui.label(format!(
-                        "{} · {:?} · {w:?}",
+                        "{} · {} · {w}",
                         crate::rules::orders::describe_hex(map, h),
                         c.terrain
                     ))
@@ -542,11 +708,11 @@ fn game_panels(world: &mut World) {
             ui.label(cf)
                 .on_hover_text("The Emperor's broadcast, then the order spreading down the Japanese chain of command");
             ui.separator();
-            if ui
-                .add_enabled(human, egui::Button::new("End turn ⏎"))
-                .on_hover_text("Resolve your moves and attacks (Enter)")
-                .clicked()
-            {
+            let end = ui
+                .add_enabled(human, egui::Button::new("End turn (Enter)"))
+                .on_hover_text("Resolve your moves and attacks (Enter)");
+            note(&mut ui_mut.controls, "end turn", &end);
+            if end.clicked() {
                 actions.push(UiAction::EndTurn);
             }
             if ui.button("Save").on_hover_text("Save to saves/quicksave.ron (F5)").clicked() {
@@ -557,6 +723,39 @@ fn game_panels(world: &mut World) {
             }
             if ui.button("Help").on_hover_text("Keys and mouse (H)").clicked() {
                 ui_mut.help = !ui_mut.help;
+            }
+            if launch.mode == Mode::Watch {
+                let label = if ui_mut.paused { "Resume" } else { "Pause" };
+                if ui
+                    .button(label)
+                    .on_hover_text("Hold or resume the AI's phases (Space)")
+                    .clicked()
+                {
+                    ui_mut.paused = !ui_mut.paused;
+                }
+                if ui
+                    .add_enabled(ui_mut.paused, egui::Button::new("Step"))
+                    .on_hover_text("Play one phase (N)")
+                    .clicked()
+                {
+                    ui_mut.step = true;
+                }
+            }
+            let mut unit_shown = !ui_mut.hide_unit_panel;
+            if ui
+                .toggle_value(&mut unit_shown, "Unit panel")
+                .on_hover_text("Show or fold away the unit panel on the left (Tab)")
+                .changed()
+            {
+                ui_mut.hide_unit_panel = !unit_shown;
+            }
+            let mut log_shown = !ui_mut.hide_log;
+            if ui
+                .toggle_value(&mut log_shown, "Log")
+                .on_hover_text("Show or fold away the log on the right (L)")
+                .changed()
+            {
+                ui_mut.hide_log = !log_shown;
             }
             let ov = [
                 (Overlay::None, "No overlay"),
@@ -580,9 +779,12 @@ fn game_panels(world: &mut World) {
         });
     });
 
-    // Left: the selected unit.
-    let left = egui::Panel::left("unit")
-        .exact_size(290.0)
+    // Left: the selected unit (folded away with the top bar's button or Tab).
+    let left = (!ui_state.hide_unit_panel).then(|| {
+        egui::Panel::left("unit")
+        .resizable(true)
+        .default_size(290.0)
+        .size_range(220.0..=520.0)
         .show(&mut screen, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 unit_panel(
@@ -593,61 +795,85 @@ fn game_panels(world: &mut World) {
                     selected.as_ref(),
                     &units,
                     &lift,
+                    room,
                     &landings,
                     &mut actions,
                 );
-            });
-        });
-
-    // Right: the turn log, newest first; click a line to centre the map on it.
-    let right = egui::Panel::right("log")
-        .exact_size(280.0)
-        .show(&mut screen, |ui| {
-            ui.heading("Log")
-                .on_hover_text("Newest first; click a line to centre the map on it");
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                let map = world.resource::<Map>();
-                let events = &world.resource::<EventLog>().events;
-                let viewer = ui_state.viewer;
-                let side_of: BTreeMap<UnitId, Side> =
-                    units.iter().map(|u| (u.id, u.side)).collect();
-                let own = |u: &UnitId| viewer.is_none_or(|v| side_of.get(u) == Some(&v));
-                // A player reads of his own units' marches, supply and fuel, not the enemy's.
-                let shown = events.iter().rev().filter(|e| match &e.event {
-                    GameEvent::UnitMoved { unit, .. }
-                    | GameEvent::SupplyCut { unit, .. }
-                    | GameEvent::FuelExhausted { unit, .. }
-                    | GameEvent::AirliftDelivered { unit, .. }
-                    | GameEvent::FuelHandedOver { to: unit, .. } => own(unit),
-                    GameEvent::OrderRejected { side, .. } => viewer.is_none_or(|v| v == *side),
-                    _ => true,
-                });
-                for e in shown
-                    .filter_map(|e| describe(map, &names, e).map(|d| (e.time.clone(), d)))
-                    .take(300)
-                {
-                    let (t, (text, at)) = e;
-                    let r = ui.add(
-                        egui::Label::new(format!("{} · {text}", date(&t)))
-                            .sense(egui::Sense::click()),
+                if !orders.is_empty() {
+                    ui.separator();
+                    ui.strong("Orders this turn").on_hover_text(
+                        "Carried out when you end the turn; right-click elsewhere to change the march, U to cancel",
                     );
-                    if r.clicked() {
-                        centre = at;
+                    for o in &orders {
+                        ui.label(format!("• {}", capitalised(o)));
                     }
                 }
             });
-        });
+        })
+    });
+
+    // Right: the turn log, newest first; click a line to centre the map on it.
+    let right = (!ui_state.hide_log).then(|| {
+        egui::Panel::right("log")
+            .resizable(true)
+            .default_size(280.0)
+            .size_range(200.0..=560.0)
+            .show(&mut screen, |ui| {
+                ui.heading("Log")
+                    .on_hover_text("Newest first; click a line to centre the map on it");
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    let map = world.resource::<Map>();
+                    let events = &world.resource::<EventLog>().events;
+                    let viewer = ui_state.viewer;
+                    let side_of: BTreeMap<UnitId, Side> =
+                        units.iter().map(|u| (u.id, u.side)).collect();
+                    let own = |u: &UnitId| viewer.is_none_or(|v| side_of.get(u) == Some(&v));
+                    // A player reads of his own units' marches, supply and fuel, not the enemy's.
+                    // Watching both sides, the marches would flood the log: it keeps to
+                    // battles, captures and crises.
+                    let watching = launch.mode == Mode::Watch;
+                    let shown = events.iter().rev().filter(|e| match &e.event {
+                        GameEvent::UnitMoved { .. } if watching => false,
+                        GameEvent::UnitMoved { unit, .. }
+                        | GameEvent::SupplyCut { unit, .. }
+                        | GameEvent::FuelExhausted { unit, .. }
+                        | GameEvent::AirliftDelivered { unit, .. }
+                        | GameEvent::FuelHandedOver { to: unit, .. } => own(unit),
+                        GameEvent::OrderRejected { side, .. } => viewer.is_none_or(|v| v == *side),
+                        _ => true,
+                    });
+                    for e in shown
+                        .filter_map(|e| describe(map, &names, e).map(|d| (e.time.clone(), d)))
+                        .take(300)
+                    {
+                        let (t, (text, at)) = e;
+                        let r = ui.add(
+                            egui::Label::new(format!("{} · {text}", date(&t)))
+                                .sense(egui::Sense::click()),
+                        );
+                        if r.clicked() {
+                            centre = at;
+                        }
+                    }
+                });
+            })
+    });
 
     if let (Some(u), Some(text)) = (&selected, explain) {
-        egui::Window::new(format!("Logistics of {}", u.name))
+        let mut open = ui_mut.explain;
+        let shown = egui::Window::new(format!("Logistics of {}", u.name))
             .default_pos([320.0, 80.0])
             .default_size([520.0, 420.0])
-            .open(&mut ui_mut.explain)
+            .open(&mut open)
             .show(&ctx, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     ui.label(text);
                 });
             });
+        ui_mut.explain = open;
+        if let Some(w) = shown {
+            note(&mut ui_mut.controls, "explain window", &w.response);
+        }
     }
 
     if ui_state.help {
@@ -661,12 +887,14 @@ fn game_panels(world: &mut World) {
                     ("U / Backspace", "cancel the selected unit's orders this turn (undo)"),
                     ("Enter", "end your turn"),
                     ("Arrows / WASD, middle drag", "pan the map"),
-                    ("Wheel, + / -", "zoom; Home shows the whole theatre"),
+                    ("Wheel, + / -", "zoom (the wheel about the pointer); Home shows the whole theatre"),
                     ("F2 F3 F4 F6 F7 F8", "overlays: supply, fuel, readiness, airlift reach, zones of control, places, fog of war (F10)"),
                     ("E", "the selected unit's logistics explained"),
                     ("F5 / F9", "save / load the quick save"),
                     ("Ctrl + / Ctrl -", "larger / smaller text and panels"),
                     ("Esc", "clear the selection"),
+                    ("Tab / L", "fold away or show the unit panel / the log"),
+                    ("Space / N", "watching the AI: pause or resume / one phase"),
                     ("H or F1", "this help"),
                 ] {
                     ui.strong(k);
@@ -677,31 +905,92 @@ fn game_panels(world: &mut World) {
         });
     }
     legend(&ctx, &ui_state);
+    // Since your last turn: the battles, captures and surrenders of the other side's phase
+    // and of the end of the player's own, each a click away from its place.
+    let since_lines: Vec<(String, Option<Hex>)> =
+        match (ui_state.viewer, launch.mode.human(cal.active)) {
+            (Some(v), true) if v == cal.active => {
+                let from = ui_state.since[crate::model::intel::side_index(v)];
+                let map = world.resource::<Map>();
+                from.map(|i| since_your_turn(map, &names, &world.resource::<EventLog>().events, i))
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+    if ui_state.show_since && !since_lines.is_empty() {
+        let mut open = true;
+        egui::Window::new("Since your last turn")
+            .default_pos([320.0, 60.0])
+            .default_size([460.0, 300.0])
+            .open(&mut open)
+            .show(&ctx, |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(320.0)
+                    .show(ui, |ui| {
+                        for (text, at) in &since_lines {
+                            let r = ui.add(egui::Label::new(text).sense(egui::Sense::click()));
+                            if r.clicked() && at.is_some() {
+                                centre = *at;
+                            }
+                        }
+                    });
+            });
+        if !open {
+            ui_mut.show_since = false;
+        }
+    }
     // Names of the units under the pointer, beside it.
-    if let (Some(h), Some(pos)) = (ui_state.hovered, ctx.pointer_hover_pos())
-        && !ctx.is_pointer_over_egui()
-    {
-        let here: Vec<String> = units
+    let estimates = world
+        .get_resource::<super::map::OverlayData>()
+        .map(|d| d.estimates.clone())
+        .unwrap_or_default();
+    let here: Vec<String> = match ui_state.hovered {
+        None => Vec::new(),
+        Some(h) => units
             .iter()
             .filter(|u| u.hex == h)
             .filter(|u| {
                 Some(u.side) == ui_state.viewer
                     || ui_state.visible.as_ref().is_none_or(|v| v.contains(&u.id))
             })
-            .map(|u| format!("{} ({:?}, {} men)", u.name, u.side, u.strength.men))
-            .collect();
-        if !here.is_empty() {
-            egui::Area::new(egui::Id::new("hover-units"))
-                .fixed_pos(pos + egui::vec2(18.0, 18.0))
-                .interactable(false)
-                .show(&ctx, |ui| {
-                    egui::Frame::popup(ui.style()).show(ui, |ui| {
-                        for n in here {
-                            ui.label(n);
-                        }
-                    });
+            .map(|u| {
+                let enemy =
+                    ui_state.viewer.is_some_and(|v| v != u.side) && ui_state.visible.is_some();
+                if !enemy {
+                    return format!(
+                        "{} ({}, {} men)",
+                        u.name,
+                        u.side,
+                        words::thousands(u.strength.men)
+                    );
+                }
+                // Under fog, only what the viewer's intelligence estimates.
+                match estimates.get(&u.id) {
+                    Some((men, _)) => format!(
+                        "{} ({}, about {} men by our estimate)",
+                        u.name,
+                        u.side,
+                        words::thousands(*men)
+                    ),
+                    None => format!("{} ({}, strength unknown)", u.name, u.side),
+                }
+            })
+            .collect(),
+    };
+    if let Some(pos) = ctx.pointer_hover_pos()
+        && ui_state.pointer_on_map
+        && !here.is_empty()
+    {
+        egui::Area::new(egui::Id::new("hover-units"))
+            .fixed_pos(pos + egui::vec2(18.0, 18.0))
+            .interactable(false)
+            .show(&ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    for n in &here {
+                        ui.label(n);
+                    }
                 });
-        }
+            });
     }
     let now = world.resource::<Time>().elapsed_secs_f64();
     if let Some((msg, until)) = &ui_state.toast
@@ -721,11 +1010,30 @@ fn game_panels(world: &mut World) {
         ui_res.overlay = ui_mut.overlay;
         ui_res.explain = ui_mut.explain;
         ui_res.airlift_tons = ui_mut.airlift_tons;
+        ui_res.show_since = ui_mut.show_since;
+        ui_res.paused = ui_mut.paused;
+        if ui_mut.step {
+            ui_res.step = true;
+        }
+        let lines: Vec<String> = since_lines.into_iter().map(|(t, _)| t).collect();
+        if ui_res.since_lines != lines {
+            ui_res.since_lines = lines;
+        }
+        if ui_res.hover_text != here {
+            ui_res.hover_text = here;
+        }
+        if ui_res.controls != ui_mut.controls {
+            ui_res.controls = std::mem::take(&mut ui_mut.controls);
+        }
+        // In window pixels: egui's points are scaled by the text size chosen (Ctrl +/-).
+        let z = ctx.zoom_factor();
         ui_res.margins = [
-            left.response.rect.width(),
-            right.response.rect.width(),
-            top.response.rect.height(),
+            left.map_or(0.0, |l| l.response.rect.width() * z),
+            right.map_or(0.0, |r| r.response.rect.width() * z),
+            top.response.rect.height() * z,
         ];
+        ui_res.hide_unit_panel = ui_mut.hide_unit_panel;
+        ui_res.hide_log = ui_mut.hide_log;
         if ui_mut.selected != ui_state.selected {
             ui_res.selected = ui_mut.selected;
         }
@@ -795,7 +1103,10 @@ fn legend(ctx: &egui::Context, ui_state: &Ui) {
         ],
     };
     egui::Area::new(egui::Id::new("legend"))
-        .anchor(egui::Align2::LEFT_BOTTOM, [ui_state.margins[0] + 8.0, -8.0])
+        .anchor(
+            egui::Align2::LEFT_BOTTOM,
+            [ui_state.margins[0] / ctx.zoom_factor() + 8.0, -8.0],
+        )
         .show(ctx, |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 for (col, text) in rows {
@@ -817,6 +1128,7 @@ fn unit_panel(
     selected: Option<&UnitView>,
     units: &[UnitView],
     lift: &[LiftOption],
+    room: f64,
     landings: &[(String, Order)],
     actions: &mut Vec<UiAction>,
 ) {
@@ -841,7 +1153,7 @@ fn unit_panel(
     let cap = e.as_ref().and_then(|e| e.get::<Capacity>()).copied();
     ui.heading(&u.name);
     ui.label(format!(
-        "{} {:?} · {:?} side",
+        "{} {} · {} side",
         super::units::size_mark(u.kind),
         u.kind,
         u.side
@@ -856,8 +1168,25 @@ fn unit_panel(
         "At {}",
         crate::rules::orders::describe_hex(map, u.hex)
     ));
-    if !own {
+    // Under fog an enemy unit shows what the viewer's intelligence estimates of it, and
+    // nothing of its guns or readiness.
+    let fogged = !own && ui_state.visible.is_some();
+    let mut shown = u.strength;
+    if fogged {
+        let est = world
+            .get_resource::<super::map::OverlayData>()
+            .and_then(|d| d.estimates.get(&u.id).copied());
         ui.label(egui::RichText::new("Enemy unit: figures are what your staff believes").italics());
+        match est {
+            Some((men, tanks)) => {
+                shown.men = men;
+                shown.tanks = tanks;
+            }
+            None => {
+                ui.label("Its strength is not known.");
+                return;
+            }
+        }
     }
     ui.separator();
     let f = full.unwrap_or(u.strength);
@@ -865,8 +1194,12 @@ fn unit_panel(
     bar(
         ui,
         "Men",
-        ratio(u.strength.men, f.men),
-        format!("{} of {}", u.strength.men, f.men),
+        ratio(shown.men, f.men),
+        format!(
+            "{} of {}",
+            words::thousands(shown.men),
+            words::thousands(f.men)
+        ),
         egui::Color32::from_rgb(40, 140, 40),
         "Men on hand against the unit's strength at the start",
     );
@@ -874,30 +1207,40 @@ fn unit_panel(
         bar(
             ui,
             "Tanks",
-            ratio(u.strength.tanks, f.tanks),
-            format!("{} of {}", u.strength.tanks, f.tanks),
+            ratio(shown.tanks, f.tanks),
+            format!(
+                "{} of {}",
+                words::thousands(shown.tanks),
+                words::thousands(f.tanks)
+            ),
             egui::Color32::from_rgb(90, 110, 60),
             "Tanks and self-propelled guns in running order",
         );
     }
-    if f.guns > 0 {
+    if f.guns > 0 && !fogged {
         bar(
             ui,
             "Guns",
             ratio(u.strength.guns, f.guns),
-            format!("{} of {}", u.strength.guns, f.guns),
+            format!(
+                "{} of {}",
+                words::thousands(u.strength.guns),
+                words::thousands(f.guns)
+            ),
             egui::Color32::from_rgb(100, 100, 100),
             "Guns and mortars",
         );
     }
-    bar(
-        ui,
-        "Readiness",
-        u.readiness,
-        format!("{:.0}%", u.readiness * 100.0),
-        egui::Color32::from_rgb(60, 100, 160),
-        "Training, equipment, cohesion and alertness: it scales combat value and movement",
-    );
+    if !fogged {
+        bar(
+            ui,
+            "Readiness",
+            u.readiness,
+            format!("{:.0}%", u.readiness * 100.0),
+            egui::Color32::from_rgb(60, 100, 160),
+            "Training, equipment, cohesion and alertness: it scales combat value and movement",
+        );
+    }
     if own && let (Some(s), Some(c)) = (stocks, cap) {
         for (label, have, room, colour, tip) in [
             (
@@ -967,58 +1310,19 @@ fn unit_panel(
         return;
     }
     ui.separator();
-    // The march the mouse points at.
-    if let Some((pid, to, p)) = &ui_state.preview
-        && *pid == u.id
-    {
-        ui.strong(format!(
-            "March to {}",
-            crate::rules::orders::describe_hex(map, *to)
-        ));
-        let turns = p.legs.len();
-        let mut text = if p.arrives {
-            format!(
-                "arrives in {turns} turn{}",
-                if turns == 1 { "" } else { "s" }
-            )
-        } else {
-            match p.stall {
-                Some(crate::model::events::HaltReason::OutOfFuel) => {
-                    format!("runs dry after {turns} turns, short of the goal")
-                }
-                Some(r) => format!("stalls after {turns} turns ({r:?})"),
-                None => format!("not there within {turns} turns"),
-            }
-        };
-        text += &format!(
-            ", {:.0} km, burns {:.0} t of fuel (holds {:.0} t)",
-            p.km, p.fuel_t, p.fuel_on_hand_t
-        );
-        ui.label(text);
-        if !p.zoc.is_empty() {
-            ui.colored_label(
-                egui::Color32::from_rgb(220, 80, 60),
-                format!(
-                    "Passes {} hex(es) of enemy zones of control: the march halts on entering one",
-                    p.zoc.len()
-                ),
-            );
-        }
-        ui.separator();
-    }
     ui.horizontal(|ui| {
-        if ui
+        let undo = ui
             .button("Hold / undo")
-            .on_hover_text("Cancel this turn's orders for the unit (U)")
-            .clicked()
-        {
+            .on_hover_text("Cancel this turn's orders for the unit (U)");
+        note(&mut ui_mut.controls, "undo", &undo);
+        if undo.clicked() {
             actions.push(UiAction::Undo);
         }
-        if ui
+        let explain = ui
             .button("Explain")
-            .on_hover_text("Where its fuel and ammunition come from, and what limits them (E)")
-            .clicked()
-        {
+            .on_hover_text("Where its fuel and ammunition come from, and what limits them (E)");
+        note(&mut ui_mut.controls, "explain", &explain);
+        if explain.clicked() {
             ui_mut.explain = !ui_mut.explain;
         }
     });
@@ -1027,32 +1331,48 @@ fn unit_panel(
     ui.strong("Airlift fuel").on_hover_text(
         "Transport aircraft fly fuel from a base you hold to this unit; rain grounds them",
     );
+    let most = lift.iter().map(|o| o.most_t).fold(0.0, f64::max).min(room);
     if lift.is_empty() {
-        ui.label("No transport base of yours can reach this unit (F6 shows the reach).");
+        ui.label("No base of yours can fly fuel to this unit now (F6 shows the transports' reach; rain grounds them, and they land only on open ground or at an airfield).");
+    } else if most < 1.0 {
+        ui.label(if room < 1.0 {
+            "Its tanks are full (with what is already on its way): nothing to fly in."
+        } else {
+            "The transports' sorties this turn are all booked."
+        });
     } else {
-        if ui_mut.airlift_tons <= 0.0 {
-            ui_mut.airlift_tons = 50.0;
-        }
-        ui.add(
-            egui::Slider::new(&mut ui_mut.airlift_tons, 5.0..=300.0)
-                .suffix(" t")
-                .text("tons"),
-        )
-        .on_hover_text("How much fuel to fly in this turn; the fleet's sorties limit what arrives");
-        for o in lift.iter().take(4) {
-            let label = format!(
-                "From {} ({}, {:.0} km; up to {:.0} t a turn)",
-                o.base_name, o.fleet_name, o.km, o.tons_per_turn
-            );
-            if ui
-                .button(label)
-                .on_hover_text(format!("Range {:.0} km", o.range_km))
-                .clicked()
-            {
+        // The slider goes no further than can be flown and the unit can take.
+        ui_mut.airlift_tons = if ui_mut.airlift_tons <= 0.0 {
+            most.min(50.0)
+        } else {
+            ui_mut.airlift_tons.clamp(1.0, most)
+        };
+        let slider = ui
+            .add(
+                egui::Slider::new(&mut ui_mut.airlift_tons, 1.0..=most)
+                    .step_by(1.0)
+                    .suffix(" t")
+                    .text("tons"),
+            )
+            .on_hover_text(format!(
+                "How much fuel to fly in this turn: up to {most:.0} t (what the fleets can still fly and the unit can take)"
+            ));
+        note(&mut ui_mut.controls, "airlift slider", &slider);
+        for (i, o) in lift.iter().take(4).enumerate() {
+            let tons = ui_mut.airlift_tons.min(o.most_t).min(room);
+            let label = format!("Fly {tons:.0} t from {} ({:.0} km)", o.base_name, o.km);
+            let b = ui
+                .add_enabled(tons >= 1.0, egui::Button::new(label))
+                .on_hover_text(format!(
+                    "{}: up to {:.0} t more this turn from {}; range {:.0} km",
+                    o.fleet_name, o.most_t, o.base_name, o.range_km
+                ));
+            note(&mut ui_mut.controls, &format!("airlift {}", i + 1), &b);
+            if b.clicked() {
                 actions.push(UiAction::Airlift {
                     fleet: o.fleet,
                     base: o.base,
-                    tons: ui_mut.airlift_tons,
+                    tons,
                 });
             }
         }
@@ -1129,6 +1449,47 @@ fn unit_panel(
         {
             actions.push(UiAction::ConfirmAttack);
         }
+    }
+    // The march the mouse points at, last: it comes and goes with the pointer, and nothing
+    // below it may move when it does.
+    ui.separator();
+    if let Some((pid, to, p)) = &ui_state.preview
+        && *pid == u.id
+    {
+        ui.strong(format!(
+            "March to {}",
+            crate::rules::orders::describe_hex(map, *to)
+        ));
+        let turns = p.legs.len();
+        let mut text = if p.arrives {
+            format!(
+                "arrives in {turns} turn{}",
+                if turns == 1 { "" } else { "s" }
+            )
+        } else {
+            match p.stall {
+                Some(crate::model::events::HaltReason::OutOfFuel) => {
+                    format!("runs dry after {turns} turns, short of the goal")
+                }
+                Some(r) => format!("stalls after {turns} turns ({r})"),
+                None => format!("not there within {turns} turns"),
+            }
+        };
+        text += &format!(
+            ", {:.0} km, burns {:.0} t of fuel (holds {:.0} t)",
+            p.km, p.fuel_t, p.fuel_on_hand_t
+        );
+        ui.label(text);
+        if !p.zoc.is_empty() {
+            ui.colored_label(
+                egui::Color32::from_rgb(220, 80, 60),
+                format!(
+                    "Passes {} hex(es) of enemy zones of control: the march halts on entering one",
+                    p.zoc.len()
+                ),
+            );
+        }
+        ui.separator();
     }
 }
 
@@ -1221,24 +1582,24 @@ fn debrief(world: &mut World) {
                     ui.strong("Prisoners");
                     ui.end_row();
                     ui.label("Soviet");
-                    ui.label(l.soviet.killed.to_string());
-                    ui.label(l.soviet.wounded.to_string());
-                    ui.label(l.soviet.tanks.to_string());
+                    ui.label(words::thousands(l.soviet.killed));
+                    ui.label(words::thousands(l.soviet.wounded));
+                    ui.label(words::thousands(l.soviet.tanks));
                     ui.label("—");
                     ui.end_row();
                     ui.label("Japanese");
-                    ui.label(l.japanese.killed.to_string());
-                    ui.label(l.japanese.wounded.to_string());
-                    ui.label(l.japanese.tanks.to_string());
-                    ui.label(l.japanese.prisoners.to_string());
+                    ui.label(words::thousands(l.japanese.killed));
+                    ui.label(words::thousands(l.japanese.wounded));
+                    ui.label(words::thousands(l.japanese.tanks));
+                    ui.label(words::thousands(l.japanese.prisoners));
                     ui.end_row();
                 });
                 ui.add_space(6.0);
                 ui.label(format!(
-                    "Soviet fuel burned {:.0} t; {:.0} t airlifted in {} sorties.",
-                    report.logistics.fuel_consumed_t,
-                    report.logistics.fuel_airlifted_t,
-                    report.logistics.airlift_sorties
+                    "Soviet fuel burned {} t; {} t airlifted in {} sorties.",
+                    words::amount(report.logistics.fuel_consumed_t),
+                    words::amount(report.logistics.fuel_airlifted_t),
+                    words::thousands(report.logistics.airlift_sorties)
                 ));
                 ui.add_space(6.0);
                 ui.strong("The tank army against 1945");

@@ -10,8 +10,10 @@ use super::{Launch, Overlay, Screen, Ui};
 use crate::model::{Hex, Map};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Update, drive.run_if(not(in_state(Screen::Title))))
-        .add_systems(Update, title_shot.run_if(in_state(Screen::Title)));
+    app.init_resource::<ScriptDone>()
+        .add_systems(Update, drive.run_if(not(in_state(Screen::Title))))
+        .add_systems(Update, title_shot.run_if(in_state(Screen::Title)))
+        .add_systems(Last, write_report.run_if(resource_exists::<ReportTo>));
 }
 
 /// One step of a script.
@@ -36,6 +38,29 @@ pub enum Step {
     Ready,
     /// Stay on the title screen for the screenshot (first step only).
     Title,
+    /// Keep a file up to date with what the window shows (read at launch, see [`ReportTo`]).
+    Report(std::path::PathBuf),
+}
+
+/// `--script report:FILE`: the window keeps FILE up to date with what it shows (the screen,
+/// the selected unit, where the panels' controls are, the zoom), so that a test driving the
+/// real mouse can find a button and check what its click did.
+#[derive(Resource, Debug, Clone)]
+pub struct ReportTo(pub std::path::PathBuf);
+
+/// Whether every step of the script has run.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct ScriptDone(pub bool);
+
+/// The file a script asks to keep up to date, if any (a bad script is reported later).
+pub fn report_path(script: &str) -> Option<std::path::PathBuf> {
+    parse_script(script)
+        .ok()?
+        .into_iter()
+        .find_map(|s| match s {
+            Step::Report(p) => Some(p),
+            _ => None,
+        })
 }
 
 /// A hex by its column and row, or the hex of a named place.
@@ -108,6 +133,7 @@ pub fn parse_script(s: &str) -> Result<Vec<Step>, String> {
                 "ready" => Step::Ready,
                 // Stay on the title screen (handled before the game starts).
                 "title" => Step::Title,
+                "report" if !arg.is_empty() => Step::Report(arg.into()),
                 _ => return Err(format!("`{step}`: unknown step")),
             })
         })
@@ -158,6 +184,7 @@ fn drive(
     mut exit: MessageWriter<AppExit>,
     mut ui: ResMut<Ui>,
     mut cam: Query<(&mut Transform, &mut Projection), With<MainCamera>>,
+    mut done: ResMut<ScriptDone>,
 ) {
     if started.is_none() {
         return;
@@ -172,6 +199,9 @@ fn drive(
             return;
         }
     };
+    if p.next_step >= steps.len() {
+        done.0 = true;
+    }
     if p.frames > 3 && p.next_step < steps.len() {
         match &steps[p.next_step] {
             Step::Act(a) => {
@@ -217,7 +247,7 @@ fn drive(
             Step::Overlay(o) => ui.overlay = *o,
             Step::Help => ui.help = true,
             Step::Explain => ui.explain = true,
-            Step::Title => {}
+            Step::Title | Step::Report(_) => {}
             Step::Ready => {
                 if *state.get() == Screen::Handover {
                     next_state.set(Screen::Playing);
@@ -239,5 +269,104 @@ fn drive(
     }
     if p.shot_at.is_some_and(|f| p.frames > f + 5) {
         exit.write(AppExit::Success);
+    }
+}
+
+/// Writes the report a script asked for, when what it says has changed.
+#[allow(clippy::too_many_arguments)]
+fn write_report(
+    to: Res<ReportTo>,
+    launch: Res<Launch>,
+    state: Res<State<Screen>>,
+    ui: Res<Ui>,
+    done: Res<ScriptDone>,
+    windows: Query<&Window>,
+    buttons: Res<ButtonInput<MouseButton>>,
+    cam: Query<(&Camera, &GlobalTransform, &Projection), With<MainCamera>>,
+    units: Query<(
+        &crate::model::UnitId,
+        &crate::model::UnitName,
+        &GlobalTransform,
+    )>,
+    calendar: Option<Res<crate::model::Calendar>>,
+    mut last: Local<String>,
+) {
+    let phase = calendar
+        .as_ref()
+        .map(|c| format!("turn {} {}", c.turn, c.active));
+    let selected = ui
+        .selected
+        .and_then(|id| units.iter().find(|(u, _, _)| **u == id))
+        .map(|(_, n, _)| n.0.clone());
+    // The unit the script selects first, and where its counter is on screen: a test clicks it.
+    let first = launch.script.as_deref().and_then(|s| {
+        parse_script(s).ok()?.into_iter().find_map(|s| match s {
+            Step::Act(UiAction::SelectNamed(n)) => Some(n),
+            _ => None,
+        })
+    });
+    let (zoom, on_screen) = match cam.single() {
+        Ok((c, g, p)) => {
+            let zoom = match p {
+                Projection::Orthographic(o) => o.scale,
+                _ => 1.0,
+            };
+            let at = first.as_ref().and_then(|n| {
+                let (_, _, t) = units.iter().find(|(_, u, _)| &u.0 == n)?;
+                c.world_to_viewport(g, t.translation()).ok()
+            });
+            (zoom, at.map(|a| [a.x, a.y]))
+        }
+        Err(_) => (0.0, None),
+    };
+    let window = windows.single().map(|w| [w.width(), w.height()]).ok();
+    let pointer = windows
+        .single()
+        .ok()
+        .and_then(|w| w.cursor_position())
+        .map(|p| [p.x, p.y]);
+    // The map's part of the window: left, top, right, bottom.
+    let map = window.map(|[w, h]| {
+        let [l, r, t] = ui.margins;
+        [l, t, w - r, h]
+    });
+    let controls: serde_json::Map<String, serde_json::Value> = ui
+        .controls
+        .iter()
+        .map(|(n, r)| (n.clone(), serde_json::json!(r)))
+        .collect();
+    let text = serde_json::json!({
+        "screen": format!("{:?}", state.get()),
+        "window": window,
+        "map": map,
+        "selected": selected,
+        "hovered": ui.hovered.is_some(),
+        "preview": ui.preview.is_some(),
+        "pointer": pointer,
+        "left_down": buttons.pressed(MouseButton::Left),
+        "pointer_on_map": ui.pointer_on_map,
+        "hover_text": ui.hover_text,
+        "phase": phase,
+        "paused": ui.paused,
+        "since_your_turn": ui.since_lines,
+        "planned": ui.planned.iter().map(|(u, _, p)| serde_json::json!({
+            "unit": u.0,
+            "turns": p.legs.len(),
+        })).collect::<Vec<_>>(),
+        "explain": ui.explain,
+        "airlift_tons": ui.airlift_tons,
+        "zoom": zoom,
+        "toast": ui.toast.as_ref().map(|t| t.0.clone()),
+        "script_done": done.0,
+        "clicks": ui.map_clicks,
+        "unit_on_screen": on_screen,
+        "controls": controls,
+    })
+    .to_string();
+    if *last != text {
+        if crate::scenario::save::write_atomically(&to.0, text.as_bytes()).is_err() {
+            return;
+        }
+        *last = text;
     }
 }

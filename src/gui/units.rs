@@ -161,6 +161,7 @@ fn draw_symbols(
     ui: Res<Ui>,
     rules: Option<Res<Rules>>,
     cam: Query<&Projection, With<MainCamera>>,
+    overlay: Option<Res<super::map::OverlayData>>,
     q: Query<
         (
             &UnitId,
@@ -171,19 +172,29 @@ fn draw_symbols(
             &Stocks,
             &Readiness,
             &Visibility,
+            &Allegiance,
         ),
         With<Counter>,
     >,
 ) {
     let Some(rules) = rules else { return };
+    let known = overlay.as_deref().map(|d| &d.estimates);
     let cam_scale = match cam.single() {
         Ok(Projection::Orthographic(o)) => o.scale,
         _ => 1.0,
     };
-    for (id, kind, t, s, full, st, rd, v) in &q {
+    for (id, kind, t, s, full, st, rd, v, a) in &q {
         if *v == Visibility::Hidden {
             continue;
         }
+        // An enemy counter under fog of war shows what the viewer's intelligence knows: its
+        // estimated strength, nothing of its fuel or readiness.
+        let enemy = ui.viewer.is_some_and(|v| v != a.side) && ui.visible.is_some();
+        let shown_men = match (enemy, known.and_then(|k| k.get(id))) {
+            (true, Some((men, _))) => *men,
+            (true, None) => full.0.men,
+            (false, _) => s.men,
+        };
         let c = t.translation.truncate();
         let k = t.scale.x;
         let p = |x: f32, y: f32| c + Vec2::new(x, y) * k;
@@ -266,7 +277,7 @@ fn draw_symbols(
                 0.0
             }
         };
-        let men = frac(s.men as f64, full.0.men as f64);
+        let men = frac(shown_men as f64, full.0.men as f64);
         let refill = refill_t(&rules.0, s.tanks, s.vehicles);
         let fuel = frac(st.fuel_t, refill * 2.0);
         let x0 = -COUNTER.x / 2.0 + 1.0;
@@ -283,7 +294,7 @@ fn draw_symbols(
             men,
             Color::srgb(0.1, 0.75, 0.1),
         );
-        if refill > 0.0 {
+        if refill > 0.0 && !enemy {
             let fuel_col = if fuel < 0.15 {
                 Color::srgb(1.0, 0.1, 0.0)
             } else {
@@ -299,6 +310,7 @@ fn draw_symbols(
             );
         };
         match ui.overlay {
+            _ if enemy => {}
             Overlay::Readiness => {
                 let r = rd.0 as f32;
                 ring(&mut gizmos, Color::srgb(1.0 - r, r, 0.1));

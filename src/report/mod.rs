@@ -8,6 +8,7 @@ pub mod depth;
 pub mod plots;
 pub mod stats;
 pub mod victory;
+pub mod words;
 
 use std::collections::BTreeMap;
 

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use crate::model::time::{display_iso, iso_local, parse_local};
+use super::words::{short_date, thousands};
+use crate::model::time::{iso_local, parse_local};
 use crate::model::*;
 use crate::scenario::schema::{Goal, Objective};
 use crate::scenario::spawn::{BriefingRes, VictoryRes};
@@ -252,10 +253,10 @@ fn capture(world: &World, side: Side, places: &[String], by: &str) -> (Status, S
     let mut lines = Vec::new();
     for p in places {
         match first_taken(world, side, p) {
-            Some(w) if w <= deadline => lines.push(format!("{p} taken {}", display_iso(&w))),
+            Some(w) if w <= deadline => lines.push(format!("{p} taken {}", short_date(&w))),
             Some(w) => {
                 all_in_time = false;
-                lines.push(format!("{p} taken late, {}", display_iso(&w)))
+                lines.push(format!("{p} taken late, {}", short_date(&w)))
             }
             None => {
                 all_in_time = false;
@@ -408,19 +409,6 @@ fn list<'a>(names: impl Iterator<Item = &'a String>) -> String {
     names.map(String::as_str).collect::<Vec<_>>().join(", ")
 }
 
-/// A count with thousands separators: `815,076`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The standing as one side knows it: its own objectives only, and where an outcome would
 /// tell the enemy's exact losses, the verdict without the figure.
 pub fn view_for(v: &mut Victory, side: Side) {
@@ -460,18 +448,4 @@ pub fn to_text(v: &Victory) -> String {
         }
     }
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::thousands;
-
-    #[test]
-    fn counts_carry_thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(815076), "815,076");
-        assert_eq!(thousands(12884845288), "12,884,845,288");
-    }
 }

@@ -1,0 +1,734 @@
+//! Clicks, the wheel and hovering over the panels reach the panels and never the map under
+//! them, in every way the game can be started (the title's Start and its quick-save button,
+//! `--load`, `--script`, F9), driven by real X events (xdotool) into the window under Xvfb.
+//!
+//! The window reports what it shows through `--script report:FILE` (the selected unit,
+//! where each panel control was drawn, the zoom); the test waits for that file to say what a
+//! click should have done. Needs `xvfb-run` and `xdotool`; where either is missing the tests
+//! say so and pass, unless AUGUST_STORM_GUI_TEST=require.
+#![cfg(feature = "gui")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use august_storm::model::{Order, Side};
+use serde_json::Value;
+
+/// One window at a time: several software-rendered windows on a small machine only slow
+/// each other down.
+static ONE_WINDOW: Mutex<()> = Mutex::new(());
+
+/// A corps of the tank army standing on open ground on 11 August, where transports can land.
+const UNIT: &str = "9th Guards Mechanized Corps";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn have(tool: &str) -> bool {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("AUGUST_STORM_GUI_TEST").as_deref() != Ok("require"),
+            "{tool} is not installed, and AUGUST_STORM_GUI_TEST=require"
+        );
+        eprintln!("{tool} is not installed: the window input test is skipped");
+    }
+    found
+}
+
+/// The game in a window on its own X server, with a way to send it mouse and keys.
+struct Game {
+    child: Child,
+    dir: PathBuf,
+    display: String,
+    xauthority: String,
+    window: String,
+}
+
+impl Game {
+    /// Starts `play` with these arguments in `dir` (where it keeps `saves/`), on a screen of
+    /// 1280×720, and waits for its window.
+    fn start(dir: &Path, args: &[&str]) -> Game {
+        use std::os::unix::process::CommandExt;
+        let env_file = dir.join("x-env");
+        let child = Command::new("xvfb-run")
+            .args(["-a", "-s", "-screen 0 1280x720x24", "sh", "-c"])
+            .arg(format!(
+                "printf '%s\\n%s\\n' \"$DISPLAY\" \"$XAUTHORITY\" > '{}.tmp' && mv '{0}.tmp' '{0}' && exec \"$@\"",
+                env_file.display()
+            ))
+            .arg("sh")
+            .arg(env!("CARGO_BIN_EXE_august-storm"))
+            .arg("play")
+            .arg("--scenario")
+            .arg(root().join("scenarios/august_storm_1945.ron"))
+            .args(args)
+            .current_dir(dir)
+            .env("XDG_RUNTIME_DIR", dir)
+            // Its own process group, so that the X server and the game end together.
+            .process_group(0)
+            .spawn()
+            .expect("xvfb-run starts");
+        let mut game = Game {
+            child,
+            dir: dir.to_path_buf(),
+            display: String::new(),
+            xauthority: String::new(),
+            window: String::new(),
+        };
+        let text = game.wait_until("the X server starts", || {
+            std::fs::read_to_string(&env_file).ok()
+        });
+        let mut lines = text.lines();
+        game.display = lines.next().unwrap_or_default().to_string();
+        game.xauthority = lines.next().unwrap_or_default().to_string();
+        let out = game.xdotool(&["search", "--sync", "--name", "August Storm"]);
+        game.window = out.lines().next().unwrap_or_default().to_string();
+        assert!(!game.window.is_empty(), "no game window appeared");
+        game
+    }
+
+    fn xdotool(&self, args: &[&str]) -> String {
+        let out = Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", &self.display)
+            .env("XAUTHORITY", &self.xauthority)
+            .output()
+            .expect("xdotool runs");
+        assert!(
+            out.status.success(),
+            "xdotool {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Moves the real pointer to a point of the window (window pixels).
+    fn point_at(&self, [x, y]: [f64; 2]) {
+        let (x, y) = (format!("{}", x.round()), format!("{}", y.round()));
+        self.xdotool(&["mousemove", "--window", &self.window, &x, &y]);
+    }
+
+    /// A left click there, as a hand makes it: the button is released only once the window
+    /// has seen it held (a press and release within one frame is no click a hand makes).
+    fn click_at(&mut self, at: [f64; 2]) {
+        self.point_at(at);
+        self.xdotool(&["mousedown", "1"]);
+        self.wait_for("the window sees the button held", |r| {
+            r["left_down"] == true
+        });
+        self.xdotool(&["mouseup", "1"]);
+        self.wait_for("the window sees the button released", |r| {
+            r["left_down"] == false
+        });
+    }
+
+    /// The wheel turned one notch up (towards zooming in), a few times.
+    fn wheel_at(&self, at: [f64; 2]) {
+        self.point_at(at);
+        self.xdotool(&["click", "--repeat", "3", "4"]);
+    }
+
+    /// A key pressed, as the keyboard does, to the game's window (given the focus: there is
+    /// no window manager to give it).
+    fn key(&self, key: &str) {
+        self.xdotool(&["windowfocus", "--sync", &self.window]);
+        self.xdotool(&["key", key]);
+    }
+
+    fn report(&self) -> Option<Value> {
+        let text = std::fs::read_to_string(self.dir.join("report.json")).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Waits for the window to report what `what` describes; fails with the last report if
+    /// it never does (a click that went elsewhere), rather than hanging.
+    fn wait_for(&mut self, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
+        let dir = self.dir.clone();
+        self.wait_until(what, || {
+            let text = std::fs::read_to_string(dir.join("report.json")).ok()?;
+            let v: Value = serde_json::from_str(&text).ok()?;
+            ok(&v).then_some(v)
+        })
+    }
+
+    fn wait_until<T>(&mut self, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            if let Some(v) = f() {
+                return v;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("the game ended ({status}) before {what}");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited two minutes for {what}; the window last reported {:?}",
+                self.report()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Game {
+    fn drop(&mut self) {
+        // The whole group this test started: xvfb-run, its X server and the game.
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", self.child.id())])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+fn control(r: &Value, name: &str) -> Option<[f64; 4]> {
+    let c = r.get("controls")?.get(name)?.as_array()?;
+    let n: Vec<f64> = c.iter().filter_map(Value::as_f64).collect();
+    (n.len() == 4).then(|| [n[0], n[1], n[2], n[3]])
+}
+
+fn centre_of(r: [f64; 4]) -> [f64; 2] {
+    [(r[0] + r[2]) / 2.0, (r[1] + r[3]) / 2.0]
+}
+
+fn selected(r: &Value) -> Option<&str> {
+    r.get("selected").and_then(Value::as_str)
+}
+
+/// A save of the historical campaign at noon on 11 August (turn 6), when the tank army's
+/// corps are in reach of the transport fleets; written as `saves/quicksave.ron`.
+fn save_on_11_august(dir: &Path) -> PathBuf {
+    let mut game = august_storm::cli::simulate::new_game(
+        &root().join("scenarios/august_storm_1945.ron"),
+        Some(1),
+        &[],
+    )
+    .expect("the scenario loads");
+    august_storm::cli::simulate::play(&mut game, &[], &[Side::Soviet, Side::Japanese], 6);
+    let path = dir.join("saves/quicksave.ron");
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("saves/ is made");
+    august_storm::scenario::save::save_game(&mut game, &path).expect("the save is written");
+    path
+}
+
+fn script() -> String {
+    format!("select:{UNIT};report:report.json")
+}
+
+/// With the unit selected and its panel drawn: hovering, clicking and turning the wheel over
+/// the panels and the Explain window work those and leave the map (and the selection) alone.
+fn the_panels_take_their_input(game: &mut Game, airlift: bool) {
+    let r = game.wait_for("the unit's panel is drawn", |r| {
+        selected(r) == Some(UNIT) && control(r, "explain").is_some()
+    });
+    // The pointer on the map hovers a hex there ...
+    let map = r["map"].as_array().expect("the map's rectangle");
+    let m: Vec<f64> = map.iter().filter_map(Value::as_f64).collect();
+    game.point_at([(m[0] + m[2]) / 2.0, (m[1] + m[3]) / 2.0]);
+    game.wait_for("the pointer is on the map", |r| {
+        r["pointer_on_map"] == true && r["hovered"] == true
+    });
+    // ... and over the panel it hovers nothing under the panel: no march preview there.
+    let explain = control(&r, "explain").expect("the Explain button");
+    game.point_at(centre_of(explain));
+    let r = game.wait_for("the pointer is over the panel", |r| {
+        r["pointer_on_map"] == false
+    });
+    assert_eq!(r["hovered"], false, "the panel hovers the map under it");
+    assert_eq!(
+        r["preview"], false,
+        "the panel drives a march preview under it"
+    );
+
+    // The Explain button opens the window and the unit stays selected.
+    game.click_at(centre_of(explain));
+    let r = game.wait_for("the Explain button takes the click", |r| {
+        r["explain"] == true && control(r, "explain window").is_some()
+    });
+    assert_eq!(selected(&r), Some(UNIT), "the click deselected the unit");
+    let zoom = r["zoom"].as_f64().expect("the zoom");
+
+    // The wheel over the Explain window scrolls it, not the map behind it. (What comes next
+    // is seen only after the wheel's events, which arrive first.)
+    let window = control(&r, "explain window").expect("the Explain window");
+    let at = centre_of(window);
+    game.point_at(at);
+    // The pointer rests over the window (as a hand does before turning the wheel).
+    game.wait_for("the pointer is over the Explain window", |r| {
+        r["pointer_on_map"] == false
+            && r["pointer"] == serde_json::json!([at[0].round(), at[1].round()])
+    });
+    game.wheel_at(at);
+
+    if airlift {
+        // The slider takes the click where it is pressed, not the map under it.
+        let slider = control(&r, "airlift slider")
+            .unwrap_or_else(|| panic!("no airlift slider; the window reported {r}"));
+        let before = r["airlift_tons"].as_f64().unwrap_or_default();
+        // Near the left end of its rail, away from where its handle stands.
+        game.click_at([slider[0] + 12.0, (slider[1] + slider[3]) / 2.0]);
+        let r = game.wait_for("the airlift slider takes the click", |r| {
+            r["airlift_tons"].as_f64() != Some(before)
+        });
+        assert_eq!(
+            selected(&r),
+            Some(UNIT),
+            "the slider's click deselected the unit"
+        );
+        // The first base's button orders the flight (or says why not): it took the click.
+        let button = control(&r, "airlift 1").expect("an airlift button");
+        game.click_at(centre_of(button));
+        let r = game.wait_for("the airlift button takes the click", |r| {
+            r["toast"].is_string()
+        });
+        assert_eq!(
+            selected(&r),
+            Some(UNIT),
+            "the button's click deselected the unit"
+        );
+    } else {
+        // Close the Explain window with its button: a click whose effect shows.
+        game.click_at(centre_of(explain));
+        game.wait_for("the Explain button takes the second click", |r| {
+            r["explain"] == false
+        });
+    }
+    let r = game.report().expect("a report");
+    assert_eq!(
+        r["zoom"].as_f64(),
+        Some(zoom),
+        "the wheel over the Explain window zoomed the map"
+    );
+    assert_eq!(selected(&r), Some(UNIT));
+}
+
+/// The save written at the end holds the flight the panel's button ordered.
+fn the_save_holds_the_airlift(game: &mut Game) {
+    let save = game.dir.join("saves/quicksave.ron");
+    let _ = std::fs::remove_file(&save);
+    game.key("F5");
+    let text = game.wait_until("the game is saved", || std::fs::read_to_string(&save).ok());
+    let saved: august_storm::scenario::save::SaveFile =
+        ron::from_str(&text).expect("the save parses");
+    assert!(
+        saved
+            .orders
+            .entries
+            .iter()
+            .any(|e| matches!(e.order, Order::Airlift { .. })),
+        "the airlift button's order is not in the save"
+    );
+}
+
+#[test]
+fn after_load_clicks_on_the_panel_work_the_panel_not_the_map() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let save = save_on_11_august(dir.path());
+    let mut game = Game::start(
+        dir.path(),
+        &[
+            "--side",
+            "soviet",
+            "--load",
+            save.to_str().expect("a UTF-8 path"),
+            "--script",
+            &script(),
+        ],
+    );
+    the_panels_take_their_input(&mut game, true);
+    the_save_holds_the_airlift(&mut game);
+}
+
+#[test]
+fn after_a_script_clicks_on_the_panel_work_the_panel_not_the_map() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut game = Game::start(dir.path(), &["--side", "soviet", "--script", &script()]);
+    the_panels_take_their_input(&mut game, false);
+}
+
+#[test]
+fn from_the_title_clicks_on_the_panel_work_the_panel_not_the_map() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut game = Game::start(
+        dir.path(),
+        &[
+            "--side",
+            "soviet",
+            "--script",
+            &format!("title;{}", script()),
+        ],
+    );
+    let r = game.wait_for("the title's Start button", |r| {
+        r["screen"] == "Title" && control(r, "start").is_some()
+    });
+    game.click_at(centre_of(control(&r, "start").expect("Start")));
+    the_panels_take_their_input(&mut game, false);
+}
+
+#[test]
+fn from_the_titles_quick_save_clicks_on_the_panel_work_the_panel_not_the_map() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    save_on_11_august(dir.path());
+    let mut game = Game::start(
+        dir.path(),
+        &[
+            "--side",
+            "soviet",
+            "--script",
+            &format!("title;{}", script()),
+        ],
+    );
+    let r = game.wait_for("the title's quick-save button", |r| {
+        r["screen"] == "Title" && control(r, "Load the quick save").is_some()
+    });
+    game.click_at(centre_of(
+        control(&r, "Load the quick save").expect("the quick-save button"),
+    ));
+    the_panels_take_their_input(&mut game, true);
+    the_save_holds_the_airlift(&mut game);
+}
+
+#[test]
+fn after_f9_clicks_on_the_panel_work_the_panel_not_the_map() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    save_on_11_august(dir.path());
+    let mut game = Game::start(dir.path(), &["--side", "soviet", "--script", &script()]);
+    game.wait_for("the script has run", |r| {
+        r["script_done"] == true && selected(r) == Some(UNIT)
+    });
+    // Keys go to the window under the pointer.
+    game.point_at([640.0, 360.0]);
+    game.key("F9");
+    let r = game.wait_for("the quick save is loaded", |r| {
+        r["toast"].as_str().is_some_and(|t| t.starts_with("loaded"))
+            && selected(r).is_none()
+            && r["unit_on_screen"].is_array()
+    });
+    // A click on the unit's counter selects it: clicks on the map still reach the map.
+    let at: Vec<f64> = r["unit_on_screen"]
+        .as_array()
+        .expect("where the unit is")
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    // Clicks on one hex go through its stack, one unit a click.
+    for n in 1..=8 {
+        game.click_at([at[0], at[1]]);
+        let r = game.wait_for("a click on the counter selects a unit", |r| {
+            r["clicks"].as_u64() == Some(n)
+        });
+        if selected(&r) == Some(UNIT) {
+            break;
+        }
+    }
+    the_panels_take_their_input(&mut game, true);
+    the_save_holds_the_airlift(&mut game);
+}
+
+#[test]
+fn a_second_right_click_replaces_the_march_instead_of_being_refused() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let save = save_on_11_august(dir.path());
+    let shot = dir.path().join("orders.png");
+    let status = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x720x24"])
+        .arg(env!("CARGO_BIN_EXE_august-storm"))
+        .arg("play")
+        .arg("--scenario")
+        .arg(root().join("scenarios/august_storm_1945.ron"))
+        .args(["--side", "soviet", "--load"])
+        .arg(&save)
+        .args(["--frames", "3", "--screenshot"])
+        .arg(&shot)
+        .arg("--script")
+        .arg(format!("select:{UNIT};move:45,46;move:47,49;save"))
+        .current_dir(dir.path())
+        .env("XDG_RUNTIME_DIR", dir.path())
+        .status()
+        .expect("xvfb-run starts");
+    assert!(status.success(), "play failed: {status}");
+    let text = std::fs::read_to_string(&save).expect("the script's save was written");
+    let saved: august_storm::scenario::save::SaveFile =
+        ron::from_str(&text).expect("the save parses");
+    let unit = saved
+        .units
+        .iter()
+        .find(|u| u.name == UNIT)
+        .map(|u| u.id)
+        .expect("the unit is in the save");
+    let turn = saved.calendar.turn;
+    // Its last march order this turn is the second one, given after its first was taken back.
+    let last = saved
+        .orders
+        .entries
+        .iter()
+        .filter(|e| e.turn == turn && e.order.unit() == Some(unit))
+        .map(|e| &e.order)
+        .next_back();
+    assert_eq!(
+        last,
+        Some(&Order::MoveTo {
+            unit,
+            to: august_storm::model::Hex::from_offset(47, 49)
+        }),
+        "the second right-click did not replace the march"
+    );
+    let refused = saved.events.events.iter().any(|e| {
+        e.turn == turn
+            && matches!(
+                e.event,
+                august_storm::model::GameEvent::OrderRejected { .. }
+            )
+    });
+    assert!(!refused, "the second right-click was refused");
+}
+
+#[test]
+fn hovering_an_enemy_under_fog_tells_only_what_intelligence_estimates() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let save = save_on_11_august(dir.path());
+    let text = std::fs::read_to_string(&save).expect("the save reads");
+    let saved: august_storm::scenario::save::SaveFile =
+        ron::from_str(&text).expect("the save parses");
+    // The garrison of Hailar, in sight of the Soviet spearheads on 11 August.
+    let garrison = saved
+        .units
+        .iter()
+        .find(|u| u.name == "119th Division")
+        .expect("the division is in the save");
+    let mut game = Game::start(
+        dir.path(),
+        &[
+            "--side",
+            "soviet",
+            "--load",
+            save.to_str().expect("a UTF-8 path"),
+            "--script",
+            &{
+                let (c, r) = garrison.at.to_offset();
+                format!("hover:{c},{r};report:report.json")
+            },
+        ],
+    );
+    let r = game.wait_for("the hover box names the division", |r| {
+        r["hover_text"].as_array().is_some_and(|l| {
+            l.iter()
+                .any(|x| x.as_str().is_some_and(|t| t.starts_with("119th Division")))
+        })
+    });
+    let line = r["hover_text"]
+        .as_array()
+        .and_then(|l| {
+            l.iter()
+                .filter_map(Value::as_str)
+                .find(|t| t.starts_with("119th Division"))
+        })
+        .expect("the division's line")
+        .to_string();
+    assert!(
+        line.contains("by our estimate") || line.contains("strength unknown"),
+        "the hover box gives the enemy's strength as fact: {line}"
+    );
+}
+
+#[test]
+fn a_right_click_on_an_enemy_out_of_reach_marches_next_to_it() {
+    if !have("xvfb-run") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let save = save_on_11_august(dir.path());
+    let status = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x720x24"])
+        .arg(env!("CARGO_BIN_EXE_august-storm"))
+        .arg("play")
+        .arg("--scenario")
+        .arg(root().join("scenarios/august_storm_1945.ron"))
+        .args(["--side", "soviet", "--load"])
+        .arg(&save)
+        .args(["--frames", "3", "--screenshot"])
+        .arg(dir.path().join("beside.png"))
+        .arg("--script")
+        // Hailar, held by the 119th Division, far behind the corps on 11 August.
+        .arg(format!("select:{UNIT};move:Hailar;save"))
+        .current_dir(dir.path())
+        .env("XDG_RUNTIME_DIR", dir.path())
+        .status()
+        .expect("xvfb-run starts");
+    assert!(status.success(), "play failed: {status}");
+    let text = std::fs::read_to_string(&save).expect("the script's save was written");
+    let saved: august_storm::scenario::save::SaveFile =
+        ron::from_str(&text).expect("the save parses");
+    let unit = saved
+        .units
+        .iter()
+        .find(|u| u.name == UNIT)
+        .map(|u| u.id)
+        .expect("the unit is in the save");
+    let hailar = saved
+        .units
+        .iter()
+        .find(|u| u.name == "119th Division")
+        .map(|u| u.at)
+        .expect("the garrison is in the save");
+    let to = saved
+        .orders
+        .entries
+        .iter()
+        .filter(|e| e.turn == saved.calendar.turn)
+        .find_map(|e| match e.order {
+            Order::MoveTo { unit: u, to } if u == unit => Some(to),
+            _ => None,
+        })
+        .expect("the right-click ordered no march");
+    assert_eq!(
+        to.distance(hailar),
+        1,
+        "the march does not end beside the enemy"
+    );
+}
+
+#[test]
+fn every_march_ordered_stays_on_the_map_until_the_turn_ends() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let save = save_on_11_august(dir.path());
+    let mut game = Game::start(
+        dir.path(),
+        &[
+            "--side",
+            "soviet",
+            "--load",
+            save.to_str().expect("a UTF-8 path"),
+            "--script",
+            &format!(
+                "select:{UNIT};move:45,46;select:5th Guards Tank Corps;move:46,52;report:report.json"
+            ),
+        ],
+    );
+    // Both marches drawn, each with its turns, and the last one confirmed in words.
+    let r = game.wait_for("both marches are drawn", |r| {
+        r["script_done"] == true && r["planned"].as_array().is_some_and(|p| p.len() == 2)
+    });
+    assert!(
+        r["toast"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("5th Guards Tank Corps marches to")),
+        "the order is not confirmed: {}",
+        r["toast"]
+    );
+    assert!(
+        r["planned"]
+            .as_array()
+            .expect("the marches")
+            .iter()
+            .all(|p| p["turns"].as_u64().is_some_and(|t| t >= 1)),
+        "a march is drawn without its turns"
+    );
+    // The turn ends: the marches are carried out and no longer drawn.
+    game.point_at([640.0, 360.0]);
+    game.key("Return");
+    game.wait_for("the marches are cleared when the turn ends", |r| {
+        r["planned"].as_array().is_some_and(|p| p.is_empty())
+    });
+}
+
+#[test]
+fn after_the_enemys_phase_the_player_reads_what_happened_since_his_turn() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let save = save_on_11_august(dir.path());
+    let mut game = Game::start(
+        dir.path(),
+        &[
+            "--side",
+            "soviet",
+            "--load",
+            save.to_str().expect("a UTF-8 path"),
+            "--script",
+            "end;report:report.json",
+        ],
+    );
+    // Noon on 11 August ends: the places taken then are in the report, dated in words.
+    let r = game.wait_for("the report since the last turn", |r| {
+        r["since_your_turn"]
+            .as_array()
+            .is_some_and(|l| !l.is_empty())
+    });
+    let lines: Vec<&str> = r["since_your_turn"]
+        .as_array()
+        .expect("the lines")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        lines.iter().all(|l| l.starts_with("11 Aug, 12:01 · ")),
+        "the report's lines: {lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains(" taken by ")),
+        "no place that changed hands in: {lines:?}"
+    );
+}
+
+#[test]
+fn watching_the_ai_pauses_with_space_and_steps_one_phase_with_n() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut game = Game::start(
+        dir.path(),
+        &["--side", "watch", "--script", "report:report.json"],
+    );
+    game.wait_for("the game is on the map", |r| r["phase"].is_string());
+    game.point_at([640.0, 360.0]);
+    game.key("space");
+    let r = game.wait_for("the watch is paused", |r| r["paused"] == true);
+    let phase = r["phase"].clone();
+    game.key("n");
+    let r = game.wait_for("one phase is played", |r| r["phase"] != phase);
+    assert_eq!(r["paused"], true, "stepping resumed the watch");
+}

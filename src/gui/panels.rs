@@ -708,6 +708,31 @@ fn game_panels(world: &mut World) {
             ui.label(cf)
                 .on_hover_text("The Emperor's broadcast, then the order spreading down the Japanese chain of command");
             ui.separator();
+            // The player's standing against the scenario's victory conditions (in watch mode,
+            // the side to move's).
+            let viewer = match launch.mode {
+                Mode::Play(side) => side,
+                Mode::Hotseat | Mode::Watch => cal.active,
+            };
+            if let Some(v) = crate::report::victory::victory_in(world)
+                && let Some(sv) = v.sides.iter().find(|s| s.side == viewer)
+            {
+                let lines: Vec<String> = sv
+                    .objectives
+                    .iter()
+                    .map(|j| format!("[{}] {} — {}", j.status.word(), j.text, j.outcome))
+                    .collect();
+                ui.label(format!(
+                    "{}: {} ({} of {})",
+                    viewer, sv.level, sv.met_weight, sv.total_weight
+                ))
+                .on_hover_text(format!(
+                    "The {} side's objectives, by weight met so far:\n{}",
+                    viewer.name(),
+                    lines.join("\n")
+                ));
+                ui.separator();
+            }
             let end = ui
                 .add_enabled(human, egui::Button::new("End turn (Enter)"))
                 .on_hover_text("Resolve your moves and attacks (Enter)");
@@ -1646,16 +1671,26 @@ fn debrief(world: &mut World) {
                     ui.label(format!("{}: {}", f.event, f.historical))
                         .on_hover_text(&f.source);
                 }
-                if let Some(d) = &report.debrief {
+                if let Some(v) = &report.victory {
                     ui.add_space(10.0);
-                    ui.strong("Objectives");
-                    for o in &d.objectives {
+                    ui.strong("Victory");
+                    for sv in &v.sides {
                         ui.label(format!(
-                            "{} {} — {}",
-                            if o.met { "✔" } else { "✘" },
-                            o.text,
-                            o.outcome
+                            "{}: {} — {} of {} objective weight met",
+                            sv.side, sv.level, sv.met_weight, sv.total_weight
                         ));
+                        for j in &sv.objectives {
+                            ui.label(format!(
+                                "   {} {} — {}",
+                                match j.status {
+                                    crate::report::victory::Status::Met => "✔",
+                                    crate::report::victory::Status::Failed => "✘",
+                                    crate::report::victory::Status::Open => "·",
+                                },
+                                j.text,
+                                j.outcome
+                            ));
+                        }
                     }
                 }
 

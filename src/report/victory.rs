@@ -338,6 +338,7 @@ fn airlift(world: &World, side: Side, tons: f64, by: &str) -> (Status, String) {
     let Some(deadline) = deadline(by) else {
         return (Status::Open, format!("no such time: {by}"));
     };
+    let sides = sides(world);
     let flown: f64 = world
         .resource::<EventLog>()
         .events
@@ -349,7 +350,7 @@ fn airlift(world: &World, side: Side, tons: f64, by: &str) -> (Status, String) {
                 cargo: Cargo::Fuel,
                 unit,
                 ..
-            } if side_of(world, *unit) == Some(side) => Some(*tons),
+            } if sides.get(unit) == Some(&side) => Some(*tons),
             _ => None,
         })
         .sum();
@@ -365,6 +366,7 @@ fn airlift(world: &World, side: Side, tons: f64, by: &str) -> (Status, String) {
 
 /// Men of a side killed in battle so far.
 pub fn killed_of(world: &World, side: Side) -> u64 {
+    let sides = sides(world);
     world
         .resource::<EventLog>()
         .events
@@ -376,7 +378,7 @@ pub fn killed_of(world: &World, side: Side) -> u64 {
                 defender_losses,
                 ..
             } => {
-                let attacking = attackers.first().and_then(|a| side_of(world, *a)) == Some(side);
+                let attacking = attackers.first().and_then(|a| sides.get(a)) == Some(&side);
                 Some(if attacking {
                     attacker_losses.killed as u64
                 } else {
@@ -398,11 +400,12 @@ fn under_arms(world: &World, side: Side) -> u64 {
         .sum()
 }
 
-fn side_of(world: &World, unit: UnitId) -> Option<Side> {
+/// Every unit's side, looked up once per judgement rather than once per event.
+fn sides(world: &World) -> std::collections::BTreeMap<UnitId, Side> {
     world
         .iter_entities()
-        .find(|e| e.get::<UnitId>() == Some(&unit))
-        .and_then(|e| e.get::<Allegiance>().map(|a| a.side))
+        .filter_map(|e| Some((*e.get::<UnitId>()?, e.get::<Allegiance>()?.side)))
+        .collect()
 }
 
 fn list<'a>(names: impl Iterator<Item = &'a String>) -> String {

@@ -722,10 +722,24 @@ fn game_panels(world: &mut World) {
                     .iter()
                     .map(|j| format!("[{}] {} — {}", j.status.word(), j.text, j.outcome))
                     .collect();
-                ui.label(format!(
-                    "{}: {} ({} of {})",
-                    viewer, sv.level, sv.met_weight, sv.total_weight
-                ))
+                let open = sv
+                    .objectives
+                    .iter()
+                    .filter(|j| j.status == crate::report::victory::Status::Open)
+                    .count();
+                ui.label(if sv.decided {
+                    format!("{viewer}: {}", sv.level)
+                } else {
+                    let met = sv
+                        .objectives
+                        .iter()
+                        .filter(|j| j.status == crate::report::victory::Status::Met)
+                        .count();
+                    format!(
+                        "{viewer} objectives: {met} of {} met, {open} open",
+                        sv.objectives.len()
+                    )
+                })
                 .on_hover_text(format!(
                     "The {} side's objectives, by weight met so far:\n{}",
                     viewer.name(),

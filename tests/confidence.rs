@@ -71,3 +71,31 @@ fn the_summary_gives_every_median_and_share_its_interval() {
         );
     }
 }
+
+#[test]
+fn merge_refuses_a_missing_shard_and_shards_of_different_batches_naming_the_missing_seeds() {
+    use august_storm::cli::batch::merge;
+    let dir = tempfile::tempdir().unwrap();
+    let d = |n: &str| dir.path().join(n);
+    let shard = |runs: u64, k: u64, m: u64, out: &Path| {
+        run_batch(&BatchArgs {
+            scenario: fixture("tiny.ron"),
+            runs,
+            seed_start: 1,
+            what_ifs: vec![],
+            shard: Some((k, m)),
+            out: out.to_path_buf(),
+            calibration: None,
+            progress: false,
+            force: false,
+        })
+        .expect("the shard runs");
+    };
+    shard(4, 1, 2, &d("a1"));
+    shard(6, 2, 3, &d("b2"));
+    let e = merge(&[d("a1")], &d("m1"), false).unwrap_err();
+    assert!(e.contains("but not 2"), "{e}");
+    let e = merge(&[d("a1"), d("b2")], &d("m2"), false).unwrap_err();
+    assert!(e.contains("but not 4"), "{e}");
+    assert!(!d("m1").exists() && !d("m2").exists());
+}

@@ -466,6 +466,23 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<Manifest, Stri
             rows.len()
         ));
     }
+    // A batch runs consecutive seeds, so its shards together must too: a gap is a shard left
+    // out, or shards of different batches (other seed ranges or run counts).
+    if let (Some(first), Some(last)) = (rows.keys().next(), rows.keys().next_back()) {
+        let missing: Vec<u64> = (*first..=*last).filter(|s| !rows.contains_key(s)).collect();
+        if !missing.is_empty() {
+            let shown: Vec<String> = missing.iter().take(10).map(u64::to_string).collect();
+            return Err(format!(
+                "cannot merge: the directories hold seeds {first} to {last} but not {}{}; a batch runs consecutive seeds, so a shard is missing or the shards are of different batches",
+                shown.join(", "),
+                if missing.len() > 10 {
+                    format!(" (and {} more)", missing.len() - 10)
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
     m.seeds = Seeds::from_ascending(rows.keys().copied());
     let _lock = open_out(out, &inputs)?;
     match previous_batch(out, &m) {

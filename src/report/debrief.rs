@@ -49,17 +49,6 @@ pub fn debrief(game: &Game) -> Option<Debrief> {
 /// The debrief of a game held in any world (the window's too).
 pub fn debrief_in(world: &World) -> Option<Debrief> {
     let briefing = world.get_resource::<BriefingRes>()?.0.clone()?;
-    let timeline = &world.resource::<Timeline>().rows;
-    let refills_at = |formation: &str, at: &str| -> Option<f64> {
-        let t = parse_local(at)?;
-        timeline
-            .iter()
-            .filter(|r| r.formation == formation)
-            .filter_map(|r| parse_local(&r.time).map(|rt| (rt, r.refills)))
-            .filter(|(rt, _)| *rt <= t)
-            .max_by_key(|(rt, _)| *rt)
-            .map(|(_, r)| r)
-    };
     let objectives = briefing
         .objectives
         .iter()
@@ -83,7 +72,7 @@ pub fn debrief_in(world: &World) -> Option<Debrief> {
                 .unwrap_or_else(|| h.time.clone()),
             formation: h.formation.clone(),
             historical: h.refills,
-            simulated: refills_at(&h.formation, &h.time),
+            simulated: super::victory::refills_at(world, &h.formation, &h.time),
             note: h.note.clone(),
         })
         .collect();

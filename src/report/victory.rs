@@ -306,23 +306,30 @@ fn hold(world: &World, side: Side, places: &[String], until: &str) -> (Status, S
     (status, outcome)
 }
 
+/// A formation's fuel on hand, in refills, at the end of the last turn ending by a local
+/// time; None before its first turn ends or for a time that does not parse.
+pub fn refills_at(world: &World, formation: &str, at: &str) -> Option<f64> {
+    let t = parse_local(at)?;
+    world
+        .resource::<Timeline>()
+        .rows
+        .iter()
+        .filter(|r| r.formation == formation)
+        .filter_map(|r| parse_local(&r.time).map(|rt| (rt, r.refills)))
+        .filter(|(rt, _)| *rt <= t)
+        .max_by_key(|(rt, _)| *rt)
+        .map(|(_, r)| r)
+}
+
 fn keep_fuel(world: &World, formation: &str, refills: f64, on: &str) -> (Status, String) {
     let Some(t) = parse_local(on) else {
         return (Status::Open, format!("no such time: {on}"));
     };
-    let at = iso_local(t);
-    let row = world
-        .resource::<Timeline>()
-        .rows
-        .iter()
-        .filter(|r| r.formation == formation && r.time <= at)
-        .filter_map(|r| parse_local(&r.time).map(|rt| (rt, r.refills)))
-        .max_by_key(|(rt, _)| *rt);
-    if reached(world) < at && !finished(world) {
+    if reached(world) < iso_local(t) && !finished(world) {
         return (Status::Open, format!("{formation}: that day has not come"));
     }
-    match row {
-        Some((_, r)) => (
+    match refills_at(world, formation, on) {
+        Some(r) => (
             if r >= refills {
                 Status::Met
             } else {

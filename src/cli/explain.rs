@@ -161,16 +161,8 @@ fn t(x: f64) -> String {
 
 fn date(iso: &str) -> String {
     // "1945-08-13T00:01+09:00" -> "13 Aug 00:01"
-    let months = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let m: usize = iso.get(5..7).and_then(|s| s.parse().ok()).unwrap_or(1);
-    let d: u32 = iso.get(8..10).and_then(|s| s.parse().ok()).unwrap_or(1);
-    format!(
-        "{d} {} {}",
-        months[m.saturating_sub(1).min(11)],
-        iso.get(11..16).unwrap_or("")
-    )
+    crate::model::time::parse_local(iso)
+        .map_or_else(|| iso.to_string(), |t| t.format("%-d %b %H:%M").to_string())
 }
 
 /// A formation's units, their fuel in sum, then each unit's explanation.

@@ -446,17 +446,11 @@ fn handover(
     Ok(())
 }
 
+/// "1945-08-13T00:01+09:00" -> "13 Aug 1945, 00:01".
 pub fn date(iso: &str) -> String {
-    let months = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let m: usize = iso.get(5..7).and_then(|s| s.parse().ok()).unwrap_or(1);
-    let d: u32 = iso.get(8..10).and_then(|s| s.parse().ok()).unwrap_or(1);
-    format!(
-        "{d} {} {}, {}",
-        months[m.saturating_sub(1).min(11)],
-        iso.get(0..4).unwrap_or(""),
-        iso.get(11..16).unwrap_or("")
+    time::parse_local(iso).map_or_else(
+        || iso.to_string(),
+        |t| t.format("%-d %b %Y, %H:%M").to_string(),
     )
 }
 
@@ -598,6 +592,36 @@ fn bar(ui: &mut egui::Ui, label: &str, frac: f64, text: String, colour: egui::Co
     });
 }
 
+/// Both sides' standing, judged again only when the game has moved on (a new event, order or
+/// phase, or another game loaded), not on every frame.
+#[derive(Resource, Default)]
+struct VictoryShown {
+    key: Option<(usize, usize, u32, Side, bool)>,
+    standing: Option<crate::report::victory::Victory>,
+}
+
+fn victory_standing(world: &mut World) -> Option<crate::report::victory::Victory> {
+    let cal = world.resource::<Calendar>();
+    let key = (
+        world.resource::<EventLog>().events.len(),
+        world.resource::<OrderLog>().entries.len(),
+        cal.turn,
+        cal.active,
+        cal.finished,
+    );
+    if world
+        .get_resource::<VictoryShown>()
+        .is_none_or(|v| v.key != Some(key))
+    {
+        let standing = crate::report::victory::victory_in(world);
+        world.insert_resource(VictoryShown {
+            key: Some(key),
+            standing,
+        });
+    }
+    world.resource::<VictoryShown>().standing.clone()
+}
+
 fn game_panels(world: &mut World) {
     if world.get_resource::<Started>().is_none() {
         return;
@@ -614,6 +638,7 @@ fn game_panels(world: &mut World) {
     };
     let cal = world.resource::<Calendar>().clone();
     let launch = world.resource::<Launch>().clone();
+    let standing = victory_standing(world);
     let ui_state = world.resource::<Ui>().clone();
     if ui_state.ui_scale > 0.0 && (ctx.zoom_factor() - ui_state.ui_scale).abs() > 1e-3 {
         ctx.set_zoom_factor(ui_state.ui_scale);
@@ -714,7 +739,7 @@ fn game_panels(world: &mut World) {
                 Mode::Play(side) => side,
                 Mode::Hotseat | Mode::Watch => cal.active,
             };
-            if let Some(v) = crate::report::victory::victory_in(world)
+            if let Some(v) = &standing
                 && let Some(sv) = v.sides.iter().find(|s| s.side == viewer)
             {
                 let lines: Vec<String> = sv

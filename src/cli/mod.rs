@@ -6,6 +6,7 @@ pub mod explain;
 pub mod info;
 mod mapview;
 pub mod outputs;
+pub mod pbem;
 pub mod shard;
 pub mod simulate;
 
@@ -116,6 +117,12 @@ pub enum Command {
     Replay {
         /// The save.
         save: PathBuf,
+    },
+    /// Play by e-mail: `new`, `join`, `turn`, `open`; each turn signed, the dice fixed by
+    /// both players, the whole game played again whenever a turn is opened.
+    Pbem {
+        #[command(subcommand)]
+        command: pbem::PbemCommand,
     },
     /// List the what-if overlays available for a scenario.
     WhatIfs {
@@ -262,6 +269,7 @@ pub fn run(cli: Cli) -> ExitCode {
             ai,
         }),
         Some(Command::Map { map }) => mapview::run(&map),
+        Some(Command::Pbem { command }) => pbem::run(command),
         Some(Command::Replay { save }) => match crate::scenario::save::load_game(&save) {
             Ok(g) => {
                 let orders = g.world().resource::<crate::model::OrderLog>().entries.len();

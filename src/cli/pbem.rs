@@ -226,48 +226,7 @@ fn go(c: PbemCommand) -> Result<(), Fail> {
             key,
             game,
             scenario,
-        } => {
-            let k: KeyFile = read(&key)?;
-            let mine: Record = read(&game)?;
-            let received: Record = read(&turn)?;
-            let spath = pbem::scenario_path(&mine, scenario.as_deref())?;
-            let mut inputs = Inputs::default();
-            inputs.add(&turn, "the turn file you received");
-            inputs.add(&key, "your key file");
-            inputs.add_scenario(&spath, &[]);
-            check_outputs(&inputs, &[("--game", &game)])?;
-            pbem::accept_received(&mine, &received, &k)?;
-            let before = if mine.turns.len() >= 2 {
-                let mut g = pbem::play_record(&mine, &spath, Some(&k))?.game;
-                g.world_mut().resource::<EventLog>().events.len()
-            } else {
-                0
-            };
-            let mut played = pbem::play_record(&received, &spath, Some(&k))?;
-            write(&game, &to_ron(&received)?)?;
-            println!(
-                "Checked: {} turns, every one signed by its side and following the one before; {} played again from the start, the same game on both sides.",
-                received.turns.len(),
-                match played.resolved {
-                    1 => "1 phase".to_string(),
-                    n => format!("{n} phases"),
-                }
-            );
-            let lines = since(&mut played.game, before, k.side);
-            if lines.is_empty() {
-                println!("Nothing your side saw happen since your last turn.");
-            } else {
-                println!(
-                    "Since your last turn (as the {} side saw it):",
-                    k.side.name()
-                );
-                for l in lines {
-                    println!("  {l}");
-                }
-            }
-            println!("{}", pbem::whose_move(&played, &k));
-            Ok(())
-        }
+        } => open_turn(&turn, &key, &game, scenario.as_deref()),
         PbemCommand::Turn {
             key,
             game,
@@ -344,6 +303,142 @@ fn go(c: PbemCommand) -> Result<(), Fail> {
             Ok(())
         }
     }
+}
+
+/// Opens a received turn file over the player's copy of the game, once it is checked.
+fn open_turn(turn: &Path, key: &Path, game: &Path, scenario: Option<&Path>) -> Result<(), Fail> {
+    let k: KeyFile = read(key)?;
+    let mine: Record = read(game)?;
+    let received: Record = read(turn)?;
+    let spath = pbem::scenario_path(&mine, scenario)?;
+    let mut inputs = Inputs::default();
+    inputs.add(turn, "the turn file you received");
+    inputs.add(key, "your key file");
+    inputs.add_scenario(&spath, &[]);
+    check_outputs(&inputs, &[("--game", game)])?;
+    pbem::accept_received(&mine, &received, &k)?;
+    let before = if mine.turns.len() >= 2 {
+        let mut g = pbem::play_record(&mine, &spath, Some(&k))?.game;
+        g.world_mut().resource::<EventLog>().events.len()
+    } else {
+        0
+    };
+    let mut played = pbem::play_record(&received, &spath, Some(&k))?;
+    write(game, &to_ron(&received)?)?;
+    println!(
+        "Checked: {} turns, every one signed by its side and following the one before; {} played again from the start, the same game on both sides.",
+        received.turns.len(),
+        match played.resolved {
+            1 => "1 phase".to_string(),
+            n => format!("{n} phases"),
+        }
+    );
+    let lines = since(&mut played.game, before, k.side);
+    if lines.is_empty() {
+        println!("Nothing your side saw happen since your last turn.");
+    } else {
+        println!(
+            "Since your last turn (as the {} side saw it):",
+            k.side.name()
+        );
+        for l in lines {
+            println!("  {l}");
+        }
+    }
+    println!("{}", pbem::whose_move(&played, &k));
+    Ok(())
+}
+
+/// A game by e-mail for the window: the player's copy, key and scenario, and where the turn
+/// to send is written.
+#[derive(Debug, Clone)]
+pub struct WindowGame {
+    pub game: PathBuf,
+    pub send: PathBuf,
+    pub key: KeyFile,
+    pub record: Record,
+    pub scenario: PathBuf,
+}
+
+impl WindowGame {
+    /// The game as the record gives it, for the window to show.
+    pub fn play(&self) -> Result<pbem::Played, String> {
+        pbem::play_record(&self.record, &self.scenario, Some(&self.key))
+    }
+
+    /// Whether the player's turn for the phase now to play is already sent.
+    pub fn sent(&self) -> bool {
+        self.record.turns.len() > 2
+            && self
+                .record
+                .turns
+                .last()
+                .is_some_and(|t| t.side == self.key.side)
+    }
+
+    /// Signs the orders the player gave in the window for this phase, writes the turn file
+    /// to send and the player's copy, and says where it went.
+    pub fn send_turn(&mut self, orders: &[crate::model::Order]) -> Result<String, String> {
+        let (record, _) =
+            pbem::next_turn(&self.record, &self.scenario, &self.key, |g: &mut Game| {
+                for (i, o) in orders.iter().enumerate() {
+                    g.submit(o.clone())
+                        .map_err(|e| format!("order {} was refused: {e}", i + 1))?;
+                }
+                Ok(())
+            })?;
+        let text = to_ron(&record)?;
+        write(&self.send, &text)?;
+        write(&self.game, &text)?;
+        self.record = record;
+        Ok(format!(
+            "your orders are signed and saved in {}: send it to the other player",
+            self.send.display()
+        ))
+    }
+}
+
+/// Checks what `play --pbem` is given, opens a received turn first where one is named, and
+/// gets the game ready for the window; errors are printed and end the command.
+pub fn prepare_window(
+    game: PathBuf,
+    key: PathBuf,
+    open: Option<PathBuf>,
+    send: PathBuf,
+) -> Result<WindowGame, ExitCode> {
+    let fail = |f: Fail| match f {
+        Fail::Refused(m) => {
+            eprintln!("error: {m}");
+            ExitCode::FAILURE
+        }
+        Fail::Diagnostics(d) => {
+            print_diagnostics(&d);
+            ExitCode::FAILURE
+        }
+    };
+    if let Some(t) = &open {
+        open_turn(t, &key, &game, None).map_err(fail)?;
+    }
+    let k: KeyFile = read(&key).map_err(fail)?;
+    let record: Record = read(&game).map_err(fail)?;
+    let scenario = pbem::scenario_path(&record, None).map_err(|m| fail(Fail::Refused(m)))?;
+    let mut inputs = Inputs::default();
+    inputs.add(&key, "your key file");
+    inputs.add(&game, "your copy of the game");
+    if let Some(t) = &open {
+        inputs.add(t, "the turn file you received");
+    }
+    inputs.add_scenario(&scenario, &[]);
+    check_outputs(&inputs, &[("--send", &send)]).map_err(|m| fail(Fail::Refused(m)))?;
+    let w = WindowGame {
+        game,
+        send,
+        key: k,
+        record,
+        scenario,
+    };
+    w.play().map_err(|m| fail(Fail::Refused(m)))?;
+    Ok(w)
 }
 
 /// What the side saw happen from event `from` on: battles, captures, surrenders, the

@@ -399,6 +399,36 @@ pub fn apply_actions(world: &mut World) {
         if !mode.human(side) && !matches!(a, UiAction::Save | UiAction::Load) {
             continue;
         }
+        let gives_orders = matches!(
+            a,
+            UiAction::OrderTo(_)
+                | UiAction::ConfirmAttack
+                | UiAction::Undo
+                | UiAction::Airlift { .. }
+                | UiAction::ForwardDetachment
+                | UiAction::Order(_)
+                | UiAction::EndTurn
+        );
+        if matches!(a, UiAction::Load) && world.resource::<Launch>().pbem.is_some() {
+            toast(
+                world,
+                "a game by e-mail is opened from its game file (play --pbem), not from the quick save",
+            );
+            continue;
+        }
+        if gives_orders
+            && world
+                .resource::<Launch>()
+                .pbem
+                .as_ref()
+                .is_some_and(|w| w.sent())
+        {
+            toast(
+                world,
+                "your turn is sent: the game goes on when the other player's turn arrives (play --pbem ... --open THEIR-TURN.ron)",
+            );
+            continue;
+        }
         let units = crate::rules::movement::snapshot(world);
         match a {
             UiAction::Select(h) => {
@@ -608,6 +638,9 @@ pub fn apply_actions(world: &mut World) {
                 Ok(()) => toast(world, "ordered: it happens when you end the turn"),
                 Err(e) => toast(world, e.to_string()),
             },
+            UiAction::EndTurn if world.resource::<Launch>().pbem.is_some() => {
+                send_pbem_turn(world);
+            }
             UiAction::EndTurn => {
                 // What happens from here on is what the player reads at the next turn.
                 let n = world.resource::<EventLog>().events.len();
@@ -711,6 +744,34 @@ fn end_of_phase(world: &mut World) {
     }
 }
 
+/// Ends the player's phase of a game by e-mail: the orders given in the window this phase are
+/// signed and written to the turn file to send; the phase itself is played when the other
+/// player's secret for its dice arrives with their turn.
+fn send_pbem_turn(world: &mut World) {
+    let cal = world.resource::<Calendar>().clone();
+    let orders: Vec<Order> = world
+        .resource::<crate::model::OrderLog>()
+        .entries
+        .iter()
+        .filter(|e| e.turn == cal.turn && e.side == cal.active && e.order != Order::EndTurn)
+        .map(|e| e.order.clone())
+        .collect();
+    let Some(mut w) = world.resource::<Launch>().pbem.clone() else {
+        return;
+    };
+    match w.send_turn(&orders) {
+        Ok(msg) => {
+            println!("{msg}");
+            toast(
+                world,
+                format!("Turn sent: {msg}. You can close the window."),
+            );
+            world.resource_mut::<Launch>().pbem = Some(w);
+        }
+        Err(e) => toast(world, e),
+    }
+}
+
 /// The AI plays the sides no human commands.
 fn ai_phase(world: &mut World) {
     if world.get_resource::<Started>().is_none() {
@@ -718,7 +779,8 @@ fn ai_phase(world: &mut World) {
     }
     let cal = world.resource::<Calendar>().clone();
     let launch = world.resource::<Launch>();
-    if cal.finished || launch.mode.human(cal.active) {
+    // By e-mail the other side's phases are the other player's: they arrive as turn files.
+    if cal.finished || launch.mode.human(cal.active) || launch.pbem.is_some() {
         return;
     }
     // Watching: one phase a second, so the moves can be followed (at once for screenshots);

@@ -461,8 +461,14 @@ pub fn scenario_relative_to(save: &Path, scenario: &Path) -> String {
 /// Loads a saved game into a world that has the rules but no game yet (the window's).
 pub fn load_into(world: &mut World, path: &Path) -> Result<(), Vec<Diagnostic>> {
     let mut game = load_game(path)?;
-    let save = to_save(&mut game);
-    // `load_game` set the save's scenario path to one that resolves from here.
+    game_into(world, &mut game, path)
+}
+
+/// Puts a game (loaded, or played from a record) into a world that has the rules but no game
+/// yet; `source` names where it came from in messages.
+pub fn game_into(world: &mut World, game: &mut Game, source: &Path) -> Result<(), Vec<Diagnostic>> {
+    let save = world_to_save(game.world_mut());
+    // The game holds its scenario's path as found from here.
     let scenario = load_scenario(Path::new(&save.setup.scenario))?;
     let switches = game.world().resource::<Switches>().clone();
     let mut scenario = scenario;
@@ -475,7 +481,7 @@ pub fn load_into(world: &mut World, path: &Path) -> Result<(), Vec<Diagnostic>> 
     restore(world, save).map_err(|m| {
         vec![Diagnostic {
             severity: Severity::Error,
-            file: path.to_path_buf(),
+            file: source.to_path_buf(),
             line: 0,
             col: 0,
             message: m,

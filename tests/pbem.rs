@@ -551,3 +551,17 @@ fn a_game_by_e_mail_saved_is_played_again_identically_with_its_dice() {
         refused[0].message
     );
 }
+
+#[test]
+fn an_opening_naming_a_device_as_its_scenario_is_refused_without_reading_it() {
+    let (maker, mut opened) = pbem::open_game(&scenario(), "tiny.ron", &[], Side::Soviet).unwrap();
+    let first = opened.turns.pop().unwrap();
+    let mut forged = first.clone();
+    if let Body::Open { scenario, .. } = &mut forged.body {
+        *scenario = "/dev/zero".into();
+    }
+    opened.turns.push(forged.signed_by(&maker).unwrap());
+    let path = pbem::scenario_path(&opened, None).unwrap();
+    let m = refusal(pbem::join_game(&opened, &path).map(|_| ()));
+    assert!(m.contains("it is not an ordinary file"), "{m}");
+}

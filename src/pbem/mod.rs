@@ -585,7 +585,8 @@ impl Players {
 /// The hash of a game's state as both players must have it (where each keeps its scenario
 /// does not count).
 pub fn state_hash(game: &mut Game) -> String {
-    let mut s = crate::scenario::save::to_save(game);
+    // The files are checked once, against the opening's hashes; here only the state counts.
+    let mut s = crate::scenario::save::world_to_save(game.world_mut());
     s.setup.scenario.clear();
     s.checksum.clear();
     blake3_hex(ron::to_string(&s).unwrap_or_default().as_bytes())

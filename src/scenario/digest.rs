@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::diag::{SourceText, parse_ron};
+use super::load::read_source;
 use super::schema::{MapFile, ScenarioFile};
 use super::whatif::what_if_path;
 
@@ -30,14 +31,13 @@ pub fn blake3_hex(bytes: &[u8]) -> String {
 /// Every file a game of `scenario` with these what-ifs is played from, with its hash.
 pub fn input_digests(scenario: &Path, what_ifs: &[String]) -> Result<Vec<InputDigest>, String> {
     let dir = scenario.parent().unwrap_or(Path::new(""));
-    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    // Through the loader's own reader: only ordinary files, no larger than data files may
+    // be (a game file from someone else may name any path).
     let text = |p: &Path| -> Result<(Vec<u8>, String), String> {
-        let b = read(p)?;
-        let s = String::from_utf8_lossy(&b)
-            .trim_start_matches('\u{feff}')
-            .to_string();
-        Ok((b, s))
+        let src = read_source(p).map_err(|d| format!("{}: {}", p.display(), d.message))?;
+        Ok((src.text.clone().into_bytes(), src.text))
     };
+    let read = |p: &Path| text(p).map(|(b, _)| b);
     let mut out = Vec::new();
     let mut push = |role: &str, file: String, bytes: &[u8]| {
         out.push(InputDigest {

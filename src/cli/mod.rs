@@ -471,7 +471,7 @@ pub struct PlayArgs {
     pub script: Option<String>,
     pub what_ifs: Vec<String>,
     /// A game by e-mail to play in the window.
-    pub pbem: Option<pbem::WindowGame>,
+    pub pbem: Option<crate::pbem::WindowGame>,
 }
 
 #[cfg(feature = "gui")]

@@ -10,7 +10,7 @@ use clap::Subcommand;
 use super::outputs::{Inputs, check_outputs};
 use super::print_diagnostics;
 use crate::model::{Allegiance, EventLog, GameEvent, Map, Side, UnitId, UnitName};
-use crate::pbem::{self, KeyFile, Record};
+use crate::pbem::{self, KeyFile, Record, WindowGame};
 use crate::rules::Game;
 use crate::scenario::diag::{Diagnostic, parse_ron};
 use crate::scenario::load::read_source;
@@ -347,55 +347,6 @@ fn open_turn(turn: &Path, key: &Path, game: &Path, scenario: Option<&Path>) -> R
     }
     println!("{}", pbem::whose_move(&played, &k));
     Ok(())
-}
-
-/// A game by e-mail for the window: the player's copy, key and scenario, and where the turn
-/// to send is written.
-#[derive(Debug, Clone)]
-pub struct WindowGame {
-    pub game: PathBuf,
-    pub send: PathBuf,
-    pub key: KeyFile,
-    pub record: Record,
-    pub scenario: PathBuf,
-}
-
-impl WindowGame {
-    /// The game as the record gives it, for the window to show.
-    pub fn play(&self) -> Result<pbem::Played, String> {
-        pbem::play_record(&self.record, &self.scenario, Some(&self.key))
-    }
-
-    /// Whether the player's turn for the phase now to play is already sent.
-    pub fn sent(&self) -> bool {
-        self.record.turns.len() > 2
-            && self
-                .record
-                .turns
-                .last()
-                .is_some_and(|t| t.side == self.key.side)
-    }
-
-    /// Signs the orders the player gave in the window for this phase, writes the turn file
-    /// to send and the player's copy, and says where it went.
-    pub fn send_turn(&mut self, orders: &[crate::model::Order]) -> Result<String, String> {
-        let (record, _) =
-            pbem::next_turn(&self.record, &self.scenario, &self.key, |g: &mut Game| {
-                for (i, o) in orders.iter().enumerate() {
-                    g.submit(o.clone())
-                        .map_err(|e| format!("order {} was refused: {e}", i + 1))?;
-                }
-                Ok(())
-            })?;
-        let text = to_ron(&record)?;
-        write(&self.send, &text)?;
-        write(&self.game, &text)?;
-        self.record = record;
-        Ok(format!(
-            "your orders are signed and saved in {}: send it to the other player",
-            self.send.display()
-        ))
-    }
 }
 
 /// Checks what `play --pbem` is given, opens a received turn first where one is named, and

@@ -101,7 +101,7 @@ pub fn start_game(world: &mut World) {
             }
         },
         (None, Some(p)) => crate::scenario::save::load_into(world, p),
-        (None, None) => crate::cli::simulate::prepare(&launch.scenario, None, &launch.what_ifs)
+        (None, None) => crate::scenario::prepare_game(&launch.scenario, None, &launch.what_ifs)
             .map(|(s, setup, sw)| {
                 crate::scenario::spawn::spawn(world, &s, setup, sw);
             }),

@@ -72,7 +72,7 @@ pub struct Launch {
     /// Start straight on the map (command-line choices given), not on the title screen.
     pub skip_title: bool,
     /// A game by e-mail: the window plays the player's phase and writes the turn to send.
-    pub pbem: Option<crate::cli::pbem::WindowGame>,
+    pub pbem: Option<crate::pbem::WindowGame>,
 }
 
 /// What the player has chosen on screen.

@@ -954,3 +954,57 @@ pub fn whose_move(played: &Played, key: &KeyFile) -> String {
         )
     }
 }
+
+/// A game by e-mail for the window: the player's copy, key and scenario, and where the turn
+/// to send is written.
+#[derive(Debug, Clone)]
+pub struct WindowGame {
+    pub game: PathBuf,
+    pub send: PathBuf,
+    pub key: KeyFile,
+    pub record: Record,
+    pub scenario: PathBuf,
+}
+
+impl WindowGame {
+    /// The game as the record gives it, for the window to show.
+    pub fn play(&self) -> Result<Played, String> {
+        play_record(&self.record, &self.scenario, Some(&self.key))
+    }
+
+    /// Whether the player's turn for the phase now to play is already sent.
+    pub fn sent(&self) -> bool {
+        self.record.turns.len() > 2
+            && self
+                .record
+                .turns
+                .last()
+                .is_some_and(|t| t.side == self.key.side)
+    }
+
+    /// Signs the orders the player gave in the window for this phase, writes the turn file
+    /// to send and the player's copy, and says where it went.
+    pub fn send_turn(&mut self, orders: &[crate::model::Order]) -> Result<String, String> {
+        let (record, _) = next_turn(&self.record, &self.scenario, &self.key, |g: &mut Game| {
+            for (i, o) in orders.iter().enumerate() {
+                g.submit(o.clone())
+                    .map_err(|e| format!("order {} was refused: {e}", i + 1))?;
+            }
+            Ok(())
+        })?;
+        let text = ron::ser::to_string_pretty(
+            &record,
+            ron::ser::PrettyConfig::default().indentor(" ".to_string()),
+        )
+        .map_err(|e| e.to_string())?;
+        for p in [&self.send, &self.game] {
+            crate::scenario::save::write_atomically(p, text.as_bytes())
+                .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+        }
+        self.record = record;
+        Ok(format!(
+            "your orders are signed and saved in {}: send it to the other player",
+            self.send.display()
+        ))
+    }
+}

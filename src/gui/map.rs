@@ -304,15 +304,18 @@ fn paint_overlay(
     }
 }
 
-/// The colour of a hex in the supply overlay: green near a railhead or depot, through yellow
-/// and orange as the lorry haul lengthens, red where no lorry reaches ground the side holds.
+/// The colour of a hex in the supply overlay: a scale of its own, light cyan near a railhead
+/// or depot through blue and violet to magenta as the lorry haul lengthens, and near-black
+/// where no lorry reaches ground the side holds, so that no band can be taken for the
+/// greens, yellows and browns of the ground under it. The bands also darken in turn, so the
+/// overlay still reads printed in grey.
 pub fn haul_colour(haul: Option<f64>, owned: bool) -> Option<Color> {
     match haul {
-        Some(km) if km < 100.0 => Some(Color::srgba(0.0, 0.75, 0.1, 0.45)),
-        Some(km) if km < 250.0 => Some(Color::srgba(0.75, 0.85, 0.0, 0.45)),
-        Some(km) if km < 400.0 => Some(Color::srgba(1.0, 0.55, 0.0, 0.45)),
-        Some(_) => Some(Color::srgba(0.9, 0.25, 0.0, 0.45)),
-        None if owned => Some(Color::srgba(0.6, 0.0, 0.0, 0.4)),
+        Some(km) if km < 100.0 => Some(Color::srgba(0.35, 0.9, 1.0, 0.55)),
+        Some(km) if km < 250.0 => Some(Color::srgba(0.2, 0.45, 1.0, 0.6)),
+        Some(km) if km < 400.0 => Some(Color::srgba(0.5, 0.15, 0.85, 0.65)),
+        Some(_) => Some(Color::srgba(0.75, 0.0, 0.55, 0.7)),
+        None if owned => Some(Color::srgba(0.05, 0.0, 0.05, 0.72)),
         None => None,
     }
 }

@@ -1134,16 +1134,29 @@ fn legend(ctx: &egui::Context, ui_state: &Ui) {
     };
     let rows: Vec<(egui::Color32, &str)> = match ui_state.overlay {
         Overlay::None => return,
-        Overlay::Supply => vec![
-            (
-                c(0.0, 0.75, 0.1),
-                "under 100 km of lorry haul from a railhead or depot",
-            ),
-            (c(0.75, 0.85, 0.0), "100–250 km: lorries deliver less"),
-            (c(1.0, 0.55, 0.0), "250–400 km: little arrives"),
-            (c(0.9, 0.25, 0.0), "beyond 400 km"),
-            (c(0.6, 0.0, 0.0), "your ground no lorry reaches"),
-        ],
+        Overlay::Supply => {
+            // The overlay's own colours, opaque, so the key cannot drift from the map.
+            let haul = |km: Option<f64>| {
+                let col = super::map::haul_colour(km, true)
+                    .map(|c| c.to_srgba())
+                    .unwrap_or(bevy::color::Srgba::BLACK);
+                c(col.red, col.green, col.blue)
+            };
+            vec![
+                (
+                    haul(Some(50.0)),
+                    "under 100 km of lorry haul from a railhead or depot",
+                ),
+                (haul(Some(150.0)), "100–250 km: lorries deliver less"),
+                (haul(Some(300.0)), "250–400 km: little arrives"),
+                (haul(Some(500.0)), "beyond 400 km"),
+                (haul(None), "your ground no lorry reaches"),
+                (
+                    c(0.0, 0.0, 0.0),
+                    "black corner on a counter: the unit is out of supply",
+                ),
+            ]
+        }
         Overlay::Fuel => vec![
             (c(0.0, 1.0, 0.0), "ring: full tanks (two refills)"),
             (c(1.0, 0.0, 0.0), "ring: empty; the amber bar is fuel"),

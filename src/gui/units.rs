@@ -173,6 +173,7 @@ fn draw_symbols(
             &Readiness,
             &Visibility,
             &Allegiance,
+            &SupplyState,
         ),
         With<Counter>,
     >,
@@ -183,7 +184,7 @@ fn draw_symbols(
         Ok(Projection::Orthographic(o)) => o.scale,
         _ => 1.0,
     };
-    for (id, kind, t, s, full, st, rd, v, a) in &q {
+    for (id, kind, t, s, full, st, rd, v, a, sup) in &q {
         if *v == Visibility::Hidden {
             continue;
         }
@@ -301,6 +302,22 @@ fn draw_symbols(
                 Color::srgb(1.0, 0.65, 0.0)
             };
             bar(&mut gizmos, -COUNTER.y / 2.0 - 3.5, fuel, fuel_col);
+        }
+        // Out of supply (no depot reaches it): a black corner, edged in white, over the
+        // counter's top right, on the player's own units only (the enemy's supply is not
+        // known). Black and white read on the red and the yellow counters alike.
+        if !enemy && sup.depot.is_none() && a.side == ui.viewer.unwrap_or(a.side) {
+            let (x, y) = (COUNTER.x / 2.0 + 0.5, COUNTER.y / 2.0 + 0.5);
+            let size = 6.0;
+            let steps = 12;
+            for i in 0..=steps {
+                let d = size * i as f32 / steps as f32;
+                gizmos.line_2d(p(x - d, y), p(x, y - d), Color::BLACK);
+            }
+            let white = Color::WHITE;
+            gizmos.line_2d(p(x - size, y), p(x, y), white);
+            gizmos.line_2d(p(x, y), p(x, y - size), white);
+            gizmos.line_2d(p(x, y - size), p(x - size, y), white);
         }
         let ring = |gizmos: &mut Gizmos, col: Color| {
             gizmos.rect_2d(

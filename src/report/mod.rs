@@ -6,6 +6,7 @@ pub mod compare;
 pub mod debrief;
 pub mod depth;
 pub mod plots;
+pub mod sensitivity;
 pub mod stats;
 pub mod victory;
 pub mod words;

@@ -2,6 +2,7 @@
 //! overlays, spawning into a world, and saved games.
 
 pub mod diag;
+pub mod fieldpath;
 pub mod load;
 pub mod map_build;
 pub mod orders;

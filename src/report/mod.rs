@@ -8,6 +8,8 @@ pub mod depth;
 pub mod plots;
 pub mod sensitivity;
 pub mod stats;
+pub mod svg;
+pub mod sweep;
 pub mod victory;
 pub mod words;
 

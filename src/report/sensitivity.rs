@@ -6,7 +6,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::stats::Z_95;
+use super::stats::{Z_95, wilson};
 
 /// A Latin hypercube of `points` points in `dims` dimensions, each coordinate in [0, 1):
 /// each dimension is cut into `points` equal strata, each stratum holds exactly one point
@@ -194,9 +194,6 @@ pub struct PrimSettings {
     pub alpha: f64,
     /// The smallest share of all runs a box may hold.
     pub min_support: f64,
-    /// A restriction is kept only if dropping it would lower the box's share of hits by
-    /// more than this.
-    pub keep_if_worth: f64,
     /// At most this many inputs restricted.
     pub max_inputs: usize,
 }
@@ -206,7 +203,6 @@ impl Default for PrimSettings {
         Self {
             alpha: 0.05,
             min_support: 0.1,
-            keep_if_worth: 0.02,
             max_inputs: 3,
         }
     }
@@ -236,7 +232,8 @@ fn tally(inputs: &[Vec<f64>], hits: &[bool], limits: &[(f64, f64)]) -> (usize, u
 /// share of hits most, until the box would hold fewer than `min_support` of the runs. Of the
 /// boxes on the way, the first whose share of hits is within 2 points of the best is kept
 /// (the larger box, where a smaller buys little), and then each restriction that does not
-/// pay for itself is dropped, the least useful first, and at most `max_inputs` kept.
+/// pay for itself is dropped (the runs it leaves out are not clearly less often hits), the
+/// least useful first, and at most `max_inputs` kept.
 /// None when the outcome holds in no run, or in all of them: there is nothing to tell apart.
 pub fn prim(inputs: &[Vec<f64>], hits: &[bool], s: PrimSettings) -> Option<PrimBox> {
     let n = hits.len();
@@ -308,9 +305,10 @@ pub fn prim(inputs: &[Vec<f64>], hits: &[bool], s: PrimSettings) -> Option<PrimB
         .find(|p| p.1 >= top - 0.02)
         .map(|p| p.0.clone())
         .unwrap_or(limits);
-    // Drop restrictions that do not pay: those whose removal costs less than
-    // `keep_if_worth` of the share of hits, the cheapest first; then keep at most
-    // `max_inputs`.
+    // Drop restrictions that do not pay: a restriction pays when the runs it leaves out
+    // (inside the box without it, outside with it) are clearly less often hits than the
+    // runs in the box, the upper end of their Wilson 95 % interval below the box's share.
+    // The least useful goes first, and at most `max_inputs` are kept.
     let mut limits = chosen;
     loop {
         let (m, h) = tally(inputs, hits, &limits);
@@ -318,18 +316,20 @@ pub fn prim(inputs: &[Vec<f64>], hits: &[bool], s: PrimSettings) -> Option<PrimB
         let restricted: Vec<usize> = (0..inputs.len())
             .filter(|&j| limits[j] != full[j])
             .collect();
-        let mut cheapest: Option<(f64, usize)> = None;
+        let mut weakest: Option<(f64, usize)> = None;
         for &j in &restricted {
             let mut relaxed = limits.clone();
             relaxed[j] = full[j];
             let (m2, h2) = tally(inputs, hits, &relaxed);
-            let loss = d - h2 as f64 / m2.max(1) as f64;
-            if cheapest.is_none_or(|(l, _)| loss < l) {
-                cheapest = Some((loss, j));
+            let (left_out, left_hits) = (m2 - m, h2 - h);
+            // How likely a hit could be among the runs left out, at most.
+            let upper = wilson(left_hits as u64, left_out as u64).map_or(1.0, |i| i.high);
+            if weakest.is_none_or(|(u, _)| upper > u) {
+                weakest = Some((upper, j));
             }
         }
-        match cheapest {
-            Some((loss, j)) if loss < s.keep_if_worth || restricted.len() > s.max_inputs => {
+        match weakest {
+            Some((upper, j)) if upper >= d || restricted.len() > s.max_inputs => {
                 limits[j] = full[j];
             }
             _ => break,

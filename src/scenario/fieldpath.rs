@@ -38,7 +38,7 @@ pub struct FieldPath {
 }
 
 /// What kind of figure a path ends on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FigureKind {
     /// A count: set values are rounded to whole numbers.
     Whole,

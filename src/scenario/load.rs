@@ -1164,6 +1164,8 @@ pub enum FileKind {
     Orders,
     /// A saved game.
     Save,
+    /// A sensitivity sweep.
+    Sweep,
 }
 
 pub fn file_kind(path: &Path, text: &str) -> FileKind {
@@ -1182,6 +1184,7 @@ pub fn file_kind(path: &Path, text: &str) -> FileKind {
         ("CalibrationFile", FileKind::Calibration),
         ("OrdersFile", FileKind::Orders),
         ("SaveFile", FileKind::Save),
+        ("SweepFile", FileKind::Sweep),
         ("ScenarioFile", FileKind::Scenario),
     ];
     if let Some((_, k)) = named.iter().find(|(n, _)| first.starts_with(n)) {
@@ -1200,6 +1203,8 @@ pub fn file_kind(path: &Path, text: &str) -> FileKind {
         FileKind::WhatIf
     } else if in_folder("orders") {
         FileKind::Orders
+    } else if in_folder("sweeps") {
+        FileKind::Sweep
     } else if path.file_stem().is_some_and(|s| s == "rules") {
         FileKind::Rules
     } else {
@@ -1390,6 +1395,7 @@ pub fn check_file(path: &Path) -> Vec<Diagnostic> {
             }),
         },
         FileKind::Save => super::save::load_game(path).err().unwrap_or_default(),
+        FileKind::Sweep => super::sweep::load_sweep(path).err().unwrap_or_default(),
         FileKind::Scenario => load_scenario(path).map_or_else(|d| d, |s| s.warnings),
     }
 }

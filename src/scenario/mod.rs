@@ -11,6 +11,7 @@ pub mod save;
 pub mod save_check;
 pub mod schema;
 pub mod spawn;
+pub mod sweep;
 pub mod whatif;
 
 pub use diag::{Diagnostic, Severity};

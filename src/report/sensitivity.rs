@@ -6,7 +6,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::stats::{Z_95, wilson};
+use super::stats::Z_95;
 
 /// A Latin hypercube of `points` points in `dims` dimensions, each coordinate in [0, 1):
 /// each dimension is cut into `points` equal strata, each stratum holds exactly one point
@@ -216,10 +216,20 @@ fn in_box(inputs: &[Vec<f64>], limits: &[(f64, f64)], run: usize) -> bool {
 }
 
 fn tally(inputs: &[Vec<f64>], hits: &[bool], limits: &[(f64, f64)]) -> (usize, usize) {
+    tally_in(inputs, hits, limits, None)
+}
+
+/// Runs in the box and hits among them, of the runs `only` marks (all where None).
+fn tally_in(
+    inputs: &[Vec<f64>],
+    hits: &[bool],
+    limits: &[(f64, f64)],
+    only: Option<&[bool]>,
+) -> (usize, usize) {
     let mut n = 0;
     let mut k = 0;
     for (run, hit) in hits.iter().enumerate() {
-        if in_box(inputs, limits, run) {
+        if only.is_none_or(|o| o[run]) && in_box(inputs, limits, run) {
             n += 1;
             k += usize::from(*hit);
         }
@@ -227,14 +237,17 @@ fn tally(inputs: &[Vec<f64>], hits: &[bool], limits: &[(f64, f64)]) -> (usize, u
     (n, k)
 }
 
-/// PRIM (Friedman and Fisher's patient rule induction): from the whole input space, peel
-/// off the `alpha` share of the runs at the low or high end of whichever input raises the
-/// share of hits most, until the box would hold fewer than `min_support` of the runs. Of the
-/// boxes on the way, the first whose share of hits is within 2 points of the best is kept
-/// (the larger box, where a smaller buys little), and then each restriction that does not
-/// pay for itself is dropped (the runs it leaves out are not clearly less often hits), the
-/// least useful first, and at most `max_inputs` kept.
-/// None when the outcome holds in no run, or in all of them: there is nothing to tell apart.
+/// PRIM (Friedman and Fisher's patient rule induction), with a test set against
+/// over-fitting. The runs are split in two by design point (alternate values of the first
+/// input, so that a point's seeds stay together). On the first half, from the whole input
+/// space, the `alpha` share of the runs at the low or high end of whichever input raises the
+/// share of hits most is peeled off, until the box would hold fewer than `min_support` of
+/// them. Of the boxes on the way, the one with the highest share of hits in the second half
+/// is kept (the larger where two tie); then each restriction that does not pay on the second
+/// half (dropping it lowers the share of hits there by less than 2 points) is dropped, the
+/// least useful first, and at most `max_inputs` kept. The box's figures are then counted
+/// over all runs. None when the outcome holds in no run, or in all of them, or no box
+/// holds up on the second half.
 pub fn prim(inputs: &[Vec<f64>], hits: &[bool], s: PrimSettings) -> Option<PrimBox> {
     let n = hits.len();
     let total_hits = hits.iter().filter(|h| **h).count();
@@ -242,12 +255,29 @@ pub fn prim(inputs: &[Vec<f64>], hits: &[bool], s: PrimSettings) -> Option<PrimB
         return None;
     }
     let full: Vec<(f64, f64)> = inputs.iter().map(|x| span(x)).collect();
-    let min_runs = ((s.min_support * n as f64).ceil() as usize).max(1);
+    let mut distinct: Vec<f64> = inputs[0].clone();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    let train: Vec<bool> = inputs[0]
+        .iter()
+        .map(|v| distinct.partition_point(|d| d < v) % 2 == 0)
+        .collect();
+    let test: Vec<bool> = train.iter().map(|t| !t).collect();
+    let n_train = train.iter().filter(|t| **t).count();
+    let n_test = n - n_train;
+    let min_train = ((s.min_support * n_train as f64).ceil() as usize).max(1);
+    let min_test = ((s.min_support * n_test as f64).ceil() as usize).max(1);
+    let density = |limits: &[(f64, f64)], set: &[bool]| {
+        let (m, h) = tally_in(inputs, hits, limits, Some(set));
+        (m, h as f64 / m.max(1) as f64)
+    };
     let mut limits = full.clone();
-    let mut path: Vec<(Vec<(f64, f64)>, f64)> =
-        vec![(limits.clone(), total_hits as f64 / n as f64)];
+    let mut path: Vec<Vec<(f64, f64)>> = vec![limits.clone()];
+    let mut here = density(&limits, &train).1;
     loop {
-        let inside: Vec<usize> = (0..n).filter(|&r| in_box(inputs, &limits, r)).collect();
+        let inside: Vec<usize> = (0..n)
+            .filter(|&r| train[r] && in_box(inputs, &limits, r))
+            .collect();
         let peel = ((s.alpha * inside.len() as f64).ceil() as usize).max(1);
         let mut best: Option<(f64, usize, Vec<(f64, f64)>)> = None;
         for j in 0..inputs.len() {
@@ -272,16 +302,17 @@ pub fn prim(inputs: &[Vec<f64>], hits: &[bool], s: PrimSettings) -> Option<PrimB
                     cut += inside.iter().filter(|&&r| inputs[j][r] == v).count();
                     k += 1;
                 }
+                // The bound sits halfway to the next value, so that runs of the other half
+                // between two of this half's values fall on the side they are nearer.
                 if low_end {
-                    cand[j].0 = vals[k];
+                    cand[j].0 = (vals[k - 1] + vals[k]) / 2.0;
                 } else {
-                    cand[j].1 = vals[vals.len() - 1 - k];
+                    cand[j].1 = (vals[vals.len() - k] + vals[vals.len() - 1 - k]) / 2.0;
                 }
-                let (m, h) = tally(inputs, hits, &cand);
-                if m < min_runs {
+                let (m, d) = density(&cand, &train);
+                if m < min_train {
                     continue;
                 }
-                let d = h as f64 / m as f64;
                 // Ties go to the peel that keeps more runs, then to the first input.
                 if best
                     .as_ref()
@@ -292,27 +323,24 @@ pub fn prim(inputs: &[Vec<f64>], hits: &[bool], s: PrimSettings) -> Option<PrimB
             }
         }
         let Some((d, _, cand)) = best else { break };
-        let here = path.last().map(|p| p.1).unwrap_or(0.0);
         if d <= here + 1e-12 {
             break;
         }
+        here = d;
         limits = cand;
-        path.push((limits.clone(), d));
+        path.push(limits.clone());
     }
-    let top = path.iter().map(|p| p.1).fold(0.0, f64::max);
-    let chosen = path
-        .iter()
-        .find(|p| p.1 >= top - 0.02)
-        .map(|p| p.0.clone())
-        .unwrap_or(limits);
-    // Drop restrictions that do not pay: a restriction pays when the runs it leaves out
-    // (inside the box without it, outside with it) are clearly less often hits than the
-    // runs in the box, the upper end of their Wilson 95 % interval below the box's share.
-    // The least useful goes first, and at most `max_inputs` are kept.
-    let mut limits = chosen;
+    // The box that holds up best on the runs it was not found on.
+    let mut chosen: Option<(f64, Vec<(f64, f64)>)> = None;
+    for b in &path {
+        let (m, d) = density(b, &test);
+        if m >= min_test && chosen.as_ref().is_none_or(|(cd, _)| d > *cd + 1e-12) {
+            chosen = Some((d, b.clone()));
+        }
+    }
+    let (_, mut limits) = chosen?;
     loop {
-        let (m, h) = tally(inputs, hits, &limits);
-        let d = h as f64 / m.max(1) as f64;
+        let d = density(&limits, &test).1;
         let restricted: Vec<usize> = (0..inputs.len())
             .filter(|&j| limits[j] != full[j])
             .collect();
@@ -320,16 +348,13 @@ pub fn prim(inputs: &[Vec<f64>], hits: &[bool], s: PrimSettings) -> Option<PrimB
         for &j in &restricted {
             let mut relaxed = limits.clone();
             relaxed[j] = full[j];
-            let (m2, h2) = tally(inputs, hits, &relaxed);
-            let (left_out, left_hits) = (m2 - m, h2 - h);
-            // How likely a hit could be among the runs left out, at most.
-            let upper = wilson(left_hits as u64, left_out as u64).map_or(1.0, |i| i.high);
-            if weakest.is_none_or(|(u, _)| upper > u) {
-                weakest = Some((upper, j));
+            let loss = d - density(&relaxed, &test).1;
+            if weakest.is_none_or(|(l, _)| loss < l) {
+                weakest = Some((loss, j));
             }
         }
         match weakest {
-            Some((upper, j)) if upper >= d || restricted.len() > s.max_inputs => {
+            Some((loss, j)) if loss < 0.02 || restricted.len() > s.max_inputs => {
                 limits[j] = full[j];
             }
             _ => break,

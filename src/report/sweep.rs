@@ -556,7 +556,24 @@ pub fn discovery_svg(m: &SweepManifest, rows: &[SweepRow], a: &Analysis, qi: usi
     let q = &m.questions[qi];
     let k = m.outcomes.iter().position(|o| *o == q.outcome).unwrap_or(0);
     let index = |name: &str| m.inputs.iter().position(|i| i.def.name == name);
+    // The box's inputs, the one that moves the outcome most first; then, for a box on one
+    // input, the input that moves the outcome most of the others.
+    let strength = |j: usize| {
+        a.sensitivity[k]
+            .effects
+            .iter()
+            .find(|e| e.input == m.inputs[j].def.name)
+            .and_then(|e| e.prcc)
+            .map_or(0.0, |p| p.prcc.abs())
+    };
     let mut axes: Vec<usize> = d.limits.iter().filter_map(|l| index(&l.input)).collect();
+    axes.sort_by(|x, y| strength(*y).total_cmp(&strength(*x)));
+    let hidden: Vec<&BoxLimit> = d
+        .limits
+        .iter()
+        .filter(|l| index(&l.input).is_some_and(|j| !axes[..axes.len().min(2)].contains(&j)))
+        .collect();
+    axes.truncate(2);
     for e in &a.sensitivity[k].effects {
         if axes.len() >= 2 {
             break;
@@ -703,8 +720,15 @@ pub fn discovery_svg(m: &SweepManifest, rows: &[SweepRow], a: &Analysis, qi: usi
             100.0 * o[1]
         ));
     }
+    if !hidden.is_empty() {
+        let shown: Vec<BoxLimit> = hidden.into_iter().cloned().collect();
+        notes.push(format!(
+            "The box also holds {}, which is not drawn: a mark inside the drawn box may lie outside it.",
+            box_words(m, &shown)
+        ));
+    }
     notes.push(format!(
-        "Found by PRIM over {} runs; the inputs not drawn are free over their whole ranges.",
+        "Found by PRIM over {} runs (peeled on half the design points, checked on the other half); inputs outside the box's words are free over their whole ranges.",
         d.runs
     ));
     let end = page.footer(bottom + 48.0, &notes);

@@ -329,7 +329,12 @@ impl Sweep {
             let base = bases
                 .iter_mut()
                 .find(|b| b.kind == input.def.file)
-                .ok_or_else(|| format!("the scenario has no {}", input.def.file.describe()))?;
+                .ok_or_else(|| {
+                    format!(
+                        "the scenario has no {}",
+                        input.def.file.describe().trim_start_matches("the ")
+                    )
+                })?;
             apply(&mut base.value, &input.pointers, input.def.change, *v)
                 .map_err(|e| format!("{}: {e}", input.def.name))?;
         }
@@ -534,7 +539,10 @@ pub fn load_sweep(path: &Path) -> Result<Sweep, Vec<Diagnostic>> {
             let at = file.inputs.iter().position(|i| i.file == kind).unwrap_or(0);
             diags.push(err(
                 &format!("inputs[{at}].file"),
-                format!("the scenario has no {}", kind.describe()),
+                format!(
+                    "this input changes {}, but the scenario has no plan file",
+                    kind.describe()
+                ),
             ));
             continue;
         };

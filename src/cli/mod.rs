@@ -9,6 +9,7 @@ pub mod outputs;
 pub mod pbem;
 pub mod shard;
 pub mod simulate;
+pub mod sweep;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -163,7 +164,30 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Merge shards of a batch into one directory and redo its summary and plots.
+    /// Sensitivity analysis: a Latin hypercube of the inputs a sweep file names, each point
+    /// run with its seeds; runs.csv, sweep.json (PRCC, discovery boxes), tornado and discovery
+    /// plots.
+    Sweep {
+        /// The sweep file (RON; see the README's "Sensitivity analysis").
+        file: PathBuf,
+        /// Run only shard K of M (1-based): the runs r (counted from 0) with r % M == K - 1.
+        /// `slurm` reads K and M from a Slurm job array's environment.
+        #[arg(long, value_name = "K/M|slurm")]
+        shard: Option<String>,
+        /// Read this task's shard index (counted from 0) from an environment variable.
+        #[arg(long, value_name = "NAME")]
+        shard_index_env: Option<String>,
+        /// With --shard-index-env: how many tasks share the sweep.
+        #[arg(long, value_name = "M")]
+        shards: Option<u64>,
+        /// The directory to write; anything but this same sweep there is refused unless --force.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Replace what --out holds when it is not this sweep.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Merge shards of a batch (or of a sweep) into one directory and redo its summary and plots.
     Merge {
         #[arg(required = true)]
         dirs: Vec<PathBuf>,
@@ -342,7 +366,41 @@ pub fn run(cli: Cli) -> ExitCode {
                 force,
             })
         }
-        Some(Command::Merge { dirs, out, force }) => batch::run_merge(&dirs, &out, force),
+        Some(Command::Sweep {
+            file,
+            shard,
+            shard_index_env,
+            shards,
+            out,
+            force,
+        }) => {
+            let request = shard::ShardRequest {
+                shard,
+                index_env: shard_index_env,
+                shards,
+            };
+            let shard = match shard::resolve(&request, |k| std::env::var(k).ok()) {
+                Ok(s) => s,
+                Err(m) => {
+                    eprintln!("error: {m}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            sweep::run(sweep::SweepArgs {
+                file,
+                shard,
+                out,
+                progress: true,
+                force,
+            })
+        }
+        Some(Command::Merge { dirs, out, force }) => {
+            if dirs.first().is_some_and(|d| sweep::is_sweep_dir(d)) {
+                sweep::run_merge(&dirs, &out, force)
+            } else {
+                batch::run_merge(&dirs, &out, force)
+            }
+        }
         Some(Command::Compare { a, b, json }) => batch::run_compare(&a, &b, json),
         Some(Command::Bench {
             scenario,

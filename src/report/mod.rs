@@ -6,7 +6,10 @@ pub mod compare;
 pub mod debrief;
 pub mod depth;
 pub mod plots;
+pub mod sensitivity;
 pub mod stats;
+pub mod svg;
+pub mod sweep;
 pub mod victory;
 pub mod words;
 

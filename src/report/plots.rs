@@ -1,107 +1,35 @@
-//! Batch plots as hand-written SVG: capture-date distributions, each front's advance and the
-//! tank army's fuel over time, each against the calibration facts where there are any.
+//! Batch plots as SVG: capture-date distributions, each front's advance and the tank army's
+//! fuel over time, each against the calibration facts where there are any. Laid out by
+//! [`super::svg::Page`]: titles and notes wrap inside the page and the margin grows to the
+//! longest label; series differ in dash and marker as well as colour, so the plots read
+//! printed in black and white.
 //!
 //! SVG is text, needs no fonts or renderer to write, and diffs cleanly; the same rows always
 //! give byte-identical files, which is what lets `merge` promise the plots of an unsharded run.
 
-use std::fmt::Write;
-
 use chrono::NaiveDateTime;
 
 use super::batch::{Check, Manifest, RunRow, capture_times, nearest_rank};
+use super::svg::{DASHES, MARKERS, Page, text_width};
 use crate::model::time::parse_local;
 
 const W: f64 = 900.0;
-const LEFT: f64 = 170.0;
-const RIGHT: f64 = 30.0;
-const TOP: f64 = 50.0;
+const RIGHT: f64 = 40.0;
+/// Dark enough to tell apart in grey when printed, and distinct on screen.
 const COLOURS: [&str; 6] = [
-    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
+    "#1f4e9a", "#b22222", "#2e7d32", "#6a3d9a", "#c15d00", "#5d4037",
 ];
-
-/// An SVG document under construction.
-struct Svg {
-    body: String,
-    height: f64,
-}
-
-impl Svg {
-    fn new(height: f64, title: &str) -> Self {
-        let mut s = Self {
-            body: String::new(),
-            height,
-        };
-        s.text(W / 2.0, 24.0, title, "middle", 15.0, "#000");
-        s
-    }
-
-    fn text(&mut self, x: f64, y: f64, t: &str, anchor: &str, size: f64, fill: &str) {
-        let t = t
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;");
-        let _ = writeln!(
-            self.body,
-            r#"<text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}" font-size="{size}" fill="{fill}">{t}</text>"#
-        );
-    }
-
-    fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, width: f64) {
-        let _ = writeln!(
-            self.body,
-            r#"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{stroke}" stroke-width="{width}"/>"#
-        );
-    }
-
-    fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &str, opacity: f64) {
-        let _ = writeln!(
-            self.body,
-            r#"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{:.1}" fill="{fill}" fill-opacity="{opacity}"/>"#,
-            w.max(0.5),
-            h.max(0.0)
-        );
-    }
-
-    fn polyline(&mut self, pts: &[(f64, f64)], stroke: &str, width: f64) {
-        let _ = writeln!(
-            self.body,
-            r#"<polyline points="{}" fill="none" stroke="{stroke}" stroke-width="{width}"/>"#,
-            points(pts)
-        );
-    }
-
-    fn polygon(&mut self, pts: &[(f64, f64)], fill: &str, opacity: f64) {
-        let _ = writeln!(
-            self.body,
-            r#"<polygon points="{}" fill="{fill}" fill-opacity="{opacity}" stroke="none"/>"#,
-            points(pts)
-        );
-    }
-
-    fn finish(self) -> String {
-        format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{h}\" viewBox=\"0 0 {W} {h}\" font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n{}</svg>\n",
-            self.body,
-            h = self.height
-        )
-    }
-}
-
-fn points(pts: &[(f64, f64)]) -> String {
-    pts.iter()
-        .map(|(x, y)| format!("{x:.1},{y:.1}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// The campaign's time axis: the start of the first turn to the end of the last.
 struct TimeAxis {
     start: NaiveDateTime,
     end: NaiveDateTime,
+    /// Where the axis begins on the page.
+    left: f64,
 }
 
 impl TimeAxis {
-    fn of(m: &Manifest, rows: &[RunRow]) -> Option<Self> {
+    fn of(m: &Manifest, rows: &[RunRow], left: f64) -> Option<Self> {
         let ends: Vec<NaiveDateTime> = m.turn_ends.iter().filter_map(|t| parse_local(t)).collect();
         let end = *ends.last()?;
         let first = *ends.first()?;
@@ -109,16 +37,16 @@ impl TimeAxis {
         let turn = ends.get(1).map(|t| *t - first).unwrap_or_default();
         let earliest = rows.iter().flat_map(|r| r.captured.iter().flatten()).min();
         let start = earliest.copied().unwrap_or(first - turn).min(first - turn);
-        Some(Self { start, end })
+        Some(Self { start, end, left })
     }
 
     fn x(&self, t: NaiveDateTime) -> f64 {
         let span = (self.end - self.start).num_minutes().max(1) as f64;
-        LEFT + (W - LEFT - RIGHT) * (t - self.start).num_minutes() as f64 / span
+        self.left + (W - self.left - RIGHT) * (t - self.start).num_minutes() as f64 / span
     }
 
     /// Vertical day lines with the date under the plot, every `step` days.
-    fn draw(&self, svg: &mut Svg, top: f64, bottom: f64) {
+    fn draw(&self, svg: &mut Page, top: f64, bottom: f64) {
         let mut day = self
             .start
             .date()
@@ -130,7 +58,7 @@ impl TimeAxis {
         while day <= self.end {
             if day >= self.start {
                 let x = self.x(day);
-                svg.line(x, top, x, bottom, "#ddd", 1.0);
+                svg.line(x, top, x, bottom, "#ccc", 1.0, "2 3");
                 if i % step == 0 {
                     svg.text(
                         x,
@@ -149,27 +77,34 @@ impl TimeAxis {
 }
 
 /// Capture-date distributions of the key places: a histogram per place (bar height: share of
-/// runs captured in that turn), the p10–p90 span and median, and the documented window in red.
+/// runs captured in that turn), the p10–p90 span and median, and the documented window as a
+/// grey band with a dashed edge.
 pub fn captures_svg(m: &Manifest, rows: &[RunRow]) -> String {
     let row_h = 22.0;
-    let bottom = TOP + row_h * m.places.len() as f64;
-    let mut svg = Svg::new(
-        bottom + 60.0,
+    let mut svg = Page::new(W);
+    let top = svg.heading(
         &format!(
             "{}: capture dates of the key places ({} runs)",
             m.scenario,
             rows.len()
         ),
+        "",
     );
-    let Some(axis) = TimeAxis::of(m, rows) else {
-        return svg.finish();
+    let left = 20.0
+        + m.places
+            .iter()
+            .map(|p| text_width(p, 11.0))
+            .fold(60.0, f64::max);
+    let bottom = top + row_h * m.places.len() as f64;
+    let Some(axis) = TimeAxis::of(m, rows, left) else {
+        return svg.finish(top + 20.0);
     };
-    axis.draw(&mut svg, TOP, bottom);
+    axis.draw(&mut svg, top, bottom);
     for (i, place) in m.places.iter().enumerate() {
-        let y0 = TOP + row_h * i as f64;
+        let y0 = top + row_h * i as f64;
         let base = y0 + row_h - 3.0;
         let times = capture_times(rows, i);
-        svg.text(LEFT - 6.0, y0 + row_h * 0.7, place, "end", 11.0, "#000");
+        svg.text(left - 6.0, y0 + row_h * 0.7, place, "end", 11.0, "#000");
         for f in &m.calibration {
             if let Check::Captured {
                 place: p,
@@ -188,16 +123,18 @@ pub fn captures_svg(m: &Manifest, rows: &[RunRow]) -> String {
                     y0 + 1.0,
                     axis.x(b) - axis.x(a),
                     row_h - 2.0,
-                    "#d62728",
-                    0.15,
+                    "#e3e3e3",
+                    "none",
+                    "",
                 );
                 svg.line(
                     axis.x(b),
                     y0 + 1.0,
                     axis.x(b),
                     y0 + row_h - 1.0,
-                    "#d62728",
-                    2.0,
+                    "#000",
+                    1.5,
+                    DASHES[1],
                 );
             }
         }
@@ -210,7 +147,7 @@ pub fn captures_svg(m: &Manifest, rows: &[RunRow]) -> String {
         }
         for (t, n) in &counts {
             let h = (row_h - 6.0) * *n as f64 / rows.len().max(1) as f64;
-            svg.rect(axis.x(*t) - 2.0, base - h, 4.0, h, "#1f77b4", 0.8);
+            svg.rect(axis.x(*t) - 2.0, base - h, 4.0, h, "#555", "none", "");
         }
         if let (Some(p10), Some(med), Some(p90)) = (
             nearest_rank(&times, 0.1),
@@ -224,8 +161,9 @@ pub fn captures_svg(m: &Manifest, rows: &[RunRow]) -> String {
                 base + 1.5,
                 "#000",
                 1.5,
+                "",
             );
-            svg.rect(axis.x(med) - 1.5, base - 3.0, 3.0, 6.0, "#000", 1.0);
+            svg.rect(axis.x(med) - 1.5, base - 3.0, 3.0, 6.0, "#000", "none", "");
         }
         let share = times.len() as f64 / rows.len().max(1) as f64;
         svg.text(
@@ -234,18 +172,14 @@ pub fn captures_svg(m: &Manifest, rows: &[RunRow]) -> String {
             &format!("{:.0}%", share * 100.0),
             "end",
             9.0,
-            "#666",
+            "#333",
         );
     }
-    svg.text(
-        LEFT,
-        bottom + 40.0,
-        "blue bars: share of runs taking the place at that time; black: p10-p90 and median; red: the documented window (calibration.ron); right: share of runs that took it",
-        "start",
-        10.0,
-        "#444",
+    let end = svg.footer(
+        bottom + 24.0,
+        &["Grey bars: share of runs taking the place at that time; black line and tick: p10–p90 and median; light band ending in a dashed line: the documented window (calibration.ron); right: share of runs that took the place.".to_string()],
     );
-    svg.finish()
+    svg.finish(end)
 }
 
 /// Median and p10–p90 band of a per-turn series over the runs, at each turn some run reached.
@@ -276,7 +210,8 @@ type Column<'a> = Box<dyn Fn(&RunRow) -> &[f64] + 'a>;
 /// A named column.
 type Series<'a> = (String, Column<'a>);
 
-/// A time-series chart: one median line and p10–p90 band per series.
+/// A time-series chart: one median line and p10–p90 band per series, each series its own
+/// dash and marker.
 fn series_chart(
     m: &Manifest,
     rows: &[RunRow],
@@ -286,10 +221,12 @@ fn series_chart(
     marks: &[(NaiveDateTime, f64, f64, String)],
 ) -> String {
     let plot_h = 380.0;
-    let bottom = TOP + plot_h;
-    let mut svg = Svg::new(bottom + 50.0 + 16.0 * series.len() as f64, title);
-    let Some(axis) = TimeAxis::of(m, rows) else {
-        return svg.finish();
+    let mut svg = Page::new(W);
+    let top = svg.heading(title, "") + 14.0;
+    let left = 80.0;
+    let bottom = top + plot_h;
+    let Some(axis) = TimeAxis::of(m, rows, left) else {
+        return svg.finish(top + 20.0);
     };
     let ends: Vec<NaiveDateTime> = m.turn_ends.iter().filter_map(|t| parse_local(t)).collect();
     let all: Vec<Vec<(usize, f64, f64, f64)>> = series
@@ -304,45 +241,83 @@ fn series_chart(
         .fold(0.0f64, f64::max);
     let y_max = nice_ceiling(top_value);
     let y = |v: f64| bottom - plot_h * v / y_max;
-    axis.draw(&mut svg, TOP, bottom);
+    axis.draw(&mut svg, top, bottom);
     for k in 0..=5 {
         let v = y_max * k as f64 / 5.0;
-        svg.line(LEFT, y(v), W - RIGHT, y(v), "#eee", 1.0);
-        svg.text(LEFT - 6.0, y(v) + 4.0, &format!("{v}"), "end", 10.0, "#444");
+        svg.line(left, y(v), W - RIGHT, y(v), "#ddd", 1.0, "");
+        svg.text(left - 6.0, y(v) + 4.0, &format!("{v}"), "end", 10.0, "#333");
     }
-    svg.text(LEFT - 50.0, TOP - 10.0, y_label, "start", 11.0, "#000");
+    svg.text(left - 50.0, top - 10.0, y_label, "start", 11.0, "#000");
     for (i, b) in all.iter().enumerate() {
         let colour = COLOURS[i % COLOURS.len()];
+        let dash = DASHES[i % DASHES.len()];
+        let marker = MARKERS[i % MARKERS.len()];
         let upper = b.iter().map(|(t, lo, _, _)| (axis.x(ends[*t]), y(*lo)));
         let lower = b
             .iter()
             .rev()
             .map(|(t, _, _, hi)| (axis.x(ends[*t]), y(*hi)));
-        svg.polygon(&upper.chain(lower).collect::<Vec<_>>(), colour, 0.15);
+        svg.polygon(&upper.chain(lower).collect::<Vec<_>>(), colour, 0.12);
         let median: Vec<(f64, f64)> = b
             .iter()
             .map(|(t, _, m, _)| (axis.x(ends[*t]), y(*m)))
             .collect();
-        svg.polyline(&median, colour, 2.0);
-        let ly = bottom + 36.0 + 16.0 * i as f64;
-        svg.line(LEFT, ly - 4.0, LEFT + 20.0, ly - 4.0, colour, 3.0);
+        svg.polyline(&median, colour, 2.0, dash);
+        // A marker every fourth turn, offset by series so that they do not sit on each other.
+        for (x, yv) in median.iter().skip(i % 4).step_by(4) {
+            svg.marker(marker, *x, *yv, 3.5, colour);
+        }
+    }
+    // Marks of documented figures, then the legend under the date labels.
+    for (t, lo, hi, label) in marks {
+        let x = axis.x(*t);
+        svg.line(x, y(*lo), x, y(*hi), "#000", 3.0, "");
+        svg.line(x - 5.0, y(*lo), x + 5.0, y(*lo), "#000", 1.5, "");
+        svg.line(x - 5.0, y(*hi), x + 5.0, y(*hi), "#000", 1.5, "");
+        let anchor = if x + 8.0 + text_width(label, 10.0) > W - 4.0 {
+            "end"
+        } else {
+            "start"
+        };
+        let lx = if anchor == "end" { x - 8.0 } else { x + 8.0 };
+        svg.text(lx, y(*hi) + 4.0, label, anchor, 10.0, "#000");
+    }
+    let mut ly = bottom + 36.0;
+    for (i, (name, _)) in series.iter().enumerate() {
+        let colour = COLOURS[i % COLOURS.len()];
+        svg.line(
+            left,
+            ly - 4.0,
+            left + 30.0,
+            ly - 4.0,
+            colour,
+            2.0,
+            DASHES[i % DASHES.len()],
+        );
+        svg.marker(
+            MARKERS[i % MARKERS.len()],
+            left + 15.0,
+            ly - 4.0,
+            3.5,
+            colour,
+        );
         svg.text(
-            LEFT + 26.0,
+            left + 38.0,
             ly,
-            &format!("{} (median, p10-p90 band)", series[i].0),
+            &format!("{name} (median, p10–p90 band)"),
             "start",
             11.0,
             "#000",
         );
+        ly += 16.0;
     }
-    for (t, lo, hi, label) in marks {
-        let x = axis.x(*t);
-        svg.line(x, y(*lo), x, y(*hi), "#000", 3.0);
-        svg.line(x - 5.0, y(*lo), x + 5.0, y(*lo), "#000", 1.5);
-        svg.line(x - 5.0, y(*hi), x + 5.0, y(*hi), "#000", 1.5);
-        svg.text(x + 8.0, y(*hi) + 4.0, label, "start", 10.0, "#000");
-    }
-    svg.finish()
+    let notes = if marks.is_empty() {
+        Vec::new()
+    } else {
+        vec!["Black bars: the documented figures (calibration.ron).".to_string()]
+    };
+    let end = svg.footer(ly - 6.0, &notes);
+    svg.finish(end)
 }
 
 /// 1, 2 or 5 times a power of ten, at least `v` (and at least 1).

@@ -123,7 +123,29 @@ pub fn read_source(path: &Path) -> Result<SourceText, Diagnostic> {
 /// Loads a scenario and everything it refers to. On failure, returns every problem found.
 pub fn load_scenario(path: &Path) -> Result<Scenario, Vec<Diagnostic>> {
     let src = read_source(path).map_err(|d| vec![d])?;
-    load_scenario_source(src)
+    load_scenario_source(src, &Overlay::default())
+}
+
+/// Texts read in place of files on disk, by the path the scenario gives them (joined to the
+/// scenario's folder): a sweep's design point changes figures of the scenario, its rules,
+/// logistics or plan without writing a file. The map is always read from disk.
+#[derive(Debug, Clone, Default)]
+pub struct Overlay(pub BTreeMap<PathBuf, String>);
+
+impl Overlay {
+    fn read(&self, path: &Path) -> Result<SourceText, Diagnostic> {
+        match self.0.get(path) {
+            Some(text) => Ok(SourceText::new(path, text.clone())),
+            None => read_source(path),
+        }
+    }
+}
+
+/// [`load_scenario`] with some of its files replaced by texts in memory, the scenario's
+/// own among them where the overlay holds its path; every check of the loader runs on them.
+pub fn load_scenario_overlaid(path: &Path, overlay: &Overlay) -> Result<Scenario, Vec<Diagnostic>> {
+    let src = overlay.read(path).map_err(|d| vec![d])?;
+    load_scenario_source(src, overlay)
 }
 
 /// Loads a scenario from text already in memory, as if read from `path` (which places its
@@ -132,7 +154,7 @@ pub fn load_scenario_text(path: &Path, text: String) -> Result<Scenario, Vec<Dia
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(vec![too_big(path, text.len() as u64)]);
     }
-    load_scenario_source(SourceText::new(path, text))
+    load_scenario_source(SourceText::new(path, text), &Overlay::default())
 }
 
 fn too_big(path: &Path, len: u64) -> Diagnostic {
@@ -149,7 +171,7 @@ fn too_big(path: &Path, len: u64) -> Diagnostic {
     }
 }
 
-fn load_scenario_source(src: SourceText) -> Result<Scenario, Vec<Diagnostic>> {
+fn load_scenario_source(src: SourceText, overlay: &Overlay) -> Result<Scenario, Vec<Diagnostic>> {
     let path = src.path.clone();
     let path = path.as_path();
     let file: ScenarioFile = parse_ron(&src).map_err(|d| vec![d])?;
@@ -177,7 +199,11 @@ fn load_scenario_source(src: SourceText) -> Result<Scenario, Vec<Diagnostic>> {
             None
         }
     };
-    let rules = match load_rules(&rules_path) {
+    let rules = match overlay
+        .read(&rules_path)
+        .map_err(|d| vec![d])
+        .and_then(|r| load_rules_source(&r))
+    {
         Ok(r) => Some(r),
         Err(mut d) => {
             if !rules_path.exists() {
@@ -197,7 +223,7 @@ fn load_scenario_source(src: SourceText) -> Result<Scenario, Vec<Diagnostic>> {
         return Err(diags);
     };
     let logistics_path = dir.join(&file.logistics);
-    let logistics_file = match read_source(&logistics_path) {
+    let logistics_file = match overlay.read(&logistics_path) {
         Ok(lsrc) => match parse_ron::<LogisticsFile>(&lsrc) {
             Ok(l) => {
                 diags.extend(check_ranges(&lsrc, &l));
@@ -231,7 +257,10 @@ fn load_scenario_source(src: SourceText) -> Result<Scenario, Vec<Diagnostic>> {
         None => None,
         Some(p) => {
             let ppath = dir.join(p);
-            match read_source(&ppath).and_then(|ps| parse_ron::<PlanFile>(&ps).map(|f| (f, ps))) {
+            match overlay
+                .read(&ppath)
+                .and_then(|ps| parse_ron::<PlanFile>(&ps).map(|f| (f, ps)))
+            {
                 Ok((f, ps)) => {
                     diags.extend(check_plan(&ps, &f, &map, None));
                     Some(f)
@@ -425,7 +454,12 @@ pub fn load_map(path: &Path) -> Result<(Map, Vec<Diagnostic>), Vec<Diagnostic>> 
 
 pub fn load_rules(path: &Path) -> Result<RulesFile, Vec<Diagnostic>> {
     let src = read_source(path).map_err(|d| vec![d])?;
-    let rules: RulesFile = parse_ron(&src).map_err(|d| vec![d])?;
+    load_rules_source(&src)
+}
+
+/// [`load_rules`] from text already read.
+pub fn load_rules_source(src: &SourceText) -> Result<RulesFile, Vec<Diagnostic>> {
+    let rules: RulesFile = parse_ron(src).map_err(|d| vec![d])?;
     let mut d = Vec::new();
     for kind in ALL_UNIT_KINDS {
         if !rules.unit_kinds.contains_key(kind) {
@@ -445,7 +479,7 @@ pub fn load_rules(path: &Path) -> Result<RulesFile, Vec<Diagnostic>> {
             ));
         }
     }
-    d.extend(check_ranges(&src, &rules));
+    d.extend(check_ranges(src, &rules));
     for w in ALL_WEATHER {
         if !rules.weather.contains_key(w) {
             d.push(src.at_offset(
@@ -1130,6 +1164,8 @@ pub enum FileKind {
     Orders,
     /// A saved game.
     Save,
+    /// A sensitivity sweep.
+    Sweep,
 }
 
 pub fn file_kind(path: &Path, text: &str) -> FileKind {
@@ -1148,6 +1184,7 @@ pub fn file_kind(path: &Path, text: &str) -> FileKind {
         ("CalibrationFile", FileKind::Calibration),
         ("OrdersFile", FileKind::Orders),
         ("SaveFile", FileKind::Save),
+        ("SweepFile", FileKind::Sweep),
         ("ScenarioFile", FileKind::Scenario),
     ];
     if let Some((_, k)) = named.iter().find(|(n, _)| first.starts_with(n)) {
@@ -1166,6 +1203,8 @@ pub fn file_kind(path: &Path, text: &str) -> FileKind {
         FileKind::WhatIf
     } else if in_folder("orders") {
         FileKind::Orders
+    } else if in_folder("sweeps") {
+        FileKind::Sweep
     } else if path.file_stem().is_some_and(|s| s == "rules") {
         FileKind::Rules
     } else {
@@ -1356,6 +1395,7 @@ pub fn check_file(path: &Path) -> Vec<Diagnostic> {
             }),
         },
         FileKind::Save => super::save::load_game(path).err().unwrap_or_default(),
+        FileKind::Sweep => super::sweep::load_sweep(path).err().unwrap_or_default(),
         FileKind::Scenario => load_scenario(path).map_or_else(|d| d, |s| s.warnings),
     }
 }

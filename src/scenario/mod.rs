@@ -3,6 +3,7 @@
 
 pub mod diag;
 pub mod digest;
+pub mod fieldpath;
 pub mod load;
 pub mod map_build;
 pub mod orders;
@@ -11,6 +12,7 @@ pub mod save;
 pub mod save_check;
 pub mod schema;
 pub mod spawn;
+pub mod sweep;
 pub mod whatif;
 
 pub use diag::{Diagnostic, Severity};

@@ -383,7 +383,7 @@ fn on_the_historical_campaign_the_transports_fill_the_tank_army_by_15_august_but
 
 #[test]
 fn check_takes_the_historical_sweep_file_and_locates_a_bad_one() {
-    let d = august_storm::scenario::check_file(&root().join("sweeps/historical.ron"));
+    let d = august_storm::scenario::check_file(&root().join("scenarios/sweeps/historical.ron"));
     assert!(d.iter().all(|x| !x.is_error()), "{d:#?}");
     let dir = tempfile::tempdir().unwrap();
     let path = tiny_sweep(

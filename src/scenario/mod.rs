@@ -4,6 +4,7 @@
 pub mod diag;
 pub mod load;
 pub mod map_build;
+pub mod notes;
 pub mod orders;
 pub mod ranges;
 pub mod save;

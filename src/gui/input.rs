@@ -196,6 +196,7 @@ fn camera_controls(
     geom: Option<Res<Geom>>,
     windows: Query<&Window>,
     ui: Res<Ui>,
+    launch: Res<Launch>,
 ) {
     let Ok((camera, global, mut t, mut proj)) = cam.single_mut() else {
         return;
@@ -205,10 +206,19 @@ fn camera_controls(
     };
     if !egui.wants_keyboard_input() {
         let mut d = Vec2::ZERO;
-        if keys.any_pressed([KeyCode::ArrowLeft, KeyCode::KeyA]) {
+        // Watching a game again, the left and right arrows step through its phases.
+        let (left, right) = if launch.mode == Mode::Replay {
+            (vec![KeyCode::KeyA], vec![KeyCode::KeyD])
+        } else {
+            (
+                vec![KeyCode::ArrowLeft, KeyCode::KeyA],
+                vec![KeyCode::ArrowRight, KeyCode::KeyD],
+            )
+        };
+        if keys.any_pressed(left) {
             d.x -= 1.0;
         }
-        if keys.any_pressed([KeyCode::ArrowRight, KeyCode::KeyD]) {
+        if keys.any_pressed(right) {
             d.x += 1.0;
         }
         if keys.any_pressed([KeyCode::ArrowUp, KeyCode::KeyW]) {
@@ -396,7 +406,13 @@ pub fn apply_actions(world: &mut World) {
     for a in actions {
         let side = world.resource::<Calendar>().active;
         let mode = world.resource::<Launch>().mode;
-        if !mode.human(side) && !matches!(a, UiAction::Save | UiAction::Load) {
+        // Watching a game again, a unit may be looked at, but nothing ordered or saved.
+        let allowed = if mode == Mode::Replay {
+            matches!(a, UiAction::Select(_) | UiAction::SelectNamed(_))
+        } else {
+            mode.human(side) || matches!(a, UiAction::Save | UiAction::Load)
+        };
+        if !allowed {
             continue;
         }
         let units = crate::rules::movement::snapshot(world);
@@ -718,7 +734,7 @@ fn ai_phase(world: &mut World) {
     }
     let cal = world.resource::<Calendar>().clone();
     let launch = world.resource::<Launch>();
-    if cal.finished || launch.mode.human(cal.active) {
+    if cal.finished || launch.mode.human(cal.active) || launch.mode == Mode::Replay {
         return;
     }
     // Watching: one phase a second, so the moves can be followed (at once for screenshots);
@@ -752,6 +768,9 @@ pub fn update_view(world: &mut World) {
         Mode::Play(s) => Some(s),
         Mode::Hotseat => Some(side),
         Mode::Watch => None,
+        Mode::Replay => world
+            .get_resource::<super::replay::Replay>()
+            .and_then(|r| r.view),
     };
     let visible = viewer.and_then(|_| world.resource::<super::map::OverlayData>().visible.clone());
     let ui = world.resource::<Ui>();

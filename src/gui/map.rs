@@ -80,13 +80,13 @@ pub fn start_game(world: &mut World) {
         return;
     }
     let launch = world.resource::<Launch>().clone();
-    let result = match &launch.load {
-        Some(p) => crate::scenario::save::load_into(world, p),
-        None => crate::cli::simulate::prepare(&launch.scenario, None, &launch.what_ifs).map(
-            |(s, setup, sw)| {
+    let result = match (&launch.replay, &launch.load) {
+        (Some(p), _) => super::replay::open(world, p),
+        (None, Some(p)) => crate::scenario::save::load_into(world, p),
+        (None, None) => crate::cli::simulate::prepare(&launch.scenario, None, &launch.what_ifs)
+            .map(|(s, setup, sw)| {
                 crate::scenario::spawn::spawn(world, &s, setup, sw);
-            },
-        ),
+            }),
     };
     if let Err(d) = result {
         for x in &d {
@@ -96,8 +96,8 @@ pub fn start_game(world: &mut World) {
         return;
     }
     world.insert_resource(Started);
-    // A finished game opens on its debrief.
-    if world.resource::<Calendar>().finished {
+    // A finished game opens on its debrief (watched again, on its first phase).
+    if world.resource::<Calendar>().finished && launch.replay.is_none() {
         world
             .resource_mut::<NextState<Screen>>()
             .set(Screen::Debrief);

@@ -40,6 +40,10 @@ pub enum Step {
     Title,
     /// Keep a file up to date with what the window shows (read at launch, see [`ReportTo`]).
     Report(std::path::PathBuf),
+    /// Watching a game again: go to a phase (0 is the start).
+    Phase(usize),
+    /// Watching a game again: whose view the map shows (`None`: everything).
+    View(Option<crate::model::Side>),
 }
 
 /// `--script report:FILE`: the window keeps FILE up to date with what it shows (the screen,
@@ -134,6 +138,16 @@ pub fn parse_script(s: &str) -> Result<Vec<Step>, String> {
                 // Stay on the title screen (handled before the game starts).
                 "title" => Step::Title,
                 "report" if !arg.is_empty() => Step::Report(arg.into()),
+                "phase" => Step::Phase(
+                    arg.parse()
+                        .map_err(|_| format!("`{step}`: expected a phase number, 0 for the start"))?,
+                ),
+                "view" => Step::View(match arg {
+                    "all" | "everything" => None,
+                    "soviet" => Some(crate::model::Side::Soviet),
+                    "japanese" => Some(crate::model::Side::Japanese),
+                    _ => return Err(format!("`{step}`: expected all, soviet or japanese")),
+                }),
                 _ => return Err(format!("`{step}`: unknown step")),
             })
         })
@@ -185,6 +199,7 @@ fn drive(
     mut ui: ResMut<Ui>,
     mut cam: Query<(&mut Transform, &mut Projection), With<MainCamera>>,
     mut done: ResMut<ScriptDone>,
+    mut replay: Option<ResMut<super::replay::Replay>>,
 ) {
     if started.is_none() {
         return;
@@ -248,6 +263,27 @@ fn drive(
             Step::Help => ui.help = true,
             Step::Explain => ui.explain = true,
             Step::Title | Step::Report(_) => {}
+            Step::Phase(k) => match replay.as_mut() {
+                Some(r) if *k < r.phases.len() => r.want = *k,
+                Some(r) => {
+                    eprintln!(
+                        "error: --script: phase {k}: the save has phases 0 to {}",
+                        r.last()
+                    );
+                    exit.write(AppExit::error());
+                    return;
+                }
+                None => {
+                    eprintln!("error: --script: `phase` is for watching a game again (--replay)");
+                    exit.write(AppExit::error());
+                    return;
+                }
+            },
+            Step::View(v) => {
+                if let Some(r) = replay.as_mut() {
+                    r.view = *v;
+                }
+            }
             Step::Ready => {
                 if *state.get() == Screen::Handover {
                     next_state.set(Screen::Playing);
@@ -289,6 +325,7 @@ fn write_report(
         &GlobalTransform,
     )>,
     calendar: Option<Res<crate::model::Calendar>>,
+    replay: Option<Res<super::replay::Replay>>,
     mut last: Local<String>,
 ) {
     let phase = calendar
@@ -361,6 +398,17 @@ fn write_report(
         "clicks": ui.map_clicks,
         "unit_on_screen": on_screen,
         "controls": controls,
+        "replay": replay.as_ref().map(|r| serde_json::json!({
+            "phase": r.shown,
+            "phases": r.phases.len(),
+            "label": r.phases.phases[r.shown].label(),
+            "playing": r.playing,
+            "view": r.view.map(|s| s.name()),
+            "notes_shown": r.notes_at(r.shown).iter().map(|n| n.title.clone()).collect::<Vec<_>>(),
+            "notes": r.notes.notes.len(),
+            "draft_title": r.draft.0,
+            "message": r.message,
+        })),
     })
     .to_string();
     if *last != text {

@@ -326,8 +326,30 @@ fn write_report(
     )>,
     calendar: Option<Res<crate::model::Calendar>>,
     replay: Option<Res<super::replay::Replay>>,
+    counters: Query<
+        (&crate::model::UnitId, &crate::model::Position, &Visibility),
+        With<super::units::Counter>,
+    >,
     mut last: Local<String>,
 ) {
+    // What the map shows of the units: how many counters, and a digest of which stand where,
+    // so that a test can tell that a step or a change of view changed the map.
+    let mut shown: Vec<(u32, i32, i32)> = counters
+        .iter()
+        .filter(|(_, _, v)| **v != Visibility::Hidden)
+        .map(|(u, p, _)| {
+            let (c, r) = p.0.to_offset();
+            (u.0, c, r)
+        })
+        .collect();
+    shown.sort_unstable();
+    let digest = shown
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, (u, c, r)| {
+            [*u as i64, *c as i64, *r as i64].iter().fold(h, |h, x| {
+                (h ^ (*x as u64)).wrapping_mul(0x0000_0100_0000_01b3)
+            })
+        });
     let phase = calendar
         .as_ref()
         .map(|c| format!("turn {} {}", c.turn, c.active));
@@ -398,6 +420,8 @@ fn write_report(
         "clicks": ui.map_clicks,
         "unit_on_screen": on_screen,
         "controls": controls,
+        "counters_shown": shown.len(),
+        "counters_digest": format!("{digest:016x}"),
         "replay": replay.as_ref().map(|r| serde_json::json!({
             "phase": r.shown,
             "phases": r.phases.len(),

@@ -373,7 +373,8 @@ fn title(
             if saves.is_empty() {
                 ui.weak("No saves yet in saves/: the game saves itself every turn.");
             }
-            for (p, _) in saves.iter().take(8) {
+            egui::ScrollArea::vertical().max_height(100.0).show(ui, |ui| {
+            for (p, _) in saves.iter().take(20) {
                 let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 let label = format!("Watch {name}");
                 let r = ui.button(&label).on_hover_text(p.display().to_string());
@@ -384,6 +385,7 @@ fn title(
                     next.set(Screen::Playing);
                 }
             }
+            });
             ui.add_space(12.0);
             ui.label("Batch analysis of what-ifs, reports and explanations: `august-storm --help`.");
         });
@@ -1063,6 +1065,20 @@ fn game_panels(world: &mut World) {
     if ui_state.help {
         egui::Window::new("Help").default_pos([400.0, 120.0]).open(&mut ui_mut.help).show(&ctx, |ui| {
             egui::Grid::new("keys").striped(true).show(ui, |ui| {
+                if launch.mode == Mode::Replay {
+                    for (k, what) in [
+                        ("Left / Right arrow", "watching a game again: one phase back / on"),
+                        ("Space", "play the phases one after another, or hold"),
+                        ("Page Up / Page Down", "the previous / next phase with a moment ticked under Stop at"),
+                        ("Ctrl+Home / Ctrl+End", "the start / where the save stands"),
+                        ("Timeline", "drag or click to go to any phase; gold marks are teacher's notes"),
+                        ("Log on the right", "click a moment to go to its phase, a line to centre the map"),
+                    ] {
+                        ui.strong(k);
+                        ui.label(what);
+                        ui.end_row();
+                    }
+                }
                 for (k, what) in [
                     ("Left click", "select a unit (click again to cycle through a stack)"),
                     ("Right click", "march the selected unit there, or prepare an attack on an enemy hex"),
@@ -1508,14 +1524,18 @@ fn unit_panel(
     if !own {
         return;
     }
+    // Watching a game again, a unit's logistics can be explained, but nothing ordered.
+    let watching = world.resource::<Launch>().mode == Mode::Replay;
     ui.separator();
     ui.horizontal(|ui| {
-        let undo = ui
-            .button("Hold / undo")
-            .on_hover_text("Cancel this turn's orders for the unit (U)");
-        note(&mut ui_mut.controls, "undo", &undo);
-        if undo.clicked() {
-            actions.push(UiAction::Undo);
+        if !watching {
+            let undo = ui
+                .button("Hold / undo")
+                .on_hover_text("Cancel this turn's orders for the unit (U)");
+            note(&mut ui_mut.controls, "undo", &undo);
+            if undo.clicked() {
+                actions.push(UiAction::Undo);
+            }
         }
         let explain = ui
             .button("Explain")
@@ -1525,6 +1545,9 @@ fn unit_panel(
             ui_mut.explain = !ui_mut.explain;
         }
     });
+    if watching {
+        return;
+    }
     // Airlift: choose a base in reach and the tons.
     ui.separator();
     ui.strong("Airlift fuel").on_hover_text(

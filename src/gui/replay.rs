@@ -51,6 +51,8 @@ pub struct Replay {
     pub draft: (String, String, usize),
     /// What the last pin or removal did, for the panel.
     pub message: Option<String>,
+    /// The phase the list of the game's moments was last scrolled to.
+    pub scrolled_to: Option<usize>,
 }
 
 impl Replay {
@@ -164,6 +166,7 @@ pub fn open(world: &mut World, path: &Path) -> Result<(), Vec<Diagnostic>> {
         notes,
         draft: (String::new(), String::new(), 0),
         message: None,
+        scrolled_to: None,
     };
     r.load_draft(0);
     world.insert_resource(r);
@@ -526,6 +529,7 @@ pub fn log_panel(
         "The moments of the kinds ticked above, the whole game: click one to go to its phase",
     );
     let mut go = None;
+    let mut scrolled = false;
     egui::ScrollArea::vertical()
         .id_salt("game moments")
         .max_height(ui.available_height() * 0.45)
@@ -549,12 +553,21 @@ pub fn log_panel(
                     if l.clicked() {
                         go = Some((k, m.at));
                     }
+                    // The list follows the replay: the phase shown is brought into sight
+                    // once each time it changes, and may then be scrolled freely.
+                    if k == r.shown && r.scrolled_to != Some(k) {
+                        l.scroll_to_me(Some(egui::Align::Center));
+                        scrolled = true;
+                    }
                 }
             }
             if !any {
                 ui.weak("Tick a kind of moment above to list them here.");
             }
         });
+    if scrolled {
+        r.scrolled_to = Some(r.shown);
+    }
     if let Some((k, at)) = go {
         r.want = k;
         r.playing = false;

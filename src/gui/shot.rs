@@ -44,6 +44,8 @@ pub enum Step {
     Phase(usize),
     /// Watching a game again: whose view the map shows (`None`: everything).
     View(Option<crate::model::Side>),
+    /// Watching a game again: the kinds of moment to stop at.
+    Stops(Vec<crate::rules::phases::MomentKind>),
 }
 
 /// `--script report:FILE`: the window keeps FILE up to date with what it shows (the screen,
@@ -141,6 +143,18 @@ pub fn parse_script(s: &str) -> Result<Vec<Step>, String> {
                 "phase" => Step::Phase(
                     arg.parse()
                         .map_err(|_| format!("`{step}`: expected a phase number, 0 for the start"))?,
+                ),
+                "stops" => Step::Stops(
+                    arg.split(',')
+                        .map(str::trim)
+                        .filter(|k| !k.is_empty())
+                        .map(|k| {
+                            crate::rules::phases::MomentKind::ALL
+                                .into_iter()
+                                .find(|m| m.plural() == k || m.plural().starts_with(k))
+                                .ok_or_else(|| format!("`{step}`: `{k}` is none of battles, captures, fuel crises, airlifts, surrenders"))
+                        })
+                        .collect::<Result<_, _>>()?,
                 ),
                 "view" => Step::View(match arg {
                     "all" | "everything" => None,
@@ -282,6 +296,11 @@ fn drive(
             Step::View(v) => {
                 if let Some(r) = replay.as_mut() {
                     r.view = *v;
+                }
+            }
+            Step::Stops(kinds) => {
+                if let Some(r) = replay.as_mut() {
+                    r.stops = kinds.clone();
                 }
             }
             Step::Ready => {

@@ -536,7 +536,20 @@ pub fn log_panel(
         .show(ui, |ui| {
             let mut any = false;
             for (k, phase) in r.phases.phases.iter().enumerate() {
-                for m in phase.moments.iter().filter(|m| r.stops.contains(&m.kind)) {
+                // In a side's view, the enemy's fuel and airlifts are what that side did
+                // not know: they are left out, as its map leaves out the units it did not see.
+                let known = |m: &&crate::rules::phases::Moment| {
+                    r.view.is_none_or(|v| {
+                        !matches!(m.kind, MomentKind::FuelCrisis | MomentKind::Airlift)
+                            || m.side == Some(v)
+                    })
+                };
+                for m in phase
+                    .moments
+                    .iter()
+                    .filter(|m| r.stops.contains(&m.kind))
+                    .filter(known)
+                {
                     any = true;
                     let text = format!(
                         "T{} {} · {}",

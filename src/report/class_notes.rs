@@ -321,7 +321,7 @@ fn fuel_svg(series: &[(String, f64)]) -> String {
         points.join(" ")
     );
     // A date under the axis every few turns.
-    let every = (series.len() / 8).max(1);
+    let every = (series.len() / 6).max(1);
     for (i, (t, _)) in series.iter().enumerate().step_by(every) {
         let label = crate::report::words::short_date(t);
         let _ = write!(

@@ -367,3 +367,37 @@ fn the_title_screen_opens_a_save_in_the_viewer() {
     assert_eq!(r["replay"]["phases"], 5);
     assert!(control(&r, "end turn").is_none(), "nobody gives orders");
 }
+
+#[test]
+fn a_save_whose_notes_are_in_error_goes_back_to_the_title_with_the_reason() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let save = saved_game(dir.path());
+    let notes = august_storm::scenario::notes::notes_path(&save);
+    std::fs::write(
+        &notes,
+        "NotesFile(notes: [\n  (turn: 0, title: \"A\", text: \"b\"),\n])",
+    )
+    .expect("the notes are written");
+    let mut game = Game::start(dir.path(), &["--script", "title;report:report.json"]);
+    game.wait_for("the title screen", |r| r["screen"] == "Title");
+    game.click("Watch game.ron");
+    let r = game.wait_for("the title screen again, with the reason", |r| {
+        r["screen"] == "Title" && r["toast"].as_str().is_some_and(|t| t.contains("turn 0"))
+    });
+    assert!(
+        r["toast"]
+            .as_str()
+            .is_some_and(|t| t.contains("game.notes.ron:2:")),
+        "{}",
+        r["toast"]
+    );
+    assert_eq!(
+        std::fs::read_to_string(&notes).expect("the notes"),
+        "NotesFile(notes: [\n  (turn: 0, title: \"A\", text: \"b\"),\n])",
+        "the notes in error are left as they were"
+    );
+}

@@ -92,6 +92,22 @@ pub fn start_game(world: &mut World) {
         for x in &d {
             eprintln!("{x}");
         }
+        // A save chosen on the title screen to watch that does not open (edited by hand,
+        // its notes file in error) sends the player back there with the reason.
+        if launch.replay.is_some() && !launch.skip_title {
+            let reason = d
+                .iter()
+                .find(|x| x.is_error())
+                .map(|x| x.to_string())
+                .unwrap_or_default();
+            let now = world.resource::<Time>().elapsed_secs_f64();
+            world.resource_mut::<Ui>().toast = Some((reason, now + 60.0));
+            let mut l = world.resource_mut::<Launch>();
+            l.replay = None;
+            l.mode = super::Mode::Play(Side::Soviet);
+            world.resource_mut::<NextState<Screen>>().set(Screen::Title);
+            return;
+        }
         world.write_message(AppExit::error());
         return;
     }

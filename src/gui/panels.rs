@@ -270,6 +270,7 @@ fn title(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut controls = Vec::new();
+    let mut leaving = false;
     egui::CentralPanel::default().show(&mut root(ctx), |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(30.0);
@@ -334,6 +335,7 @@ fn title(
             note(&mut controls, "start", &start);
             if start.clicked() {
                 next.set(Screen::Playing);
+                    leaving = true;
             }
             let quick = std::path::Path::new(super::input::SAVE_DIR).join("quicksave.ron");
             let auto = std::path::Path::new(super::input::SAVE_DIR).join("autosave.ron");
@@ -345,6 +347,7 @@ fn title(
                 if r.clicked() {
                     launch.load = Some(p.clone());
                     next.set(Screen::Playing);
+                    leaving = true;
                 }
             }
             // Watch a saved game again: the saves in saves/, newest first.
@@ -383,13 +386,30 @@ fn title(
                     launch.replay = Some(p.clone());
                     launch.mode = Mode::Replay;
                     next.set(Screen::Playing);
+                    leaving = true;
                 }
             }
             });
+            if let Some((msg, _)) = &state.toast {
+                ui.add_space(6.0);
+                ui.colored_label(
+                    egui::Color32::from_rgb(255, 120, 100),
+                    "That save could not be watched:",
+                );
+                // The diagnostic as `check` prints it: monospace, so its caret points home.
+                ui.label(
+                    egui::RichText::new(msg.trim_end())
+                        .monospace()
+                        .color(egui::Color32::from_rgb(255, 170, 150)),
+                );
+            }
             ui.add_space(12.0);
             ui.label("Batch analysis of what-ifs, reports and explanations: `august-storm --help`.");
         });
     });
+    if leaving {
+        state.toast = None;
+    }
     if state.controls != controls {
         state.controls = controls;
     }

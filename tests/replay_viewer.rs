@@ -347,3 +347,27 @@ fn the_timeline_is_never_written_over_what_it_reads() {
     assert!(err.contains(".txt, .md or .html"), "{err}");
     assert_eq!(std::fs::read(&save).unwrap(), before);
 }
+
+#[test]
+fn a_notes_file_cut_short_or_garbled_anywhere_is_refused_with_a_place_never_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("game.notes.ron");
+    let mut notes = NotesFile::default();
+    notes.pin(note(2, Some(Side::Soviet), "Über den Chingan — «Хинган»"));
+    notes.pin(note(3, None, "Second"));
+    august_storm::scenario::notes::write_notes(&path, &dir.path().join("game.ron"), &notes)
+        .unwrap();
+    let whole = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(load_notes(&path, None).unwrap(), notes);
+    for (i, _) in whole.char_indices().skip(1) {
+        for text in [
+            whole[..i].to_string(),
+            format!("{}){}", &whole[..i], &whole[i..]),
+        ] {
+            std::fs::write(&path, &text).unwrap();
+            if let Err(d) = load_notes(&path, None) {
+                assert!(!d.is_empty() && d.iter().all(|x| x.file == path), "{text}");
+            }
+        }
+    }
+}

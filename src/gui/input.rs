@@ -238,7 +238,9 @@ fn camera_controls(
             o.scale = (o.scale * 1.25).min(8.0);
         }
         // Home: the whole theatre.
+        // Ctrl+Home is the replay viewer's start, not the whole theatre.
         if keys.just_pressed(KeyCode::Home)
+            && !ctrl
             && let (Some(g), Ok(w)) = (geom.as_ref(), windows.single())
         {
             o.scale = fit_scale(g, w, ui.margins);

@@ -120,8 +120,8 @@ pub enum Command {
     Replay {
         /// The save.
         save: PathBuf,
-        /// Open the replay viewer: scrub through every phase, omniscient or as either side
-        /// saw it, and pin teacher's notes to turns.
+        /// Open the replay viewer: go through every phase, seeing everything or only what
+        /// either side saw, and pin teacher's notes to turns.
         #[arg(long, conflicts_with = "notes")]
         window: bool,
         /// Write the commented timeline here: .txt, .md or .html (one page, with a chart).

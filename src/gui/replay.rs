@@ -47,8 +47,10 @@ pub struct Replay {
     /// Whose eyes the map shows: `None` for everything.
     pub view: Option<Side>,
     pub notes: NotesFile,
-    /// The note being written: its title and text, and the phase it was begun at.
-    pub draft: (String, String, usize),
+    /// The note being written at the phase shown: its title and text (the note pinned
+    /// there, when the phase is reached).
+    pub draft_title: String,
+    pub draft_text: String,
     /// What the last pin or removal did, for the panel.
     pub message: Option<String>,
     /// The phase the list of the game's moments was last scrolled to.
@@ -88,9 +90,9 @@ impl Replay {
             None => return,
         };
         let pinned = self.notes.at(turn, side).cloned();
-        self.draft = match pinned {
-            Some(n) => (n.title, n.text, k),
-            None => (String::new(), String::new(), k),
+        (self.draft_title, self.draft_text) = match pinned {
+            Some(n) => (n.title, n.text),
+            None => (String::new(), String::new()),
         };
     }
 
@@ -106,8 +108,8 @@ impl Replay {
         let note = Note {
             turn: p.turn,
             side: p.side,
-            title: self.draft.0.trim().to_string(),
-            text: self.draft.1.trim_end().to_string(),
+            title: self.draft_title.trim().to_string(),
+            text: self.draft_text.trim_end().to_string(),
         };
         if note.title.is_empty() && !note.text.trim().is_empty() {
             self.message = Some("Give the note a title".into());
@@ -164,7 +166,8 @@ pub fn open(world: &mut World, path: &Path) -> Result<(), Vec<Diagnostic>> {
         stops: vec![MomentKind::Capture],
         view: None,
         notes,
-        draft: (String::new(), String::new(), 0),
+        draft_title: String::new(),
+        draft_text: String::new(),
         message: None,
         scrolled_to: None,
     };
@@ -597,13 +600,13 @@ pub fn log_panel(
     }
     let pinned = r.notes.at(turn, side).is_some();
     let t = ui.add(
-        egui::TextEdit::singleline(&mut r.draft.0)
+        egui::TextEdit::singleline(&mut r.draft_title)
             .hint_text("Title, e.g. Out of fuel at Lubei")
             .desired_width(f32::INFINITY),
     );
     note(controls, "note title", &t);
     let x = ui.add(
-        egui::TextEdit::multiline(&mut r.draft.1)
+        egui::TextEdit::multiline(&mut r.draft_text)
             .hint_text("What the class should see here")
             .desired_rows(4)
             .desired_width(f32::INFINITY),
@@ -627,7 +630,8 @@ pub fn log_panel(
                 .on_hover_text("Take the note off this phase")
                 .clicked()
         {
-            r.draft = (String::new(), String::new(), r.shown);
+            r.draft_title.clear();
+            r.draft_text.clear();
             r.pin();
         }
     });

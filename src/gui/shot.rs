@@ -449,7 +449,7 @@ fn write_report(
             "view": r.view.map(|s| s.name()),
             "notes_shown": r.notes_at(r.shown).iter().map(|n| n.title.clone()).collect::<Vec<_>>(),
             "notes": r.notes.notes.len(),
-            "draft_title": r.draft.0,
+            "draft_title": r.draft_title,
             "message": r.message,
         })),
     })

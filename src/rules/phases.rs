@@ -310,8 +310,13 @@ impl Recorder {
                 moments.push(Moment {
                     kind: MomentKind::FuelCrisis,
                     text: format!(
-                        "{name} is down to {:.2} of a refill of fuel ({:.0} t)",
-                        now, u.stocks.fuel_t
+                        "{name} is down to {now:.2} of a refill of fuel ({} t)",
+                        // A cavalry unit's few lorries: tenths of a ton, not "0 t".
+                        if u.stocks.fuel_t < 10.0 {
+                            format!("{:.1}", u.stocks.fuel_t)
+                        } else {
+                            crate::report::words::amount(u.stocks.fuel_t)
+                        }
                     ),
                     at: Some(u.at),
                     side: self.sides.get(&u.id).copied(),

@@ -286,6 +286,19 @@ fn the_step_button_and_the_timeline_move_through_the_phases_and_the_map_with_the
     game.wait_for("everything again", |r| {
         r["replay"]["view"].is_null() && r["counters_shown"] == all["counters_shown"]
     });
+    // The start button goes to the start, Next to the first phase with a capture (the kind
+    // ticked at the start).
+    let (_, phases) = august_storm::rules::phases::Phases::load(&dir.path().join("saves/game.ron"))
+        .expect("the save loads");
+    let capture = phases
+        .next_moment(0, true, &[august_storm::rules::phases::MomentKind::Capture])
+        .expect("a place is taken by the morning of 10 August");
+    game.click("replay start");
+    game.wait_for("the start", |r| phase(r) == Some(0));
+    game.click("replay next moment");
+    game.wait_for("the phase of the capture", |r| {
+        phase(r) == Some(capture as u64)
+    });
 }
 
 #[test]

@@ -207,6 +207,18 @@ fn notes_pinned_in_the_viewer_are_saved_beside_the_save_and_read_back() {
     // `check` knows a notes file.
     let (ok, out, err) = run(&["check", path.to_str().unwrap()]);
     assert!(ok, "{out}{err}");
+    // And `replay` checks the notes beside the save with it.
+    let (ok, out, err) = run(&["replay", save.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("game.notes.ron: 2 teacher's notes"), "{out}");
+    std::fs::write(
+        &path,
+        "NotesFile(notes: [(turn: 9, title: \"Late\", text: \"\")])",
+    )
+    .unwrap();
+    let (ok, _, err) = run(&["replay", save.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("reaches only turn 6"), "{err}");
 }
 
 #[test]

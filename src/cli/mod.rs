@@ -303,6 +303,22 @@ pub fn run(cli: Cli) -> ExitCode {
                     cal.active.name(),
                     save.display()
                 );
+                // The teacher's notes beside it are checked too: the viewer would refuse them.
+                let notes = crate::scenario::notes::notes_path(&save);
+                if notes.exists() {
+                    match crate::scenario::notes::load_notes(&notes, Some(cal.turn)) {
+                        Ok(n) => println!(
+                            "{}: {} teacher's note{}, each on a turn the save reached",
+                            notes.display(),
+                            n.notes.len(),
+                            if n.notes.len() == 1 { "" } else { "s" }
+                        ),
+                        Err(d) => {
+                            print_diagnostics(&d);
+                            return ExitCode::FAILURE;
+                        }
+                    }
+                }
                 ExitCode::SUCCESS
             }
             Err(d) => {

@@ -331,6 +331,7 @@ pub fn bar(
         let b = ui
             .add_enabled(r.shown > 0, egui::Button::new("⏮"))
             .on_hover_text("The start (Ctrl+Home)");
+        note(controls, "replay start", &b);
         if b.clicked() {
             r.want = 0;
             r.playing = false;

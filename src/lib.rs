@@ -2,7 +2,7 @@
 //! 9 August – 2 September 1945.
 //!
 //! Layers, each importing only those to its left:
-//! `model` ← `scenario` ← `rules` ← `report` ← `cli` (and `gui` behind the `gui` feature).
+//! `model` ← `scenario` ← `rules` ← `report` ← `pbem` ← `cli` (and `gui` behind the `gui` feature).
 
 // Bevy systems take what they read and write as parameters and queries as tuple types: many
 // parameters and long types are how the ECS is meant to be used.
@@ -13,6 +13,7 @@ pub mod cli;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod model;
+pub mod pbem;
 pub mod report;
 pub mod rules;
 pub mod scenario;

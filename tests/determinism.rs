@@ -119,7 +119,10 @@ fn a_save_that_does_not_match_its_scenario_is_refused() {
         "\"Renamed Corps\"",
         1,
     );
-    std::fs::write(&path, text).unwrap();
+    // The checksum made to match, as a forger would: the rename is still caught.
+    let mut save: august_storm::scenario::save::SaveFile = ron::from_str(&text).unwrap();
+    save.checksum = save.digest();
+    std::fs::write(&path, ron::to_string(&save).unwrap()).unwrap();
     let err = load_game(&path).err().expect("refused");
     assert!(
         err[0].message.contains("Renamed Corps"),

@@ -732,3 +732,83 @@ fn watching_the_ai_pauses_with_space_and_steps_one_phase_with_n() {
     let r = game.wait_for("one phase is played", |r| r["phase"] != phase);
     assert_eq!(r["paused"], true, "stepping resumed the watch");
 }
+
+#[test]
+fn a_game_by_e_mail_is_played_in_the_window_and_ending_the_turn_writes_the_turn_to_send() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let scenario = root().join("scenarios/august_storm_1945.ron");
+    let (soviet, opened) = august_storm::pbem::open_game(
+        &scenario,
+        scenario.to_str().expect("a UTF-8 path"),
+        &[],
+        Side::Soviet,
+    )
+    .expect("a game is opened");
+    let (_, joined) = august_storm::pbem::join_game(&opened, &scenario).expect("and joined");
+    let (game_file, key_file, turn_file) = (
+        dir.path().join("game.ron"),
+        dir.path().join("key.ron"),
+        dir.path().join("turn.ron"),
+    );
+    std::fs::write(&game_file, ron::to_string(&joined).unwrap()).unwrap();
+    std::fs::write(&key_file, ron::to_string(&soviet).unwrap()).unwrap();
+    let mut game = Game::start(
+        dir.path(),
+        &[
+            "--pbem",
+            game_file.to_str().unwrap(),
+            "--key",
+            key_file.to_str().unwrap(),
+            "--send",
+            turn_file.to_str().unwrap(),
+            "--script",
+            "select:5th Guards Tank Corps;move:46,52;report:report.json",
+        ],
+    );
+    let r = game.wait_for("the march is ordered and the End turn button drawn", |r| {
+        r["script_done"] == true && control(r, "end turn").is_some()
+    });
+    let end = control(&r, "end turn").expect("the End turn button");
+    game.click_at(centre_of(end));
+    let r = game.wait_for("the turn is sent", |r| {
+        r["toast"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Turn sent"))
+    });
+    assert!(
+        r["toast"].as_str().unwrap().contains("turn.ron"),
+        "{}",
+        r["toast"]
+    );
+    // The turn file holds the march, signed by the Soviet player, for the other to open.
+    let sent: august_storm::pbem::Record =
+        ron::from_str(&std::fs::read_to_string(&turn_file).expect("the turn file")).unwrap();
+    let last = sent.turns.last().expect("a turn");
+    assert_eq!(last.side, Side::Soviet);
+    match &last.body {
+        august_storm::pbem::Body::Orders { turn, orders, .. } => {
+            assert_eq!(*turn, 1);
+            assert!(
+                orders.iter().any(|o| matches!(o, Order::MoveTo { .. })),
+                "{orders:?}"
+            );
+        }
+        other => panic!("not an orders turn: {other:?}"),
+    }
+    assert_eq!(
+        std::fs::read_to_string(&game_file).unwrap(),
+        std::fs::read_to_string(&turn_file).unwrap(),
+        "the player's copy is the turn sent"
+    );
+    // A second End turn sends nothing more: the game waits for the other player.
+    game.click_at(centre_of(end));
+    game.wait_for("the window says the turn is already sent", |r| {
+        r["toast"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("your turn is sent"))
+    });
+}

@@ -89,7 +89,7 @@ fn edited(s: &Scratch, name: &str, from: &str, to: &str) -> PathBuf {
     let text = std::fs::read_to_string(s.scenarios.join("mid.ron")).unwrap();
     assert!(text.contains(from), "the save has {from}");
     let p = s.scenarios.join(name);
-    std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    std::fs::write(&p, common::restamp(&text.replacen(from, to, 1))).unwrap();
     p
 }
 
@@ -113,7 +113,7 @@ fn a_save_whose_depot_names_a_place_beyond_the_map_is_refused_at_that_line() {
     let mut t = text.clone();
     t.replace_range(at..end, "place: Some((99999))");
     let p = s.scenarios.join("depot.ron");
-    std::fs::write(&p, t).unwrap();
+    std::fs::write(&p, common::restamp(&t)).unwrap();
     let before = std::fs::read(&p).unwrap();
     let o = run_in(
         &s.scenarios,
@@ -173,7 +173,7 @@ fn a_save_with_fuel_that_is_not_a_number_or_negative_is_refused() {
         let end = at + text[at..].find(',').unwrap();
         let mut t = text.clone();
         t.replace_range(at..end, &format!("fuel_t: {value}"));
-        std::fs::write(s.scenarios.join(name), t).unwrap();
+        std::fs::write(s.scenarios.join(name), common::restamp(&t)).unwrap();
         let e = refused(&run_in(
             &s.scenarios,
             &["simulate", "across_the_khingan.ron", "--load", name],
@@ -201,7 +201,7 @@ fn a_save_naming_a_unit_its_scenario_lacks_in_its_event_log_is_refused() {
     let end = at + text[at..].find(')').unwrap();
     let mut t = text.clone();
     t.replace_range(at..end, "unit: (4000000");
-    std::fs::write(s.scenarios.join("ghost.ron"), t).unwrap();
+    std::fs::write(s.scenarios.join("ghost.ron"), common::restamp(&t)).unwrap();
     let e = refused(&run_in(
         &s.scenarios,
         &["explain", "ghost.ron", "--unit", "5th Guards Tank Corps"],
@@ -222,7 +222,7 @@ fn a_save_with_a_unit_stronger_than_it_began_is_refused() {
     let end = at + text[at..].find(',').unwrap();
     let mut t = text.clone();
     t.replace_range(at..end, "men: 4000000000");
-    std::fs::write(s.scenarios.join("strong.ron"), t).unwrap();
+    std::fs::write(s.scenarios.join("strong.ron"), common::restamp(&t)).unwrap();
     let e = refused(&run_in(
         &s.scenarios,
         &["simulate", "across_the_khingan.ron", "--load", "strong.ron"],
@@ -264,7 +264,7 @@ fn a_save_missing_capture_dates_is_refused_rather_than_read_past_its_end() {
     let end = at + text[at..].find(']').unwrap();
     let mut t = text.clone();
     t.replace_range(at..end, "");
-    std::fs::write(s.scenarios.join("dates.ron"), t).unwrap();
+    std::fs::write(s.scenarios.join("dates.ron"), common::restamp(&t)).unwrap();
     let e = refused(&run_in(
         &s.scenarios,
         &["simulate", "across_the_khingan.ron", "--load", "dates.ron"],
@@ -356,7 +356,7 @@ fn an_old_save_naming_its_scenario_from_where_it_was_made_still_loads() {
         "\"across_the_khingan.ron\"",
         1,
     );
-    std::fs::write(&p, text).unwrap();
+    std::fs::write(&p, common::restamp(&text)).unwrap();
     let o = run_in(
         &s.scenarios,
         &[
@@ -647,6 +647,7 @@ fn a_save_with_a_waiting_order_no_player_could_give_is_refused_with_the_reason()
         unit,
         path: vec![hex(6, 7)],
     };
+    save.checksum = save.digest();
     let t = ron::ser::to_string_pretty(&save, Default::default()).unwrap();
     let d = august_storm::scenario::save::load_game_text(&dir.path().join("phase.ron"), t)
         .err()

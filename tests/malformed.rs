@@ -537,7 +537,7 @@ fn a_save_whose_seed_was_edited_is_reported_as_edited() {
     assert_eq!(d.len(), 1);
     assert!(
         d[0].message.starts_with(
-            "this save was changed after the game wrote it: its seed, scenario name, what-ifs or orders no longer match its checksum (written fnv1a64:"
+            "this save was changed after the game wrote it: its contents no longer match its checksum (written blake3:"
         ),
         "{}",
         d[0].message
@@ -584,12 +584,12 @@ fn a_save_without_its_checksum_is_refused() {
 }
 
 #[test]
-fn a_version_1_save_is_refused_with_its_version() {
-    let text = fixture_save().replacen("format_version: 2", "format_version: 1", 1);
+fn a_version_2_save_is_refused_with_its_version() {
+    let text = fixture_save().replacen("format_version: 3", "format_version: 2", 1);
     let d = load_save_text(text);
     assert_eq!(
         d[0].message,
-        "this save is format version 1; this build of August Storm reads version 2"
+        "this save is format version 2; this build of August Storm reads version 3"
     );
 }
 

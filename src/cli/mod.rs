@@ -6,6 +6,7 @@ pub mod explain;
 pub mod info;
 mod mapview;
 pub mod outputs;
+pub mod pbem;
 pub mod replay_notes;
 pub mod shard;
 pub mod simulate;
@@ -128,6 +129,12 @@ pub enum Command {
         #[arg(long, value_name = "OUT")]
         notes: Option<PathBuf>,
     },
+    /// Play by e-mail: `new`, `join`, `turn`, `open`; each turn signed, the dice fixed by
+    /// both players, the whole game played again whenever a turn is opened.
+    Pbem {
+        #[command(subcommand)]
+        command: pbem::PbemCommand,
+    },
     /// List the what-if overlays available for a scenario.
     WhatIfs {
         #[arg(default_value = "scenarios/august_storm_1945.ron")]
@@ -222,6 +229,25 @@ pub enum Command {
         /// Apply a what-if overlay by name (repeatable); `august-storm what-ifs` lists them.
         #[arg(long = "what-if", value_name = "NAME")]
         what_if: Vec<String>,
+        /// Play your phase of a game by e-mail in the window: your copy of the game (see
+        /// `pbem`). Ending the turn writes the turn file to send.
+        #[arg(
+            long,
+            value_name = "GAME.ron",
+            requires = "key",
+            conflicts_with = "load"
+        )]
+        pbem: Option<PathBuf>,
+        /// With --pbem: your key file.
+        #[arg(long, value_name = "KEY.ron", requires = "pbem")]
+        key: Option<PathBuf>,
+        /// With --pbem: first open this turn file the other player sent.
+        #[arg(long, value_name = "TURN.ron", requires = "pbem")]
+        open: Option<PathBuf>,
+        /// With --pbem: where to write the turn file to send (default: turn.ron beside the
+        /// game).
+        #[arg(long, value_name = "TURN.ron", requires = "pbem")]
+        send: Option<PathBuf>,
     },
 }
 
@@ -287,12 +313,14 @@ pub fn run(cli: Cli) -> ExitCode {
             frames: 30,
             script: None,
             what_ifs: Vec::new(),
+            pbem: None,
         }),
         Some(Command::Replay {
             save,
             notes: Some(out),
             ..
         }) => replay_notes::run(&save, &out),
+        Some(Command::Pbem { command }) => pbem::run(command),
         Some(Command::Replay { save, .. }) => match crate::scenario::save::load_game(&save) {
             Ok(g) => {
                 let orders = g.world().resource::<crate::model::OrderLog>().entries.len();
@@ -378,16 +406,34 @@ pub fn run(cli: Cli) -> ExitCode {
             frames,
             script,
             what_if,
-        }) => play(PlayArgs {
-            scenario,
-            side,
-            load,
-            replay,
-            screenshot,
-            frames,
-            script,
-            what_ifs: what_if,
-        }),
+            pbem,
+            key,
+            open,
+            send,
+        }) => {
+            let pbem = match (pbem, key) {
+                (Some(game), Some(key)) => {
+                    let send = send
+                        .unwrap_or_else(|| game.parent().unwrap_or(Path::new("")).join("turn.ron"));
+                    match pbem::prepare_window(game, key, open, send) {
+                        Ok(p) => Some(p),
+                        Err(code) => return code,
+                    }
+                }
+                _ => None,
+            };
+            play(PlayArgs {
+                scenario,
+                side,
+                load,
+                replay,
+                screenshot,
+                frames,
+                script,
+                what_ifs: what_if,
+                pbem,
+            })
+        }
         None => play(PlayArgs {
             scenario: PathBuf::from("scenarios/august_storm_1945.ron"),
             side: "soviet".into(),
@@ -397,6 +443,7 @@ pub fn run(cli: Cli) -> ExitCode {
             frames: 30,
             script: None,
             what_ifs: Vec::new(),
+            pbem: None,
         }),
     }
 }
@@ -476,6 +523,8 @@ pub struct PlayArgs {
     pub frames: u32,
     pub script: Option<String>,
     pub what_ifs: Vec<String>,
+    /// A game by e-mail to play in the window.
+    pub pbem: Option<crate::pbem::WindowGame>,
 }
 
 #[cfg(feature = "gui")]

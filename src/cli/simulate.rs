@@ -10,10 +10,10 @@ use crate::model::time::{iso_local, parse_local};
 use crate::model::{LatLon, Order, Side};
 use crate::rules::Game;
 use crate::scenario::diag::Diagnostic;
+use crate::scenario::save;
 use crate::scenario::schema::Location;
 use crate::scenario::spawn::GameSetup;
-use crate::scenario::whatif::{Switches, apply_checked, find_what_if};
-use crate::scenario::{load_scenario, save};
+use crate::scenario::whatif::Switches;
 
 pub struct Args {
     /// Report as this side knows the campaign (`None`: everything).
@@ -47,19 +47,7 @@ pub fn prepare(
     seed: Option<u64>,
     what_ifs: &[String],
 ) -> Result<(crate::scenario::Scenario, GameSetup, Switches), Vec<Diagnostic>> {
-    let mut s = load_scenario(scenario)?;
-    let mut switches = Switches::default();
-    for w in what_ifs {
-        let wf = find_what_if(scenario, w)?;
-        apply_checked(&mut s, &wf, &mut switches)?;
-    }
-    let setup = GameSetup {
-        scenario: scenario.display().to_string(),
-        scenario_name: s.file.name.clone(),
-        seed: seed.unwrap_or(s.file.seed),
-        what_ifs: what_ifs.to_vec(),
-    };
-    Ok((s, setup, switches))
+    crate::scenario::prepare_game(scenario, seed, what_ifs)
 }
 
 /// Reads an orders file, checking everything that does not need the game (syntax, turns

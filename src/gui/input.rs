@@ -417,6 +417,36 @@ pub fn apply_actions(world: &mut World) {
         if !allowed {
             continue;
         }
+        let gives_orders = matches!(
+            a,
+            UiAction::OrderTo(_)
+                | UiAction::ConfirmAttack
+                | UiAction::Undo
+                | UiAction::Airlift { .. }
+                | UiAction::ForwardDetachment
+                | UiAction::Order(_)
+                | UiAction::EndTurn
+        );
+        if matches!(a, UiAction::Load) && world.resource::<Launch>().pbem.is_some() {
+            toast(
+                world,
+                "a game by e-mail is opened from its game file (play --pbem), not from the quick save",
+            );
+            continue;
+        }
+        if gives_orders
+            && world
+                .resource::<Launch>()
+                .pbem
+                .as_ref()
+                .is_some_and(|w| w.sent())
+        {
+            toast(
+                world,
+                "your turn is sent: the game goes on when the other player's turn arrives (play --pbem ... --open THEIR-TURN.ron)",
+            );
+            continue;
+        }
         let units = crate::rules::movement::snapshot(world);
         match a {
             UiAction::Select(h) => {
@@ -626,6 +656,9 @@ pub fn apply_actions(world: &mut World) {
                 Ok(()) => toast(world, "ordered: it happens when you end the turn"),
                 Err(e) => toast(world, e.to_string()),
             },
+            UiAction::EndTurn if world.resource::<Launch>().pbem.is_some() => {
+                send_pbem_turn(world);
+            }
             UiAction::EndTurn => {
                 // What happens from here on is what the player reads at the next turn.
                 let n = world.resource::<EventLog>().events.len();
@@ -702,7 +735,15 @@ pub fn save_world(world: &mut World, path: &std::path::Path) -> std::io::Result<
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let save = crate::scenario::save::world_to_save(world);
+    let mut save = crate::scenario::save::world_to_save(world);
+    // The data files it was played from, with their hashes, as every save names them: a
+    // save without them is refused on load (and could not be watched again).
+    save.inputs = crate::scenario::digest::input_digests(
+        std::path::Path::new(&save.setup.scenario),
+        &save.setup.what_ifs,
+    )
+    .map_err(std::io::Error::other)?;
+    save.checksum = save.digest();
     let text = ron::ser::to_string_pretty(&save, ron::ser::PrettyConfig::default())
         .map_err(std::io::Error::other)?;
     crate::scenario::save::write_atomically(path, text.as_bytes())
@@ -729,6 +770,34 @@ fn end_of_phase(world: &mut World) {
     }
 }
 
+/// Ends the player's phase of a game by e-mail: the orders given in the window this phase are
+/// signed and written to the turn file to send; the phase itself is played when the other
+/// player's secret for its dice arrives with their turn.
+fn send_pbem_turn(world: &mut World) {
+    let cal = world.resource::<Calendar>().clone();
+    let orders: Vec<Order> = world
+        .resource::<crate::model::OrderLog>()
+        .entries
+        .iter()
+        .filter(|e| e.turn == cal.turn && e.side == cal.active && e.order != Order::EndTurn)
+        .map(|e| e.order.clone())
+        .collect();
+    let Some(mut w) = world.resource::<Launch>().pbem.clone() else {
+        return;
+    };
+    match w.send_turn(&orders) {
+        Ok(msg) => {
+            println!("{msg}");
+            toast(
+                world,
+                format!("Turn sent: {msg}. You can close the window."),
+            );
+            world.resource_mut::<Launch>().pbem = Some(w);
+        }
+        Err(e) => toast(world, e),
+    }
+}
+
 /// The AI plays the sides no human commands.
 fn ai_phase(world: &mut World) {
     if world.get_resource::<Started>().is_none() {
@@ -736,7 +805,12 @@ fn ai_phase(world: &mut World) {
     }
     let cal = world.resource::<Calendar>().clone();
     let launch = world.resource::<Launch>();
-    if cal.finished || launch.mode.human(cal.active) || launch.mode == Mode::Replay {
+    // By e-mail the other side's phases are the other player's: they arrive as turn files.
+    if cal.finished
+        || launch.mode.human(cal.active)
+        || launch.pbem.is_some()
+        || launch.mode == Mode::Replay
+    {
         return;
     }
     // Watching: one phase a second, so the moves can be followed (at once for screenshots);

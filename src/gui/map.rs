@@ -80,13 +80,35 @@ pub fn start_game(world: &mut World) {
         return;
     }
     let launch = world.resource::<Launch>().clone();
-    let result = match (&launch.replay, &launch.load) {
-        (Some(p), _) => super::replay::open(world, p),
-        (None, Some(p)) => crate::scenario::save::load_into(world, p),
-        (None, None) => crate::cli::simulate::prepare(&launch.scenario, None, &launch.what_ifs)
-            .map(|(s, setup, sw)| {
-                crate::scenario::spawn::spawn(world, &s, setup, sw);
-            }),
+    let result = match (&launch.replay, &launch.pbem, &launch.load) {
+        (Some(p), _, _) => super::replay::open(world, p),
+        (None, Some(w), _) => match w.play() {
+            Ok(mut played) => {
+                // Whose move it is, said once the map is up.
+                let now = world.resource::<Time>().elapsed_secs_f64();
+                world.resource_mut::<super::Ui>().toast = Some((
+                    format!(
+                        "A game by e-mail. {}",
+                        crate::pbem::whose_move(&played, &w.key)
+                    ),
+                    now + 12.0,
+                ));
+                crate::scenario::save::game_into(world, &mut played.game, &w.game)
+            }
+            Err(m) => {
+                eprintln!("error: {m}");
+                world.write_message(AppExit::error());
+                return;
+            }
+        },
+        (None, None, Some(p)) => crate::scenario::save::load_into(world, p),
+        (None, None, None) => {
+            crate::scenario::prepare_game(&launch.scenario, None, &launch.what_ifs).map(
+                |(s, setup, sw)| {
+                    crate::scenario::spawn::spawn(world, &s, setup, sw);
+                },
+            )
+        }
     };
     if let Err(d) = result {
         for x in &d {

@@ -76,6 +76,8 @@ pub struct Launch {
     pub what_ifs: Vec<String>,
     /// Start straight on the map (command-line choices given), not on the title screen.
     pub skip_title: bool,
+    /// A game by e-mail: the window plays the player's phase and writes the turn to send.
+    pub pbem: Option<crate::pbem::WindowGame>,
 }
 
 /// What the player has chosen on screen.
@@ -182,8 +184,12 @@ pub fn run(args: PlayArgs) -> ExitCode {
         && (args.screenshot.is_some()
             || args.load.is_some()
             || args.replay.is_some()
-            || args.script.is_some());
+            || args.script.is_some()
+            || args.pbem.is_some());
+    // By e-mail the player plays their own side; the other side's phases arrive as turns.
+    let mode = args.pbem.as_ref().map_or(mode, |p| Mode::Play(p.key.side));
     let launch = Launch {
+        pbem: args.pbem,
         scenario: args.scenario,
         mode,
         load: args.load,

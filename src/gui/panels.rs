@@ -815,19 +815,6 @@ fn game_panels(world: &mut World) {
                 }
             }
             ui.separator();
-            if let Some(h) = ui_state.hovered {
-                let map = world.resource::<Map>();
-                if let Some(c) = map.cell(h) {
-                    let w = world.resource::<CurrentWeather>().at(map, h);
-                    ui.label(format!(
-                        "{} · {} · {w}",
-                        crate::rules::orders::describe_hex(map, h),
-                        c.terrain
-                    ))
-                    .on_hover_text("The hex under the mouse: terrain and today's weather there");
-                }
-                ui.separator();
-            }
             let cf = if crate::rules::ceasefire::broadcast_made(world) {
                 let reached = world.resource::<CeasefireState>().formations.len();
                 format!("Cease-fire broadcast; reached {reached} HQs")
@@ -947,6 +934,21 @@ fn game_panels(world: &mut World) {
                 })
                 .response
                 .on_hover_text("Overlays: lorry haul per hex, fuel and readiness of units, airlift reach, enemy zones of control, who holds each place");
+            // The hex under the mouse last, so that its changing width never moves the
+            // buttons under a pointer on its way to them.
+            if let Some(h) = ui_state.hovered {
+                let map = world.resource::<Map>();
+                if let Some(c) = map.cell(h) {
+                    let w = world.resource::<CurrentWeather>().at(map, h);
+                    ui.separator();
+                    ui.label(format!(
+                        "{} · {} · {w}",
+                        crate::rules::orders::describe_hex(map, h),
+                        c.terrain
+                    ))
+                    .on_hover_text("The hex under the mouse: terrain and today's weather there");
+                }
+            }
         });
     });
 

@@ -149,3 +149,51 @@ pub struct OrderLogEntry {
     pub side: Side,
     pub order: Order,
 }
+
+/// Dice fixed for a phase from outside the game: in a game by e-mail each phase's random
+/// stream is derived from secrets both players committed to before the first turn, so that
+/// neither can foresee or choose it. A phase with a key here starts its stream afresh from
+/// it; a phase without one goes on with the game's seeded stream. Saved with the game, so a
+/// replay rolls the same dice.
+#[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseDice {
+    pub keys: Vec<PhaseKey>,
+}
+
+/// The key of one phase's dice: the turn, the side whose phase it is, and 32 bytes as hex.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseKey {
+    pub turn: u32,
+    pub side: Side,
+    pub key: String,
+}
+
+impl PhaseDice {
+    /// The key of a phase, if one was fixed for it and is well formed.
+    pub fn key(&self, turn: u32, side: Side) -> Option<[u8; 32]> {
+        let k = self
+            .keys
+            .iter()
+            .find(|k| k.turn == turn && k.side == side)?;
+        parse_hex32(&k.key)
+    }
+}
+
+/// 32 bytes from 64 hexadecimal digits.
+pub fn parse_hex32(s: &str) -> Option<[u8; 32]> {
+    if s.len() != 64 || !s.is_ascii() {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, b) in out.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(out)
+}
+
+/// Bytes as lower-case hexadecimal digits.
+pub fn hex_string(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

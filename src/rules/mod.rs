@@ -7,6 +7,7 @@ pub mod ceasefire;
 pub mod combat;
 pub mod control;
 pub mod desertion;
+pub mod dice;
 pub mod flotilla;
 pub mod fog;
 pub mod fuel_transfer;
@@ -49,6 +50,8 @@ pub struct ResolveTurn;
 /// The phases of a turn, run in this order. Every rule system belongs to exactly one.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TurnPhase {
+    /// The phase's dice, where a key was fixed for them.
+    Dice,
     Orders,
     Movement,
     Supply,
@@ -67,6 +70,7 @@ pub fn plugin(app: &mut App) {
     app.configure_sets(
         ResolveTurn,
         (
+            TurnPhase::Dice,
             TurnPhase::Orders,
             TurnPhase::Movement,
             TurnPhase::Supply,
@@ -82,6 +86,7 @@ pub fn plugin(app: &mut App) {
     );
     app.add_message::<crate::model::Order>();
     app.add_message::<orders::OrderRefused>();
+    dice::plugin(app);
     fuel_transfer::plugin(app);
     movement::plugin(app);
     supply::plugin(app);

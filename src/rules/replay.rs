@@ -142,6 +142,7 @@ pub fn compare(saved: &SaveFile, replayed: &SaveFile) -> Result<(), Divergence> 
         if let Value::Object(m) = v {
             // What says where the game came from, not what state it is in.
             m.remove("checksum");
+            m.remove("inputs");
             m.remove("events");
             if let Some(Value::Object(setup)) = m.get_mut("setup") {
                 setup.remove("scenario");
@@ -228,6 +229,7 @@ fn compare_text(saved: &SaveFile, replayed: &SaveFile, phase: String) -> Result<
     let text = |f: &SaveFile| {
         let mut f = f.clone();
         f.checksum.clear();
+        f.inputs.clear();
         f.setup.scenario.clear();
         f.events = EventLog::default();
         ron::ser::to_string_pretty(&f, ron::ser::PrettyConfig::default()).unwrap_or_default()

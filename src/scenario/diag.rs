@@ -666,3 +666,12 @@ impl Walker<'_> {
         }
     }
 }
+
+/// Diagnostics as text, one to a line, as the command line prints them.
+pub fn to_text(diags: &[Diagnostic]) -> String {
+    diags
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}

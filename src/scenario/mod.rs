@@ -2,6 +2,7 @@
 //! overlays, spawning into a world, and saved games.
 
 pub mod diag;
+pub mod digest;
 pub mod load;
 pub mod map_build;
 pub mod notes;
@@ -15,3 +16,24 @@ pub mod whatif;
 
 pub use diag::{Diagnostic, Severity};
 pub use load::{Scenario, ScenarioUnit, check_file, load_scenario};
+
+/// Loads a scenario and applies what-ifs: everything a new game is spawned from.
+pub fn prepare_game(
+    scenario: &std::path::Path,
+    seed: Option<u64>,
+    what_ifs: &[String],
+) -> Result<(Scenario, spawn::GameSetup, whatif::Switches), Vec<Diagnostic>> {
+    let mut s = load_scenario(scenario)?;
+    let mut switches = whatif::Switches::default();
+    for w in what_ifs {
+        let wf = whatif::find_what_if(scenario, w)?;
+        whatif::apply_checked(&mut s, &wf, &mut switches)?;
+    }
+    let setup = spawn::GameSetup {
+        scenario: scenario.display().to_string(),
+        scenario_name: s.file.name.clone(),
+        seed: seed.unwrap_or(s.file.seed),
+        what_ifs: what_ifs.to_vec(),
+    };
+    Ok((s, setup, switches))
+}

@@ -16,16 +16,23 @@ use crate::model::*;
 use crate::rules::Game;
 
 /// The save format this build writes. Older formats are refused with their version.
-/// Version 2 added the checksum; a version 1 save has none to check, so it is refused too.
-pub const SAVE_FORMAT_VERSION: u32 = 2;
+/// Version 2 added a checksum; version 3 made it a BLAKE3 hash of the whole save, added the
+/// hashes of the data files the game is played from and the dice fixed for its phases.
+pub const SAVE_FORMAT_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SaveFile {
     pub format_version: u32,
-    /// FNV-1a of the seed, scenario name, what-ifs and order log (see [`SaveFile::digest`]).
+    /// BLAKE3 of the whole save (see [`SaveFile::digest`]).
     pub checksum: String,
     pub setup: GameSetup,
+    /// The files the game is played from, with their hashes: a save whose scenario, map,
+    /// rules, logistics, plan or what-if file has changed since is refused, naming the file.
+    pub inputs: Vec<super::digest::InputDigest>,
+    /// The dice fixed for each phase (a game by e-mail); empty in a game of one seed.
+    #[serde(default)]
+    pub dice: PhaseDice,
     pub calendar: Calendar,
     pub rng: GameRng,
     pub switches: Switches,
@@ -68,7 +75,14 @@ pub struct UnitState {
 
 /// The state of a game as a save.
 pub fn to_save(game: &mut Game) -> SaveFile {
-    world_to_save(game.world_mut())
+    let mut save = world_to_save(game.world_mut());
+    // The files as they are now; a game whose files cannot be read has none listed, and
+    // its save is refused on load, naming the file.
+    save.inputs =
+        super::digest::input_digests(Path::new(&save.setup.scenario), &save.setup.what_ifs)
+            .unwrap_or_default();
+    save.checksum = save.digest();
+    save
 }
 
 /// The state of the game in a world as a save.
@@ -101,6 +115,11 @@ pub fn world_to_save(world: &mut World) -> SaveFile {
         format_version: SAVE_FORMAT_VERSION,
         checksum: String::new(),
         setup: world.resource::<GameSetup>().clone(),
+        inputs: Vec::new(),
+        dice: world
+            .get_resource::<PhaseDice>()
+            .cloned()
+            .unwrap_or_default(),
         calendar: world.resource::<Calendar>().clone(),
         rng: world.resource::<GameRng>().clone(),
         switches: world.resource::<Switches>().clone(),
@@ -136,34 +155,28 @@ pub fn world_to_save(world: &mut World) -> SaveFile {
 }
 
 impl SaveFile {
-    /// A checksum of what decides how the game unfolds: seed, scenario name, what-ifs and
-    /// every order given. It catches a save edited by hand (a seed changed to reroll a
-    /// battle, an order slipped into the log); it is no signature, so a forger who recomputes
-    /// it is not stopped. FNV-1a over the RON of those fields is stable across builds and
-    /// needs no dependency.
+    /// BLAKE3 of the whole save but its checksum, in its compact RON form (so that the
+    /// layout of the file does not matter, every value does). It catches a save damaged or
+    /// edited by hand. A hash anyone can recompute is no signature: what stops a forger is
+    /// that a save is played again from its seed and orders when it is loaded, and, between
+    /// two players, the signed turns of a game by e-mail.
     pub fn digest(&self) -> String {
-        let canonical = ron::to_string(&(
-            self.setup.seed,
-            &self.setup.scenario_name,
-            &self.setup.what_ifs,
-            &self.orders,
-        ))
-        .unwrap_or_default();
-        format!("fnv1a64:{:016x}", fnv1a64(canonical.as_bytes()))
+        let mut canonical = self.clone();
+        canonical.checksum.clear();
+        let text = ron::to_string(&canonical).unwrap_or_default();
+        format!("blake3:{}", super::digest::blake3_hex(text.as_bytes()))
     }
-}
-
-fn fnv1a64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 /// Writes the game to `path` atomically: a temporary file beside it, flushed to disk, then
 /// renamed over the old save.
 pub fn save_game(game: &mut Game, path: &Path) -> std::io::Result<()> {
-    let mut save = to_save(game);
+    let mut save = world_to_save(game.world_mut());
+    save.inputs =
+        super::digest::input_digests(Path::new(&save.setup.scenario), &save.setup.what_ifs)
+            .map_err(std::io::Error::other)?;
     save.setup.scenario = scenario_relative_to(path, Path::new(&save.setup.scenario));
+    save.checksum = save.digest();
     let text = ron::ser::to_string_pretty(
         &save,
         ron::ser::PrettyConfig::default().indentor(" ".to_string()),
@@ -300,10 +313,10 @@ fn load_game_observed(
     if save.checksum != digest {
         return Err(vec![whole(
             format!(
-                "this save was changed after the game wrote it: its seed, scenario name, what-ifs or orders no longer match its checksum (written {}, now {digest})",
+                "this save was changed after the game wrote it: its contents no longer match its checksum (written {}, now {digest})",
                 save.checksum
             ),
-            Some("saves are checked so that a game exchanged by e-mail cannot be altered on the way: ask whoever sent it for the file exactly as the game wrote it, or start a new game".into()),
+            Some("a save is checked whole, so that a damaged or hand-edited file is not played: use the file exactly as the game wrote it, or start a new game".into()),
         )]);
     }
     let scenario_path = scenario_of(path, &save.setup.scenario);
@@ -331,6 +344,14 @@ fn load_game_observed(
             Some("put the save beside the scenario it was made from".into()),
         )]);
     }
+    let now = super::digest::input_digests(&scenario_path, &save.setup.what_ifs)
+        .map_err(|m| vec![whole(m, None)])?;
+    if let Some(changed) = super::digest::changed_input(&save.inputs, &now) {
+        return Err(vec![whole(
+            format!("{changed}: this save would no longer give the game it records"),
+            Some("load it with the files it was played with (the save lists each with its hash), or start a new game".into()),
+        )]);
+    }
     let mut switches = Switches::default();
     for w in &save.setup.what_ifs {
         let wf = find_what_if(&scenario_path, w)?;
@@ -342,7 +363,9 @@ fn load_game_observed(
     let mut save = save;
     save.setup.scenario = setup.scenario.clone();
     let mut game = Game::new(&scenario, setup.clone(), switches.clone());
-    let fresh = Game::new(&scenario, setup, switches);
+    let mut fresh = Game::new(&scenario, setup, switches);
+    // The dice fixed for each phase are an input of the game, as its orders are.
+    fresh.world_mut().insert_resource(save.dice.clone());
     // Every index, count, turn and time is checked before anything is restored: a save
     // edited by hand must be refused with its line, never panic the game later.
     let bounds = super::save_check::Bounds::of(game.world_mut());
@@ -455,12 +478,18 @@ pub fn scenario_relative_to(save: &Path, scenario: &Path) -> String {
 /// Loads a saved game into a world that has the rules but no game yet (the window's).
 pub fn load_into(world: &mut World, path: &Path) -> Result<(), Vec<Diagnostic>> {
     let mut game = load_game(path)?;
-    let save = to_save(&mut game);
-    spawn_like(world, &game, path)?;
+    game_into(world, &mut game, path)
+}
+
+/// Puts a game (loaded, or played from a record) into a world that has the rules but no game
+/// yet; `source` names where it came from in messages.
+pub fn game_into(world: &mut World, game: &mut Game, source: &Path) -> Result<(), Vec<Diagnostic>> {
+    let save = world_to_save(game.world_mut());
+    spawn_like(world, game, source)?;
     restore(world, save).map_err(|m| {
         vec![Diagnostic {
             severity: Severity::Error,
-            file: path.to_path_buf(),
+            file: source.to_path_buf(),
             line: 0,
             col: 0,
             message: m,
@@ -552,6 +581,7 @@ pub fn restore(world: &mut World, save: SaveFile) -> Result<(), String> {
     }
     world.insert_resource(save.calendar);
     world.insert_resource(save.rng);
+    world.insert_resource(save.dice);
     world.insert_resource(save.switches);
     world.insert_resource(save.control);
     world.insert_resource(save.pending);

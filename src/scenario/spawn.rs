@@ -60,6 +60,7 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
         scenario.file.turn_hours,
     ));
     world.insert_resource(GameRng(ChaCha8Rng::seed_from_u64(setup.seed)));
+    world.insert_resource(PhaseDice::default());
     world.insert_resource(EventLog::default());
     world.insert_resource(Timeline::default());
     world.insert_resource(CeasefireState::default());

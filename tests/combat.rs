@@ -114,6 +114,39 @@ fn a_fortified_city_multiplies_its_defence_by_place_and_works() {
         true,
     );
     assert!((s.defence - expected_def * c.surprise_defence).abs() < 1e-9);
+    // The preview's breakdown gives the same odds and names every factor in them.
+    let (e, factors) = august_storm::rules::combat::odds_explained(
+        rules,
+        map,
+        weather,
+        oob,
+        &[(units.iter().find(|u| u.id == tanks).unwrap().clone(), 1.0)],
+        &def,
+        hex(5, 3),
+        true,
+    );
+    assert_eq!(e, s);
+    let named: Vec<(bool, &str)> = factors
+        .iter()
+        .map(|f| (f.attack, f.what.as_str()))
+        .collect();
+    assert!(named.contains(&(true, "air superiority")), "{named:?}");
+    assert!(named.contains(&(false, "a town")), "{named:?}");
+    assert!(
+        named.contains(&(false, "fortification (level 4)")),
+        "{named:?}"
+    );
+    assert!(named.contains(&(false, "surprise")), "{named:?}");
+    let product = |attack: bool| -> f64 {
+        factors
+            .iter()
+            .filter(|f| f.attack == attack)
+            .map(|f| f.times)
+            .product()
+    };
+    let a = units.iter().find(|u| u.id == tanks).unwrap();
+    assert!((e.attack / base_value(c, &a.strength, a.readiness) - product(true)).abs() < 1e-9);
+    assert!((e.defence / base_value(c, &d.strength, d.readiness) - product(false)).abs() < 1e-9);
 }
 
 #[test]

@@ -506,9 +506,10 @@ pub fn apply_actions(world: &mut World) {
                             .filter(|x| x.side == side && x.hex.distance(h) == 1)
                             .cloned()
                             .collect();
-                        let odds = super::panels::preview_odds(world, &group, h);
-                        world.resource_mut::<Ui>().attack =
-                            Some((h, group.iter().map(|u| u.id).collect(), odds));
+                        let (odds, factors) = super::panels::preview_odds(world, &group, h);
+                        let mut ui = world.resource_mut::<Ui>();
+                        ui.attack = Some((h, group.iter().map(|u| u.id).collect(), odds.ratio));
+                        ui.attack_breakdown = Some((odds.attack, odds.defence, factors));
                         continue;
                     }
                     // Out of reach: march to the nearest hex beside it that it can reach.

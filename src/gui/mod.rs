@@ -91,6 +91,8 @@ pub struct Ui {
     pub toast: Option<(String, f64)>,
     /// An attack being prepared: the target and its odds.
     pub attack: Option<(Hex, Vec<UnitId>, f64)>,
+    /// What made the prepared attack's odds: attack, defence and each factor.
+    pub attack_breakdown: Option<(f64, f64, Vec<crate::rules::combat::OddsFactor>)>,
     pub log_focus: Option<Hex>,
     pub explain: bool,
     /// The side whose view the map shows: the human's, or the side to move in hotseat;

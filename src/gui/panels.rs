@@ -79,8 +79,16 @@ pub fn advance_from_log(world: &World) -> (Vec<String>, Vec<String>, Vec<Vec<f64
     (fronts, times, series)
 }
 
-/// Odds of an attack by these units on a hex, for the preview.
-pub fn preview_odds(world: &mut World, group: &[UnitView], target: Hex) -> f64 {
+/// Odds of an attack by these units on a hex, for the preview, with the factors that made
+/// them.
+pub fn preview_odds(
+    world: &mut World,
+    group: &[UnitView],
+    target: Hex,
+) -> (
+    crate::rules::combat::Odds,
+    Vec<crate::rules::combat::OddsFactor>,
+) {
     let units = crate::rules::movement::snapshot(world);
     let defenders: Vec<UnitView> = units
         .iter()
@@ -89,7 +97,7 @@ pub fn preview_odds(world: &mut World, group: &[UnitView], target: Hex) -> f64 {
         .collect();
     let surprise = crate::rules::combat::in_surprise(world);
     let with: Vec<(UnitView, f64)> = group.iter().map(|u| (u.clone(), 1.0)).collect();
-    crate::rules::combat::odds(
+    crate::rules::combat::odds_explained(
         &world.resource::<crate::scenario::spawn::Rules>().0,
         world.resource::<Map>(),
         world.resource::<CurrentWeather>(),
@@ -99,7 +107,6 @@ pub fn preview_odds(world: &mut World, group: &[UnitView], target: Hex) -> f64 {
         target,
         surprise,
     )
-    .ratio
 }
 
 /// A transport base from which the rules would fly fuel to a unit now: the fleet, its base,
@@ -1676,6 +1683,26 @@ fn unit_panel(
             .collect();
         ui.label(format!("With: {}", attackers.join(", ")));
         ui.label(egui::RichText::new(format!("Odds {odds:.1} : 1")).strong());
+        // What made them: each side's strength (readiness and ammunition counted in it) and
+        // every factor of ground, weather, air and river.
+        if let Some((attack, defence, factors)) = &ui_state.attack_breakdown {
+            let line = |ui: &mut egui::Ui, attack_side: bool, total: f64| {
+                let mut parts = vec![format!(
+                    "{} {} = strength",
+                    if attack_side { "Attack" } else { "Defence" },
+                    words::amount(total)
+                )];
+                parts.extend(
+                    factors
+                        .iter()
+                        .filter(|f| f.attack == attack_side)
+                        .map(|f| format!("{} {:.2}", f.what, f.times)),
+                );
+                ui.label(parts.join(" × "));
+            };
+            line(ui, true, *attack);
+            line(ui, false, *defence);
+        }
         let expect = if *odds < 1.0 {
             "likely repulsed with heavy losses"
         } else if *odds < 2.5 {

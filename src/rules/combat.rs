@@ -87,6 +87,68 @@ pub fn odds(
     target: Hex,
     surprise: bool,
 ) -> Odds {
+    odds_noting(
+        rules,
+        map,
+        weather,
+        oob,
+        attackers,
+        defenders,
+        target,
+        surprise,
+        |_| {},
+    )
+}
+
+/// One thing that multiplied the attack or the defence, in words, for the odds' breakdown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OddsFactor {
+    /// On the attack's side (else the defence's).
+    pub attack: bool,
+    pub what: String,
+    pub times: f64,
+}
+
+/// The odds with every factor that went into them, for the attack preview.
+#[allow(clippy::too_many_arguments)]
+pub fn odds_explained(
+    rules: &RulesFile,
+    map: &Map,
+    weather: &CurrentWeather,
+    oob: &OrderOfBattle,
+    attackers: &[(UnitView, f64)],
+    defenders: &[UnitView],
+    target: Hex,
+    surprise: bool,
+) -> (Odds, Vec<OddsFactor>) {
+    let mut factors = Vec::new();
+    let o = odds_noting(
+        rules,
+        map,
+        weather,
+        oob,
+        attackers,
+        defenders,
+        target,
+        surprise,
+        |f| factors.push(f),
+    );
+    (o, factors)
+}
+
+/// The odds, telling `note` each factor (a no-op for the rules and the AI).
+#[allow(clippy::too_many_arguments)]
+fn odds_noting(
+    rules: &RulesFile,
+    map: &Map,
+    weather: &CurrentWeather,
+    oob: &OrderOfBattle,
+    attackers: &[(UnitView, f64)],
+    defenders: &[UnitView],
+    target: Hex,
+    surprise: bool,
+    mut note: impl FnMut(OddsFactor),
+) -> Odds {
     let c = &rules.combat;
     let Some(side) = attackers.first().map(|(u, _)| u.side) else {
         return Odds {
@@ -104,17 +166,46 @@ pub fn odds(
                 * (c.ammo_floor + (1.0 - c.ammo_floor) * ammo_frac.clamp(0.0, 1.0))
         })
         .sum();
+    let mut factor = |attack: bool, what: String, times: f64| {
+        if (times - 1.0).abs() > 1e-9 {
+            note(OddsFactor {
+                attack,
+                what,
+                times,
+            });
+        }
+        times
+    };
     if air_superiority(oob, rules, side) {
-        attack *= 1.0 + c.air_superiority_bonus * flying;
+        attack *= factor(
+            true,
+            "air superiority".into(),
+            1.0 + c.air_superiority_bonus * flying,
+        );
     }
     if w != Weather::Dry {
-        attack *= c.rain_attack;
+        attack *= factor(true, format!("{w}"), c.rain_attack);
     }
     let cell = map.cell(target).expect("targets are on the map");
     let mut defence: f64 = defenders
         .iter()
         .map(|u| base_value(c, &u.strength, u.readiness))
         .sum();
+    // The ground's factor is applied whole, as the rules always have (the same rounding);
+    // its parts are told one by one.
+    factor(
+        false,
+        format!("{} ground", cell.terrain),
+        c.terrain_defence.get(&cell.terrain).copied().unwrap_or(1.0),
+    );
+    if cell.place.is_some() {
+        factor(false, "a town".into(), c.place_defence);
+    }
+    factor(
+        false,
+        format!("fortification (level {})", cell.fort_level),
+        1.0 + c.fort_defence_per_level * cell.fort_level as f64,
+    );
     defence *= ground_defence(c, cell);
     // A river protects only if every attacker must cross it.
     let rivers: Vec<_> = attackers
@@ -128,10 +219,14 @@ pub fn odds(
             .min()
             .copied()
             .expect("all are rivers");
-        defence *= c.river_defence.get(&least).copied().unwrap_or(1.0);
+        defence *= factor(
+            false,
+            "a river every attacker must cross".into(),
+            c.river_defence.get(&least).copied().unwrap_or(1.0),
+        );
     }
     if surprise && defenders.first().is_some_and(|d| d.side == Side::Japanese) {
-        defence *= c.surprise_defence;
+        defence *= factor(false, "surprise".into(), c.surprise_defence);
     }
     let defence = defence.max(1e-3);
     Odds {

@@ -1,4 +1,4 @@
-//! The command line: `check`, `info`, `simulate`, `what-ifs`, `play`.
+//! The command line: `check`, `info`, `simulate`, `explain`, `replay`, `batch`, `play` and the rest.
 
 pub mod batch;
 pub mod bench;
@@ -7,6 +7,7 @@ pub mod info;
 mod mapview;
 pub mod outputs;
 pub mod pbem;
+pub mod replay_notes;
 pub mod shard;
 pub mod simulate;
 pub mod sweep;
@@ -115,9 +116,19 @@ pub enum Command {
     },
     /// Play a save again from its scenario, seed and orders and compare it with the saved
     /// state: "identical", or the first difference (phase, unit, field, both values).
+    ///
+    /// With --window, watch it again phase by phase in the game window; with --notes, write
+    /// its commented timeline (with the teacher's notes kept beside the save) for a class.
     Replay {
         /// The save.
         save: PathBuf,
+        /// Open the replay viewer: go through every phase, seeing everything or only what
+        /// either side saw, and pin teacher's notes to turns.
+        #[arg(long, conflicts_with = "notes")]
+        window: bool,
+        /// Write the commented timeline here: .txt, .md or .html (one page, with a chart).
+        #[arg(long, value_name = "OUT")]
+        notes: Option<PathBuf>,
     },
     /// Play by e-mail: `new`, `join`, `turn`, `open`; each turn signed, the dice fixed by
     /// both players, the whole game played again whenever a turn is opened.
@@ -225,8 +236,11 @@ pub enum Command {
         #[arg(long, default_value = "soviet")]
         side: String,
         /// Continue a saved game.
-        #[arg(long, value_name = "SAVE")]
+        #[arg(long, value_name = "SAVE", conflicts_with = "replay")]
         load: Option<PathBuf>,
+        /// Watch a saved game again in the replay viewer (as `replay SAVE --window`).
+        #[arg(long, value_name = "SAVE")]
+        replay: Option<PathBuf>,
         /// Render this many frames, save what the window shows to FILE.png, and exit.
         #[arg(long, value_name = "FILE.png")]
         screenshot: Option<PathBuf>,
@@ -312,8 +326,26 @@ pub fn run(cli: Cli) -> ExitCode {
             ai,
         }),
         Some(Command::Map { map }) => mapview::run(&map),
+        Some(Command::Replay {
+            save, window: true, ..
+        }) => play(PlayArgs {
+            scenario: PathBuf::from("scenarios/august_storm_1945.ron"),
+            side: "watch".into(),
+            load: None,
+            replay: Some(save),
+            screenshot: None,
+            frames: 30,
+            script: None,
+            what_ifs: Vec::new(),
+            pbem: None,
+        }),
+        Some(Command::Replay {
+            save,
+            notes: Some(out),
+            ..
+        }) => replay_notes::run(&save, &out),
         Some(Command::Pbem { command }) => pbem::run(command),
-        Some(Command::Replay { save }) => match crate::scenario::save::load_game(&save) {
+        Some(Command::Replay { save, .. }) => match crate::scenario::save::load_game(&save) {
             Ok(g) => {
                 let orders = g.world().resource::<crate::model::OrderLog>().entries.len();
                 let cal = g.calendar().clone();
@@ -323,6 +355,22 @@ pub fn run(cli: Cli) -> ExitCode {
                     cal.active.name(),
                     save.display()
                 );
+                // The teacher's notes beside it are checked too: the viewer would refuse them.
+                let notes = crate::scenario::notes::notes_path(&save);
+                if notes.exists() {
+                    match crate::scenario::notes::load_notes(&notes, Some(cal.turn)) {
+                        Ok(n) => println!(
+                            "{}: {} teacher's note{}, each on a turn the save reached",
+                            notes.display(),
+                            n.notes.len(),
+                            if n.notes.len() == 1 { "" } else { "s" }
+                        ),
+                        Err(d) => {
+                            print_diagnostics(&d);
+                            return ExitCode::FAILURE;
+                        }
+                    }
+                }
                 ExitCode::SUCCESS
             }
             Err(d) => {
@@ -411,6 +459,7 @@ pub fn run(cli: Cli) -> ExitCode {
             scenario,
             side,
             load,
+            replay,
             screenshot,
             frames,
             script,
@@ -435,6 +484,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 scenario,
                 side,
                 load,
+                replay,
                 screenshot,
                 frames,
                 script,
@@ -446,6 +496,7 @@ pub fn run(cli: Cli) -> ExitCode {
             scenario: PathBuf::from("scenarios/august_storm_1945.ron"),
             side: "soviet".into(),
             load: None,
+            replay: None,
             screenshot: None,
             frames: 30,
             script: None,
@@ -524,6 +575,8 @@ pub struct PlayArgs {
     pub scenario: PathBuf,
     pub side: String,
     pub load: Option<PathBuf>,
+    /// A save to watch again in the replay viewer.
+    pub replay: Option<PathBuf>,
     pub screenshot: Option<PathBuf>,
     pub frames: u32,
     pub script: Option<String>,

@@ -196,6 +196,7 @@ fn camera_controls(
     geom: Option<Res<Geom>>,
     windows: Query<&Window>,
     ui: Res<Ui>,
+    launch: Res<Launch>,
 ) {
     let Ok((camera, global, mut t, mut proj)) = cam.single_mut() else {
         return;
@@ -205,10 +206,19 @@ fn camera_controls(
     };
     if !egui.wants_keyboard_input() {
         let mut d = Vec2::ZERO;
-        if keys.any_pressed([KeyCode::ArrowLeft, KeyCode::KeyA]) {
+        // Watching a game again, the left and right arrows step through its phases.
+        let (left, right) = if launch.mode == Mode::Replay {
+            (vec![KeyCode::KeyA], vec![KeyCode::KeyD])
+        } else {
+            (
+                vec![KeyCode::ArrowLeft, KeyCode::KeyA],
+                vec![KeyCode::ArrowRight, KeyCode::KeyD],
+            )
+        };
+        if keys.any_pressed(left) {
             d.x -= 1.0;
         }
-        if keys.any_pressed([KeyCode::ArrowRight, KeyCode::KeyD]) {
+        if keys.any_pressed(right) {
             d.x += 1.0;
         }
         if keys.any_pressed([KeyCode::ArrowUp, KeyCode::KeyW]) {
@@ -228,7 +238,9 @@ fn camera_controls(
             o.scale = (o.scale * 1.25).min(8.0);
         }
         // Home: the whole theatre.
+        // Ctrl+Home is the replay viewer's start, not the whole theatre.
         if keys.just_pressed(KeyCode::Home)
+            && !ctrl
             && let (Some(g), Ok(w)) = (geom.as_ref(), windows.single())
         {
             o.scale = fit_scale(g, w, ui.margins);
@@ -396,7 +408,13 @@ pub fn apply_actions(world: &mut World) {
     for a in actions {
         let side = world.resource::<Calendar>().active;
         let mode = world.resource::<Launch>().mode;
-        if !mode.human(side) && !matches!(a, UiAction::Save | UiAction::Load) {
+        // Watching a game again, a unit may be looked at, but nothing ordered or saved.
+        let allowed = if mode == Mode::Replay {
+            matches!(a, UiAction::Select(_) | UiAction::SelectNamed(_))
+        } else {
+            mode.human(side) || matches!(a, UiAction::Save | UiAction::Load)
+        };
+        if !allowed {
             continue;
         }
         let gives_orders = matches!(
@@ -718,7 +736,15 @@ pub fn save_world(world: &mut World, path: &std::path::Path) -> std::io::Result<
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let save = crate::scenario::save::world_to_save(world);
+    let mut save = crate::scenario::save::world_to_save(world);
+    // The data files it was played from, with their hashes, as every save names them: a
+    // save without them is refused on load (and could not be watched again).
+    save.inputs = crate::scenario::digest::input_digests(
+        std::path::Path::new(&save.setup.scenario),
+        &save.setup.what_ifs,
+    )
+    .map_err(std::io::Error::other)?;
+    save.checksum = save.digest();
     let text = ron::ser::to_string_pretty(&save, ron::ser::PrettyConfig::default())
         .map_err(std::io::Error::other)?;
     crate::scenario::save::write_atomically(path, text.as_bytes())
@@ -781,7 +807,11 @@ fn ai_phase(world: &mut World) {
     let cal = world.resource::<Calendar>().clone();
     let launch = world.resource::<Launch>();
     // By e-mail the other side's phases are the other player's: they arrive as turn files.
-    if cal.finished || launch.mode.human(cal.active) || launch.pbem.is_some() {
+    if cal.finished
+        || launch.mode.human(cal.active)
+        || launch.pbem.is_some()
+        || launch.mode == Mode::Replay
+    {
         return;
     }
     // Watching: one phase a second, so the moves can be followed (at once for screenshots);
@@ -815,6 +845,9 @@ pub fn update_view(world: &mut World) {
         Mode::Play(s) => Some(s),
         Mode::Hotseat => Some(side),
         Mode::Watch => None,
+        Mode::Replay => world
+            .get_resource::<super::replay::Replay>()
+            .and_then(|r| r.view),
     };
     let visible = viewer.and_then(|_| world.resource::<super::map::OverlayData>().visible.clone());
     let ui = world.resource::<Ui>();

@@ -80,8 +80,9 @@ pub fn start_game(world: &mut World) {
         return;
     }
     let launch = world.resource::<Launch>().clone();
-    let result = match (&launch.pbem, &launch.load) {
-        (Some(w), _) => match w.play() {
+    let result = match (&launch.replay, &launch.pbem, &launch.load) {
+        (Some(p), _, _) => super::replay::open(world, p),
+        (None, Some(w), _) => match w.play() {
             Ok(mut played) => {
                 // Whose move it is, said once the map is up.
                 let now = world.resource::<Time>().elapsed_secs_f64();
@@ -100,22 +101,41 @@ pub fn start_game(world: &mut World) {
                 return;
             }
         },
-        (None, Some(p)) => crate::scenario::save::load_into(world, p),
-        (None, None) => crate::scenario::prepare_game(&launch.scenario, None, &launch.what_ifs)
-            .map(|(s, setup, sw)| {
-                crate::scenario::spawn::spawn(world, &s, setup, sw);
-            }),
+        (None, None, Some(p)) => crate::scenario::save::load_into(world, p),
+        (None, None, None) => {
+            crate::scenario::prepare_game(&launch.scenario, None, &launch.what_ifs).map(
+                |(s, setup, sw)| {
+                    crate::scenario::spawn::spawn(world, &s, setup, sw);
+                },
+            )
+        }
     };
     if let Err(d) = result {
         for x in &d {
             eprintln!("{x}");
         }
+        // A save chosen on the title screen to watch that does not open (edited by hand,
+        // its notes file in error) sends the player back there with the reason.
+        if launch.replay.is_some() && !launch.skip_title {
+            let reason = d
+                .iter()
+                .find(|x| x.is_error())
+                .map(|x| x.to_string())
+                .unwrap_or_default();
+            let now = world.resource::<Time>().elapsed_secs_f64();
+            world.resource_mut::<Ui>().toast = Some((reason, now + 60.0));
+            let mut l = world.resource_mut::<Launch>();
+            l.replay = None;
+            l.mode = super::Mode::Play(Side::Soviet);
+            world.resource_mut::<NextState<Screen>>().set(Screen::Title);
+            return;
+        }
         world.write_message(AppExit::error());
         return;
     }
     world.insert_resource(Started);
-    // A finished game opens on its debrief.
-    if world.resource::<Calendar>().finished {
+    // A finished game opens on its debrief (watched again, on its first phase).
+    if world.resource::<Calendar>().finished && launch.replay.is_none() {
         world
             .resource_mut::<NextState<Screen>>()
             .set(Screen::Debrief);

@@ -1,10 +1,11 @@
 //! The game window: title and side choice, the hex map drawn with bevy_ecs_tilemap, unit
-//! counters, orders by mouse and keyboard, panels in egui, overlays, saves, the debrief, and
-//! screenshots for tests. It draws the model and writes orders; it owns no rules.
+//! counters, orders by mouse and keyboard, panels in egui, overlays, saves, the debrief, the
+//! replay viewer, and screenshots for tests. It draws the model and writes orders; it owns no rules.
 
 mod input;
 mod map;
 mod panels;
+mod replay;
 mod shot;
 mod tiles;
 mod units;
@@ -37,6 +38,8 @@ pub enum Mode {
     Play(Side),
     Hotseat,
     Watch,
+    /// A saved game watched again in the replay viewer: nobody gives orders.
+    Replay,
 }
 
 impl Mode {
@@ -54,7 +57,7 @@ impl Mode {
         match self {
             Mode::Play(side) => side == s,
             Mode::Hotseat => true,
-            Mode::Watch => false,
+            Mode::Watch | Mode::Replay => false,
         }
     }
 }
@@ -65,6 +68,8 @@ pub struct Launch {
     pub scenario: PathBuf,
     pub mode: Mode,
     pub load: Option<PathBuf>,
+    /// A save to watch again in the replay viewer.
+    pub replay: Option<PathBuf>,
     pub screenshot: Option<PathBuf>,
     pub frames: u32,
     pub script: Option<String>,
@@ -160,7 +165,12 @@ pub enum Overlay {
 }
 
 pub fn run(args: PlayArgs) -> ExitCode {
-    let Some(mode) = Mode::parse(&args.side) else {
+    let parsed = if args.replay.is_some() {
+        Some(Mode::Replay)
+    } else {
+        Mode::parse(&args.side)
+    };
+    let Some(mode) = parsed else {
         eprintln!(
             "error: --side {}: expected soviet, japanese, hotseat or watch",
             args.side
@@ -175,6 +185,7 @@ pub fn run(args: PlayArgs) -> ExitCode {
     let skip_title = !title_shot
         && (args.screenshot.is_some()
             || args.load.is_some()
+            || args.replay.is_some()
             || args.script.is_some()
             || args.pbem.is_some());
     // By e-mail the player plays their own side; the other side's phases arrive as turns.
@@ -184,6 +195,7 @@ pub fn run(args: PlayArgs) -> ExitCode {
         scenario: args.scenario,
         mode,
         load: args.load,
+        replay: args.replay,
         screenshot: args.screenshot,
         frames: args.frames,
         script: args.script,
@@ -219,6 +231,7 @@ pub fn run(args: PlayArgs) -> ExitCode {
         units::plugin,
         input::plugin,
         panels::plugin,
+        replay::plugin,
         shot::plugin,
     ));
     match app.run() {

@@ -277,6 +277,7 @@ fn title(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut controls = Vec::new();
+    let mut leaving = false;
     egui::CentralPanel::default().show(&mut root(ctx), |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(30.0);
@@ -341,6 +342,7 @@ fn title(
             note(&mut controls, "start", &start);
             if start.clicked() {
                 next.set(Screen::Playing);
+                    leaving = true;
             }
             let quick = std::path::Path::new(super::input::SAVE_DIR).join("quicksave.ron");
             let auto = std::path::Path::new(super::input::SAVE_DIR).join("autosave.ron");
@@ -352,12 +354,69 @@ fn title(
                 if r.clicked() {
                     launch.load = Some(p.clone());
                     next.set(Screen::Playing);
+                    leaving = true;
                 }
+            }
+            // Watch a saved game again: the saves in saves/, newest first.
+            let mut saves: Vec<(std::path::PathBuf, std::time::SystemTime)> =
+                std::fs::read_dir(super::input::SAVE_DIR)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        p.extension().is_some_and(|x| x == "ron")
+                            && !crate::scenario::notes::is_notes_path(p)
+                    })
+                    .map(|p| {
+                        let t = std::fs::metadata(&p)
+                            .and_then(|m| m.modified())
+                            .unwrap_or(std::time::SystemTime::UNIX_EPOCH);
+                        (p, t)
+                    })
+                    .collect();
+            saves.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            ui.add_space(12.0);
+            ui.label(egui::RichText::new("Watch a saved game").strong()).on_hover_text(
+                "Step or play through every phase of a save, as either side saw it, with teacher's notes (also: august-storm replay SAVE --window)",
+            );
+            if saves.is_empty() {
+                ui.weak("No saves yet in saves/: the game saves itself every turn.");
+            }
+            egui::ScrollArea::vertical().max_height(100.0).show(ui, |ui| {
+            for (p, _) in saves.iter().take(20) {
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let label = format!("Watch {name}");
+                let r = ui.button(&label).on_hover_text(p.display().to_string());
+                note(&mut controls, &label, &r);
+                if r.clicked() {
+                    launch.replay = Some(p.clone());
+                    launch.mode = Mode::Replay;
+                    next.set(Screen::Playing);
+                    leaving = true;
+                }
+            }
+            });
+            if let Some((msg, _)) = &state.toast {
+                ui.add_space(6.0);
+                ui.colored_label(
+                    egui::Color32::from_rgb(255, 120, 100),
+                    "That save could not be watched:",
+                );
+                // The diagnostic as `check` prints it: monospace, so its caret points home.
+                ui.label(
+                    egui::RichText::new(msg.trim_end())
+                        .monospace()
+                        .color(egui::Color32::from_rgb(255, 170, 150)),
+                );
             }
             ui.add_space(12.0);
             ui.label("Batch analysis of what-ifs, reports and explanations: `august-storm --help`.");
         });
     });
+    if leaving {
+        state.toast = None;
+    }
     if state.controls != controls {
         state.controls = controls;
     }
@@ -701,6 +760,39 @@ fn game_panels(world: &mut World) {
         }
         None => Vec::new(),
     };
+    // Watching a game again: the viewer, out of the world while its panels are drawn.
+    let mut replay = world.remove_resource::<super::replay::Replay>();
+    // The lines of the phase shown, as the side viewing would read them.
+    let phase_lines: Vec<(bool, (String, Option<Hex>))> = match &replay {
+        Some(r) => {
+            let map = world.resource::<Map>();
+            let own = |u: &UnitId| r.view.is_none_or(|v| r.phases.sides.get(u) == Some(&v));
+            r.phases
+                .events_of(r.shown)
+                .iter()
+                .filter(|e| match &e.event {
+                    GameEvent::UnitMoved { unit, .. }
+                    | GameEvent::SupplyCut { unit, .. }
+                    | GameEvent::FuelExhausted { unit, .. }
+                    | GameEvent::AirliftDelivered { unit, .. }
+                    | GameEvent::FuelHandedOver { to: unit, .. } => own(unit),
+                    GameEvent::OrderRejected { side, .. } => r.view.is_none_or(|v| v == *side),
+                    _ => true,
+                })
+                .filter_map(|e| {
+                    let moved = matches!(e.event, GameEvent::UnitMoved { .. });
+                    describe(map, &names, e).map(|d| (moved, d))
+                })
+                .collect::<Vec<_>>()
+        }
+        None => Vec::new(),
+    };
+    // Battles, captures and crises first; the marches after them.
+    let phase_lines: Vec<(String, Option<Hex>)> = {
+        let mut v = phase_lines;
+        v.sort_by_key(|(moved, _)| *moved);
+        v.into_iter().map(|(_, d)| d).collect()
+    };
     let mut screen = root(&ctx);
 
     // Top bar: date, side to move, weather, cease-fire.
@@ -712,11 +804,23 @@ fn game_panels(world: &mut World) {
             ui.label(format!("Turn {} of {}", cal.turn, cal.turns()));
             ui.separator();
             let human = launch.mode.human(cal.active);
-            ui.label(format!(
-                "{} to move{}",
-                cal.active,
-                if human { "" } else { " (AI)" }
-            ));
+            match &replay {
+                Some(r) => {
+                    let p = &r.phases.phases[r.shown];
+                    ui.label(match p.side {
+                        Some(s) => format!("After the {s} phase"),
+                        None => "Before the first move".into(),
+                    })
+                    .on_hover_text("Watching a saved game again: the map shows the game as it stood at the end of this phase");
+                }
+                None => {
+                    ui.label(format!(
+                        "{} to move{}",
+                        cal.active,
+                        if human { "" } else { " (AI)" }
+                    ));
+                }
+            }
             ui.separator();
             let cf = if crate::rules::ceasefire::broadcast_made(world) {
                 let reached = world.resource::<CeasefireState>().formations.len();
@@ -732,6 +836,7 @@ fn game_panels(world: &mut World) {
             let viewer = match launch.mode {
                 Mode::Play(side) => side,
                 Mode::Hotseat | Mode::Watch => cal.active,
+                Mode::Replay => replay.as_ref().and_then(|r| r.view).unwrap_or(Side::Soviet),
             };
             if let Some(v) = &standing
                 && let Some(sv) = v.sides.iter().find(|s| s.side == viewer)
@@ -766,18 +871,20 @@ fn game_panels(world: &mut World) {
                 ));
                 ui.separator();
             }
-            let end = ui
-                .add_enabled(human, egui::Button::new("End turn (Enter)"))
-                .on_hover_text("Resolve your moves and attacks (Enter)");
-            note(&mut ui_mut.controls, "end turn", &end);
-            if end.clicked() {
-                actions.push(UiAction::EndTurn);
-            }
-            if ui.button("Save").on_hover_text("Save to saves/quicksave.ron (F5)").clicked() {
-                actions.push(UiAction::Save);
-            }
-            if ui.button("Load").on_hover_text("Load saves/quicksave.ron (F9)").clicked() {
-                actions.push(UiAction::Load);
+            if replay.is_none() {
+                let end = ui
+                    .add_enabled(human, egui::Button::new("End turn (Enter)"))
+                    .on_hover_text("Resolve your moves and attacks (Enter)");
+                note(&mut ui_mut.controls, "end turn", &end);
+                if end.clicked() {
+                    actions.push(UiAction::EndTurn);
+                }
+                if ui.button("Save").on_hover_text("Save to saves/quicksave.ron (F5)").clicked() {
+                    actions.push(UiAction::Save);
+                }
+                if ui.button("Load").on_hover_text("Load saves/quicksave.ron (F9)").clicked() {
+                    actions.push(UiAction::Load);
+                }
             }
             if ui.button("Help").on_hover_text("Keys and mouse (H)").clicked() {
                 ui_mut.help = !ui_mut.help;
@@ -852,6 +959,13 @@ fn game_panels(world: &mut World) {
         });
     });
 
+    // Watching a game again: the timeline and its controls under the top bar.
+    let bar = replay.as_mut().map(|r| {
+        egui::Panel::top("replay").show(&mut screen, |ui| {
+            super::replay::bar(ui, r, &mut ui_mut.controls, note);
+        })
+    });
+
     // Left: the selected unit (folded away with the top bar's button or Tab).
     let left = (!ui_state.hide_unit_panel).then(|| {
         egui::Panel::left("unit")
@@ -885,52 +999,80 @@ fn game_panels(world: &mut World) {
         })
     });
 
-    // Right: the turn log, newest first; click a line to centre the map on it.
-    let right = (!ui_state.hide_log).then(|| {
-        egui::Panel::right("log")
-            .resizable(true)
-            .default_size(280.0)
-            .size_range(200.0..=560.0)
-            .show(&mut screen, |ui| {
-                ui.heading("Log")
-                    .on_hover_text("Newest first; click a line to centre the map on it");
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    let map = world.resource::<Map>();
-                    let events = &world.resource::<EventLog>().events;
-                    let viewer = ui_state.viewer;
-                    let side_of: BTreeMap<UnitId, Side> =
-                        units.iter().map(|u| (u.id, u.side)).collect();
-                    let own = |u: &UnitId| viewer.is_none_or(|v| side_of.get(u) == Some(&v));
-                    // A player reads of his own units' marches, supply and fuel, not the enemy's.
-                    // Watching both sides, the marches would flood the log: it keeps to
-                    // battles, captures and crises.
-                    let watching = launch.mode == Mode::Watch;
-                    let shown = events.iter().rev().filter(|e| match &e.event {
-                        GameEvent::UnitMoved { .. } if watching => false,
-                        GameEvent::UnitMoved { unit, .. }
-                        | GameEvent::SupplyCut { unit, .. }
-                        | GameEvent::FuelExhausted { unit, .. }
-                        | GameEvent::AirliftDelivered { unit, .. }
-                        | GameEvent::FuelHandedOver { to: unit, .. } => own(unit),
-                        GameEvent::OrderRejected { side, .. } => viewer.is_none_or(|v| v == *side),
-                        _ => true,
-                    });
-                    for e in shown
-                        .filter_map(|e| describe(map, &names, e).map(|d| (e.time.clone(), d)))
-                        .take(300)
+    // Right: the turn log, newest first; click a line to centre the map on it. Watching a
+    // game again: the phase's events, the game's moments and the teacher's note.
+    let right = match replay.as_mut() {
+        Some(r) if !ui_state.hide_log => Some(
+            egui::Panel::right("log")
+                .resizable(true)
+                .default_size(340.0)
+                .size_range(240.0..=620.0)
+                .show(&mut screen, |ui| {
+                    if let Some(h) =
+                        super::replay::log_panel(ui, r, &phase_lines, &mut ui_mut.controls, note)
                     {
-                        let (t, (text, at)) = e;
-                        let r = ui.add(
-                            egui::Label::new(format!("{} · {text}", date(&t)))
-                                .sense(egui::Sense::click()),
-                        );
-                        if r.clicked() {
-                            centre = at;
-                        }
+                        centre = Some(h);
                     }
-                });
-            })
-    });
+                }),
+        ),
+        Some(_) => None,
+        None => (!ui_state.hide_log).then(|| {
+            egui::Panel::right("log")
+                .resizable(true)
+                .default_size(280.0)
+                .size_range(200.0..=560.0)
+                .show(&mut screen, |ui| {
+                    ui.heading("Log")
+                        .on_hover_text("Newest first; click a line to centre the map on it");
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        let map = world.resource::<Map>();
+                        let events = &world.resource::<EventLog>().events;
+                        let viewer = ui_state.viewer;
+                        let side_of: BTreeMap<UnitId, Side> =
+                            units.iter().map(|u| (u.id, u.side)).collect();
+                        let own = |u: &UnitId| viewer.is_none_or(|v| side_of.get(u) == Some(&v));
+                        // A player reads of his own units' marches, supply and fuel, not the enemy's.
+                        // Watching both sides, the marches would flood the log: it keeps to
+                        // battles, captures and crises.
+                        let watching = launch.mode == Mode::Watch;
+                        let shown = events.iter().rev().filter(|e| match &e.event {
+                            GameEvent::UnitMoved { .. } if watching => false,
+                            GameEvent::UnitMoved { unit, .. }
+                            | GameEvent::SupplyCut { unit, .. }
+                            | GameEvent::FuelExhausted { unit, .. }
+                            | GameEvent::AirliftDelivered { unit, .. }
+                            | GameEvent::FuelHandedOver { to: unit, .. } => own(unit),
+                            GameEvent::OrderRejected { side, .. } => {
+                                viewer.is_none_or(|v| v == *side)
+                            }
+                            _ => true,
+                        });
+                        for e in shown
+                            .filter_map(|e| describe(map, &names, e).map(|d| (e.time.clone(), d)))
+                            .take(300)
+                        {
+                            let (t, (text, at)) = e;
+                            let r = ui.add(
+                                egui::Label::new(format!("{} · {text}", date(&t)))
+                                    .sense(egui::Sense::click()),
+                            );
+                            if r.clicked() {
+                                centre = at;
+                            }
+                        }
+                    });
+                })
+        }),
+    };
+    // The teacher's note of the phase shown, over the top left of the map.
+    if let Some(r) = &replay {
+        let left_w = left.as_ref().map_or(0.0, |l| l.response.rect.width());
+        let top_h =
+            top.response.rect.height() + bar.as_ref().map_or(0.0, |b| b.response.rect.height());
+        if let Some(w) = super::replay::note_window(&ctx, r, left_w, top_h) {
+            note(&mut ui_mut.controls, "teacher's note", &w);
+        }
+    }
 
     if let (Some(u), Some(text)) = (&selected, explain) {
         let mut open = ui_mut.explain;
@@ -952,6 +1094,20 @@ fn game_panels(world: &mut World) {
     if ui_state.help {
         egui::Window::new("Help").default_pos([400.0, 120.0]).open(&mut ui_mut.help).show(&ctx, |ui| {
             egui::Grid::new("keys").striped(true).show(ui, |ui| {
+                if launch.mode == Mode::Replay {
+                    for (k, what) in [
+                        ("Left / Right arrow", "watching a game again: one phase back / on"),
+                        ("Space", "play the phases one after another, or hold"),
+                        ("Page Up / Page Down", "the previous / next phase with a moment ticked under Stop at"),
+                        ("Ctrl+Home / Ctrl+End", "the start / where the save stands"),
+                        ("Timeline", "drag or click to go to any phase; gold marks are teacher's notes"),
+                        ("Log on the right", "click a moment to go to its phase, a line to centre the map"),
+                    ] {
+                        ui.strong(k);
+                        ui.label(what);
+                        ui.end_row();
+                    }
+                }
                 for (k, what) in [
                     ("Left click", "select a unit (click again to cycle through a stack)"),
                     ("Right click", "march the selected unit there, or prepare an attack on an enemy hex"),
@@ -977,7 +1133,7 @@ fn game_panels(world: &mut World) {
             });
         });
     }
-    legend(&ctx, &ui_state);
+    legend(&ctx, &ui_state, replay.is_some());
     // Since your last turn: the battles, captures and surrenders of the other side's phase
     // and of the end of the player's own, each a click away from its place.
     let since_lines: Vec<(String, Option<Hex>)> =
@@ -1103,13 +1259,16 @@ fn game_panels(world: &mut World) {
         ui_res.margins = [
             left.map_or(0.0, |l| l.response.rect.width() * z),
             right.map_or(0.0, |r| r.response.rect.width() * z),
-            top.response.rect.height() * z,
+            (top.response.rect.height() + bar.map_or(0.0, |b| b.response.rect.height())) * z,
         ];
         ui_res.hide_unit_panel = ui_mut.hide_unit_panel;
         ui_res.hide_log = ui_mut.hide_log;
         if ui_mut.selected != ui_state.selected {
             ui_res.selected = ui_mut.selected;
         }
+    }
+    if let Some(r) = replay {
+        world.insert_resource(r);
     }
     for a in actions {
         world.write_message(a);
@@ -1128,12 +1287,12 @@ fn game_panels(world: &mut World) {
 }
 
 /// What the colours of the overlay shown mean, in the map's lower left corner.
-fn legend(ctx: &egui::Context, ui_state: &Ui) {
+fn legend(ctx: &egui::Context, ui_state: &Ui, replay: bool) {
     let c = |r: f32, g: f32, b: f32| {
         egui::Color32::from_rgb((r * 255.0) as u8, (g * 255.0) as u8, (b * 255.0) as u8)
     };
-    let rows: Vec<(egui::Color32, &str)> = match ui_state.overlay {
-        Overlay::None => return,
+    let mut rows: Vec<(egui::Color32, &str)> = match ui_state.overlay {
+        Overlay::None => Vec::new(),
         Overlay::Supply => {
             // The overlay's own colours, opaque, so the key cannot drift from the map.
             let haul = |km: Option<f64>| {
@@ -1188,6 +1347,14 @@ fn legend(ctx: &egui::Context, ui_state: &Ui) {
             (c(1.0, 0.85, 0.1), "held by the Japanese"),
         ],
     };
+    if replay {
+        rows.push((c(0.95, 0.95, 0.95), "trail: a Soviet march in this phase"));
+        rows.push((c(1.0, 0.55, 0.0), "trail: a Japanese march in this phase"));
+        rows.push((c(1.0, 0.15, 0.1), "rings: a battle fought in this phase"));
+    }
+    if rows.is_empty() {
+        return;
+    }
     egui::Area::new(egui::Id::new("legend"))
         .anchor(
             egui::Align2::LEFT_BOTTOM,
@@ -1222,7 +1389,11 @@ fn unit_panel(
     let cal = world.resource::<Calendar>();
     let Some(u) = selected else {
         ui.heading("No unit selected");
-        ui.label("Left-click a counter to select it. Right-click a hex to march there, or an enemy hex to prepare an attack. H lists every key.");
+        if world.resource::<Launch>().mode == Mode::Replay {
+            ui.label("Click a counter to see the unit as it stood at the end of this phase. Left and right arrows step through the phases, Space plays; H lists every key.");
+        } else {
+            ui.label("Left-click a counter to select it. Right-click a hex to march there, or an enemy hex to prepare an attack. H lists every key.");
+        }
         return;
     };
     let own = ui_state.viewer.is_none_or(|v| v == u.side);
@@ -1395,14 +1566,18 @@ fn unit_panel(
     if !own {
         return;
     }
+    // Watching a game again, a unit's logistics can be explained, but nothing ordered.
+    let watching = world.resource::<Launch>().mode == Mode::Replay;
     ui.separator();
     ui.horizontal(|ui| {
-        let undo = ui
-            .button("Hold / undo")
-            .on_hover_text("Cancel this turn's orders for the unit (U)");
-        note(&mut ui_mut.controls, "undo", &undo);
-        if undo.clicked() {
-            actions.push(UiAction::Undo);
+        if !watching {
+            let undo = ui
+                .button("Hold / undo")
+                .on_hover_text("Cancel this turn's orders for the unit (U)");
+            note(&mut ui_mut.controls, "undo", &undo);
+            if undo.clicked() {
+                actions.push(UiAction::Undo);
+            }
         }
         let explain = ui
             .button("Explain")
@@ -1412,6 +1587,9 @@ fn unit_panel(
             ui_mut.explain = !ui_mut.explain;
         }
     });
+    if watching {
+        return;
+    }
     // Airlift: choose a base in reach and the tons.
     ui.separator();
     ui.strong("Airlift fuel").on_hover_text(

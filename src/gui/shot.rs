@@ -40,6 +40,12 @@ pub enum Step {
     Title,
     /// Keep a file up to date with what the window shows (read at launch, see [`ReportTo`]).
     Report(std::path::PathBuf),
+    /// Watching a game again: go to a phase (0 is the start).
+    Phase(usize),
+    /// Watching a game again: whose view the map shows (`None`: everything).
+    View(Option<crate::model::Side>),
+    /// Watching a game again: the kinds of moment to stop at.
+    Stops(Vec<crate::rules::phases::MomentKind>),
 }
 
 /// `--script report:FILE`: the window keeps FILE up to date with what it shows (the screen,
@@ -134,6 +140,28 @@ pub fn parse_script(s: &str) -> Result<Vec<Step>, String> {
                 // Stay on the title screen (handled before the game starts).
                 "title" => Step::Title,
                 "report" if !arg.is_empty() => Step::Report(arg.into()),
+                "phase" => Step::Phase(
+                    arg.parse()
+                        .map_err(|_| format!("`{step}`: expected a phase number, 0 for the start"))?,
+                ),
+                "stops" => Step::Stops(
+                    arg.split(',')
+                        .map(str::trim)
+                        .filter(|k| !k.is_empty())
+                        .map(|k| {
+                            crate::rules::phases::MomentKind::ALL
+                                .into_iter()
+                                .find(|m| m.plural() == k || m.plural().starts_with(k))
+                                .ok_or_else(|| format!("`{step}`: `{k}` is none of battles, captures, fuel crises, airlifts, surrenders"))
+                        })
+                        .collect::<Result<_, _>>()?,
+                ),
+                "view" => Step::View(match arg {
+                    "all" | "everything" => None,
+                    "soviet" => Some(crate::model::Side::Soviet),
+                    "japanese" => Some(crate::model::Side::Japanese),
+                    _ => return Err(format!("`{step}`: expected all, soviet or japanese")),
+                }),
                 _ => return Err(format!("`{step}`: unknown step")),
             })
         })
@@ -185,6 +213,7 @@ fn drive(
     mut ui: ResMut<Ui>,
     mut cam: Query<(&mut Transform, &mut Projection), With<MainCamera>>,
     mut done: ResMut<ScriptDone>,
+    mut replay: Option<ResMut<super::replay::Replay>>,
 ) {
     if started.is_none() {
         return;
@@ -248,6 +277,32 @@ fn drive(
             Step::Help => ui.help = true,
             Step::Explain => ui.explain = true,
             Step::Title | Step::Report(_) => {}
+            Step::Phase(k) => match replay.as_mut() {
+                Some(r) if *k < r.phases.len() => r.want = *k,
+                Some(r) => {
+                    eprintln!(
+                        "error: --script: phase {k}: the save has phases 0 to {}",
+                        r.last()
+                    );
+                    exit.write(AppExit::error());
+                    return;
+                }
+                None => {
+                    eprintln!("error: --script: `phase` is for watching a game again (--replay)");
+                    exit.write(AppExit::error());
+                    return;
+                }
+            },
+            Step::View(v) => {
+                if let Some(r) = replay.as_mut() {
+                    r.view = *v;
+                }
+            }
+            Step::Stops(kinds) => {
+                if let Some(r) = replay.as_mut() {
+                    r.stops = kinds.clone();
+                }
+            }
             Step::Ready => {
                 if *state.get() == Screen::Handover {
                     next_state.set(Screen::Playing);
@@ -289,8 +344,31 @@ fn write_report(
         &GlobalTransform,
     )>,
     calendar: Option<Res<crate::model::Calendar>>,
+    replay: Option<Res<super::replay::Replay>>,
+    counters: Query<
+        (&crate::model::UnitId, &crate::model::Position, &Visibility),
+        With<super::units::Counter>,
+    >,
     mut last: Local<String>,
 ) {
+    // What the map shows of the units: how many counters, and a digest of which stand where,
+    // so that a test can tell that a step or a change of view changed the map.
+    let mut shown: Vec<(u32, i32, i32)> = counters
+        .iter()
+        .filter(|(_, _, v)| **v != Visibility::Hidden)
+        .map(|(u, p, _)| {
+            let (c, r) = p.0.to_offset();
+            (u.0, c, r)
+        })
+        .collect();
+    shown.sort_unstable();
+    let digest = shown
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, (u, c, r)| {
+            [*u as i64, *c as i64, *r as i64].iter().fold(h, |h, x| {
+                (h ^ (*x as u64)).wrapping_mul(0x0000_0100_0000_01b3)
+            })
+        });
     let phase = calendar
         .as_ref()
         .map(|c| format!("turn {} {}", c.turn, c.active));
@@ -361,6 +439,19 @@ fn write_report(
         "clicks": ui.map_clicks,
         "unit_on_screen": on_screen,
         "controls": controls,
+        "counters_shown": shown.len(),
+        "counters_digest": format!("{digest:016x}"),
+        "replay": replay.as_ref().map(|r| serde_json::json!({
+            "phase": r.shown,
+            "phases": r.phases.len(),
+            "label": r.phases.phases[r.shown].label(),
+            "playing": r.playing,
+            "view": r.view.map(|s| s.name()),
+            "notes_shown": r.notes_at(r.shown).iter().map(|n| n.title.clone()).collect::<Vec<_>>(),
+            "notes": r.notes.notes.len(),
+            "draft_title": r.draft_title,
+            "message": r.message,
+        })),
     })
     .to_string();
     if *last != text {

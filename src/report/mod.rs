@@ -2,6 +2,7 @@
 //! and the order-of-battle summary of `info`.
 
 pub mod batch;
+pub mod class_notes;
 pub mod compare;
 pub mod debrief;
 pub mod depth;

@@ -15,6 +15,7 @@ pub mod game;
 pub mod landings;
 pub mod movement;
 pub mod orders;
+pub mod phases;
 pub mod preview;
 pub mod replay;
 pub mod sea_landings;

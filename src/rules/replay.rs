@@ -32,7 +32,19 @@ impl std::fmt::Display for Divergence {
 /// Plays `fresh` (a new game of the save's scenario, seed and what-ifs) through the save's
 /// order log and compares the result with the save. Rejected orders leave no trace in the
 /// order log, only in the event log, so those events are set aside in the comparison.
-pub fn replay_against(mut fresh: Game, saved: &SaveFile) -> Result<Game, Divergence> {
+pub fn replay_against(fresh: Game, saved: &SaveFile) -> Result<Game, Divergence> {
+    replay_observed(fresh, saved, &mut |_| {})
+}
+
+/// [`replay_against`], showing the game to `at_boundary` before the first order and after
+/// every end of a phase: the replay viewer keeps what it needs of each phase from there,
+/// so that a save is played through once, not once for checking and once for viewing.
+pub fn replay_observed(
+    mut fresh: Game,
+    saved: &SaveFile,
+    at_boundary: &mut dyn FnMut(&mut Game),
+) -> Result<Game, Divergence> {
+    at_boundary(&mut fresh);
     for (i, entry) in saved.orders.entries.iter().enumerate() {
         let cal = fresh.calendar().clone();
         if cal.finished || cal.turn != entry.turn || cal.active != entry.side {
@@ -62,6 +74,9 @@ pub fn replay_against(mut fresh: Game, saved: &SaveFile) -> Result<Game, Diverge
                 saved: "an order the game took".into(),
                 replayed: format!("refused: {reason}"),
             });
+        }
+        if entry.order == Order::EndTurn {
+            at_boundary(&mut fresh);
         }
     }
     let replayed = world_to_save(fresh.world_mut());

@@ -1166,6 +1166,8 @@ pub enum FileKind {
     Save,
     /// A sensitivity sweep.
     Sweep,
+    /// Teachers' notes on a saved game (`NAME.notes.ron` beside `NAME.ron`).
+    Notes,
 }
 
 pub fn file_kind(path: &Path, text: &str) -> FileKind {
@@ -1186,9 +1188,13 @@ pub fn file_kind(path: &Path, text: &str) -> FileKind {
         ("SaveFile", FileKind::Save),
         ("SweepFile", FileKind::Sweep),
         ("ScenarioFile", FileKind::Scenario),
+        ("NotesFile", FileKind::Notes),
     ];
     if let Some((_, k)) = named.iter().find(|(n, _)| first.starts_with(n)) {
         return *k;
+    }
+    if super::notes::is_notes_path(path) {
+        return FileKind::Notes;
     }
     // The game writes saves without the type name; they open with their format version.
     let head: String = text.chars().take(400).collect();
@@ -1396,6 +1402,18 @@ pub fn check_file(path: &Path) -> Vec<Diagnostic> {
         },
         FileKind::Save => super::save::load_game(path).err().unwrap_or_default(),
         FileKind::Sweep => super::sweep::load_sweep(path).err().unwrap_or_default(),
+        FileKind::Notes => {
+            // Checked against the save beside it where there is one: a note pinned past the
+            // last turn it reached would never show.
+            let turns = super::notes::save_of(path)
+                .and_then(|s| read_source(&s).ok())
+                .and_then(|s| parse_ron::<super::save::SaveFile>(&s).ok())
+                .map(|s| s.calendar.turn);
+            match parse_ron::<super::notes::NotesFile>(&src) {
+                Ok(f) => super::notes::check_notes(&src, &f, turns),
+                Err(d) => vec![d],
+            }
+        }
         FileKind::Scenario => load_scenario(path).map_or_else(|d| d, |s| s.warnings),
     }
 }

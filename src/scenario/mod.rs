@@ -6,6 +6,7 @@ pub mod digest;
 pub mod fieldpath;
 pub mod load;
 pub mod map_build;
+pub mod notes;
 pub mod orders;
 pub mod ranges;
 pub mod save;

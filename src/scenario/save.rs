@@ -257,6 +257,23 @@ pub fn load_game_text(path: &Path, text: String) -> Result<Game, Vec<Diagnostic>
 }
 
 fn load_game_source(src: super::diag::SourceText) -> Result<Game, Vec<Diagnostic>> {
+    load_game_observed(src, &mut |_| {})
+}
+
+/// Loads a saved game as [`load_game`] does, showing the replayed game to `at_boundary` at
+/// the start and after every phase (see [`crate::rules::replay::replay_observed`]).
+pub fn load_game_phases(
+    path: &Path,
+    at_boundary: &mut dyn FnMut(&mut Game),
+) -> Result<Game, Vec<Diagnostic>> {
+    let src = read_source(path).map_err(|d| vec![d])?;
+    load_game_observed(src, at_boundary)
+}
+
+fn load_game_observed(
+    src: super::diag::SourceText,
+    at_boundary: &mut dyn FnMut(&mut Game),
+) -> Result<Game, Vec<Diagnostic>> {
     let path = src.path.clone();
     let path = path.as_path();
     let whole = |msg: String, hint: Option<String>| Diagnostic {
@@ -366,7 +383,7 @@ fn load_game_source(src: super::diag::SourceText) -> Result<Game, Vec<Diagnostic
     // The game is played again from its seed and orders: a save whose state is not what its
     // own orders give (a unit's fuel, a place's owner or the dice edited by hand) is refused
     // with the first difference, so an edited save can no longer change a game.
-    if let Err(d) = crate::rules::replay::replay_against(fresh, &saved) {
+    if let Err(d) = crate::rules::replay::replay_observed(fresh, &saved, at_boundary) {
         return Err(vec![whole(
             format!("this save is not what its own orders give: {d}"),
             Some("the game is played again from the save's scenario, seed and orders when it is loaded; a save edited by hand, or one whose scenario or rules files were edited since, is refused. Ask for the file exactly as the game wrote it, or start a new game".into()),
@@ -468,16 +485,7 @@ pub fn load_into(world: &mut World, path: &Path) -> Result<(), Vec<Diagnostic>> 
 /// yet; `source` names where it came from in messages.
 pub fn game_into(world: &mut World, game: &mut Game, source: &Path) -> Result<(), Vec<Diagnostic>> {
     let save = world_to_save(game.world_mut());
-    // The game holds its scenario's path as found from here.
-    let scenario = load_scenario(Path::new(&save.setup.scenario))?;
-    let switches = game.world().resource::<Switches>().clone();
-    let mut scenario = scenario;
-    for w in &save.setup.what_ifs {
-        let wf = find_what_if(Path::new(&save.setup.scenario), w)?;
-        let mut s = Switches::default();
-        let _ = apply(&mut scenario, &wf, &mut s);
-    }
-    crate::scenario::spawn::spawn(world, &scenario, save.setup.clone(), switches);
+    spawn_like(world, game, source)?;
     restore(world, save).map_err(|m| {
         vec![Diagnostic {
             severity: Severity::Error,
@@ -489,6 +497,32 @@ pub fn game_into(world: &mut World, game: &mut Game, source: &Path) -> Result<()
             snippet: None,
         }]
     })
+}
+
+/// Spawns the scenario of a loaded game (with its what-ifs) into a world that has the rules
+/// but no game yet, as it stood at the start: a state of the game is restored into it next.
+pub fn spawn_like(world: &mut World, game: &Game, path: &Path) -> Result<(), Vec<Diagnostic>> {
+    let setup = game.world().resource::<GameSetup>().clone();
+    // `load_game` set the scenario path to one that resolves from here.
+    let mut scenario = load_scenario(Path::new(&setup.scenario))?;
+    let switches = game.world().resource::<Switches>().clone();
+    for w in &setup.what_ifs {
+        let wf = find_what_if(Path::new(&setup.scenario), w)?;
+        let mut s = Switches::default();
+        apply(&mut scenario, &wf, &mut s).map_err(|m| {
+            vec![Diagnostic {
+                severity: Severity::Error,
+                file: path.to_path_buf(),
+                line: 0,
+                col: 0,
+                message: m,
+                hint: None,
+                snippet: None,
+            }]
+        })?;
+    }
+    crate::scenario::spawn::spawn(world, &scenario, setup, switches);
+    Ok(())
 }
 
 /// Puts a save's state into a freshly spawned game of the same scenario.

@@ -812,3 +812,74 @@ fn a_game_by_e_mail_is_played_in_the_window_and_ending_the_turn_writes_the_turn_
             .is_some_and(|t| t.starts_with("your turn is sent"))
     });
 }
+
+#[test]
+fn a_game_by_e_mail_is_begun_and_opened_from_the_title_screen_with_real_clicks_and_typing() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut game = Game::start(
+        dir.path(),
+        &["--side", "soviet", "--script", "title;report:report.json"],
+    );
+    let r = game.wait_for("the title's Play by e-mail header", |r| {
+        r["screen"] == "Title" && control(r, "pbem").is_some()
+    });
+    game.click_at(centre_of(control(&r, "pbem").expect("the header")));
+    game.wait_for("the form opens", |r| control(r, "pbem new").is_some());
+    // On a small screen the form runs below the fold: the wheel scrolls the title to it.
+    game.point_at([640.0, 400.0]);
+    game.xdotool(&["click", "--repeat", "6", "5"]);
+    let r = game.wait_for("the form is scrolled into view", |r| {
+        control(r, "pbem new").is_some_and(|c| c[3] < 715.0)
+    });
+    // A new game of the scenario and side chosen above: the key and the game file written.
+    game.click_at(centre_of(
+        control(&r, "pbem new").expect("New game by e-mail"),
+    ));
+    let (saved, key) = (
+        dir.path().join("pbem/game.ron"),
+        dir.path().join("pbem/key.ron"),
+    );
+    let text = game.wait_until("the game file is written", || {
+        std::fs::read_to_string(&saved).ok()
+    });
+    assert!(key.exists(), "no key file");
+    // Opened before the other player has accepted: refused, with the reason on the title.
+    game.click_at(centre_of(control(&r, "pbem open").expect("Open")));
+    let r = game.wait_for("the title says why", |r| {
+        r["screen"] == "Title" && control(r, "pbem open").is_some()
+    });
+    // The other player accepts (here by the library) and sends the file back.
+    let opened: august_storm::pbem::Record = ron::from_str(&text).expect("a record");
+    let (_, joined) =
+        august_storm::pbem::join_game(&opened, &root().join("scenarios/august_storm_1945.ron"))
+            .expect("joined");
+    let back = dir.path().join("from-ben.ron");
+    std::fs::write(&back, ron::to_string(&joined).unwrap()).unwrap();
+    // Its name typed into the form, as a player does, and the game opened.
+    let field = control(&r, "pbem received").expect("the received field");
+    game.click_at(centre_of(field));
+    game.xdotool(&["windowfocus", "--sync", &game.window.clone()]);
+    game.xdotool(&["type", "--delay", "20", "from-ben.ron"]);
+    let r = game.report().expect("a report");
+    game.click_at(centre_of(control(&r, "pbem open").expect("Open")));
+    let r = game.wait_for("the map opens on the Soviet phase", |r| {
+        r["screen"] == "Playing" && control(r, "end turn").is_some()
+    });
+    assert_eq!(r["phase"], "turn 1 Soviet");
+    game.click_at(centre_of(control(&r, "end turn").expect("End turn")));
+    game.wait_for("the turn is sent", |r| {
+        r["toast"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Turn sent"))
+    });
+    let sent: august_storm::pbem::Record = ron::from_str(
+        &std::fs::read_to_string(dir.path().join("pbem/turn.ron")).expect("the turn file"),
+    )
+    .unwrap();
+    assert_eq!(sent.turns.len(), 3);
+    assert_eq!(sent.turns[2].side, Side::Soviet);
+}

@@ -170,24 +170,7 @@ fn go(c: PbemCommand) -> Result<(), Fail> {
             out,
         } => {
             let side = parse_side(&side)?;
-            let mut inputs = Inputs::default();
-            inputs.add_scenario(&scenario, &what_if);
-            check_outputs(&inputs, &[("--key", &key), ("--out", &out)])?;
-            let named = scenario.display().to_string().replace('\\', "/");
-            let (k, record) = pbem::open_game(&scenario, &named, &what_if, side)?;
-            write_key(&key, &k)?;
-            write(&out, &to_ron(&record)?)?;
-            println!(
-                "A new game of {} by e-mail: you play the {} side.",
-                scenario.display(),
-                side.name()
-            );
-            println!(
-                "Your key is in {} (keep it; never send it). Send {} to the other player, who accepts it with\n  august-storm pbem join {} --key THEIR-KEY.ron --out GAME.ron",
-                key.display(),
-                out.display(),
-                out.display()
-            );
+            println!("{}", new_game_files(&scenario, &what_if, side, &key, &out)?);
             Ok(())
         }
         PbemCommand::Join {
@@ -349,30 +332,53 @@ fn open_turn(turn: &Path, key: &Path, game: &Path, scenario: Option<&Path>) -> R
     Ok(())
 }
 
-/// Checks what `play --pbem` is given, opens a received turn first where one is named, and
-/// gets the game ready for the window; errors are printed and end the command.
-pub fn prepare_window(
+/// A new game by e-mail: the first player's key file (never written over an existing file)
+/// and the game file to send; what to do next, in words.
+pub fn new_game_files(
+    scenario: &Path,
+    what_ifs: &[String],
+    side: Side,
+    key: &Path,
+    out: &Path,
+) -> Result<String, String> {
+    let mut inputs = Inputs::default();
+    inputs.add_scenario(scenario, what_ifs);
+    check_outputs(&inputs, &[("--key", key), ("--out", out)])?;
+    let named = scenario.display().to_string().replace('\\', "/");
+    let (k, record) = pbem::open_game(scenario, &named, what_ifs, side)?;
+    write_key(key, &k)?;
+    write(out, &to_ron(&record)?)?;
+    Ok(format!(
+        "A new game of {} by e-mail: you play the {} side.\nYour key is in {} (keep it; never send it). Send {} to the other player, who accepts it with\n  august-storm pbem join {} --key THEIR-KEY.ron --out GAME.ron",
+        scenario.display(),
+        side.name(),
+        key.display(),
+        out.display(),
+        out.display()
+    ))
+}
+
+fn fail_text(f: Fail) -> String {
+    match f {
+        Fail::Refused(m) => m,
+        Fail::Diagnostics(d) => crate::scenario::diag::to_text(&d),
+    }
+}
+
+/// A game by e-mail ready for the window: a received turn opened first where one is named
+/// (checked and played again, as `pbem open` does), then the player's copy played to now.
+pub fn window_game(
     game: PathBuf,
     key: PathBuf,
     open: Option<PathBuf>,
     send: PathBuf,
-) -> Result<WindowGame, ExitCode> {
-    let fail = |f: Fail| match f {
-        Fail::Refused(m) => {
-            eprintln!("error: {m}");
-            ExitCode::FAILURE
-        }
-        Fail::Diagnostics(d) => {
-            print_diagnostics(&d);
-            ExitCode::FAILURE
-        }
-    };
+) -> Result<WindowGame, String> {
     if let Some(t) = &open {
-        open_turn(t, &key, &game, None).map_err(fail)?;
+        open_turn(t, &key, &game, None).map_err(fail_text)?;
     }
-    let k: KeyFile = read(&key).map_err(fail)?;
-    let record: Record = read(&game).map_err(fail)?;
-    let scenario = pbem::scenario_path(&record, None).map_err(|m| fail(Fail::Refused(m)))?;
+    let k: KeyFile = read(&key).map_err(fail_text)?;
+    let record: Record = read(&game).map_err(fail_text)?;
+    let scenario = pbem::scenario_path(&record, None)?;
     let mut inputs = Inputs::default();
     inputs.add(&key, "your key file");
     inputs.add(&game, "your copy of the game");
@@ -380,7 +386,7 @@ pub fn prepare_window(
         inputs.add(t, "the turn file you received");
     }
     inputs.add_scenario(&scenario, &[]);
-    check_outputs(&inputs, &[("--send", &send)]).map_err(|m| fail(Fail::Refused(m)))?;
+    check_outputs(&inputs, &[("--send", &send)])?;
     let w = WindowGame {
         game,
         send,
@@ -388,8 +394,21 @@ pub fn prepare_window(
         record,
         scenario,
     };
-    w.play().map_err(|m| fail(Fail::Refused(m)))?;
+    w.play()?;
     Ok(w)
+}
+
+/// `window_game` for `play --pbem`: errors printed, ending the command.
+pub fn prepare_window(
+    game: PathBuf,
+    key: PathBuf,
+    open: Option<PathBuf>,
+    send: PathBuf,
+) -> Result<WindowGame, ExitCode> {
+    window_game(game, key, open, send).map_err(|m| {
+        eprintln!("error: {m}");
+        ExitCode::FAILURE
+    })
 }
 
 /// What the side saw happen from event `from` on: battles, captures, surrenders, the

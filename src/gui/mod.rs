@@ -80,6 +80,18 @@ pub struct Launch {
     pub pbem: Option<crate::pbem::WindowGame>,
 }
 
+/// The files of a game by e-mail as typed on the title screen, and what the last button
+/// did (an error, or what to do next).
+#[derive(Debug, Clone, Default)]
+pub struct PbemForm {
+    /// Shown on the title screen (folded away until asked for).
+    pub open: bool,
+    pub game: String,
+    pub key: String,
+    pub received: String,
+    pub message: Option<(bool, String)>,
+}
+
 /// What the player has chosen on screen.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Ui {
@@ -91,6 +103,8 @@ pub struct Ui {
     pub toast: Option<(String, f64)>,
     /// An attack being prepared: the target and its odds.
     pub attack: Option<(Hex, Vec<UnitId>, f64)>,
+    /// The title screen's game by e-mail: the files named, and the last outcome.
+    pub pbem_form: PbemForm,
     /// What made the prepared attack's odds: attack, defence and each factor.
     pub attack_breakdown: Option<(f64, f64, Vec<crate::rules::combat::OddsFactor>)>,
     pub log_focus: Option<Hex>,

@@ -279,6 +279,8 @@ fn title(
     let mut controls = Vec::new();
     let mut leaving = false;
     egui::CentralPanel::default().show(&mut root(ctx), |ui| {
+        // Scrolls on a small screen, so that nothing below the fold is out of reach.
+        egui::ScrollArea::vertical().show(ui, |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(30.0);
             ui.heading(egui::RichText::new("AUGUST STORM").size(40.0).strong());
@@ -411,7 +413,27 @@ fn title(
                 );
             }
             ui.add_space(12.0);
+            let mut form_controls = Vec::new();
+            let header = ui
+                .selectable_label(
+                    state.pbem_form.open,
+                    egui::RichText::new("Play by e-mail…").strong(),
+                )
+                .on_hover_text("Two players, each on their own machine, sending each other signed turns");
+            note(&mut controls, "pbem", &header);
+            if header.clicked() {
+                state.pbem_form.open = !state.pbem_form.open;
+            }
+            if state.pbem_form.open {
+                ui.group(|ui| {
+                    ui.set_max_width(620.0);
+                    pbem_form(ui, &mut launch, &mut state, &mut next, &mut leaving, &mut form_controls)
+                });
+            }
+            controls.extend(form_controls);
+            ui.add_space(12.0);
             ui.label("Batch analysis of what-ifs, reports and explanations: `august-storm --help`.");
+        });
         });
     });
     if leaving {
@@ -421,6 +443,100 @@ fn title(
         state.controls = controls;
     }
     Ok(())
+}
+
+/// The title's game by e-mail: a new game from the scenario and side chosen above, or your
+/// copy of a game opened (after the other player's turn, where one is named) to play your
+/// phase. The other player accepts a new game with `august-storm pbem join`.
+fn pbem_form(
+    ui: &mut egui::Ui,
+    launch: &mut Launch,
+    state: &mut Ui,
+    next: &mut NextState<Screen>,
+    leaving: &mut bool,
+    controls: &mut Vec<(String, [f32; 4])>,
+) {
+    let form = &mut state.pbem_form;
+    if form.game.is_empty() && form.key.is_empty() {
+        form.game = "pbem/game.ron".into();
+        form.key = "pbem/key.ron".into();
+    }
+    egui::Grid::new("pbem files").num_columns(2).show(ui, |ui| {
+        for (name, label, field, tip) in [
+            (
+                "pbem game",
+                "Your copy of the game",
+                &mut form.game,
+                "The game file: written by a new game, replaced by each turn opened and sent",
+            ),
+            (
+                "pbem key",
+                "Your key",
+                &mut form.key,
+                "Made with the game: keep it, never send it",
+            ),
+            (
+                "pbem received",
+                "Turn received (optional)",
+                &mut form.received,
+                "The file the other player sent: checked and played again before your phase",
+            ),
+        ] {
+            ui.label(label).on_hover_text(tip);
+            let r = ui.add(egui::TextEdit::singleline(field).desired_width(320.0));
+            note(controls, name, &r);
+            ui.end_row();
+        }
+    });
+    ui.horizontal(|ui| {
+        let new = ui
+            .button("New game by e-mail")
+            .on_hover_text("The scenario, what-ifs and side chosen above; writes your key and the game file to send");
+        note(controls, "pbem new", &new);
+        if new.clicked() {
+            form.message = Some(match launch.mode {
+                Mode::Play(side) => {
+                    let (key, game) = (std::path::PathBuf::from(&form.key), std::path::PathBuf::from(&form.game));
+                    if let Some(d) = game.parent().filter(|d| !d.as_os_str().is_empty()) {
+                        let _ = std::fs::create_dir_all(d);
+                    }
+                    match crate::cli::pbem::new_game_files(&launch.scenario, &launch.what_ifs, side, &key, &game) {
+                        Ok(m) => (true, m),
+                        Err(e) => (false, e),
+                    }
+                }
+                _ => (false, "choose the side you play above: Soviet or Japanese".into()),
+            });
+        }
+        let open = ui
+            .button("Open and play your phase")
+            .on_hover_text("End turn then signs your orders and writes the turn to send, turn.ron beside your copy");
+        note(controls, "pbem open", &open);
+        if open.clicked() {
+            let game = std::path::PathBuf::from(&form.game);
+            let send = game.parent().unwrap_or(std::path::Path::new("")).join("turn.ron");
+            let received = (!form.received.trim().is_empty()).then(|| std::path::PathBuf::from(form.received.trim()));
+            match crate::cli::pbem::window_game(game, std::path::PathBuf::from(&form.key), received, send) {
+                Ok(w) => {
+                    launch.mode = Mode::Play(w.key.side);
+                    launch.pbem = Some(w);
+                    launch.load = None;
+                    form.message = None;
+                    next.set(Screen::Playing);
+                    *leaving = true;
+                }
+                Err(e) => form.message = Some((false, e)),
+            }
+        }
+    });
+    if let Some((ok, m)) = &form.message {
+        let col = if *ok {
+            egui::Color32::from_rgb(170, 220, 170)
+        } else {
+            egui::Color32::from_rgb(255, 170, 150)
+        };
+        ui.label(egui::RichText::new(m.trim_end()).monospace().color(col));
+    }
 }
 
 /// The text with its first letter in capitals.

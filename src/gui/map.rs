@@ -620,6 +620,41 @@ pub fn reload(world: &mut World, path: std::path::PathBuf) {
     let _ = world.run_system_cached(spawn_map);
 }
 
+/// The colours of the lines on the map, shared by the drawing and the map key.
+pub mod ink {
+    use bevy::prelude::Color;
+
+    pub const MINOR_RIVER: [f32; 3] = [0.35, 0.55, 0.85];
+    pub const MAJOR_RIVER: [f32; 3] = [0.2, 0.45, 0.9];
+    pub const GREAT_RIVER: [f32; 3] = [0.1, 0.3, 0.85];
+    pub const BROAD_RAIL: [f32; 3] = [0.45, 0.05, 0.05];
+    pub const STANDARD_RAIL: [f32; 3] = [0.12, 0.12, 0.12];
+    pub const MAIN_ROAD: [f32; 3] = [0.75, 0.3, 0.1];
+    pub const TRACK: [f32; 3] = [0.55, 0.4, 0.25];
+    pub const BORDER: [f32; 3] = [0.75, 0.1, 0.6];
+    pub const FORT: [f32; 3] = [0.15, 0.15, 0.15];
+
+    pub fn rgb(c: [f32; 3]) -> Color {
+        Color::srgb(c[0], c[1], c[2])
+    }
+
+    /// What each line means, for the key.
+    pub const KEY: [([f32; 3], &str); 9] = [
+        (BROAD_RAIL, "railway, Soviet broad gauge"),
+        (STANDARD_RAIL, "railway, standard gauge (Manchuria, Korea)"),
+        (MAIN_ROAD, "main road"),
+        (TRACK, "track"),
+        (MINOR_RIVER, "river"),
+        (MAJOR_RIVER, "major river (a defence line)"),
+        (
+            GREAT_RIVER,
+            "great river, drawn double (Amur, Ussuri, Sungari)",
+        ),
+        (BORDER, "frontier"),
+        (FORT, "square on a hex: fortified region (larger, stronger)"),
+    ];
+}
+
 /// Rivers, railways, roads, borders, places and fortified regions, drawn over the tiles.
 fn draw_features(
     mut gizmos: Gizmos,
@@ -658,9 +693,9 @@ fn draw_features(
             if let Some(r) = e.river {
                 let (p, q) = edge_line(h, dir);
                 let w = match r {
-                    RiverClass::Minor => Color::srgb(0.35, 0.55, 0.85),
-                    RiverClass::Major => Color::srgb(0.2, 0.45, 0.9),
-                    RiverClass::Great => Color::srgb(0.1, 0.3, 0.85),
+                    RiverClass::Minor => ink::rgb(ink::MINOR_RIVER),
+                    RiverClass::Major => ink::rgb(ink::MAJOR_RIVER),
+                    RiverClass::Great => ink::rgb(ink::GREAT_RIVER),
                 };
                 gizmos.line_2d(p, q, w);
                 if r == RiverClass::Great {
@@ -669,22 +704,22 @@ fn draw_features(
             }
             if let Some(g) = e.rail {
                 let c = if g == Gauge::Broad {
-                    Color::srgb(0.45, 0.05, 0.05)
+                    ink::rgb(ink::BROAD_RAIL)
                 } else {
-                    Color::srgb(0.12, 0.12, 0.12)
+                    ink::rgb(ink::STANDARD_RAIL)
                 };
                 gizmos.line_2d(a, b, c);
             } else if let Some(r) = e.road {
                 let c = if r == RoadClass::Main {
-                    Color::srgb(0.75, 0.3, 0.1)
+                    ink::rgb(ink::MAIN_ROAD)
                 } else {
-                    Color::srgb(0.55, 0.4, 0.25)
+                    ink::rgb(ink::TRACK)
                 };
                 gizmos.line_2d(a, b, c.with_alpha(0.8));
             }
             if cell.country != other.country && cell.country.is_some() && other.country.is_some() {
                 let (p, q) = edge_line(h, dir);
-                gizmos.line_2d(p, q, Color::srgb(0.75, 0.1, 0.6));
+                gizmos.line_2d(p, q, ink::rgb(ink::BORDER));
             }
         }
         if cell.fort_level > 0 {
@@ -693,7 +728,7 @@ fn draw_features(
             gizmos.rect_2d(
                 Isometry2d::from_translation(c),
                 Vec2::splat(s * 2.0),
-                Color::srgb(0.15, 0.15, 0.15),
+                ink::rgb(ink::FORT),
             );
         }
         if cell.pass {

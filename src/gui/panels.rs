@@ -1247,6 +1247,31 @@ fn game_panels(world: &mut World) {
                     ui.end_row();
                 }
             });
+            ui.separator();
+            ui.strong("On the map");
+            egui::Grid::new("map key").num_columns(2).show(ui, |ui| {
+                for (c, what) in super::map::ink::KEY {
+                    let col = egui::Color32::from_rgb(
+                        (c[0] * 255.0) as u8,
+                        (c[1] * 255.0) as u8,
+                        (c[2] * 255.0) as u8,
+                    );
+                    // A stroke of the line on the map's light ground, as it is seen there.
+                    let (rect, _) =
+                        ui.allocate_exact_size(egui::vec2(44.0, 14.0), egui::Sense::hover());
+                    ui.painter()
+                        .rect_filled(rect, 2.0, egui::Color32::from_rgb(215, 205, 165));
+                    ui.painter().line_segment(
+                        [rect.left_center() + egui::vec2(4.0, 0.0), rect.right_center() - egui::vec2(4.0, 0.0)],
+                        egui::Stroke::new(3.0, col),
+                    );
+                    ui.label(what);
+                    ui.end_row();
+                }
+                ui.label("Larger names");
+                ui.label("the places that matter most, named at every zoom; towns are named close up");
+                ui.end_row();
+            });
         });
     }
     legend(&ctx, &ui_state, replay.is_some());

@@ -21,6 +21,7 @@ pub(super) fn plugin(app: &mut App) {
                 draw_overlay,
                 paint_overlay,
                 draw_preview,
+                draw_since_your_turn,
                 scale_labels,
                 swap_atlas,
             )
@@ -584,6 +585,77 @@ fn draw_march(
     }
 }
 
+/// What happened since the player's last turn, on the map until they end the next one: the
+/// enemy's marches the player sees now, as orange trails ending in a dot, and every battle
+/// as a red burst.
+fn draw_since_your_turn(
+    mut gizmos: Gizmos,
+    ui: Res<Ui>,
+    launch: Res<Launch>,
+    events: Option<Res<EventLog>>,
+    geom: Option<Res<Geom>>,
+    cam: Query<&Projection, With<super::input::MainCamera>>,
+    sides: Query<(&UnitId, &Allegiance)>,
+) {
+    let (Some(events), Some(geom), Some(viewer)) = (events, geom, ui.viewer) else {
+        return;
+    };
+    if launch.replay.is_some() {
+        return;
+    }
+    let Some(from) = ui.since[crate::model::intel::side_index(viewer)] else {
+        return;
+    };
+    let k = camera_scale(&cam).max(1.0);
+    let enemy_seen = |u: &UnitId| {
+        sides
+            .iter()
+            .find(|(i, _)| *i == u)
+            .is_some_and(|(_, a)| a.side != viewer)
+            && ui.visible.as_ref().is_none_or(|v| v.contains(u))
+    };
+    let mut trails: std::collections::BTreeMap<UnitId, Vec<Hex>> = Default::default();
+    let orange = ink::rgb(ink::ENEMY_TRAIL);
+    let red = ink::rgb(ink::BATTLE);
+    for e in events.events.get(from..).unwrap_or_default() {
+        match &e.event {
+            GameEvent::UnitMoved {
+                unit, from, path, ..
+            } if enemy_seen(unit) => {
+                let t = trails.entry(*unit).or_insert_with(|| vec![*from]);
+                if t.last() != Some(from) {
+                    t.push(*from);
+                }
+                t.extend(path.iter().copied());
+            }
+            GameEvent::Battle { target, .. } => {
+                let c = geom.center(*target);
+                for radius in [9.0, 13.0] {
+                    gizmos.circle_2d(Isometry2d::from_translation(c), radius * k, red);
+                }
+                for i in 0..8 {
+                    let a = i as f32 * std::f32::consts::FRAC_PI_4;
+                    let d = Vec2::new(a.cos(), a.sin());
+                    gizmos.line_2d(c + d * 14.0 * k, c + d * 19.0 * k, red);
+                }
+            }
+            _ => {}
+        }
+    }
+    for path in trails.values().filter(|p| p.len() > 1) {
+        let points: Vec<Vec2> = path.iter().map(|h| geom.center(*h)).collect();
+        for w in points.windows(2) {
+            for o in [-0.9, 0.0, 0.9] {
+                let d = Vec2::new(o, o) * k;
+                gizmos.line_2d(w[0] + d, w[1] + d, orange);
+            }
+        }
+        if let Some(end) = points.last() {
+            gizmos.circle_2d(Isometry2d::from_translation(*end), 3.0 * k, orange);
+        }
+    }
+}
+
 /// Replaces the game on screen with a saved one (already checked to load).
 pub fn reload(world: &mut World, path: std::path::PathBuf) {
     let mut doomed: Vec<Entity> = Vec::new();
@@ -633,13 +705,15 @@ pub mod ink {
     pub const TRACK: [f32; 3] = [0.55, 0.4, 0.25];
     pub const BORDER: [f32; 3] = [0.75, 0.1, 0.6];
     pub const FORT: [f32; 3] = [0.15, 0.15, 0.15];
+    pub const ENEMY_TRAIL: [f32; 3] = [1.0, 0.55, 0.0];
+    pub const BATTLE: [f32; 3] = [1.0, 0.15, 0.1];
 
     pub fn rgb(c: [f32; 3]) -> Color {
         Color::srgb(c[0], c[1], c[2])
     }
 
     /// What each line means, for the key.
-    pub const KEY: [([f32; 3], &str); 9] = [
+    pub const KEY: [([f32; 3], &str); 11] = [
         (BROAD_RAIL, "railway, Soviet broad gauge"),
         (STANDARD_RAIL, "railway, standard gauge (Manchuria, Korea)"),
         (MAIN_ROAD, "main road"),
@@ -652,6 +726,8 @@ pub mod ink {
         ),
         (BORDER, "frontier"),
         (FORT, "square on a hex: fortified region (larger, stronger)"),
+        (ENEMY_TRAIL, "since your last turn: an enemy march you see"),
+        (BATTLE, "since your last turn: a battle (red burst)"),
     ];
 }
 

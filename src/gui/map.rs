@@ -22,6 +22,7 @@ pub(super) fn plugin(app: &mut App) {
                 paint_overlay,
                 draw_preview,
                 draw_since_your_turn,
+                mark_objectives,
                 scale_labels,
                 swap_atlas,
             )
@@ -134,6 +135,7 @@ pub fn start_game(world: &mut World) {
         world.write_message(AppExit::error());
         return;
     }
+    world.insert_resource(objective_places(world));
     world.insert_resource(Started);
     // A finished game opens on its debrief (watched again, on its first phase).
     if world.resource::<Calendar>().finished && launch.replay.is_none() {
@@ -585,6 +587,57 @@ fn draw_march(
     }
 }
 
+/// The places each side's objectives name (to take or to hold), for the map's marks.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct ObjectivePlaces(pub [Vec<Hex>; 2]);
+
+fn objective_places(world: &World) -> ObjectivePlaces {
+    use crate::scenario::schema::Goal;
+    let map = world.resource::<Map>();
+    let mut out = ObjectivePlaces::default();
+    for o in crate::report::victory::objectives(world) {
+        let places = match &o.goal {
+            Goal::Capture { places, .. } | Goal::Hold { places, .. } => places,
+            _ => continue,
+        };
+        let list = &mut out.0[crate::model::intel::side_index(o.side)];
+        for h in places
+            .iter()
+            .filter_map(|n| map.place_named(n))
+            .map(|p| p.hex)
+        {
+            if !list.contains(&h) {
+                list.push(h);
+            }
+        }
+    }
+    out
+}
+
+/// The places the player's objectives name: a gold ring with four spokes round each, so the
+/// goals of the campaign are seen where they are (their state is in the top bar).
+fn mark_objectives(
+    mut gizmos: Gizmos,
+    ui: Res<Ui>,
+    places: Option<Res<ObjectivePlaces>>,
+    geom: Option<Res<Geom>>,
+    cam: Query<&Projection, With<super::input::MainCamera>>,
+) {
+    let (Some(places), Some(geom), Some(viewer)) = (places, geom, ui.viewer) else {
+        return;
+    };
+    let k = camera_scale(&cam).max(1.0);
+    let gold = ink::rgb(ink::OBJECTIVE);
+    for h in &places.0[crate::model::intel::side_index(viewer)] {
+        let c = geom.center(*h);
+        gizmos.circle_2d(Isometry2d::from_translation(c), 11.0 * k, gold);
+        gizmos.circle_2d(Isometry2d::from_translation(c), 12.0 * k, gold);
+        for d in [Vec2::X, Vec2::Y, -Vec2::X, -Vec2::Y] {
+            gizmos.line_2d(c + d * 12.0 * k, c + d * 17.0 * k, gold);
+        }
+    }
+}
+
 /// What happened since the player's last turn, on the map until they end the next one: the
 /// enemy's marches the player sees now, as orange trails ending in a dot, and every battle
 /// as a red burst.
@@ -707,13 +760,14 @@ pub mod ink {
     pub const FORT: [f32; 3] = [0.15, 0.15, 0.15];
     pub const ENEMY_TRAIL: [f32; 3] = [1.0, 0.55, 0.0];
     pub const BATTLE: [f32; 3] = [1.0, 0.15, 0.1];
+    pub const OBJECTIVE: [f32; 3] = [1.0, 0.8, 0.1];
 
     pub fn rgb(c: [f32; 3]) -> Color {
         Color::srgb(c[0], c[1], c[2])
     }
 
     /// What each line means, for the key.
-    pub const KEY: [([f32; 3], &str); 11] = [
+    pub const KEY: [([f32; 3], &str); 12] = [
         (BROAD_RAIL, "railway, Soviet broad gauge"),
         (STANDARD_RAIL, "railway, standard gauge (Manchuria, Korea)"),
         (MAIN_ROAD, "main road"),
@@ -728,6 +782,10 @@ pub mod ink {
         (FORT, "square on a hex: fortified region (larger, stronger)"),
         (ENEMY_TRAIL, "since your last turn: an enemy march you see"),
         (BATTLE, "since your last turn: a battle (red burst)"),
+        (
+            OBJECTIVE,
+            "gold ring with spokes: a place your objectives name (top bar: their state)",
+        ),
     ];
 }
 

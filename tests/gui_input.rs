@@ -55,6 +55,11 @@ impl Game {
     /// Starts `play` with these arguments in `dir` (where it keeps `saves/`), on a screen of
     /// 1280×720, and waits for its window.
     fn start(dir: &Path, args: &[&str]) -> Game {
+        Game::start_scenario(dir, &root().join("scenarios/august_storm_1945.ron"), args)
+    }
+
+    /// As `start`, with another scenario.
+    fn start_scenario(dir: &Path, scenario: &Path, args: &[&str]) -> Game {
         use std::os::unix::process::CommandExt;
         let env_file = dir.join("x-env");
         let child = Command::new("xvfb-run")
@@ -67,7 +72,7 @@ impl Game {
             .arg(env!("CARGO_BIN_EXE_august-storm"))
             .arg("play")
             .arg("--scenario")
-            .arg(root().join("scenarios/august_storm_1945.ron"))
+            .arg(scenario)
             .args(args)
             .current_dir(dir)
             .env("XDG_RUNTIME_DIR", dir)
@@ -882,4 +887,51 @@ fn a_game_by_e_mail_is_begun_and_opened_from_the_title_screen_with_real_clicks_a
     .unwrap();
     assert_eq!(sent.turns.len(), 3);
     assert_eq!(sent.turns[2].side, Side::Soviet);
+}
+
+#[test]
+fn the_teaching_scenarios_briefing_is_read_and_closed_with_a_real_click_on_begin() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let teaching = root().join("scenarios/across_the_khingan.ron");
+    let mut game = Game::start_scenario(
+        dir.path(),
+        &teaching,
+        &[
+            "--side",
+            "soviet",
+            "--script",
+            "briefing;report:report.json",
+        ],
+    );
+    let r = game.wait_for("the briefing is shown with its Begin button", |r| {
+        r["briefing"] == true && control(r, "briefing begin").is_some()
+    });
+    // The pointer rests on Begin first, as a hand does, once the window has settled where
+    // it is drawn (a window's first frame only measures it).
+    let _ = r;
+    let at = loop {
+        let r = game.report().expect("a report");
+        let at = centre_of(control(&r, "briefing begin").expect("Begin"));
+        game.point_at(at);
+        let r = game.wait_for("the pointer is where it was sent", |r| {
+            r["pointer"] == serde_json::json!([at[0].round(), at[1].round()])
+        });
+        if r["pointer_on_map"] == false && control(&r, "briefing begin").map(centre_of) == Some(at)
+        {
+            break at;
+        }
+    };
+    game.click_at(at);
+    let r = game.wait_for("Begin closes the briefing", |r| r["briefing"] == false);
+    assert_eq!(
+        r["clicks"], 0,
+        "the click went through the briefing to the map"
+    );
+    // B brings it back.
+    game.key("b");
+    game.wait_for("B shows the briefing again", |r| r["briefing"] == true);
 }

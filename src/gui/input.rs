@@ -352,6 +352,9 @@ fn key_actions(
     if keys.just_pressed(KeyCode::KeyH) || keys.just_pressed(KeyCode::F1) {
         ui.help = !ui.help;
     }
+    if keys.just_pressed(KeyCode::KeyB) {
+        ui.briefing = !ui.briefing;
+    }
     if keys.just_pressed(KeyCode::KeyE) {
         ui.explain = !ui.explain;
     }

@@ -137,6 +137,20 @@ pub fn start_game(world: &mut World) {
     }
     world.insert_resource(objective_places(world));
     world.insert_resource(Started);
+    // A new game of a scenario with a briefing opens on it (not a game resumed, watched
+    // again or driven by a script).
+    let fresh = world.resource::<Calendar>().turn == 1
+        && world.resource::<EventLog>().events.is_empty()
+        && launch.script.is_none()
+        && launch.screenshot.is_none()
+        && launch.replay.is_none();
+    if fresh
+        && world
+            .get_resource::<crate::scenario::spawn::BriefingRes>()
+            .is_some_and(|b| b.0.is_some())
+    {
+        world.resource_mut::<Ui>().briefing = true;
+    }
     // A finished game opens on its debrief (watched again, on its first phase).
     if world.resource::<Calendar>().finished && launch.replay.is_none() {
         world

@@ -99,6 +99,8 @@ pub struct Ui {
     pub hovered: Option<Hex>,
     pub overlay: Overlay,
     pub help: bool,
+    /// The scenario's briefing shown (at the start of a new game, and with B).
+    pub briefing: bool,
     /// A message for the player: an order refused, a save written.
     pub toast: Option<(String, f64)>,
     /// An attack being prepared: the target and its odds.

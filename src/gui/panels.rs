@@ -539,6 +539,70 @@ fn pbem_form(
     }
 }
 
+/// The scenario's briefing: the situation, what to watch, and the player's objectives.
+fn briefing_window(
+    ctx: &egui::Context,
+    world: &World,
+    launch: &Launch,
+    open: &mut bool,
+    controls: &mut Vec<(String, [f32; 4])>,
+) {
+    let Some(b) = world
+        .get_resource::<crate::scenario::spawn::BriefingRes>()
+        .and_then(|b| b.0.clone())
+    else {
+        egui::Window::new("Briefing").open(open).show(ctx, |ui| {
+            ui.label("This scenario has no briefing. Your objectives are in the top bar.");
+        });
+        return;
+    };
+    let viewer = match launch.mode {
+        Mode::Play(s) => s,
+        _ => world.resource::<Calendar>().active,
+    };
+    let name = world
+        .resource::<crate::scenario::spawn::GameSetup>()
+        .scenario_name
+        .clone();
+    let mut begin = false;
+    egui::Window::new(format!("Briefing: {name}"))
+        .default_pos([360.0, 90.0])
+        .default_width(620.0)
+        .open(open)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical().max_height(520.0).show(ui, |ui| {
+                ui.label(&b.text);
+                if !b.watch.is_empty() {
+                    ui.add_space(6.0);
+                    ui.strong("What to watch");
+                    for w in &b.watch {
+                        ui.label(format!("• {w}"));
+                    }
+                }
+                let mine: Vec<String> = crate::report::victory::objectives(world)
+                    .into_iter()
+                    .filter(|o| o.side == viewer)
+                    .map(|o| o.text)
+                    .collect();
+                if !mine.is_empty() {
+                    ui.add_space(6.0);
+                    ui.strong(format!("Your objectives ({} side)", viewer.name()));
+                    for o in mine {
+                        ui.label(format!("• {o}"));
+                    }
+                    ui.weak("Their places are ringed in gold on the map; the top bar keeps the score.");
+                }
+            });
+            ui.add_space(6.0);
+            let b = ui.button("Begin").on_hover_text("B shows the briefing again");
+            note(controls, "briefing begin", &b);
+            begin = b.clicked();
+        });
+    if begin {
+        *open = false;
+    }
+}
+
 /// The text with its first letter in capitals.
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();
@@ -1207,6 +1271,15 @@ fn game_panels(world: &mut World) {
         }
     }
 
+    if ui_state.briefing {
+        briefing_window(
+            &ctx,
+            world,
+            &launch,
+            &mut ui_mut.briefing,
+            &mut ui_mut.controls,
+        );
+    }
     if ui_state.help {
         egui::Window::new("Help").default_pos([400.0, 120.0]).open(&mut ui_mut.help).show(&ctx, |ui| {
             egui::Grid::new("keys").striped(true).show(ui, |ui| {
@@ -1241,6 +1314,7 @@ fn game_panels(world: &mut World) {
                     ("Tab / L", "fold away or show the unit panel / the log"),
                     ("Space / N", "watching the AI: pause or resume / one phase"),
                     ("H or F1", "this help"),
+                    ("B", "the scenario's briefing: the situation, what to watch, your objectives"),
                 ] {
                     ui.strong(k);
                     ui.label(what);
@@ -1377,6 +1451,7 @@ fn game_panels(world: &mut World) {
     {
         let mut ui_res = world.resource_mut::<Ui>();
         ui_res.help = ui_mut.help;
+        ui_res.briefing = ui_mut.briefing;
         ui_res.overlay = ui_mut.overlay;
         ui_res.explain = ui_mut.explain;
         ui_res.airlift_tons = ui_mut.airlift_tons;

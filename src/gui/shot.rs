@@ -33,6 +33,7 @@ pub enum Step {
     Centre(String),
     Overlay(Overlay),
     Help,
+    Briefing,
     Explain,
     /// Press the hand-over screen's button.
     Ready,
@@ -135,6 +136,7 @@ pub fn parse_script(s: &str) -> Result<Vec<Step>, String> {
                     _ => return Err(format!("`{step}`: no such overlay (supply, fuel, readiness, airlift, zoc, places, none)")),
                 }),
                 "help" => Step::Help,
+                "briefing" => Step::Briefing,
                 "explain" => Step::Explain,
                 "ready" => Step::Ready,
                 // Stay on the title screen (handled before the game starts).
@@ -275,6 +277,7 @@ fn drive(
             }
             Step::Overlay(o) => ui.overlay = *o,
             Step::Help => ui.help = true,
+            Step::Briefing => ui.briefing = true,
             Step::Explain => ui.explain = true,
             Step::Title | Step::Report(_) => {}
             Step::Phase(k) => match replay.as_mut() {
@@ -432,6 +435,7 @@ fn write_report(
             "turns": p.legs.len(),
         })).collect::<Vec<_>>(),
         "explain": ui.explain,
+        "briefing": ui.briefing,
         "airlift_tons": ui.airlift_tons,
         "zoom": zoom,
         "toast": ui.toast.as_ref().map(|t| t.0.clone()),

@@ -739,18 +739,7 @@ pub fn save_world(world: &mut World, path: &std::path::Path) -> std::io::Result<
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let mut save = crate::scenario::save::world_to_save(world);
-    // The data files it was played from, with their hashes, as every save names them: a
-    // save without them is refused on load (and could not be watched again).
-    save.inputs = crate::scenario::digest::input_digests(
-        std::path::Path::new(&save.setup.scenario),
-        &save.setup.what_ifs,
-    )
-    .map_err(std::io::Error::other)?;
-    save.checksum = save.digest();
-    let text = ron::ser::to_string_pretty(&save, ron::ser::PrettyConfig::default())
-        .map_err(std::io::Error::other)?;
-    crate::scenario::save::write_atomically(path, text.as_bytes())
+    crate::scenario::save::save_world(world, path)
 }
 
 /// After a side ends its phase: autosave, hand over in hotseat, debrief at the end.

@@ -11,7 +11,7 @@ use bevy::prelude::*;
 use super::Game;
 use crate::model::*;
 use crate::scenario::Diagnostic;
-use crate::scenario::save::{SaveFile, world_to_save};
+use crate::scenario::save::{SaveFile, world_state};
 use crate::scenario::spawn::Rules;
 
 /// A unit whose fuel falls below this many refills in a phase is in a fuel crisis: it can
@@ -256,7 +256,8 @@ struct Recorder {
 impl Recorder {
     fn boundary(&mut self, game: &mut Game) {
         let world = game.world_mut();
-        let mut state = world_to_save(world);
+        // Without its checksum: `save_at` makes it, with the phase's events.
+        let mut state = world_state(world);
         let log = std::mem::take(&mut state.events);
         let orders = std::mem::take(&mut state.orders);
         let start = self.phases.last().map_or(0, |p| p.events.end);

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::Game;
 use crate::model::*;
-use crate::scenario::save::{SaveFile, world_to_save};
+use crate::scenario::save::{SaveFile, world_state};
 
 /// Where a saved game departs from its replay.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,7 +79,7 @@ pub fn replay_observed(
             at_boundary(&mut fresh);
         }
     }
-    let replayed = world_to_save(fresh.world_mut());
+    let replayed = world_state(fresh.world_mut());
     compare(saved, &replayed)?;
     Ok(fresh)
 }

@@ -75,7 +75,7 @@ pub struct UnitState {
 
 /// The state of a game as a save.
 pub fn to_save(game: &mut Game) -> SaveFile {
-    let mut save = world_to_save(game.world_mut());
+    let mut save = world_state(game.world_mut());
     // The files as they are now; a game whose files cannot be read has none listed, and
     // its save is refused on load, naming the file.
     save.inputs =
@@ -85,8 +85,17 @@ pub fn to_save(game: &mut Game) -> SaveFile {
     save
 }
 
-/// The state of the game in a world as a save.
+/// The state of the game in a world as a save, its checksum made.
 pub fn world_to_save(world: &mut World) -> SaveFile {
+    let mut save = world_state(world);
+    save.checksum = save.digest();
+    save
+}
+
+/// The state of the game in a world, without the checksum: for comparing states and for
+/// callers that change the save before making its checksum (hashing a whole save costs a
+/// serialisation of it).
+pub fn world_state(world: &mut World) -> SaveFile {
     let mut q = world.query::<(
         &UnitId,
         &UnitName,
@@ -111,7 +120,7 @@ pub fn world_to_save(world: &mut World) -> SaveFile {
         })
         .collect();
     units.sort_by_key(|u| u.id);
-    let mut save = SaveFile {
+    SaveFile {
         format_version: SAVE_FORMAT_VERSION,
         checksum: String::new(),
         setup: world.resource::<GameSetup>().clone(),
@@ -149,9 +158,7 @@ pub fn world_to_save(world: &mut World) -> SaveFile {
             .get_resource::<AirStrikesSpent>()
             .cloned()
             .unwrap_or_default(),
-    };
-    save.checksum = save.digest();
-    save
+    }
 }
 
 impl SaveFile {
@@ -171,7 +178,14 @@ impl SaveFile {
 /// Writes the game to `path` atomically: a temporary file beside it, flushed to disk, then
 /// renamed over the old save.
 pub fn save_game(game: &mut Game, path: &Path) -> std::io::Result<()> {
-    let mut save = world_to_save(game.world_mut());
+    save_world(game.world_mut(), path)
+}
+
+/// Writes the game held in a world (a `Game`'s, or the window's) to `path` as `save_game`
+/// does: with the hashes of its data files, the scenario named relative to the save, and
+/// the checksum made last.
+pub fn save_world(world: &mut World, path: &Path) -> std::io::Result<()> {
+    let mut save = world_state(world);
     save.inputs =
         super::digest::input_digests(Path::new(&save.setup.scenario), &save.setup.what_ifs)
             .map_err(std::io::Error::other)?;
@@ -484,7 +498,7 @@ pub fn load_into(world: &mut World, path: &Path) -> Result<(), Vec<Diagnostic>> 
 /// Puts a game (loaded, or played from a record) into a world that has the rules but no game
 /// yet; `source` names where it came from in messages.
 pub fn game_into(world: &mut World, game: &mut Game, source: &Path) -> Result<(), Vec<Diagnostic>> {
-    let save = world_to_save(game.world_mut());
+    let save = world_state(game.world_mut());
     spawn_like(world, game, source)?;
     restore(world, save).map_err(|m| {
         vec![Diagnostic {

@@ -377,6 +377,8 @@ pub struct Played {
     /// The campaign is over, and the reader still owes the other player the secrets that
     /// let them play it to its end: a closing turn is to be sent.
     pub owes_close: bool,
+    /// What the record says of the players, as checked: the next turn is built on it.
+    players: Players,
 }
 
 /// Everything about a record that needs no replay: format, signatures, the chain of hashes,
@@ -577,6 +579,18 @@ impl Players {
         Ok(())
     }
 
+    /// The key's side's secrets not yet revealed, for every phase up to `p`.
+    fn reveals_up_to(&self, key: &KeyFile, p: u32) -> Result<Vec<Reveal>, Refusal> {
+        let root = key.root()?;
+        let have = self.secrets[idx(key.side)].len() as u32;
+        Ok((have + 1..=p)
+            .map(|q| Reveal {
+                phase: q,
+                secret: hex(&secret_at(&root, self.chain, q)),
+            })
+            .collect())
+    }
+
     fn secret(&self, side: Side, p: u32) -> Option<[u8; 32]> {
         self.secrets[idx(side)].get(p as usize - 1).copied()
     }
@@ -599,7 +613,7 @@ pub fn play_record(
     scenario_path: &Path,
     reader: Option<&KeyFile>,
 ) -> Result<Played, Refusal> {
-    let mut players = check_record(r, scenario_path)?;
+    let players = check_record(r, scenario_path)?;
     if r.turns.len() < 2 {
         return Err("the second player has not accepted this game yet".into());
     }
@@ -736,12 +750,12 @@ pub fn play_record(
         }
         _ => false,
     };
-    players.secrets = [Vec::new(), Vec::new()];
     Ok(Played {
         game,
         resolved,
         waiting,
         owes_close,
+        players,
     })
 }
 
@@ -775,7 +789,7 @@ pub fn next_turn(
         if !played.owes_close {
             return Err("the campaign is over: there are no more turns to play".into());
         }
-        return close_turn(r, scenario_path, key, played);
+        return close_turn(r, key, played);
     }
     if cal.active != key.side {
         return Err(format!(
@@ -786,7 +800,6 @@ pub fn next_turn(
         ));
     }
     let p = phase_number(cal.turn, cal.active);
-    let players = check_record(r, scenario_path)?;
     let state = state_hash(&mut played.game);
     let before = played
         .game
@@ -807,69 +820,43 @@ pub fn next_turn(
     if played.game.calendar().turn != cal.turn || played.game.calendar().active != cal.active {
         return Err("the orders ended the phase themselves".into());
     }
-    let root = key.root()?;
-    let have = players.secrets[idx(key.side)].len() as u32;
-    let reveals = (have + 1..=p)
-        .map(|q| Reveal {
-            phase: q,
-            secret: hex(&secret_at(&root, players.chain, q)),
-        })
-        .collect();
-    let last = r.turns.last().ok_or("the record holds no turns")?;
-    let turn = SignedTurn {
-        number: r.turns.len() as u32,
-        game: players.game.clone(),
-        side: key.side,
-        previous: last.hash(),
-        body: Body::Orders {
-            turn: cal.turn,
-            orders,
-            reveals,
-            resolved: played.resolved,
-            state,
-        },
-        signature: String::new(),
-    }
-    .sign(&key.signing()?);
-    let mut out = r.clone();
-    out.turns.push(turn);
-    Ok((out, played.game))
+    let reveals = played.players.reveals_up_to(key, p)?;
+    let body = Body::Orders {
+        turn: cal.turn,
+        orders,
+        reveals,
+        resolved: played.resolved,
+        state,
+    };
+    Ok((sign_next(r, &played.players, key, body)?, played.game))
 }
 
 /// The closing turn: the reader's remaining secrets, so that the other player can play the
 /// last phase too.
-fn close_turn(
-    r: &Record,
-    scenario_path: &Path,
-    key: &KeyFile,
-    mut played: Played,
-) -> Result<(Record, Game), Refusal> {
-    let players = check_record(r, scenario_path)?;
-    let root = key.root()?;
-    let have = players.secrets[idx(key.side)].len() as u32;
-    let reveals = (have + 1..=phases_ordered(r))
-        .map(|q| Reveal {
-            phase: q,
-            secret: hex(&secret_at(&root, players.chain, q)),
-        })
-        .collect();
+fn close_turn(r: &Record, key: &KeyFile, mut played: Played) -> Result<(Record, Game), Refusal> {
+    let body = Body::Close {
+        reveals: played.players.reveals_up_to(key, phases_ordered(r))?,
+        resolved: played.resolved,
+        state: state_hash(&mut played.game),
+    };
+    Ok((sign_next(r, &played.players, key, body)?, played.game))
+}
+
+/// The record with one more turn of the key's side, saying `body`, signed.
+fn sign_next(r: &Record, players: &Players, key: &KeyFile, body: Body) -> Result<Record, Refusal> {
     let last = r.turns.last().ok_or("the record holds no turns")?;
     let turn = SignedTurn {
         number: r.turns.len() as u32,
         game: players.game.clone(),
         side: key.side,
         previous: last.hash(),
-        body: Body::Close {
-            reveals,
-            resolved: played.resolved,
-            state: state_hash(&mut played.game),
-        },
+        body,
         signature: String::new(),
     }
     .sign(&key.signing()?);
     let mut out = r.clone();
     out.turns.push(turn);
-    Ok((out, played.game))
+    Ok(out)
 }
 
 /// A record received from the other player, checked against the reader's own copy: it must

@@ -696,30 +696,41 @@ fn draw_since_your_turn(
                 t.extend(path.iter().copied());
             }
             GameEvent::Battle { target, .. } => {
-                let c = geom.center(*target);
-                for radius in [9.0, 13.0] {
-                    gizmos.circle_2d(Isometry2d::from_translation(c), radius * k, red);
-                }
-                for i in 0..8 {
-                    let a = i as f32 * std::f32::consts::FRAC_PI_4;
-                    let d = Vec2::new(a.cos(), a.sin());
-                    gizmos.line_2d(c + d * 14.0 * k, c + d * 19.0 * k, red);
-                }
+                draw_burst(&mut gizmos, geom.center(*target), k, red);
             }
             _ => {}
         }
     }
     for path in trails.values().filter(|p| p.len() > 1) {
         let points: Vec<Vec2> = path.iter().map(|h| geom.center(*h)).collect();
-        for w in points.windows(2) {
-            for o in [-0.9, 0.0, 0.9] {
-                let d = Vec2::new(o, o) * k;
-                gizmos.line_2d(w[0] + d, w[1] + d, orange);
-            }
+        draw_trail(&mut gizmos, &points, k, orange);
+    }
+}
+
+/// A march drawn as a trail of three strands (so that it reads at the widest zoom too)
+/// ending in a dot; `k` is the camera's scale.
+pub fn draw_trail(gizmos: &mut Gizmos, points: &[Vec2], k: f32, colour: Color) {
+    for w in points.windows(2) {
+        for o in [-0.9, 0.0, 0.9] {
+            let d = Vec2::new(o, o) * k;
+            gizmos.line_2d(w[0] + d, w[1] + d, colour);
         }
-        if let Some(end) = points.last() {
-            gizmos.circle_2d(Isometry2d::from_translation(*end), 3.0 * k, orange);
-        }
+    }
+    if let Some(end) = points.last() {
+        gizmos.circle_2d(Isometry2d::from_translation(*end), 3.0 * k, colour);
+        gizmos.circle_2d(Isometry2d::from_translation(*end), 2.0 * k, colour);
+    }
+}
+
+/// A battle drawn as a burst: two rings and eight rays round the hex's centre.
+pub fn draw_burst(gizmos: &mut Gizmos, c: Vec2, k: f32, colour: Color) {
+    for radius in [9.0, 13.0] {
+        gizmos.circle_2d(Isometry2d::from_translation(c), radius * k, colour);
+    }
+    for i in 0..8 {
+        let a = i as f32 * std::f32::consts::FRAC_PI_4;
+        let d = Vec2::new(a.cos(), a.sin());
+        gizmos.line_2d(c + d * 14.0 * k, c + d * 19.0 * k, colour);
     }
 }
 

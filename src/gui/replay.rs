@@ -291,29 +291,15 @@ fn draw_phase(
             _ => Color::srgb(1.0, 0.55, 0.0),
         };
         let points: Vec<Vec2> = path.iter().map(|h| geom.center(*h)).collect();
-        // Three strands, so that a trail reads at the widest zoom too.
-        for w in points.windows(2) {
-            for o in [-0.9, 0.0, 0.9] {
-                let d = Vec2::new(o, o) * k;
-                gizmos.line_2d(w[0] + d, w[1] + d, colour);
-            }
-        }
-        if let Some(end) = points.last() {
-            gizmos.circle_2d(Isometry2d::from_translation(*end), 3.0 * k, colour);
-            gizmos.circle_2d(Isometry2d::from_translation(*end), 2.0 * k, colour);
-        }
+        super::map::draw_trail(&mut gizmos, &points, k, colour);
     }
     for (at, _) in r.phases.battles(r.shown) {
-        let c = geom.center(at);
-        let red = Color::srgb(1.0, 0.15, 0.1);
-        for radius in [9.0, 13.0] {
-            gizmos.circle_2d(Isometry2d::from_translation(c), radius * k, red);
-        }
-        for i in 0..8 {
-            let a = i as f32 * std::f32::consts::FRAC_PI_4;
-            let d = Vec2::new(a.cos(), a.sin());
-            gizmos.line_2d(c + d * 14.0 * k, c + d * 19.0 * k, red);
-        }
+        super::map::draw_burst(
+            &mut gizmos,
+            geom.center(at),
+            k,
+            super::map::ink::rgb(super::map::ink::BATTLE),
+        );
     }
 }
 

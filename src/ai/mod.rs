@@ -56,12 +56,14 @@ pub fn plan_orders(world: &mut World) -> Vec<Order> {
     }
 }
 
-struct Ctx {
-    map: Map,
-    rules: crate::scenario::schema::RulesFile,
-    oob: OrderOfBattle,
-    control: Control,
-    weather: CurrentWeather,
+/// What the AI reads of the world in one phase: the world's resources borrowed, and the
+/// side's knowledge of the units (its own as they are, the enemy as its intel knows him).
+struct Ctx<'w> {
+    map: &'w Map,
+    rules: &'w crate::scenario::schema::RulesFile,
+    oob: &'w OrderOfBattle,
+    control: &'w Control,
+    weather: &'w CurrentWeather,
     units: Vec<UnitView>,
     parents: BTreeMap<UnitId, FormationId>,
     ammo: BTreeMap<UnitId, f64>,
@@ -71,10 +73,20 @@ struct Ctx {
     /// The side's own units only: the ground as if the enemy were not there. Built the first
     /// time a detour is weighed.
     occ_unopposed: std::cell::OnceCell<Occupancy>,
-    flotillas: Option<crate::model::logistics::RiverFlotillas>,
+    flotillas: Option<&'w crate::model::logistics::RiverFlotillas>,
     surprise: bool,
     /// Enemy forces the side believes in without having seen them.
     believed: Vec<Hex>,
+}
+
+/// What the AI learns of its units that takes queries of the world (and so `&mut World`),
+/// gathered before the rest of the world is borrowed for the phase.
+struct Known {
+    units: Vec<UnitView>,
+    believed: Vec<Hex>,
+    parents: BTreeMap<UnitId, FormationId>,
+    ammo: BTreeMap<UnitId, f64>,
+    fuel_room: BTreeMap<UnitId, f64>,
 }
 
 /// The side's own units as they are, and the enemy as its intelligence knows it: units in
@@ -100,7 +112,7 @@ fn known_units(world: &mut World, side: Side) -> (Vec<UnitView>, Vec<Hex>) {
     (units, believed)
 }
 
-fn context(world: &mut World) -> Ctx {
+fn known(world: &mut World) -> Known {
     let side = world.resource::<Calendar>().active;
     let (units, believed) = known_units(world, side);
     let mut q = world.query::<(&UnitId, &Parent, &Stocks, &Capacity)>();
@@ -119,31 +131,39 @@ fn context(world: &mut World) -> Ctx {
             },
         );
     }
-    let map = world.resource::<Map>().clone();
-    let rules = world.resource::<Rules>().0.clone();
-    let flotillas = world
-        .get_resource::<crate::model::logistics::RiverFlotillas>()
-        .cloned();
-    let occ = Occupancy::new(&map, &rules, &units).with_ferries(flotillas.as_ref());
+    Known {
+        units,
+        believed,
+        parents,
+        ammo,
+        fuel_room,
+    }
+}
+
+fn context(world: &World, known: Known) -> Ctx<'_> {
+    let map = world.resource::<Map>();
+    let rules = &world.resource::<Rules>().0;
+    let flotillas = world.get_resource::<crate::model::logistics::RiverFlotillas>();
+    let occ = Occupancy::new(map, rules, &known.units).with_ferries(flotillas);
     Ctx {
         surprise: in_surprise(world),
         map,
         rules,
-        oob: world.resource::<OrderOfBattle>().clone(),
-        control: world.resource::<Control>().clone(),
-        weather: world.resource::<CurrentWeather>().clone(),
-        units,
-        parents,
-        ammo,
-        fuel_room,
+        oob: world.resource::<OrderOfBattle>(),
+        control: world.resource::<Control>(),
+        weather: world.resource::<CurrentWeather>(),
+        units: known.units,
+        parents: known.parents,
+        ammo: known.ammo,
+        fuel_room: known.fuel_room,
         occ,
         occ_unopposed: std::cell::OnceCell::new(),
         flotillas,
-        believed,
+        believed: known.believed,
     }
 }
 
-impl Ctx {
+impl Ctx<'_> {
     fn enemies_in(&self, h: Hex, side: Side) -> Vec<UnitView> {
         self.units
             .iter()
@@ -183,7 +203,7 @@ impl Ctx {
     }
 
     fn route(&self, u: &UnitView, to: Hex, occ: &Occupancy) -> Option<Vec<Hex>> {
-        crate::rules::movement::find_route(&self.map, &self.rules, &self.weather, occ, u, to, 12)
+        crate::rules::movement::find_route(self.map, self.rules, self.weather, occ, u, to, 12)
     }
 
     /// Whether the enemy bars the unit's way to `to`: there is no way round it, or (with
@@ -208,7 +228,7 @@ impl Ctx {
                 .filter(|x| x.side == u.side)
                 .cloned()
                 .collect();
-            Occupancy::new(&self.map, &self.rules, &own).with_ferries(self.flotillas.as_ref())
+            Occupancy::new(self.map, self.rules, &own).with_ferries(self.flotillas)
         });
         self.route(u, to, unopposed)
             .is_some_and(|through| around > detour * through.len() as f64)
@@ -470,7 +490,9 @@ fn mass_for_attacks(
 fn soviet(world: &mut World) -> Vec<Order> {
     let plans = world.get_resource::<Plans>().cloned().unwrap_or_default();
     let plan = plans.0.soviet;
-    let mut ctx = context(world);
+    let known = known(world);
+    let world: &World = world;
+    let mut ctx = context(world, known);
     let side = Side::Soviet;
     // Fuel changes hands first, so the forward detachments march on what they are given.
     let transfers = forward_detachments(&ctx, &plan, side);
@@ -903,7 +925,9 @@ fn japanese(world: &mut World) -> Vec<Order> {
     let redeployment = world
         .resource::<crate::scenario::whatif::Switches>()
         .on("redeployment");
-    let ctx = context(world);
+    let known = known(world);
+    let world: &World = world;
+    let ctx = context(world, known);
     let side = Side::Japanese;
     let enemy = opposite(side);
     let (mut orders, attacking) = if broadcast {

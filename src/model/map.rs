@@ -181,10 +181,11 @@ impl Map {
     /// great circle ([`LatLon::distance_km`] `<= km`). A dot product of points on the unit
     /// sphere decides where it can; the haversine only near the rim.
     pub fn in_disc(&self, d: &Disc, h: Hex) -> bool {
-        let p = self.center(h);
+        // The hex's centre is projected back to the globe only on the rim, where the cached
+        // unit vectors cannot tell.
         let u = match (self.index(h), self.centres()) {
             (Some(i), Some(c)) => c.unit[i],
-            _ => unit(p),
+            _ => unit(self.center(h)),
         };
         let dot = d.unit.iter().zip(u).map(|(x, y)| x * y).sum::<f64>();
         if dot > d.rim + 1e-9 {
@@ -192,7 +193,7 @@ impl Map {
         } else if dot < d.rim - 1e-9 {
             false
         } else {
-            d.at.distance_km(p) <= d.km
+            d.at.distance_km(self.center(h)) <= d.km
         }
     }
 

@@ -259,21 +259,24 @@ impl Occupancy {
         let n = map.cells.len();
         let steps = self.steps(rules, mobility);
         let mut label = vec![NO_REGION; n];
-        let open = |h: Hex| !self.enemy_in(map, h, side);
+        let enemy = side_ix(crate::scenario::load::opposite(side));
+        let open = |i: usize| self.points[i][enemy] == 0;
         let mut stack = Vec::new();
         let mut next_label = 0;
         for start in 0..n {
-            let h = map.hex_of_index(start);
-            if label[start] != NO_REGION || !open(h) {
+            if label[start] != NO_REGION || !open(start) {
                 continue;
             }
             label[start] = next_label;
             stack.push(start);
             while let Some(ix) = stack.pop() {
                 let here = map.hex_of_index(ix);
-                for nb in here.neighbors() {
+                for (dir, nb) in here.neighbors().into_iter().enumerate() {
                     let Some(nx) = map.index(nb) else { continue };
-                    if label[nx] != NO_REGION || !open(nb) || !joined(map, rules, steps, here, nb) {
+                    if label[nx] != NO_REGION
+                        || !open(nx)
+                        || !joined_towards(map, rules, steps, (ix, here), dir, (nx, nb))
+                    {
                         continue;
                     }
                     label[nx] = next_label;
@@ -341,6 +344,30 @@ impl Occupancy {
 fn joined(map: &Map, rules: &RulesFile, steps: &StepTable, a: Hex, b: Hex) -> bool {
     steps.step(map, rules, a, b, Weather::Dry).is_some()
         || steps.step(map, rules, b, a, Weather::Dry).is_some()
+}
+
+/// [`joined`] for the cells `a` and `b` (index and hex), `b` lying in direction `dir` of `a`.
+fn joined_towards(
+    map: &Map,
+    rules: &RulesFile,
+    steps: &StepTable,
+    a: (usize, Hex),
+    dir: usize,
+    b: (usize, Hex),
+) -> bool {
+    steps
+        .step_towards(map, rules, &map.cells[a.0], dir, b.1, Weather::Dry)
+        .is_some()
+        || steps
+            .step_towards(
+                map,
+                rules,
+                &map.cells[b.0],
+                (dir + 3) % 6,
+                a.1,
+                Weather::Dry,
+            )
+            .is_some()
 }
 
 pub fn kind_def(rules: &RulesFile, kind: UnitKind) -> KindDef {
@@ -502,7 +529,6 @@ const ROADS: [Option<crate::model::map::RoadClass>; 3] = [
 pub struct StepTable {
     /// [`ground_multiple`] by (terrain, pass, weather, road, rail), see [`StepTable::slot`].
     multiple: Vec<Option<f64>>,
-    mobility: Mobility,
 }
 
 impl StepTable {
@@ -513,29 +539,34 @@ impl StepTable {
                 for &w in &WEATHERS {
                     for &road in &ROADS {
                         for rail in [false, true] {
-                            if let Some(i) = Self::slot(t, pass, w, road, rail) {
-                                multiple[i] =
-                                    ground_multiple(rules, mobility, t, pass, w, road, rail);
-                            }
+                            multiple[Self::slot(t, pass, w, road, rail)] =
+                                ground_multiple(rules, mobility, t, pass, w, road, rail);
                         }
                     }
                 }
             }
         }
-        StepTable { multiple, mobility }
+        StepTable { multiple }
     }
 
+    /// The table's index of a kind of ground, weather and way: plain arithmetic on the kinds'
+    /// declaration order, which [`TERRAINS`], [`WEATHERS`] and [`ROADS`] follow (a unit test
+    /// holds them to it), since a route search asks it at every step.
     fn slot(
         t: TerrainKind,
         pass: bool,
         w: Weather,
         road: Option<crate::model::map::RoadClass>,
         rail: bool,
-    ) -> Option<usize> {
-        let t = TERRAINS.iter().position(|x| *x == t)?;
-        let w = WEATHERS.iter().position(|x| *x == w)?;
-        let r = ROADS.iter().position(|x| *x == road)?;
-        Some((((t * 2 + pass as usize) * WEATHERS.len() + w) * ROADS.len() + r) * 2 + rail as usize)
+    ) -> usize {
+        use crate::model::map::RoadClass;
+        let r = match road {
+            None => 0,
+            Some(RoadClass::Main) => 1,
+            Some(RoadClass::Track) => 2,
+        };
+        ((((t as usize) * 2 + pass as usize) * WEATHERS.len() + w as usize) * ROADS.len() + r) * 2
+            + rail as usize
     }
 
     /// The same as [`step_cost`] for this table's mobility.
@@ -547,26 +578,30 @@ impl StepTable {
         to: Hex,
         weather: Weather,
     ) -> Option<Step> {
-        let edge = map.edge(from, to)?;
+        let dir = from.direction_to(to)?;
+        self.step_towards(map, rules, map.cell(from)?, dir, to, weather)
+    }
+
+    /// [`StepTable::step`] from a cell already looked up, towards its neighbour in direction
+    /// `dir` (which is `to`): the route search's inner loop.
+    pub fn step_towards(
+        &self,
+        map: &Map,
+        rules: &RulesFile,
+        from: &crate::model::map::Cell,
+        dir: usize,
+        to: Hex,
+        weather: Weather,
+    ) -> Option<Step> {
+        let edge = from.edges[dir];
         let cell = map.cell(to)?;
-        let mult = match Self::slot(
+        let mult = self.multiple[Self::slot(
             cell.terrain,
             cell.pass,
             weather,
             edge.road,
             edge.rail.is_some(),
-        ) {
-            Some(i) => self.multiple[i]?,
-            None => ground_multiple(
-                rules,
-                self.mobility,
-                cell.terrain,
-                cell.pass,
-                weather,
-                edge.road,
-                edge.rail.is_some(),
-            )?,
-        };
+        )]?;
         Some(with_crossing(rules, edge, map.hex_km() * mult))
     }
 }
@@ -811,6 +846,7 @@ pub fn find_route(
     // Costs are kept in metres as integers so the heap order is total and deterministic.
     heap.push(Reverse(((h(from) * 1000.0) as u64, start as u32)));
     let goal = map.index(to)?;
+    let enemy = side_ix(crate::scenario::load::opposite(u.side));
     let mut expanded = 0usize;
     while let Some(Reverse((f, ix))) = heap.pop() {
         let ix = ix as usize;
@@ -832,15 +868,23 @@ pub fn find_route(
         {
             return None;
         }
-        for next in here.neighbors() {
+        let here_cell = &map.cells[ix];
+        for (dir, next) in here.neighbors().into_iter().enumerate() {
             let Some(nx) = map.index(next) else { continue };
             // The goal may be held by the enemy: the march then ends beside it.
-            if occ.enemy_in(map, next, u.side) && next != to {
+            if next != to && occ.points[nx][enemy] > 0 {
                 continue;
             }
+            let w = weather.cells.get(nx).copied().unwrap_or(Weather::Dry);
             let Some(step) = steps
-                .step(map, rules, here, next, weather.at(map, next))
-                .map(|s| occ.ferried(map, rules, here, next, u.side, s))
+                .step_towards(map, rules, here_cell, dir, next, w)
+                .map(|s| {
+                    if here_cell.edges[dir].river.is_some() {
+                        occ.ferried(map, rules, here, next, u.side, s)
+                    } else {
+                        s
+                    }
+                })
             else {
                 continue;
             };
@@ -849,7 +893,7 @@ pub fn find_route(
             } else {
                 step.km
             };
-            if occ.enemy_zoc(map, next, u.side) && next != to {
+            if next != to && occ.zoc[nx][enemy] > 0 {
                 c += allowance / 2.0;
             }
             let nb = best[ix] + c;
@@ -1148,4 +1192,33 @@ pub fn execute_moves(
 pub fn round_to(x: f64, digits: i32) -> f64 {
     let f = 10f64.powi(digits);
     (x * f).round() / f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_step_table_indexes_every_kind_of_ground_weather_and_way_apart() {
+        for (i, t) in TERRAINS.iter().enumerate() {
+            assert_eq!(*t as usize, i, "{t:?} out of declaration order");
+        }
+        for (i, w) in WEATHERS.iter().enumerate() {
+            assert_eq!(*w as usize, i, "{w:?} out of declaration order");
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for &t in &TERRAINS {
+            for pass in [false, true] {
+                for &w in &WEATHERS {
+                    for &road in &ROADS {
+                        for rail in [false, true] {
+                            let i = StepTable::slot(t, pass, w, road, rail);
+                            assert!(i < TERRAINS.len() * 2 * WEATHERS.len() * ROADS.len() * 2);
+                            assert!(seen.insert(i), "two kinds share slot {i}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -73,6 +73,7 @@ struct Ctx<'w> {
     /// The side's own units only: the ground as if the enemy were not there. Built the first
     /// time a detour is weighed.
     occ_unopposed: std::cell::OnceCell<Occupancy>,
+    going: crate::rules::movement::Going,
     flotillas: Option<&'w crate::model::logistics::RiverFlotillas>,
     surprise: bool,
     /// Enemy forces the side believes in without having seen them.
@@ -144,7 +145,8 @@ fn context(world: &World, known: Known) -> Ctx<'_> {
     let map = world.resource::<Map>();
     let rules = &world.resource::<Rules>().0;
     let flotillas = world.get_resource::<crate::model::logistics::RiverFlotillas>();
-    let occ = Occupancy::new(map, rules, &known.units).with_ferries(flotillas);
+    let going = crate::rules::movement::Going::of(world);
+    let occ = Occupancy::sharing(&going, map, rules, &known.units).with_ferries(flotillas);
     Ctx {
         surprise: in_surprise(world),
         map,
@@ -158,6 +160,7 @@ fn context(world: &World, known: Known) -> Ctx<'_> {
         fuel_room: known.fuel_room,
         occ,
         occ_unopposed: std::cell::OnceCell::new(),
+        going,
         flotillas,
         believed: known.believed,
     }
@@ -228,7 +231,7 @@ impl Ctx<'_> {
                 .filter(|x| x.side == u.side)
                 .cloned()
                 .collect();
-            Occupancy::new(self.map, self.rules, &own).with_ferries(self.flotillas)
+            Occupancy::sharing(&self.going, self.map, self.rules, &own).with_ferries(self.flotillas)
         });
         self.route(u, to, unopposed)
             .is_some_and(|through| around > detour * through.len() as f64)

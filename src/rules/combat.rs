@@ -387,7 +387,7 @@ pub fn fight(
         let att_share = (c.attacker_loss_at_even / r.sqrt()).min(c.max_loss);
         let def_share = (c.defender_loss_at_even * r.sqrt()).min(c.max_loss);
         let fort = map.cell(target).map_or(0, |cl| cl.fort_level);
-        let occ = Occupancy::new(&map, &rules, &units);
+        let occ = Occupancy::sharing(&super::movement::Going::of(world), &map, &rules, &units);
         // Where the defenders could go: a free hex not beside an attacker.
         let escape = |d: &UnitView| -> Option<Hex> {
             target

@@ -32,9 +32,14 @@ use crate::model::{Calendar, EventLog, GameEvent, LoggedEvent, time};
 /// Logs events at the current turn and local time, for rules that collect their events before
 /// writing them.
 pub fn log_events(world: &mut World, events: impl IntoIterator<Item = GameEvent>) {
-    let cal = world.resource::<Calendar>();
+    world.resource_scope(|world, mut log: Mut<EventLog>| {
+        log_at(&mut log, world.resource::<Calendar>(), events)
+    });
+}
+
+/// [`log_events`] for a system that holds the log and the calendar as parameters.
+pub fn log_at(log: &mut EventLog, cal: &Calendar, events: impl IntoIterator<Item = GameEvent>) {
     let (turn, now) = (cal.turn, time::iso_local(cal.now()));
-    let mut log = world.resource_mut::<EventLog>();
     log.events
         .extend(events.into_iter().map(|event| LoggedEvent {
             turn,

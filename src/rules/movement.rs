@@ -14,6 +14,7 @@ use crate::scenario::schema::{Crossing, KindDef, Mobility, RulesFile};
 use crate::scenario::spawn::Rules;
 
 pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Going>();
     app.add_systems(
         super::ResolveTurn,
         execute_moves.in_set(TurnPhase::Movement),
@@ -79,8 +80,63 @@ pub struct Occupancy {
     /// Regions a side's units of one mobility could march within, worked out when a route
     /// search first needs them and kept until the enemy's positions change.
     regions: RegionCache,
-    /// The step costs of each mobility (by `Mobility as usize`), looked up on first use.
+    /// The going of the ground for each mobility, shared by every occupancy of a game.
+    going: Going,
+}
+
+/// The going of the map's ground under the game's rules, for each mobility: the step costs,
+/// which neighbours a unit can step between, and the regions those steps join around a
+/// given set of enemy-held hexes. It depends on the map and the rules only, which do not
+/// change in a game, so it is worked out once (each part on first use) and shared by every
+/// occupancy the rules, the AI and the window build: a resource of the world.
+#[derive(Resource, Clone, Default)]
+pub struct Going(std::sync::Arc<GoingTables>);
+
+#[derive(Default)]
+struct GoingTables {
+    /// By `Mobility as usize`.
     steps: [std::sync::OnceLock<StepTable>; 4],
+    /// By `Mobility as usize`: per map cell, bit `d` set where a step joins the cell and its
+    /// neighbour in direction `d`, one way or the other, in dry weather (see [`joined`]).
+    joined: [std::sync::OnceLock<Vec<u8>>; 4],
+    /// Region labels already flooded, by the mobility and the exact set of hexes the enemy
+    /// holds (cell indices, ascending): the ground between two phases or two occupancies of
+    /// the same enemy positions is flooded once. The latest few are kept.
+    regions: std::sync::Mutex<Vec<((Mobility, Vec<u32>), std::sync::Arc<Vec<u32>>)>>,
+}
+
+/// Flooded regions kept in [`GoingTables::regions`].
+const REGIONS_KEPT: usize = 8;
+
+impl Going {
+    /// The world's going (a fresh one for a world without the rules' plugin).
+    pub fn of(world: &World) -> Going {
+        world.get_resource::<Going>().cloned().unwrap_or_default()
+    }
+
+    fn steps(&self, rules: &RulesFile, mobility: Mobility) -> &StepTable {
+        self.0.steps[mobility as usize].get_or_init(|| StepTable::new(rules, mobility))
+    }
+
+    fn joined(&self, map: &Map, rules: &RulesFile, mobility: Mobility) -> &[u8] {
+        self.0.joined[mobility as usize].get_or_init(|| {
+            let steps = self.steps(rules, mobility);
+            (0..map.cells.len())
+                .map(|ix| {
+                    let here = map.hex_of_index(ix);
+                    let mut bits = 0u8;
+                    for (dir, nb) in here.neighbors().into_iter().enumerate() {
+                        if let Some(nx) = map.index(nb)
+                            && joined_towards(map, rules, steps, (ix, here), dir, (nx, nb))
+                        {
+                            bits |= 1 << dir;
+                        }
+                    }
+                    bits
+                })
+                .collect()
+        })
+    }
 }
 
 /// Per (side, mobility): a region label for every map cell, [`NO_REGION`] where the enemy
@@ -119,8 +175,19 @@ impl Occupancy {
             zoc: vec![[0; 2]; map.cells.len()],
             ferries: BTreeMap::new(),
             regions: RegionCache::default(),
-            steps: Default::default(),
+            going: Going::default(),
         };
+        for u in units {
+            o.add(map, rules, u, u.hex);
+        }
+        o
+    }
+
+    /// As [`Occupancy::new`], sharing the game's [`Going`] (a resource of the world), so that
+    /// what one occupancy works out about the ground serves the next.
+    pub fn sharing(going: &Going, map: &Map, rules: &RulesFile, units: &[UnitView]) -> Self {
+        let mut o = Occupancy::new(map, rules, &[]);
+        o.going = going.clone();
         for u in units {
             o.add(map, rules, u, u.hex);
         }
@@ -256,10 +323,47 @@ impl Occupancy {
         {
             return r.clone();
         }
-        let n = map.cells.len();
-        let steps = self.steps(rules, mobility);
-        let mut label = vec![NO_REGION; n];
         let enemy = side_ix(crate::scenario::load::opposite(side));
+        let held: Vec<u32> = (0..self.points.len() as u32)
+            .filter(|&i| self.points[i as usize][enemy] > 0)
+            .collect();
+        let key = (mobility, held);
+        let shared = self
+            .going
+            .0
+            .regions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, r)| r.clone());
+        let r = match shared {
+            Some(r) => r,
+            None => {
+                let r = std::sync::Arc::new(self.flood(map, rules, mobility, enemy));
+                let mut kept = self
+                    .going
+                    .0
+                    .regions
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner());
+                if kept.len() >= REGIONS_KEPT {
+                    kept.remove(0);
+                }
+                kept.push((key, r.clone()));
+                r
+            }
+        };
+        self.regions.lock().push(((side, mobility), r.clone()));
+        r
+    }
+
+    /// Labels the regions of the ground open to units of `mobility` whose enemy (by side
+    /// index) stands where this occupancy has him.
+    fn flood(&self, map: &Map, rules: &RulesFile, mobility: Mobility, enemy: usize) -> Vec<u32> {
+        let n = map.cells.len();
+        let joined = self.going.joined(map, rules, mobility);
+        let mut label = vec![NO_REGION; n];
         let open = |i: usize| self.points[i][enemy] == 0;
         let mut stack = Vec::new();
         let mut next_label = 0;
@@ -272,11 +376,11 @@ impl Occupancy {
             while let Some(ix) = stack.pop() {
                 let here = map.hex_of_index(ix);
                 for (dir, nb) in here.neighbors().into_iter().enumerate() {
+                    if joined[ix] & (1 << dir) == 0 {
+                        continue;
+                    }
                     let Some(nx) = map.index(nb) else { continue };
-                    if label[nx] != NO_REGION
-                        || !open(nx)
-                        || !joined_towards(map, rules, steps, (ix, here), dir, (nx, nb))
-                    {
+                    if label[nx] != NO_REGION || !open(nx) {
                         continue;
                     }
                     label[nx] = next_label;
@@ -285,9 +389,7 @@ impl Occupancy {
             }
             next_label += 1;
         }
-        let r = std::sync::Arc::new(label);
-        self.regions.lock().push(((side, mobility), r.clone()));
-        r
+        label
     }
 
     /// False when no march of `side`'s units of `mobility` can lead from `from` to `to` (the
@@ -324,7 +426,7 @@ impl Occupancy {
 
     /// The step costs for `mobility` under `rules` (the rules the occupancy is used with).
     pub fn steps(&self, rules: &RulesFile, mobility: Mobility) -> &StepTable {
-        self.steps[mobility as usize].get_or_init(|| StepTable::new(rules, mobility))
+        self.going.steps(rules, mobility)
     }
 
     /// Whether the two hold the same stacking points and zones of control everywhere.
@@ -954,6 +1056,7 @@ pub fn execute_moves(
     )>,
     mut commands: Commands,
     ids: Query<(Entity, &UnitId)>,
+    going: Res<Going>,
 ) {
     let rules = &rules.0;
     let mut views: Vec<UnitView> = units
@@ -972,7 +1075,8 @@ pub fn execute_moves(
         })
         .collect();
     views.sort_by_key(|u| u.id);
-    let mut occ = Occupancy::new(&map, rules, &views).with_ferries(flotillas.as_deref());
+    let mut occ =
+        Occupancy::sharing(&going, &map, rules, &views).with_ferries(flotillas.as_deref());
     // Standing orders are routed round the enemy the side knows of, where it last saw him; a
     // march that runs into an enemy it did not know of stops there, in contact.
     // (Without fog the side knows everything, and the true occupancy serves.)
@@ -991,7 +1095,7 @@ pub fn execute_moves(
                     })
                 })
                 .collect();
-            Some(Occupancy::new(&map, rules, &known).with_ferries(flotillas.as_deref()))
+            Some(Occupancy::sharing(&going, &map, rules, &known).with_ferries(flotillas.as_deref()))
         }
         _ => None,
     };

@@ -266,7 +266,7 @@ impl PhaseView {
         let units = snapshot(world);
         let map = world.resource::<Map>();
         let rules = &world.resource::<Rules>().0;
-        let occ = Occupancy::new(map, rules, &units)
+        let occ = Occupancy::sharing(&super::movement::Going::of(world), map, rules, &units)
             .with_ferries(world.get_resource::<crate::model::logistics::RiverFlotillas>());
         // Changes from now on carry a later tick than the one the view records.
         let built = world.increment_change_tick();

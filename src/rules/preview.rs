@@ -48,7 +48,7 @@ pub fn preview_march(world: &mut World, unit: UnitId, to: Hex) -> Option<MarchPr
     let rules = &world.resource::<Rules>().0;
     let weather = world.resource::<CurrentWeather>();
     let turn_hours = world.resource::<Calendar>().turn_hours;
-    let mut occ = Occupancy::new(map, rules, &units)
+    let mut occ = Occupancy::sharing(&super::movement::Going::of(world), map, rules, &units)
         .with_ferries(world.get_resource::<crate::model::logistics::RiverFlotillas>());
     occ.remove(map, rules, &u, u.hex);
     let dry = CurrentWeather {

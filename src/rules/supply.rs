@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 
 use bevy::prelude::*;
 
-use super::movement::{Occupancy, UnitView, round_to, snapshot};
+use super::movement::{Occupancy, UnitView, round_to};
 use super::{ResolveTurn, TurnPhase};
 use crate::model::logistics::*;
 use crate::model::*;
@@ -15,7 +15,12 @@ use crate::scenario::schema::{Mobility, RulesFile};
 use crate::scenario::spawn::Rules;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(ResolveTurn, resupply.in_set(TurnPhase::Supply));
+    app.add_systems(
+        ResolveTurn,
+        (trains_arrive, haul_supplies, eat)
+            .chain()
+            .in_set(TurnPhase::Supply),
+    );
 }
 
 /// Whether a railway hex carries `side`'s trains this turn.
@@ -186,40 +191,85 @@ pub fn truck_fuel_t(rules: &RulesFile, tons: f64, haul_km: f64) -> f64 {
     truck_km * v.vehicle_refill_t * v.vehicle_refills_per_100km / 100.0
 }
 
-/// The supply phase of the side to move.
-pub fn resupply(world: &mut World) {
-    let cal = world.resource::<Calendar>().clone();
-    let side = cal.active;
-    let rules = world.resource::<Rules>().0.clone();
+/// 1. Trains arrive at the railheads of the side to move.
+fn trains_arrive(
+    cal: Res<Calendar>,
+    rules: Res<Rules>,
+    mut depots: ResMut<Depots>,
+    mut ledger: ResMut<FuelLedger>,
+) {
+    let s = &rules.0.supply;
     let hours = cal.turn_hours as f64;
-    let now = time::iso_local(cal.now());
-    let mut events: Vec<GameEvent> = Vec::new();
-
-    // 1. Trains arrive at the railheads.
+    let mut arrived = 0.0;
+    for d in depots
+        .depots
+        .iter_mut()
+        .filter(|d| d.side == cal.active && d.kind == DepotKind::Railhead)
     {
-        let s = rules.supply;
-        let mut arrived = 0.0;
-        let mut depots = world.resource_mut::<Depots>();
-        for d in depots
-            .depots
-            .iter_mut()
-            .filter(|d| d.side == side && d.kind == DepotKind::Railhead)
-        {
-            let t = d.rail_t_per_day * hours / 24.0;
-            d.fuel_t += t * s.rail_share_fuel;
-            d.ammo_t += t * s.rail_share_ammo;
-            d.food_t += t * s.rail_share_food;
-            arrived += t * s.rail_share_fuel;
-        }
-        world.resource_mut::<FuelLedger>().side(side).arrived_t += arrived;
+        let t = d.rail_t_per_day * hours / 24.0;
+        d.fuel_t += t * s.rail_share_fuel;
+        d.ammo_t += t * s.rail_share_ammo;
+        d.food_t += t * s.rail_share_food;
+        arrived += t * s.rail_share_fuel;
     }
+    ledger.side(cal.active).arrived_t += arrived;
+}
 
-    // 2. Where lorries can load, and how far each hex is from it.
-    let units = snapshot(world);
-    let map = world.resource::<Map>().clone();
-    let occ = Occupancy::new(&map, &rules, &units);
-    let repair = repair_turns(&rules, cal.turn_hours);
-    let captures = world.resource::<RailCaptures>().clone();
+/// What the lorries' phase reads and writes of a unit.
+type HaulRow = (
+    Entity,
+    &'static UnitId,
+    &'static UnitName,
+    &'static Allegiance,
+    &'static Kind,
+    &'static Position,
+    &'static Strength,
+    &'static mut Stocks,
+    &'static Readiness,
+    Option<&'static Destination>,
+    &'static Parent,
+    &'static Capacity,
+    Option<&'static mut SupplyState>,
+);
+
+/// 2 and 3. Where the side's lorries can load and how far each hex is from it (railways
+/// repaired since the last turn announced); then the lorries haul, pool by pool, the
+/// neediest units first.
+fn haul_supplies(
+    cal: Res<Calendar>,
+    rules: Res<Rules>,
+    map: Res<Map>,
+    going: Res<super::movement::Going>,
+    weather: Res<CurrentWeather>,
+    captures: Res<RailCaptures>,
+    oob: Res<OrderOfBattle>,
+    pools: Res<TruckPools>,
+    mut depots: ResMut<Depots>,
+    mut ledger: ResMut<FuelLedger>,
+    mut log: ResMut<EventLog>,
+    mut units: Query<HaulRow>,
+) {
+    let rules = &rules.0;
+    let side = cal.active;
+    let mut events: Vec<GameEvent> = Vec::new();
+    let mut views: Vec<UnitView> = units
+        .iter()
+        .filter(|r| r.6.men > 0)
+        .map(|(_, id, n, a, k, p, s, st, r, d, ..)| UnitView {
+            id: *id,
+            name: n.0.clone(),
+            side: a.side,
+            kind: k.0,
+            hex: p.0,
+            strength: *s,
+            fuel_t: st.fuel_t,
+            readiness: r.0,
+            destination: d.map(|d| d.0),
+        })
+        .collect();
+    views.sort_by_key(|u| u.id);
+    let occ = Occupancy::sharing(&going, &map, rules, &views);
+    let repair = repair_turns(rules, cal.turn_hours);
     for (h, (holder, t0)) in &captures.taken {
         if *holder == side
             && cal.turn == t0 + repair
@@ -229,51 +279,51 @@ pub fn resupply(world: &mut World) {
             events.push(GameEvent::RailRepaired { at: *h, side });
         }
     }
-    let depots_now = world.resource::<Depots>().clone();
-    let points = supply_points(&map, &depots_now, &captures, &occ, side, cal.turn, repair);
-    let weather = world.resource::<CurrentWeather>().clone();
-    let field = haul_field(&map, &rules, &weather, &occ, side, &points);
+    let points = supply_points(&map, &depots, &captures, &occ, side, cal.turn, repair);
+    let field = haul_field(&map, rules, &weather, &occ, side, &points);
 
-    // 3. Lorries haul, pool by pool, the neediest units first.
-    let oob = world.resource::<OrderOfBattle>().clone();
-    let pools = world.resource::<TruckPools>().clone();
-    let mut q = world.query::<(&UnitId, &Parent, &Stocks, &Capacity)>();
-    let mut info: BTreeMap<UnitId, (FormationId, Stocks, Capacity)> = q
-        .iter(world)
-        .map(|(id, p, s, c)| (*id, (p.0, *s, *c)))
+    let entity_of: BTreeMap<UnitId, Entity> = units.iter().map(|r| (*r.1, r.0)).collect();
+    let fuel_share: BTreeMap<UnitId, f64> = units
+        .iter()
+        .map(|r| {
+            let (s, c) = (&r.7, r.11);
+            (
+                *r.1,
+                if c.fuel_t > 0.0 {
+                    s.fuel_t / c.fuel_t
+                } else {
+                    1.0
+                },
+            )
+        })
         .collect();
     let mut lift_left: Vec<f64> = pools
         .pools
         .iter()
-        .map(|p| pool_ton_km(&rules, p.trucks, cal.turn_hours))
+        .map(|p| pool_ton_km(rules, p.trucks, cal.turn_hours))
         .collect();
-    let mut order: Vec<&UnitView> = units
-        .iter()
-        .filter(|u| u.side == side && u.strength.men > 0)
-        .collect();
+    let mut order: Vec<&UnitView> = views.iter().filter(|u| u.side == side).collect();
     order.sort_by(|a, b| {
-        let frac = |u: &UnitView| {
-            let (_, s, c) = info[&u.id];
-            if c.fuel_t > 0.0 {
-                s.fuel_t / c.fuel_t
-            } else {
-                1.0
-            }
-        };
-        frac(a).total_cmp(&frac(b)).then(a.id.cmp(&b.id))
+        fuel_share[&a.id]
+            .total_cmp(&fuel_share[&b.id])
+            .then(a.id.cmp(&b.id))
     });
-    let mut depots = depots_now;
-    let mut ledger = world.resource::<FuelLedger>().get(side).to_owned();
-    let mut supply_state: BTreeMap<UnitId, SupplyState> = BTreeMap::new();
-    let mut q = world.query::<(&UnitId, &SupplyState)>();
-    for (id, s) in q.iter(world) {
-        supply_state.insert(*id, s.clone());
-    }
-    for u in &order {
-        let (parent, mut stocks, cap) = info[&u.id];
-        let state = supply_state.entry(u.id).or_default();
+    let ledger = ledger.side(side);
+    let hours = cal.turn_hours as f64;
+    for u in order {
+        let (.., mut stocks, _, _, parent, cap, state) = units
+            .get_mut(entity_of[&u.id])
+            .expect("every unit id has an entity");
+        // A unit without a supply record is supplied all the same; there is only nothing to
+        // remember of it.
+        let mut spare = SupplyState::default();
+        let state = match state {
+            Some(s) => s.into_inner(),
+            None => &mut spare,
+        };
+        let cap = *cap;
         let reach = map.index(u.hex).and_then(|i| field[i]);
-        let pool = pool_for(&oob, &pools, parent);
+        let pool = pool_for(&oob, &pools, parent.0);
         let Some((haul, depot)) = reach else {
             if state.turns_cut == 0 {
                 events.push(GameEvent::SupplyCut {
@@ -299,7 +349,7 @@ pub fn resupply(world: &mut World) {
             state.turns_cut = 0;
             continue;
         }
-        let speed = weather_truck_speed(&rules, weather.at(&map, u.hex));
+        let speed = weather_truck_speed(rules, weather.at(&map, u.hex));
         // A unit next to its depot or railway draws without lorries of its own pool.
         let lift_t = match pool {
             _ if haul <= rules.supply.local_haul_km + 1e-9 => need,
@@ -341,7 +391,7 @@ pub fn resupply(world: &mut World) {
         }
         // The lorries' own fuel comes out of the same depot.
         let truck_fuel = if haul > rules.supply.local_haul_km + 1e-9 {
-            truck_fuel_t(&rules, moved, haul).min(d.fuel_t)
+            truck_fuel_t(rules, moved, haul).min(d.fuel_t)
         } else {
             0.0
         };
@@ -356,7 +406,6 @@ pub fn resupply(world: &mut World) {
         stocks.food_t += food;
         stocks.fuel_t += fuel;
         stocks.ammo_t += ammo;
-        info.get_mut(&u.id).expect("every unit has supply info").1 = stocks;
         state.turns_cut = 0;
         events.push(GameEvent::SupplyDelivered {
             unit: u.id,
@@ -368,44 +417,45 @@ pub fn resupply(world: &mut World) {
             limited_by: limited,
         });
     }
+    super::log_at(&mut log, &cal, events);
+}
 
-    // 4. Everyone eats; those with nothing go hungry.
-    let mut q = world.query::<(
-        &UnitId,
-        &Allegiance,
-        &mut Stocks,
-        &mut Strength,
-        &mut Readiness,
-        &mut SupplyState,
-    )>();
-    let mut rows: Vec<_> = q
-        .iter_mut(world)
-        .filter(|(_, a, ..)| a.side == side)
+/// 4. Everyone of the side to move eats; those with nothing go hungry.
+fn eat(
+    cal: Res<Calendar>,
+    rules: Res<Rules>,
+    mut log: ResMut<EventLog>,
+    mut units: Query<
+        (
+            &UnitId,
+            &Allegiance,
+            &mut Stocks,
+            &mut Strength,
+            &mut Readiness,
+        ),
+        With<SupplyState>,
+    >,
+) {
+    let s = &rules.0.supply;
+    let hours = cal.turn_hours as f64;
+    let mut rows: Vec<_> = units
+        .iter_mut()
+        .filter(|(_, a, ..)| a.side == cal.active)
         .collect();
     rows.sort_by_key(|(id, ..)| **id);
-    for (id, _, mut stocks, mut strength, mut readiness, mut state) in rows {
-        if let Some((_, s, _)) = info.get(id) {
-            stocks.fuel_t = s.fuel_t;
-            stocks.ammo_t = s.ammo_t;
-            stocks.food_t = s.food_t;
-        }
-        if let Some(s) = supply_state.remove(id) {
-            *state = s;
-        }
-        let eat =
-            strength.men as f64 / 1000.0 * rules.supply.food_t_per_1000_men_day * hours / 24.0;
+    let mut events = Vec::new();
+    for (id, _, mut stocks, mut strength, mut readiness) in rows {
+        let eat = strength.men as f64 / 1000.0 * s.food_t_per_1000_men_day * hours / 24.0;
         if stocks.food_t + 1e-9 >= eat {
             stocks.food_t -= eat;
         } else {
             let short = 1.0 - stocks.food_t / eat.max(1e-9);
             stocks.food_t = 0.0;
-            let men_lost = (strength.men as f64 * rules.supply.hunger_men_per_day * hours / 24.0
-                * short)
-                .round() as u32;
+            let men_lost =
+                (strength.men as f64 * s.hunger_men_per_day * hours / 24.0 * short).round() as u32;
             strength.men = strength.men.saturating_sub(men_lost);
-            readiness.0 = (readiness.0
-                - rules.supply.hunger_readiness_per_day * hours / 24.0 * short)
-                .max(0.0);
+            readiness.0 =
+                (readiness.0 - s.hunger_readiness_per_day * hours / 24.0 * short).max(0.0);
             events.push(GameEvent::UnitHungry {
                 unit: *id,
                 men_lost,
@@ -413,16 +463,7 @@ pub fn resupply(world: &mut World) {
             });
         }
     }
-    world.insert_resource(depots);
-    *world.resource_mut::<FuelLedger>().side(side) = ledger;
-    let mut log = world.resource_mut::<EventLog>();
-    for e in events {
-        log.events.push(LoggedEvent {
-            turn: cal.turn,
-            time: now.clone(),
-            event: e,
-        });
-    }
+    super::log_at(&mut log, &cal, events);
 }
 
 fn weather_truck_speed(rules: &RulesFile, w: Weather) -> f64 {

@@ -325,12 +325,30 @@ pub fn fight(
     target: Hex,
     support: Support,
 ) -> Option<BattleResult> {
-    let rules = world.resource::<Rules>().0.clone();
-    let c = rules.combat.clone();
-    let map = world.resource::<Map>().clone();
-    let oob = world.resource::<OrderOfBattle>().clone();
-    let cal = world.resource::<Calendar>().clone();
     let surprise = in_surprise(world);
+    // The map, the rules and the order of battle are read throughout while the units are
+    // written: they are lent out of the world for the fight rather than copied.
+    world.resource_scope(|world, map: Mut<Map>| {
+        world.resource_scope(|world, rules: Mut<Rules>| {
+            world.resource_scope(|world, oob: Mut<OrderOfBattle>| {
+                let ground = (&*map, &rules.0, &*oob);
+                fight_on(world, ground, attacker_ids, target, support, surprise)
+            })
+        })
+    })
+}
+
+/// [`fight`] with the map, the rules and the order of battle lent out of the world.
+fn fight_on(
+    world: &mut World,
+    (map, rules, oob): (&Map, &RulesFile, &OrderOfBattle),
+    attacker_ids: &[UnitId],
+    target: Hex,
+    support: Support,
+    surprise: bool,
+) -> Option<BattleResult> {
+    let c = &rules.combat;
+    let cal = world.resource::<Calendar>().clone();
     let now = time::iso_local(cal.now());
     {
         let units = snapshot(world);

@@ -236,7 +236,7 @@ pub fn update_intel(world: &mut World) {
     let map_len = world.resource::<Map>().cells.len();
     for viewer in [Side::Soviet, Side::Japanese] {
         let seen = observed(world, viewer);
-        let map = world.resource::<Map>().clone();
+        let map = world.resource::<Map>();
         let in_view = |h: Hex| map.index(h).is_some_and(|i| i < map_len && seen[i]);
         let mut side = world.resource::<Intel>().side(viewer).clone();
         side.known

@@ -29,7 +29,9 @@ fn fresh() -> Vec<(String, u64, String, usize)> {
         .iter()
         .flat_map(|s| (1..=SEEDS).map(move |seed| (*s, seed)))
         .collect();
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(8);
     let out = std::sync::Mutex::new(Vec::new());
     let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|s| {
@@ -37,7 +39,9 @@ fn fresh() -> Vec<(String, u64, String, usize)> {
             s.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(&(name, seed)) = jobs.get(i) else { break };
+                    let Some(&(name, seed)) = jobs.get(i) else {
+                        break;
+                    };
                     let text = report_text(&root().join("scenarios").join(name), seed);
                     let hash = blake3::hash(text.as_bytes()).to_hex().to_string();
                     if std::env::var_os("AUGUST_STORM_GOLDEN_KEEP").is_some() {
@@ -46,7 +50,9 @@ fn fresh() -> Vec<(String, u64, String, usize)> {
                         std::fs::write(dir.join(format!("{name}.{seed}.json")), &text)
                             .expect("the report is kept");
                     }
-                    out.lock().unwrap().push((i, (name.to_string(), seed, hash, text.len())));
+                    out.lock()
+                        .unwrap()
+                        .push((i, (name.to_string(), seed, hash, text.len())));
                 }
             });
         }
@@ -76,7 +82,11 @@ fn twenty_seeds_of_each_shipped_scenario_report_exactly_what_they_reported_befor
     let golden: Vec<(String, u64, String, usize)> =
         ron::from_str(&std::fs::read_to_string(&path).expect("tests/golden/reports.ron"))
             .expect("the golden file parses");
-    assert_eq!(golden.len(), now.len(), "the golden file holds every scenario and seed");
+    assert_eq!(
+        golden.len(),
+        now.len(),
+        "the golden file holds every scenario and seed"
+    );
     let changed: Vec<String> = golden
         .iter()
         .zip(&now)

@@ -14,8 +14,22 @@ use crate::scenario::spawn::{Plans, Rules};
 use crate::scenario::whatif::Switches;
 
 pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<ReconCover>();
     app.add_systems(ResolveTurn, update_intel.in_set(TurnPhase::Intel));
 }
+
+/// The cells that air reconnaissance covers in each kind of weather, for a set of air
+/// headquarters and reach: the same discs are asked about at every update of either side's
+/// picture, and they change only when an air army's strength or reach does. The latest few
+/// sets are kept, by exactly what they were worked out from.
+#[derive(Resource, Default)]
+pub struct ReconCover(std::sync::Mutex<Vec<(CoverKey, std::sync::Arc<[Vec<bool>; 3]>)>>);
+
+/// The headquarters (latitude, longitude) and each weather's reach in km.
+type CoverKey = (Vec<(f64, f64)>, [f64; 3]);
+
+/// Sets of discs kept in [`ReconCover`].
+const COVERS_KEPT: usize = 4;
 
 /// Whether the fog is in force: the rules define it and no what-if turned it off.
 pub fn fog_on(world: &World) -> bool {
@@ -118,29 +132,53 @@ fn air_reconnaissance(world: &World, fog: &FogRules, viewer: Side, seen: &mut [b
     if hqs.is_empty() || fog.recon_km <= 0.0 {
         return;
     }
-    // One set of discs for each weather's flying factor.
-    let discs: Vec<(Weather, Vec<map::Disc>)> = [Weather::Dry, Weather::Rain, Weather::Downpour]
-        .into_iter()
-        .map(|w| {
-            let flying = rules.weather.get(&w).map_or(1.0, |e| e.flying);
-            let discs = if flying > 0.0 {
-                hqs.iter()
-                    .map(|hq| map::Disc::new(*hq, fog.recon_km * flying))
-                    .collect()
+    const WEATHERS: [Weather; 3] = [Weather::Dry, Weather::Rain, Weather::Downpour];
+    // Each weather's reach, by its flying factor.
+    let reach: [f64; 3] = WEATHERS.map(|w| {
+        let flying = rules.weather.get(&w).map_or(1.0, |e| e.flying);
+        if flying > 0.0 {
+            fog.recon_km * flying
+        } else {
+            0.0
+        }
+    });
+    let cover = |key: &CoverKey| -> [Vec<bool>; 3] {
+        std::array::from_fn(|k| {
+            let discs: Vec<map::Disc> = if key.1[k] > 0.0 {
+                hqs.iter().map(|hq| map::Disc::new(*hq, key.1[k])).collect()
             } else {
                 Vec::new()
             };
-            (w, discs)
+            (0..map.cells.len())
+                .map(|i| discs.iter().any(|d| map.in_disc(d, map.hex_of_index(i))))
+                .collect()
         })
-        .collect();
+    };
+    let key: CoverKey = (hqs.iter().map(|p| (p.lat, p.lon)).collect(), reach);
+    let covered = match world.get_resource::<ReconCover>() {
+        None => std::sync::Arc::new(cover(&key)),
+        Some(cache) => {
+            let mut kept = cache.0.lock().unwrap_or_else(|e| e.into_inner());
+            match kept.iter().find(|(k, _)| *k == key) {
+                Some((_, c)) => c.clone(),
+                None => {
+                    let c = std::sync::Arc::new(cover(&key));
+                    if kept.len() >= COVERS_KEPT {
+                        kept.remove(0);
+                    }
+                    kept.push((key, c.clone()));
+                    c
+                }
+            }
+        }
+    };
     for (i, s) in seen.iter_mut().enumerate() {
         if *s {
             continue;
         }
-        let h = map.hex_of_index(i);
-        let w = weather.at(map, h);
-        if let Some((_, ds)) = discs.iter().find(|(x, _)| *x == w)
-            && ds.iter().any(|d| map.in_disc(d, h))
+        let w = weather.cells.get(i).copied().unwrap_or(Weather::Dry);
+        if let Some(k) = WEATHERS.iter().position(|x| *x == w)
+            && covered[k][i]
         {
             *s = true;
         }

@@ -131,27 +131,29 @@ pub fn haul_field(
             continue;
         }
         let here = map.hex_of_index(ix);
-        for next in here.neighbors() {
+        // Lorries do not drive on through ground the enemy covers, except where their own
+        // troops stand: a line of units at the border is supplied from behind it.
+        if occ.enemy_zoc(map, here, side) && here_km > 0.0 && occ.points(map, here, side) == 0 {
+            continue;
+        }
+        let here_cell = &map.cells[ix];
+        for (dir, next) in here.neighbors().into_iter().enumerate() {
             let Some(nx) = map.index(next) else { continue };
             if occ.enemy_in(map, next, side) {
                 continue;
             }
-            let by_lorry = lorries.step(map, rules, here, next, weather.at(map, next));
+            let w = weather.cells.get(nx).copied().unwrap_or(Weather::Dry);
+            let by_lorry = lorries.step_towards(map, rules, here_cell, dir, next, w);
             let (step, by_hand) = match by_lorry {
                 Some(s) => (s, false),
-                None => match porters.step(map, rules, here, next, weather.at(map, next)) {
+                None => match porters.step_towards(map, rules, here_cell, dir, next, w) {
                     Some(s) => (s, true),
                     None => continue,
                 },
             };
-            // Lorries do not drive on through ground the enemy covers, except where their own
-            // troops stand: a line of units at the border is supplied from behind it.
             let mut km = step.km;
             if step.whole_turn.is_some() {
                 km += map.hex_km() * 2.0;
-            }
-            if occ.enemy_zoc(map, here, side) && here_km > 0.0 && occ.points(map, here, side) == 0 {
-                continue;
             }
             let nk = here_km + km;
             if nk > max {

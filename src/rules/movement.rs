@@ -99,11 +99,29 @@ struct GoingTables {
     /// By `Mobility as usize`: per map cell, bit `d` set where a step joins the cell and its
     /// neighbour in direction `d`, one way or the other, in dry weather (see [`joined`]).
     joined: [std::sync::OnceLock<Vec<u8>>; 4],
+    /// Per map cell and direction, what a step there is whatever the mobility: see
+    /// [`EdgeGoing`].
+    edges: std::sync::OnceLock<Vec<[EdgeGoing; 6]>>,
     /// Region labels already flooded, by the mobility and the exact set of hexes the enemy
     /// holds (cell indices, ascending): the ground between two phases or two occupancies of
     /// the same enemy positions is flooded once. The latest few are kept.
     regions: std::sync::Mutex<Vec<((Mobility, Vec<u32>), std::sync::Arc<Vec<u32>>)>>,
 }
+
+/// A step from a cell to its neighbour in one direction, as far as the ground decides it:
+/// the [`StepTable`] slot of the ground entered in dry weather (each weather further on is
+/// [`WEATHER_STRIDE`] slots on), and what crossing the edge's river adds.
+#[derive(Clone, Copy)]
+struct EdgeGoing {
+    /// `None` where the neighbour is off the map.
+    slot: Option<u16>,
+    /// The km a river crossing adds (0 where the edge crosses none).
+    crossing_km: f64,
+    whole_turn: Option<RiverClass>,
+}
+
+/// Slots of the [`StepTable`] between one weather and the next.
+const WEATHER_STRIDE: usize = 6;
 
 /// Flooded regions kept in [`GoingTables::regions`].
 const REGIONS_KEPT: usize = 8;
@@ -116,6 +134,33 @@ impl Going {
 
     fn steps(&self, rules: &RulesFile, mobility: Mobility) -> &StepTable {
         self.0.steps[mobility as usize].get_or_init(|| StepTable::new(rules, mobility))
+    }
+
+    fn edges(&self, map: &Map, rules: &RulesFile) -> &[[EdgeGoing; 6]] {
+        self.0.edges.get_or_init(|| {
+            (0..map.cells.len())
+                .map(|ix| {
+                    let here = map.hex_of_index(ix);
+                    std::array::from_fn(|dir| {
+                        let edge = map.cells[ix].edges[dir];
+                        let crossing = with_crossing(rules, edge, 0.0);
+                        EdgeGoing {
+                            slot: map.cell(here.neighbor(dir)).map(|c| {
+                                StepTable::slot(
+                                    c.terrain,
+                                    c.pass,
+                                    Weather::Dry,
+                                    edge.road,
+                                    edge.rail.is_some(),
+                                ) as u16
+                            }),
+                            crossing_km: crossing.km,
+                            whole_turn: crossing.whole_turn,
+                        }
+                    })
+                })
+                .collect()
+        })
     }
 
     fn joined(&self, map: &Map, rules: &RulesFile, mobility: Mobility) -> &[u8] {
@@ -684,6 +729,16 @@ impl StepTable {
         self.step_towards(map, rules, map.cell(from)?, dir, to, weather)
     }
 
+    /// [`StepTable::step`] across an edge whose going is known: the same sums in the same
+    /// order ([`with_crossing`] adds its km to the ground's), from two array reads.
+    fn step_on(&self, e: &EdgeGoing, hex_km: f64, weather: Weather) -> Option<Step> {
+        let mult = self.multiple[e.slot? as usize + WEATHER_STRIDE * weather as usize]?;
+        Some(Step {
+            km: hex_km * mult + e.crossing_km,
+            whole_turn: e.whole_turn,
+        })
+    }
+
     /// [`StepTable::step`] from a cell already looked up, towards its neighbour in direction
     /// `dir` (which is `to`): the route search's inner loop.
     pub fn step_towards(
@@ -939,6 +994,8 @@ pub fn find_route(
         .min(1.0);
     let h = |x: Hex| x.distance(to) as f64 * map.hex_km() * min_mult;
     let steps = occ.steps(rules, mobility);
+    let edges = occ.going.edges(map, rules);
+    let hex_km = map.hex_km();
     let n = map.cells.len();
     let mut best = vec![f64::INFINITY; n];
     let mut prev: Vec<u32> = vec![u32::MAX; n];
@@ -978,16 +1035,13 @@ pub fn find_route(
                 continue;
             }
             let w = weather.cells.get(nx).copied().unwrap_or(Weather::Dry);
-            let Some(step) = steps
-                .step_towards(map, rules, here_cell, dir, next, w)
-                .map(|s| {
-                    if here_cell.edges[dir].river.is_some() {
-                        occ.ferried(map, rules, here, next, u.side, s)
-                    } else {
-                        s
-                    }
-                })
-            else {
+            let Some(step) = steps.step_on(&edges[ix][dir], hex_km, w).map(|s| {
+                if here_cell.edges[dir].river.is_some() {
+                    occ.ferried(map, rules, here, next, u.side, s)
+                } else {
+                    s
+                }
+            }) else {
                 continue;
             };
             let mut c = if step.whole_turn.is_some() {
@@ -1317,6 +1371,8 @@ mod tests {
                     for &road in &ROADS {
                         for rail in [false, true] {
                             let i = StepTable::slot(t, pass, w, road, rail);
+                            let dry = StepTable::slot(t, pass, Weather::Dry, road, rail);
+                            assert_eq!(i, dry + WEATHER_STRIDE * w as usize, "{w:?}'s stride");
                             assert!(i < TERRAINS.len() * 2 * WEATHERS.len() * ROADS.len() * 2);
                             assert!(seen.insert(i), "two kinds share slot {i}");
                         }

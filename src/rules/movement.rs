@@ -113,8 +113,12 @@ struct GoingTables {
 /// [`WEATHER_STRIDE`] slots on), and what crossing the edge's river adds.
 #[derive(Clone, Copy)]
 struct EdgeGoing {
+    /// The neighbour's cell index; `None` where it is off the map.
+    to: Option<u32>,
     /// `None` where the neighbour is off the map.
     slot: Option<u16>,
+    /// The edge crosses a river (a flotilla may ferry it).
+    river: bool,
     /// The km a river crossing adds (0 where the edge crosses none).
     crossing_km: f64,
     whole_turn: Option<RiverClass>,
@@ -145,6 +149,8 @@ impl Going {
                         let edge = map.cells[ix].edges[dir];
                         let crossing = with_crossing(rules, edge, 0.0);
                         EdgeGoing {
+                            to: map.index(here.neighbor(dir)).map(|i| i as u32),
+                            river: edge.river.is_some(),
                             slot: map.cell(here.neighbor(dir)).map(|c| {
                                 StepTable::slot(
                                     c.terrain,
@@ -1027,29 +1033,27 @@ pub fn find_route(
         {
             return None;
         }
-        let here_cell = &map.cells[ix];
-        for (dir, next) in here.neighbors().into_iter().enumerate() {
-            let Some(nx) = map.index(next) else { continue };
+        for (dir, e) in edges[ix].iter().enumerate() {
+            let Some(nx) = e.to else { continue };
+            let nx = nx as usize;
             // The goal may be held by the enemy: the march then ends beside it.
-            if next != to && occ.points[nx][enemy] > 0 {
+            if nx != goal && occ.points[nx][enemy] > 0 {
                 continue;
             }
             let w = weather.cells.get(nx).copied().unwrap_or(Weather::Dry);
-            let Some(step) = steps.step_on(&edges[ix][dir], hex_km, w).map(|s| {
-                if here_cell.edges[dir].river.is_some() {
-                    occ.ferried(map, rules, here, next, u.side, s)
-                } else {
-                    s
-                }
-            }) else {
+            let Some(mut step) = steps.step_on(e, hex_km, w) else {
                 continue;
             };
+            let next = here.neighbor(dir);
+            if e.river {
+                step = occ.ferried(map, rules, here, next, u.side, step);
+            }
             let mut c = if step.whole_turn.is_some() {
                 allowance
             } else {
                 step.km
             };
-            if next != to && occ.zoc[nx][enemy] > 0 {
+            if nx != goal && occ.zoc[nx][enemy] > 0 {
                 c += allowance / 2.0;
             }
             let nb = best[ix] + c;

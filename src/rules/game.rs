@@ -68,10 +68,7 @@ impl Game {
 
     /// A unit's entity.
     pub fn entity(&mut self, id: UnitId) -> Option<Entity> {
-        let mut q = self.world_mut().query::<(Entity, &UnitId)>();
-        q.iter(self.world())
-            .find(|(_, i)| **i == id)
-            .map(|(e, _)| e)
+        self.world().resource::<super::index::UnitIndex>().get(id)
     }
 
     pub fn position(&mut self, id: UnitId) -> Option<Hex> {

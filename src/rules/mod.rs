@@ -12,6 +12,7 @@ pub mod flotilla;
 pub mod fog;
 pub mod fuel_transfer;
 pub mod game;
+pub mod index;
 pub mod landings;
 pub mod movement;
 pub mod orders;
@@ -91,6 +92,7 @@ pub fn plugin(app: &mut App) {
     );
     app.add_message::<crate::model::Order>();
     app.add_message::<orders::OrderRefused>();
+    index::plugin(app);
     dice::plugin(app);
     fuel_transfer::plugin(app);
     movement::plugin(app);

@@ -1113,7 +1113,7 @@ pub fn execute_moves(
         Option<&Destination>,
     )>,
     mut commands: Commands,
-    ids: Query<(Entity, &UnitId)>,
+    index: Res<super::index::UnitIndex>,
     going: Res<Going>,
 ) {
     let rules = &rules.0;
@@ -1162,7 +1162,7 @@ pub fn execute_moves(
     // Men each flotilla can still carry across this turn; units march in id order, and one
     // too big for the room left crosses unaided.
     let mut lift_left: Vec<u32> = flotillas.iter().map(|f| f.men_per_turn).collect();
-    let entity_of: BTreeMap<UnitId, Entity> = ids.iter().map(|(e, id)| (*id, e)).collect();
+    let entity_of = |id: &UnitId| index.get(*id).expect("every unit id has an entity");
     let dry = CurrentWeather {
         cells: vec![Weather::Dry; map.cells.len()],
     };
@@ -1180,7 +1180,7 @@ pub fn execute_moves(
             | Order::AirLanding { unit, .. }
             | Order::SeaLanding { unit, .. } => {
                 marches.remove(unit);
-                if let Some(&e) = entity_of.get(unit) {
+                if let Some(e) = index.get(*unit) {
                     commands.entity(e).remove::<Destination>();
                 }
             }
@@ -1288,7 +1288,7 @@ pub fn execute_moves(
             known.add(&map, rules, &u, end);
         }
         let (_, _, _, _, mut pos, _, mut stocks, _, _) = units
-            .get_mut(entity_of[&id])
+            .get_mut(entity_of(&id))
             .expect("every unit id has an entity");
         if end != u.hex {
             let burned = plan.fuel_t.min(stocks.fuel_t);
@@ -1323,10 +1323,10 @@ pub fn execute_moves(
         match standing {
             Some(to) if end == to => {
                 push(GameEvent::DestinationReached { unit: id, at: end });
-                commands.entity(entity_of[&id]).remove::<Destination>();
+                commands.entity(entity_of(&id)).remove::<Destination>();
             }
             Some(to) => {
-                commands.entity(entity_of[&id]).insert(Destination(to));
+                commands.entity(entity_of(&id)).insert(Destination(to));
                 if let Some((reason, _)) = plan.stop
                     && reason != HaltReason::MovementSpent
                 {

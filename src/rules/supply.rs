@@ -249,6 +249,7 @@ fn haul_supplies(
     mut depots: ResMut<Depots>,
     mut ledger: ResMut<FuelLedger>,
     mut log: ResMut<EventLog>,
+    index: Res<super::index::UnitIndex>,
     mut units: Query<HaulRow>,
 ) {
     let rules = &rules.0;
@@ -284,7 +285,6 @@ fn haul_supplies(
     let points = supply_points(&map, &depots, &captures, &occ, side, cal.turn, repair);
     let field = haul_field(&map, rules, &weather, &occ, side, &points);
 
-    let entity_of: BTreeMap<UnitId, Entity> = units.iter().map(|r| (*r.1, r.0)).collect();
     let fuel_share: BTreeMap<UnitId, f64> = units
         .iter()
         .map(|r| {
@@ -314,8 +314,8 @@ fn haul_supplies(
     let hours = cal.turn_hours as f64;
     for u in order {
         let (.., mut stocks, _, _, parent, cap, state) = units
-            .get_mut(entity_of[&u.id])
-            .expect("every unit id has an entity");
+            .get_mut(index.get(u.id).expect("every unit id has an entity"))
+            .expect("every unit has what supply reads");
         // A unit without a supply record is supplied all the same; there is only nothing to
         // remember of it.
         let mut spare = SupplyState::default();

@@ -184,10 +184,10 @@ impl Ctx<'_> {
             .map(|u| (u.clone(), self.ammo.get(&u.id).copied().unwrap_or(1.0)))
             .collect();
         odds(
-            &self.rules,
-            &self.map,
-            &self.weather,
-            &self.oob,
+            self.rules,
+            self.map,
+            self.weather,
+            self.oob,
             &with,
             &self.enemies_in(target, side),
             target,
@@ -297,7 +297,7 @@ fn attacks(ctx: &Ctx, plan: &SidePlan, side: Side, barred: &BTreeSet<UnitId>) ->
     let mut targets: BTreeSet<Hex> = BTreeSet::new();
     for u in &mine {
         for n in u.hex.neighbors() {
-            if ctx.occ.enemy_in(&ctx.map, n, side) {
+            if ctx.occ.enemy_in(ctx.map, n, side) {
                 targets.insert(n);
             }
         }
@@ -363,7 +363,7 @@ fn forward_detachments(ctx: &Ctx, plan: &SidePlan, side: Side) -> Vec<Order> {
     let Some(rule) = &plan.forward_detachments else {
         return Vec::new();
     };
-    let refill = |u: &UnitView| refill_t(&ctx.rules, u.strength.tanks, u.strength.vehicles);
+    let refill = |u: &UnitView| refill_t(ctx.rules, u.strength.tanks, u.strength.vehicles);
     let mut by_parent: BTreeMap<FormationId, Vec<&UnitView>> = BTreeMap::new();
     for u in ctx
         .units
@@ -443,7 +443,7 @@ fn mass_for_attacks(
         u.hex
             .neighbors()
             .iter()
-            .any(|n| ctx.occ.enemy_in(&ctx.map, *n, side))
+            .any(|n| ctx.occ.enemy_in(ctx.map, *n, side))
     };
     for s in short {
         let mut free: Vec<&UnitView> = ctx
@@ -456,7 +456,7 @@ fn mass_for_attacks(
                     && !sent.contains_key(&u.id)
                     && u.hex.distance(s.target) <= MASSING_RADIUS
                     && !in_contact(u)
-                    && effective_mobility(&ctx.rules, u).is_some()
+                    && effective_mobility(ctx.rules, u).is_some()
             })
             .collect();
         free.sort_by_key(|u| (u.hex.distance(s.target), u.id));
@@ -473,7 +473,7 @@ fn mass_for_attacks(
                     .filter(|h| {
                         ctx.map.cell(*h).is_some_and(|c| {
                             !matches!(c.terrain, TerrainKind::Sea | TerrainKind::Lake)
-                        }) && !ctx.occ.enemy_in(&ctx.map, *h, side)
+                        }) && !ctx.occ.enemy_in(ctx.map, *h, side)
                     })
                     .collect();
             around.sort_by_key(|h| (h.distance(u.hex), *h));
@@ -520,14 +520,14 @@ fn soviet(world: &mut World) -> Vec<Order> {
             u.hex
                 .neighbors()
                 .iter()
-                .any(|n| ctx.occ.enemy_in(&ctx.map, *n, side))
+                .any(|n| ctx.occ.enemy_in(ctx.map, *n, side))
         })
         .filter(|u| {
             ctx.axis(&plan, u)
                 .and_then(|axis| next_objective(&ctx, axis, side))
                 .is_some_and(|to| {
                     to != u.hex
-                        && effective_mobility(&ctx.rules, u).is_some()
+                        && effective_mobility(ctx.rules, u).is_some()
                         && ctx.barred(u, to, plan.barred_detour)
                 })
         })
@@ -581,7 +581,7 @@ fn soviet(world: &mut World) -> Vec<Order> {
                 continue;
             }
             let fort = ctx.map.cell(p.hex).map_or(0, |c| c.fort_level);
-            let held = ctx.occ.enemy_in(&ctx.map, p.hex, side);
+            let held = ctx.occ.enemy_in(ctx.map, p.hex, side);
             if held && fort >= ctx.rules.combat.fort_holds_level {
                 // One unit blockades it; the rest bypass it.
                 if u.hex.distance(p.hex) == 1 && !blockaded.contains(&p.hex) {
@@ -613,7 +613,7 @@ fn soviet(world: &mut World) -> Vec<Order> {
         if marching && (plan.barred_detour.is_none() || !enemy_near()) {
             continue;
         }
-        if effective_mobility(&ctx.rules, u).is_none() {
+        if effective_mobility(ctx.rules, u).is_none() {
             continue;
         }
         if ctx.barred(u, to, plan.barred_detour) {
@@ -695,10 +695,10 @@ fn sea_landings(world: &World, ctx: &Ctx, plan: &SidePlan, side: Side) -> Vec<Or
                     return Some(p.hex);
                 }
                 let o = odds(
-                    &ctx.rules,
-                    &ctx.map,
-                    &ctx.weather,
-                    &ctx.oob,
+                    ctx.rules,
+                    ctx.map,
+                    ctx.weather,
+                    ctx.oob,
                     &[(u.clone(), ctx.ammo.get(&u.id).copied().unwrap_or(1.0))],
                     &defenders,
                     p.hex,
@@ -834,13 +834,13 @@ fn airlifts(
         .filter(|u| u.side == side)
         .filter(|u| {
             matches!(
-                crate::rules::movement::kind_def(&ctx.rules, u.kind).mobility,
+                crate::rules::movement::kind_def(ctx.rules, u.kind).mobility,
                 Mobility::Motorised | Mobility::Tracked
             )
         })
         .filter_map(|u| {
             let p = priority(u)?;
-            let refill = refill_t(&ctx.rules, u.strength.tanks, u.strength.vehicles);
+            let refill = refill_t(ctx.rules, u.strength.tanks, u.strength.vehicles);
             (refill > 0.0 && u.fuel_t < 1.0 * refill).then_some((p, u.fuel_t / refill, u, refill))
         })
         .collect();
@@ -854,7 +854,7 @@ fn airlifts(
     for d in depots.depots.iter().filter(|d| d.side == side) {
         *stock.entry(d.hex).or_default() += d.fuel_t;
     }
-    let flying = |h: Hex| crate::rules::airlift::flying(&ctx.rules, ctx.weather.at(&ctx.map, h));
+    let flying = |h: Hex| crate::rules::airlift::flying(ctx.rules, ctx.weather.at(ctx.map, h));
     for (fi, f) in fleets
         .iter()
         .enumerate()
@@ -881,7 +881,7 @@ fn airlifts(
                 .filter(|b| stock.get(&b.hex).is_some_and(|t| *t >= f.payload_t))
                 .filter(|_| {
                     let t = ctx.map.cell(u.hex).map(|c| c.terrain);
-                    t.is_some_and(|t| crate::rules::airlift::landing_ground(&ctx.rules, t))
+                    t.is_some_and(|t| crate::rules::airlift::landing_ground(ctx.rules, t))
                 })
                 .map(|b| (b, b.at.distance_km(here)))
                 .filter(|(_, d)| *d <= f.range_km)
@@ -889,7 +889,7 @@ fn airlifts(
             let Some((base, _)) = base else { continue };
             // The rules' own reckoning of what the fleet can still fly in this weather.
             let left = crate::rules::airlift::capacity_left(
-                &ctx.rules,
+                ctx.rules,
                 f,
                 fi,
                 &AirliftBooked {

@@ -388,11 +388,11 @@ fn fight_on(
             .map(|u| (u.clone(), ammo_frac(world, u.id)))
             .collect();
         let mut o = odds(
-            &rules, &map, &weather, &oob, &with_ammo, &defenders, target, surprise,
+            rules, map, &weather, oob, &with_ammo, &defenders, target, surprise,
         );
         o.attack = o.attack * support.attack_factor + support.gunfire;
         if let Some(f) = support.flotilla
-            && let Some(m) = river_multiple(&c, &map, &attackers, target)
+            && let Some(m) = river_multiple(c, map, &attackers, target)
         {
             o.defence = o.defence / m * (1.0 + (m - 1.0) * f);
         }
@@ -405,7 +405,7 @@ fn fight_on(
         let att_share = (c.attacker_loss_at_even / r.sqrt()).min(c.max_loss);
         let def_share = (c.defender_loss_at_even * r.sqrt()).min(c.max_loss);
         let fort = map.cell(target).map_or(0, |cl| cl.fort_level);
-        let occ = Occupancy::sharing(&super::movement::Going::of(world), &map, &rules, &units);
+        let occ = Occupancy::sharing(&super::movement::Going::of(world), map, rules, &units);
         // Where the defenders could go: a free hex not beside an attacker.
         let escape = |d: &UnitView| -> Option<Hex> {
             target
@@ -418,8 +418,8 @@ fn fight_on(
                             crate::model::map::TerrainKind::Sea
                                 | crate::model::map::TerrainKind::Lake
                         )
-                    }) && !occ.enemy_in(&map, *h, d.side)
-                        && !occ.enemy_zoc(&map, *h, d.side)
+                    }) && !occ.enemy_in(map, *h, d.side)
+                        && !occ.enemy_zoc(map, *h, d.side)
                 })
                 .min_by_key(|h| {
                     let away: u32 = attackers.iter().map(|a| a.hex.distance(*h)).sum();
@@ -451,11 +451,11 @@ fn fight_on(
         let mut emptied = true;
         for (id, mut s, mut st, cap, mut rd, mut pos, full) in q.iter_mut(world) {
             if attackers.iter().any(|a| a.id == *id) {
-                add(&mut att_losses, inflict(&c, &mut s, att_share, side));
+                add(&mut att_losses, inflict(c, &mut s, att_share, side));
                 st.ammo_t = (st.ammo_t - cap.ammo_t * c.ammo_loads_attacker).max(0.0);
                 rd.0 = (rd.0 - c.attack_readiness).max(0.0);
             } else if let Some(d) = defenders.iter().find(|d| d.id == *id) {
-                add(&mut def_losses, inflict(&c, &mut s, def_share, d.side));
+                add(&mut def_losses, inflict(c, &mut s, def_share, d.side));
                 st.ammo_t = (st.ammo_t - cap.ammo_t * c.ammo_loads_defender).max(0.0);
                 let broken = (s.men as f64) < full.0.men as f64 * c.destroyed_below;
                 match result {
@@ -515,8 +515,8 @@ fn fight_on(
             let lead = attackers
                 .iter()
                 .max_by(|a, b| {
-                    base_value(&c, &a.strength, a.readiness)
-                        .total_cmp(&base_value(&c, &b.strength, b.readiness))
+                    base_value(c, &a.strength, a.readiness)
+                        .total_cmp(&base_value(c, &b.strength, b.readiness))
                         .then(b.id.cmp(&a.id))
                 })
                 .map(|u| u.id);

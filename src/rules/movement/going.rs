@@ -1,0 +1,128 @@
+//! The going of the map's ground under the game's rules, worked out once a game and shared:
+//! [`Going`].
+
+use bevy::prelude::*;
+
+use super::cost::*;
+use crate::model::logistics::Weather;
+use crate::model::map::Map;
+use crate::model::*;
+use crate::scenario::schema::{Mobility, RulesFile};
+
+/// The going of the map's ground under the game's rules, for each mobility: the step costs,
+/// which neighbours a unit can step between, and the regions those steps join around a
+/// given set of enemy-held hexes. It depends on the map and the rules only, which do not
+/// change in a game, so it is worked out once (each part on first use) and shared by every
+/// occupancy the rules, the AI and the window build: a resource of the world.
+#[derive(Resource, Clone, Default)]
+pub struct Going(pub(super) std::sync::Arc<GoingTables>);
+
+#[derive(Default)]
+pub(super) struct GoingTables {
+    /// By `Mobility as usize`.
+    pub(super) steps: [std::sync::OnceLock<StepTable>; 4],
+    /// By `Mobility as usize`: per map cell, bit `d` set where a step joins the cell and its
+    /// neighbour in direction `d`, one way or the other, in dry weather (see [`joined`]).
+    pub(super) joined: [std::sync::OnceLock<Vec<u8>>; 4],
+    /// Per map cell and direction, what a step there is whatever the mobility: see
+    /// [`EdgeGoing`].
+    pub(super) edges: std::sync::OnceLock<Vec<[EdgeGoing; 6]>>,
+    /// Region labels already flooded, by the mobility and the exact set of hexes the enemy
+    /// holds (cell indices, ascending): the ground between two phases or two occupancies of
+    /// the same enemy positions is flooded once. The latest few are kept.
+    pub(super) regions: std::sync::Mutex<Vec<((Mobility, Vec<u32>), std::sync::Arc<Vec<u32>>)>>,
+}
+
+/// Flooded regions kept in [`GoingTables::regions`].
+pub(super) const REGIONS_KEPT: usize = 8;
+
+impl Going {
+    /// The world's going (a fresh one for a world without the rules' plugin).
+    pub fn of(world: &World) -> Going {
+        world.get_resource::<Going>().cloned().unwrap_or_default()
+    }
+
+    pub(super) fn steps(&self, rules: &RulesFile, mobility: Mobility) -> &StepTable {
+        self.0.steps[mobility as usize].get_or_init(|| StepTable::new(rules, mobility))
+    }
+
+    pub(super) fn edges(&self, map: &Map, rules: &RulesFile) -> &[[EdgeGoing; 6]] {
+        self.0.edges.get_or_init(|| {
+            (0..map.cells.len())
+                .map(|ix| {
+                    let here = map.hex_of_index(ix);
+                    std::array::from_fn(|dir| {
+                        let edge = map.cells[ix].edges[dir];
+                        let crossing = with_crossing(rules, edge, 0.0);
+                        EdgeGoing {
+                            to: map.index(here.neighbor(dir)).map(|i| i as u32),
+                            river: edge.river.is_some(),
+                            slot: map.cell(here.neighbor(dir)).map(|c| {
+                                StepTable::slot(
+                                    c.terrain,
+                                    c.pass,
+                                    Weather::Dry,
+                                    edge.road,
+                                    edge.rail.is_some(),
+                                ) as u16
+                            }),
+                            crossing_km: crossing.km,
+                            whole_turn: crossing.whole_turn,
+                        }
+                    })
+                })
+                .collect()
+        })
+    }
+
+    pub(super) fn joined(&self, map: &Map, rules: &RulesFile, mobility: Mobility) -> &[u8] {
+        self.0.joined[mobility as usize].get_or_init(|| {
+            let steps = self.steps(rules, mobility);
+            (0..map.cells.len())
+                .map(|ix| {
+                    let here = map.hex_of_index(ix);
+                    let mut bits = 0u8;
+                    for (dir, nb) in here.neighbors().into_iter().enumerate() {
+                        if let Some(nx) = map.index(nb)
+                            && joined_towards(map, rules, steps, (ix, here), dir, (nx, nb))
+                        {
+                            bits |= 1 << dir;
+                        }
+                    }
+                    bits
+                })
+                .collect()
+        })
+    }
+}
+
+/// Whether a unit of `mobility` can step between the neighbouring `a` and `b` in one direction
+/// or the other. Weather changes what a step costs, never whether it can be taken.
+pub(super) fn joined(map: &Map, rules: &RulesFile, steps: &StepTable, a: Hex, b: Hex) -> bool {
+    steps.step(map, rules, a, b, Weather::Dry).is_some()
+        || steps.step(map, rules, b, a, Weather::Dry).is_some()
+}
+
+/// [`joined`] for the cells `a` and `b` (index and hex), `b` lying in direction `dir` of `a`.
+fn joined_towards(
+    map: &Map,
+    rules: &RulesFile,
+    steps: &StepTable,
+    a: (usize, Hex),
+    dir: usize,
+    b: (usize, Hex),
+) -> bool {
+    steps
+        .step_towards(map, rules, &map.cells[a.0], dir, b.1, Weather::Dry)
+        .is_some()
+        || steps
+            .step_towards(
+                map,
+                rules,
+                &map.cells[b.0],
+                (dir + 3) % 6,
+                a.1,
+                Weather::Dry,
+            )
+            .is_some()
+}

@@ -198,7 +198,7 @@ impl Ctx<'_> {
         !matches!(
             u.kind,
             UnitKind::SupportGroup | UnitKind::FortifiedRegionGarrison
-        ) && base_value(&self.rules.combat, &u.strength, u.readiness) > 0.5
+        ) && base_value(&self.rules.combat, &u.strength, u.readiness) > MIN_FIGHTING_VALUE
     }
 
     /// The axis a unit follows: the first axis naming a formation in its chain, nearest first.
@@ -226,6 +226,10 @@ pub(super) fn next_objective(
         .find(|p| ctx.control.owner[p.id.0 as usize] != Some(side))
         .map(|p| p.hex)
 }
+
+/// Below this combat value (500 men at full readiness, with the historical rules' one point
+/// for 1,000 men) a unit is a remnant the commander no longer counts as fighting.
+pub(super) const MIN_FIGHTING_VALUE: f64 = 0.5;
 
 /// How far, in hexes, a unit looks for the enemy that bars its way (a few days' march).
 pub(super) const BARRING_HORIZON: u32 = 12;

@@ -74,6 +74,7 @@ pub(super) fn japanese(world: &mut World) -> Vec<Order> {
             .filter(|e| e.hex.distance(u.hex) == 1)
             .map(|e| base_value(&ctx.rules.combat, &e.strength, e.readiness))
             .sum();
+        // A unit of no value left is outmatched by any threat, not divided by zero.
         let own = base_value(&ctx.rules.combat, &u.strength, u.readiness).max(0.1);
         // Beside the enemy a unit delays where it stands until outmatched; out of contact, the
         // main force carries on its redeployment to the redoubt.

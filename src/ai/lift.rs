@@ -12,6 +12,15 @@ use crate::rules::movement::UnitView;
 use crate::scenario::load::refill_t;
 use crate::scenario::schema::{Mobility, SidePlan};
 
+/// A spearhead is given airlifted fuel once it holds less than one refill (what its tanks
+/// and vehicles carry when full)...
+pub(super) const LIFT_BELOW_REFILLS: f64 = 1.0;
+
+/// ...and is flown enough to hold one and a half: the next bound and a margin, so that the
+/// aircraft are not sent back to the same unit at the next turn (a choice of this AI, not a
+/// documented figure).
+pub(super) const LIFT_UP_TO_REFILLS: f64 = 1.5;
+
 /// The fleet's landing troops put ashore at the plan's ports, in order: where the beach is
 /// empty as far as the side knows, or the odds with the fleet's guns are good enough.
 pub(super) fn sea_landings(world: &World, ctx: &Ctx, plan: &SidePlan, side: Side) -> Vec<Order> {
@@ -201,7 +210,12 @@ pub(super) fn airlifts(
         .filter_map(|u| {
             let p = priority(u)?;
             let refill = refill_t(ctx.rules, u.strength.tanks, u.strength.vehicles);
-            (refill > 0.0 && u.fuel_t < 1.0 * refill).then_some((p, u.fuel_t / refill, u, refill))
+            (refill > 0.0 && u.fuel_t < LIFT_BELOW_REFILLS * refill).then_some((
+                p,
+                u.fuel_t / refill,
+                u,
+                refill,
+            ))
         })
         .collect();
     needy.sort_by(|a, b| {
@@ -259,7 +273,8 @@ pub(super) fn airlifts(
                 flying(base.hex).min(flying(u.hex)),
             )
             .min(stock[&base.hex]);
-            let want = ((1.5 * refill - u.fuel_t) / f.payload_t).floor() * f.payload_t;
+            let want =
+                ((LIFT_UP_TO_REFILLS * refill - u.fuel_t) / f.payload_t).floor() * f.payload_t;
             let tons = want.min((left / f.payload_t).floor() * f.payload_t);
             if tons < f.payload_t {
                 continue;

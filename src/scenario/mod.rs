@@ -1,23 +1,25 @@
 //! Scenarios: the RON formats, loading with diagnostics, cross-reference checks, what-if
 //! overlays, spawning into a world, and saved games.
 
+pub mod calibration;
+pub mod check;
 pub mod diag;
 pub mod digest;
 pub mod fieldpath;
 pub mod load;
 pub mod map_build;
+pub mod measures;
 pub mod notes;
 pub mod orders;
 pub mod ranges;
 pub mod save;
-pub mod save_check;
 pub mod schema;
 pub mod spawn;
 pub mod sweep;
 pub mod whatif;
 
 pub use diag::{Diagnostic, Severity};
-pub use load::{Scenario, ScenarioUnit, check_file, load_scenario};
+pub use load::{Scenario, ScenarioUnit, load_scenario};
 
 /// Loads a scenario and applies what-ifs: everything a new game is spawned from.
 pub fn prepare_game(

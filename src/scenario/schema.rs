@@ -6,6 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::model::logistics::{DepotKind, Weather};
+pub use crate::model::map::{Gauge, PlaceKind, RiverClass, RoadClass, TerrainKind};
+pub use crate::model::units::{FormationKind, Mobility, Nation, Side, UnitKind};
+
 /// A point on the ground: `(lat, lon)` in decimal degrees (north, east).
 pub type LatLonTuple = (f64, f64);
 
@@ -77,46 +81,6 @@ pub struct BoundsDef {
     pub east: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum TerrainKind {
-    /// Open grass steppe: good going when dry.
-    Steppe,
-    /// Sand and alkali desert of the Gobi and Chahar plateau.
-    SandDesert,
-    /// Cultivated plain (kaoliang, soy): the central Manchurian plain.
-    Farmland,
-    /// Rolling open hills.
-    Hills,
-    /// Forested hills: Lesser Khingan, east Manchurian highlands, northern Korea.
-    ForestedHills,
-    /// High mountain ridges: the Greater Khingan crest, Changbai.
-    Mountains,
-    /// Dense coniferous forest, usually on permafrost.
-    Taiga,
-    /// Marsh and wet river bottoms.
-    Marsh,
-    /// Lakes (Khanka, Hulun, Buir).
-    Lake,
-    /// Sea.
-    Sea,
-}
-
-impl TerrainKind {
-    /// Every kind of ground, in declaration order.
-    pub const ALL: [TerrainKind; 10] = [
-        TerrainKind::Steppe,
-        TerrainKind::SandDesert,
-        TerrainKind::Farmland,
-        TerrainKind::Hills,
-        TerrainKind::ForestedHills,
-        TerrainKind::Mountains,
-        TerrainKind::Taiga,
-        TerrainKind::Marsh,
-        TerrainKind::Lake,
-        TerrainKind::Sea,
-    ];
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AreaDef {
@@ -125,30 +89,6 @@ pub struct AreaDef {
     /// Closed outline, `(lat, lon)` points; the last point joins the first.
     pub polygon: Vec<LatLonTuple>,
     pub source: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Side {
-    Soviet,
-    Japanese,
-}
-
-impl Side {
-    /// The other side.
-    pub fn enemy(self) -> Side {
-        match self {
-            Side::Soviet => Side::Japanese,
-            Side::Japanese => Side::Soviet,
-        }
-    }
-
-    /// The side's name as players read it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Side::Soviet => "Soviet",
-            Side::Japanese => "Japanese",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -161,16 +101,6 @@ pub struct CountryDef {
     pub source: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum RiverClass {
-    /// A stream a column fords or bridges in an hour or two.
-    Minor,
-    /// A river that needs bridging or ferries (Nen, Mulin, Liao, Tumen, Yalu, Argun, Khalkhin).
-    Major,
-    /// A great river, a kilometre or more wide (Amur, Ussuri, Sungari).
-    Great,
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RiverDef {
@@ -179,16 +109,6 @@ pub struct RiverDef {
     /// The river's course, `(lat, lon)` points from source toward mouth.
     pub line: Vec<LatLonTuple>,
     pub source: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Gauge {
-    /// Russian broad gauge, 1,524 mm.
-    Broad,
-    /// Standard gauge, 1,435 mm (Manchurian and Korean lines).
-    Standard,
-    /// Narrow-gauge field and forest lines.
-    Narrow,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -200,14 +120,6 @@ pub struct RailwayDef {
     pub capacity_t_per_day: Option<f64>,
     pub line: Vec<LatLonTuple>,
     pub source: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum RoadClass {
-    /// An all-weather or improved main road.
-    Main,
-    /// A dirt track: fast when dry, mud after rain.
-    Track,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -225,18 +137,6 @@ pub struct PassDef {
     pub name: String,
     pub at: LatLonTuple,
     pub source: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum PlaceKind {
-    /// A city of operational importance (provincial seat, HQ, rail junction).
-    City,
-    /// A town or rail station.
-    Town,
-    /// A port.
-    Port,
-    /// A border crossing, jump-off area or supply station.
-    Station,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -333,32 +233,6 @@ pub struct DocumentedTotal {
     pub source: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Nation {
-    Soviet,
-    Mongolian,
-    Japanese,
-    Manchukuo,
-    Mengjiang,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum FormationKind {
-    /// Theatre command (Far East Command, Kwantung Army).
-    HighCommand,
-    Front,
-    AreaArmy,
-    Army,
-    TankArmy,
-    /// Cavalry-mechanised group (Pliev).
-    Group,
-    /// A corps headquarters whose divisions are separate units.
-    Corps,
-    AirArmy,
-    Flotilla,
-    Fleet,
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FormationDef {
@@ -387,37 +261,6 @@ pub enum Location {
     Place(String),
     /// `(lat, lon)` in degrees.
     Coord(f64, f64),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum UnitKind {
-    // Soviet and Mongolian
-    RifleDivision,
-    MotorRifleDivision,
-    TankDivision,
-    TankCorps,
-    MechanizedCorps,
-    TankBrigade,
-    MotorRifleBrigade,
-    RifleBrigade,
-    CavalryDivision,
-    ArtilleryDivision,
-    ArtilleryBrigade,
-    AntiTankBrigade,
-    /// Soviet fortified region (static machine-gun-artillery units on the border).
-    FortifiedRegionGarrison,
-    NavalInfantryBrigade,
-    /// Army- and front-level troops not otherwise listed (artillery, engineers, rear services).
-    SupportGroup,
-    // Japanese, Manchukuo and Mengjiang
-    InfantryDivision,
-    IndependentMixedBrigade,
-    IndependentTankBrigade,
-    /// Border garrison unit, fortress garrison.
-    BorderGarrison,
-    CavalryBrigade,
-    /// A small detachment flown into a city or airfield (any side).
-    AirborneDetachment,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -464,17 +307,6 @@ pub enum Quantity {
 // ---------------------------------------------------------------------------------------------
 // Rules
 // ---------------------------------------------------------------------------------------------
-
-/// How a unit moves: the slowest of its means sets the pace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Mobility {
-    Foot,
-    Horse,
-    /// Wheeled: trucks, lorried infantry.
-    Motorised,
-    /// Tanks and tractors.
-    Tracked,
-}
 
 /// A figure for each mobility class; `None` where that class cannot go at all.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -882,16 +714,6 @@ pub struct LogisticsFile {
     pub river_flotillas: Vec<RiverFlotillaDef>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum DepotKind {
-    /// A railhead fed from the rear by rail: stocks grow by its daily rail capacity.
-    Railhead,
-    /// A field depot: stocks laid down before the offensive, not replenished by rail.
-    FieldDepot,
-    /// Stores in a city (the Kwantung Army's depots); they change hands with the city.
-    CityDepot,
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DepotDef {
@@ -971,15 +793,6 @@ pub struct RiverFlotillaDef {
     /// (its guns on the far bank).
     pub river_defence_factor: f64,
     pub source: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Weather {
-    Dry,
-    /// Rain: dirt tracks and open ground turn to mud; lorries crawl; flying is cut.
-    Rain,
-    /// Downpour: as rain, worse, and transport aircraft are grounded.
-    Downpour,
 }
 
 /// Weather over a region for a span of time. Later entries override earlier ones.

@@ -1,5 +1,5 @@
 //! Building the world from a scenario: resources for the map, calendar, RNG and logs, and one
-//! entity per unit.
+//! entity per unit. What the rules make of that first state is set by the rules' start-up.
 
 use bevy::prelude::*;
 use rand::SeedableRng;
@@ -37,7 +37,9 @@ pub struct GameSetup {
     pub what_ifs: Vec<String>,
 }
 
-/// Inserts the scenario's resources and spawns its units into `world`.
+/// Inserts the scenario's resources and spawns its units into `world`. The state the rules
+/// derive from them (the weather of the hour, each side's first picture of the enemy) is
+/// theirs to set: a game starts through `rules::game::start`, which calls this first.
 pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches: Switches) {
     let map = scenario.map.clone();
     let owner: Vec<Option<Side>> = map.places.iter().map(|p| p.initial_owner).collect();
@@ -140,8 +142,6 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
             },
         ));
     }
-    crate::rules::weather::refresh_weather(world);
     world.insert_resource(Landings::default());
     world.insert_resource(AirStrikesSpent::default());
-    crate::rules::fog::initial_intel(world);
 }

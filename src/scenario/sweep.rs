@@ -14,9 +14,9 @@ use serde_json::Value;
 use super::diag::{Diagnostic, Severity, SourceText, closest, figure, parse_ron};
 use super::fieldpath::{Change, FieldPath, FigureKind, apply};
 use super::load::{Overlay, Scenario, load_scenario, load_scenario_overlaid, read_source};
+use super::measures::{MAX_RUNS, NUMBERS, TANK_ARMY, axes, turn_ended_by};
 use super::schema::{LogisticsFile, PlanFile, RulesFile, ScenarioFile};
 use crate::model::time::{display_local, parse_local};
-use crate::report::batch::{MAX_RUNS, NUMBERS, RunRow, TANK_ARMY, batch_axes, turn_ended_by};
 
 /// Most inputs one sweep varies: PRCC needs more runs than inputs, and a tornado plot of
 /// more than this is unreadable.
@@ -198,22 +198,6 @@ impl Question {
 }
 
 impl Measure {
-    /// The value of a run: hours from `start` for a capture (infinite when never), else the
-    /// figure.
-    pub fn of(&self, row: &RunRow, start: NaiveDateTime) -> f64 {
-        match self {
-            Measure::Captured(i) => {
-                row.captured[*i].map_or(f64::INFINITY, |t| (t - start).num_minutes() as f64 / 60.0)
-            }
-            Measure::TankArmyKm(t) => row.tank_army_km.get(*t).copied().unwrap_or(f64::NAN),
-            Measure::TankArmyRefills(t) => {
-                row.tank_army_refills.get(*t).copied().unwrap_or(f64::NAN)
-            }
-            Measure::FrontKm(f, t) => row.advance_km[*f].get(*t).copied().unwrap_or(f64::NAN),
-            Measure::Total(n) => row.number(n).unwrap_or(f64::NAN),
-        }
-    }
-
     /// The turns a run must play for this measure; None: the whole campaign.
     pub fn turns_needed(&self) -> Option<u32> {
         match self {
@@ -619,7 +603,11 @@ pub fn load_sweep(path: &Path) -> Result<Sweep, Vec<Diagnostic>> {
             });
         }
     }
-    let game = crate::rules::Game::new(
+    // The key places, fronts and turns a run follows, from the scenario put in a world as a
+    // run starts from it.
+    let mut world = bevy::prelude::World::new();
+    super::spawn::spawn(
+        &mut world,
         &scenario,
         super::spawn::GameSetup {
             scenario: scenario_path.display().to_string(),
@@ -629,7 +617,7 @@ pub fn load_sweep(path: &Path) -> Result<Sweep, Vec<Diagnostic>> {
         },
         Default::default(),
     );
-    let (places, fronts, turn_ends) = batch_axes(&game);
+    let (places, fronts, turn_ends) = axes(&world);
     let has_tank_army = scenario.formations.iter().any(|f| f.name == TANK_ARMY);
     let mut outcomes: Vec<Outcome> = file.outcomes.clone();
     for q in &file.questions {

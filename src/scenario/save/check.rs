@@ -9,9 +9,9 @@ use bevy::prelude::*;
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 
-use super::diag::{Diagnostic, Severity, SourceText};
-use super::save::SaveFile;
+use super::SaveFile;
 use crate::model::*;
+use crate::scenario::diag::{Diagnostic, Severity, SourceText};
 
 /// The largest amount, in tons or km, any value of a save may hold: far above any campaign's
 /// totals, low enough that sums of them stay ordinary numbers.

@@ -1,0 +1,389 @@
+//! Resolving a scenario file against its map and rules: dates, the order of battle, each
+//! unit's place and stocks, the documented totals and the cease-fire, every problem at once.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::model::hex::Hex;
+use crate::model::ids::FormationId;
+use crate::model::map::Map;
+use crate::model::time::parse_local;
+use crate::model::units::Formation;
+use crate::scenario::diag::{Diagnostic, Severity, SourceText, closest};
+use crate::scenario::ranges::check_ranges;
+use crate::scenario::schema::{Location, Mobility, Quantity, RulesFile, ScenarioFile, Side};
+
+use super::{
+    Logistics, MAX_CAMPAIGN_DAYS, Scenario, ScenarioUnit, ammo_load_t, opposite, refill_t,
+    value_after_key,
+};
+
+pub(super) fn resolve(
+    path: &Path,
+    src: &SourceText,
+    file: ScenarioFile,
+    rules: RulesFile,
+    map: Map,
+) -> Result<Scenario, Vec<Diagnostic>> {
+    let mut d: Vec<Diagnostic> = Vec::new();
+    let err = |off: Option<usize>, msg: String, hint: Option<String>| {
+        let mut x = src.at_offset(Severity::Error, off, msg);
+        x.hint = hint;
+        x
+    };
+    let date_hint = Some("write local time as \"1945-08-09T00:01\"".to_string());
+    let start = parse_local(&file.start);
+    let end = parse_local(&file.end);
+    if start.is_none() {
+        d.push(err(
+            src.key(0, "start"),
+            format!("start \"{}\" is not a date and time", file.start),
+            date_hint.clone(),
+        ));
+    }
+    if end.is_none() {
+        d.push(err(
+            src.key(0, "end"),
+            format!("end \"{}\" is not a date and time", file.end),
+            date_hint,
+        ));
+    }
+    if let (Some(s), Some(e)) = (start, end)
+        && e <= s
+    {
+        d.push(err(
+            src.key(0, "end"),
+            "the end must come after the start".into(),
+            None,
+        ));
+    }
+    if let (Some(s), Some(e)) = (start, end)
+        && e - s > chrono::Duration::days(MAX_CAMPAIGN_DAYS)
+    {
+        d.push(err(
+            src.key(0, "end").map(|o| value_after_key(&src.text, o)),
+            format!(
+                "the campaign runs {} days; a scenario is limited to {MAX_CAMPAIGN_DAYS} days",
+                (e - s).num_days()
+            ),
+            None,
+        ));
+    }
+    d.extend(check_ranges(src, &file));
+
+    // Formations: unique names, known parents, no cycles, same side as the parent.
+    let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, f) in file.formations.iter().enumerate() {
+        if by_name.insert(f.name.as_str(), i).is_some() {
+            d.push(err(
+                src.entry("formations", i),
+                format!("the formation name \"{}\" is used twice", f.name),
+                Some("formation names must be unique; units refer to them by name".into()),
+            ));
+        }
+    }
+    let names: Vec<&str> = file.formations.iter().map(|f| f.name.as_str()).collect();
+    let unknown_formation = |name: &str| {
+        let hint = closest(name, names.iter().copied()).map(|c| format!("did you mean \"{c}\"?"));
+        (format!("there is no formation named \"{name}\""), hint)
+    };
+    let resolve_location = |loc: &Location| -> Result<Hex, (String, Option<String>)> {
+        match loc {
+            Location::Place(p) => map.place_named(p).map(|p| p.hex).ok_or_else(|| {
+                let all = map
+                    .places
+                    .iter()
+                    .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases));
+                (
+                    format!("there is no place named \"{p}\" on the map"),
+                    closest(p, all.map(String::as_str)).map(|c| format!("did you mean \"{c}\"?")),
+                )
+            }),
+            Location::Coord(lat, lon) => {
+                let h = map.hex_at(crate::model::geo::LatLon::new(*lat, *lon));
+                if lat.is_finite() && lon.is_finite() && map.contains(h) {
+                    Ok(h)
+                } else {
+                    Err((
+                        format!("the coordinate ({lat}, {lon}) is off the map"),
+                        Some("coordinates are Coord(lat, lon) in decimal degrees".into()),
+                    ))
+                }
+            }
+        }
+    };
+    let mut formations = Vec::new();
+    for (i, f) in file.formations.iter().enumerate() {
+        let parent = match &f.parent {
+            None => None,
+            Some(p) => match by_name.get(p.as_str()) {
+                Some(&j) => {
+                    if file.formations[j].side != f.side {
+                        d.push(err(
+                            src.field("formations", i, "parent"),
+                            format!(
+                                "{} ({:?}) cannot serve under {} ({:?})",
+                                f.name, f.side, p, file.formations[j].side
+                            ),
+                            None,
+                        ));
+                    }
+                    Some(FormationId(j as u32))
+                }
+                None => {
+                    let (m, h) = unknown_formation(p);
+                    d.push(err(src.field("formations", i, "parent"), m, h));
+                    None
+                }
+            },
+        };
+        let hq = resolve_location(&f.hq).unwrap_or_else(|(m, h)| {
+            d.push(err(src.field("formations", i, "hq"), m, h));
+            Hex::default()
+        });
+        formations.push(Formation {
+            id: FormationId(i as u32),
+            name: f.name.clone(),
+            side: f.side,
+            nation: f.nation,
+            kind: f.kind,
+            parent,
+            commander: f.commander.clone(),
+            hq,
+            aircraft: f.aircraft,
+            transport_aircraft: f.transport_aircraft,
+            ships: f.ships,
+            source: f.source.clone(),
+        });
+    }
+    for (i, f) in formations.iter().enumerate() {
+        let mut seen = BTreeSet::new();
+        let mut cur = Some(f.id);
+        while let Some(c) = cur {
+            if !seen.insert(c) {
+                d.push(err(
+                    src.field("formations", i, "parent"),
+                    format!("{}'s chain of command loops back on itself", f.name),
+                    None,
+                ));
+                break;
+            }
+            cur = formations[c.0 as usize].parent;
+        }
+    }
+
+    // Units.
+    let mut unit_names: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut units = Vec::new();
+    for (i, u) in file.units.iter().enumerate() {
+        if unit_names.insert(u.name.as_str(), i).is_some() {
+            d.push(err(
+                src.entry("units", i),
+                format!("the unit name \"{}\" is used twice", u.name),
+                Some("unit names must be unique: orders and reports refer to units by name".into()),
+            ));
+        }
+        let parent = match by_name.get(u.parent.as_str()) {
+            Some(&j) => {
+                if file.formations[j].side != u.side {
+                    d.push(err(
+                        src.field("units", i, "parent"),
+                        format!(
+                            "{} ({:?}) cannot serve under {} ({:?})",
+                            u.name, u.side, u.parent, file.formations[j].side
+                        ),
+                        None,
+                    ));
+                }
+                FormationId(j as u32)
+            }
+            None => {
+                let (m, h) = unknown_formation(&u.parent);
+                d.push(err(src.field("units", i, "parent"), m, h));
+                FormationId(0)
+            }
+        };
+        for (field, v) in [
+            ("men", u.men),
+            ("tanks", u.tanks),
+            ("guns", u.guns),
+            ("mrl", u.mrl),
+            ("vehicles", u.vehicles),
+        ] {
+            if v < 0 {
+                d.push(err(
+                    src.field("units", i, field),
+                    format!("{} has {field}: {v}; a strength cannot be negative", u.name),
+                    Some("use 0 for none".into()),
+                ));
+            } else if v > 2_000_000 {
+                d.push(err(
+                    src.field("units", i, field),
+                    format!("{} has {field}: {v}, more than any unit could hold", u.name),
+                    None,
+                ));
+            }
+        }
+        if !(0.0..=1.0).contains(&u.readiness) {
+            d.push(err(
+                src.field("units", i, "readiness"),
+                format!(
+                    "{} has readiness {}, expected 0.0 to 1.0",
+                    u.name, u.readiness
+                ),
+                None,
+            ));
+        }
+        let clamp = |v: i64| v.clamp(0, 2_000_000) as u32;
+        let (men, tanks, guns, mrl, vehicles) = (
+            clamp(u.men),
+            clamp(u.tanks),
+            clamp(u.guns),
+            clamp(u.mrl),
+            clamp(u.vehicles),
+        );
+        let mut stock = |field: &str, q: Quantity, per: f64| match q {
+            Quantity::Tons(t) | Quantity::Refills(t) if !(t >= 0.0 && t.is_finite() && t < 1e7) => {
+                d.push(err(
+                    src.field("units", i, field),
+                    format!(
+                        "{} has {field} {t}; expected a number of zero or more",
+                        u.name
+                    ),
+                    None,
+                ));
+                0.0
+            }
+            Quantity::Tons(t) => t,
+            Quantity::Refills(r) => r * per,
+        };
+        let one_refill = refill_t(&rules, tanks, vehicles);
+        let one_load = ammo_load_t(&rules, men, guns, mrl, tanks);
+        let fuel_t = stock("fuel", u.fuel, one_refill);
+        let ammo_t = stock("ammo", u.ammo, one_load);
+        let food_t = men as f64 / 1000.0
+            * rules.supply.food_t_per_1000_men_day
+            * rules.supply.food_days_carried;
+        let hex = match resolve_location(&u.at) {
+            Ok(h) => {
+                let cell = map.cell(h).expect("resolved hexes are on the map");
+                let kind = rules.unit_kinds.get(&u.kind);
+                let mobility = kind.map_or(Mobility::Foot, |k| k.mobility);
+                let passable = rules
+                    .terrain_cost
+                    .get(&cell.terrain)
+                    .is_some_and(|c| c.get(mobility).is_some() || c.foot.is_some());
+                if !passable {
+                    d.push(err(
+                        src.field("units", i, "at"),
+                        format!("{} stands in {h}, which is {:?}", u.name, cell.terrain),
+                        Some("units must start on ground they can stand on".into()),
+                    ));
+                }
+                h
+            }
+            Err((m, h)) => {
+                d.push(err(src.field("units", i, "at"), m, h));
+                Hex::default()
+            }
+        };
+        units.push(ScenarioUnit {
+            def: u.clone(),
+            hex,
+            parent,
+            fuel_t,
+            ammo_t,
+            food_t,
+            capacity: crate::model::Capacity {
+                fuel_t: fuel_t.max(one_refill),
+                ammo_t: ammo_t.max(one_load),
+                food_t,
+            },
+        });
+    }
+
+    // Stacking at the start.
+    let mut stacks: BTreeMap<(Hex, Side), (u32, Vec<usize>)> = BTreeMap::new();
+    for (i, u) in units.iter().enumerate() {
+        let pts = rules.unit_kinds.get(&u.def.kind).map_or(1, |k| k.stacking);
+        let e = stacks.entry((u.hex, u.def.side)).or_default();
+        e.0 += pts;
+        e.1.push(i);
+    }
+    for ((h, side), (pts, members)) in &stacks {
+        if *pts > rules.stacking_limit {
+            let last = *members.last().expect("a stack has members");
+            let names: Vec<&str> = members
+                .iter()
+                .map(|&i| units[i].def.name.as_str())
+                .collect();
+            d.push(err(
+                src.field("units", last, "at"),
+                format!(
+                    "{side:?} units in {h} make {pts} stacking points, over the limit of {}: {}",
+                    rules.stacking_limit,
+                    names.join(", ")
+                ),
+                Some("spread them over neighbouring hexes (a hex is about 20 km across)".into()),
+            ));
+        }
+    }
+    for (h, side) in stacks.keys() {
+        if stacks.contains_key(&(*h, opposite(*side))) && *side == Side::Soviet {
+            d.push(err(
+                None,
+                format!("Soviet and Japanese units start in the same hex, {h}"),
+                None,
+            ));
+        }
+    }
+
+    let ceasefire = file.ceasefire.as_ref().and_then(|c| {
+        let broadcast = parse_local(&c.broadcast);
+        let order_at_hq = parse_local(&c.order_at_hq);
+        let hq = by_name.get(c.hq.as_str()).map(|&i| FormationId(i as u32));
+        if broadcast.is_none() || order_at_hq.is_none() {
+            d.push(err(
+                src.key(0, "ceasefire"),
+                "the cease-fire's broadcast and order_at_hq must be dates and times".into(),
+                Some("write local time as \"1945-08-16T16:30\"".into()),
+            ));
+        }
+        if hq.is_none() {
+            let (m, h) = unknown_formation(&c.hq);
+            d.push(err(src.key(0, "ceasefire"), m, h));
+        }
+        Some(crate::model::CeasefireSchedule {
+            broadcast: broadcast?,
+            order_at_hq: order_at_hq?,
+            hq: hq?,
+        })
+    });
+    if d.iter().any(Diagnostic::is_error) {
+        return Err(d);
+    }
+    Ok(Scenario {
+        path: path.to_path_buf(),
+        file,
+        rules,
+        map,
+        start: start.expect("checked above"),
+        end: end.expect("checked above"),
+        formations,
+        units,
+        logistics: Logistics::default(),
+        ceasefire,
+        plan: None,
+        warnings: d,
+    })
+}
+
+/// Whether a hex is land beside the sea: a coast where ships can put troops ashore.
+pub fn coastal(map: &Map, h: Hex) -> bool {
+    use crate::model::map::TerrainKind;
+    map.cell(h)
+        .is_some_and(|c| !matches!(c.terrain, TerrainKind::Sea | TerrainKind::Lake))
+        && h.neighbors()
+            .into_iter()
+            .any(|n| map.cell(n).is_some_and(|c| c.terrain == TerrainKind::Sea))
+}

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::diag::{Diagnostic, parse_ron};
+use super::diag::{Diagnostic, SourceText, parse_ron};
 use super::load::{
     PlanNames, Scenario, check_plan, load_map, load_rules, load_scenario, read_source,
 };
@@ -176,9 +176,6 @@ pub fn check_file_with(
         Ok(s) => s,
         Err(d) => return vec![d],
     };
-    let only_this = |d: Vec<Diagnostic>| -> Vec<Diagnostic> {
-        d.into_iter().filter(|x| same_file(&x.file, path)).collect()
-    };
     match file_kind(path, &src.text) {
         FileKind::Map => load_map(path).map_or_else(|d| d, |(_, w)| w),
         FileKind::MapLayer => match parse_ron::<MapLayer>(&src) {
@@ -190,62 +187,8 @@ pub fn check_file_with(
             Err(d) => vec![d],
         },
         FileKind::Rules => load_rules(path).err().unwrap_or_default(),
-        FileKind::Logistics => {
-            let l = match parse_ron::<LogisticsFile>(&src) {
-                Ok(l) => l,
-                Err(d) => return vec![d],
-            };
-            let mut d = check_ranges(&src, &l);
-            if d.is_empty() {
-                // The cross-references (formations, places) as the scenarios using it load.
-                for s in scenarios_near(path) {
-                    let uses = read_source(&s)
-                        .ok()
-                        .and_then(|x| parse_ron::<ScenarioFile>(&x).ok())
-                        .is_some_and(|f| {
-                            same_file(
-                                &s.parent().unwrap_or(Path::new(".")).join(&f.logistics),
-                                path,
-                            )
-                        });
-                    if uses && let Err(e) = load_scenario(&s) {
-                        d.extend(only_this(e));
-                    }
-                }
-            }
-            d
-        }
-        FileKind::Plan => {
-            let f = match parse_ron::<PlanFile>(&src) {
-                Ok(f) => f,
-                Err(d) => return vec![d],
-            };
-            let mut names = PlanNames::default();
-            let mut map = None;
-            for s in scenarios_near(path) {
-                let Some(file) = read_source(&s)
-                    .ok()
-                    .and_then(|x| parse_ron::<ScenarioFile>(&x).ok())
-                else {
-                    continue;
-                };
-                let dir = s.parent().unwrap_or(Path::new("."));
-                if file
-                    .plan
-                    .as_ref()
-                    .is_some_and(|p| same_file(&dir.join(p), path))
-                {
-                    names.add(&file);
-                    if map.is_none() {
-                        map = load_map(&dir.join(&file.map)).ok().map(|(m, _)| m);
-                    }
-                }
-            }
-            match &map {
-                Some(m) => check_plan(&src, &f, m, Some(&names)),
-                None => check_ranges(&src, &f),
-            }
-        }
+        FileKind::Logistics => check_logistics_file(path, &src),
+        FileKind::Plan => check_plan_file(path, &src),
         FileKind::Calibration => {
             let near = loaded_near(path);
             super::calibration::load_calibration_for(path, near.first().map(|s| &s.map))
@@ -283,5 +226,70 @@ pub fn check_file_with(
             }
         }
         FileKind::Scenario => load_scenario(path).map_or_else(|d| d, |s| s.warnings),
+    }
+}
+
+/// A logistics file: its figures, then its cross-references (formations, places) as each
+/// scenario that uses it loads; only the problems in this file are kept.
+fn check_logistics_file(path: &Path, src: &SourceText) -> Vec<Diagnostic> {
+    let l = match parse_ron::<LogisticsFile>(src) {
+        Ok(l) => l,
+        Err(d) => return vec![d],
+    };
+    let only_this = |d: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        d.into_iter().filter(|x| same_file(&x.file, path)).collect()
+    };
+    let mut d = check_ranges(src, &l);
+    if d.is_empty() {
+        // The cross-references (formations, places) as the scenarios using it load.
+        for s in scenarios_near(path) {
+            let uses = read_source(&s)
+                .ok()
+                .and_then(|x| parse_ron::<ScenarioFile>(&x).ok())
+                .is_some_and(|f| {
+                    same_file(
+                        &s.parent().unwrap_or(Path::new(".")).join(&f.logistics),
+                        path,
+                    )
+                });
+            if uses && let Err(e) = load_scenario(&s) {
+                d.extend(only_this(e));
+            }
+        }
+    }
+    d
+}
+
+/// A plan: against the names of the scenarios that use it and the map of the first, or
+/// its figures alone where no scenario beside it does.
+fn check_plan_file(path: &Path, src: &SourceText) -> Vec<Diagnostic> {
+    let f = match parse_ron::<PlanFile>(src) {
+        Ok(f) => f,
+        Err(d) => return vec![d],
+    };
+    let mut names = PlanNames::default();
+    let mut map = None;
+    for s in scenarios_near(path) {
+        let Some(file) = read_source(&s)
+            .ok()
+            .and_then(|x| parse_ron::<ScenarioFile>(&x).ok())
+        else {
+            continue;
+        };
+        let dir = s.parent().unwrap_or(Path::new("."));
+        if file
+            .plan
+            .as_ref()
+            .is_some_and(|p| same_file(&dir.join(p), path))
+        {
+            names.add(&file);
+            if map.is_none() {
+                map = load_map(&dir.join(&file.map)).ok().map(|(m, _)| m);
+            }
+        }
+    }
+    match &map {
+        Some(m) => check_plan(src, &f, m, Some(&names)),
+        None => check_ranges(src, &f),
     }
 }

@@ -195,7 +195,41 @@ fn load_scenario_source(src: SourceText, overlay: &Overlay) -> Result<Scenario, 
 
     let map_path = dir.join(&file.map);
     let rules_path = dir.join(&file.rules);
-    let map = match load_map(&map_path) {
+    let map = scenario_map(&src, &map_path, &mut diags);
+    let rules = scenario_rules(&src, overlay, &rules_path, &mut diags);
+    let (Some(map), Some(rules)) = (map, rules) else {
+        return Err(diags);
+    };
+    let logistics_path = dir.join(&file.logistics);
+    let logistics_file = scenario_logistics(&src, overlay, &logistics_path, &mut diags);
+    let Some((logistics_file, lsrc)) = logistics_file else {
+        return Err(diags);
+    };
+    let plan = scenario_plan(&file, dir, overlay, &map, &mut diags);
+    diags.extend(check_objectives(&src, &file, &map));
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    match resolve(path, &src, file, rules, map).and_then(|mut s| {
+        s.logistics = resolve_logistics(&s, &logistics_file, &lsrc)?;
+        s.plan = plan;
+        Ok(s)
+    }) {
+        Ok(mut s) => {
+            s.warnings.splice(0..0, diags);
+            Ok(s)
+        }
+        Err(d) => {
+            diags.extend(d);
+            Err(diags)
+        }
+    }
+}
+
+/// The scenario's map, its warnings kept; a map file that is not there is named at the
+/// scenario's `map` line.
+fn scenario_map(src: &SourceText, map_path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Map> {
+    match load_map(map_path) {
         Ok((m, w)) => {
             diags.extend(w);
             Some(m)
@@ -213,9 +247,19 @@ fn load_scenario_source(src: SourceText, overlay: &Overlay) -> Result<Scenario, 
             diags.extend(d);
             None
         }
-    };
-    let rules = match overlay
-        .read(&rules_path)
+    }
+}
+
+/// The scenario's rules (from the overlay where a sweep changes them); a rules file that is
+/// not there is named at the scenario's `rules` line.
+fn scenario_rules(
+    src: &SourceText,
+    overlay: &Overlay,
+    rules_path: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<RulesFile> {
+    match overlay
+        .read(rules_path)
         .map_err(|d| vec![d])
         .and_then(|r| load_rules_source(&r))
     {
@@ -233,12 +277,18 @@ fn load_scenario_source(src: SourceText, overlay: &Overlay) -> Result<Scenario, 
             diags.extend(d);
             None
         }
-    };
-    let (Some(map), Some(rules)) = (map, rules) else {
-        return Err(diags);
-    };
-    let logistics_path = dir.join(&file.logistics);
-    let logistics_file = match overlay.read(&logistics_path) {
+    }
+}
+
+/// The scenario's logistics file, parsed and its figures checked, with its text for the
+/// cross-references resolved later.
+fn scenario_logistics(
+    src: &SourceText,
+    overlay: &Overlay,
+    logistics_path: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(LogisticsFile, SourceText)> {
+    match overlay.read(logistics_path) {
         Ok(lsrc) => match parse_ron::<LogisticsFile>(&lsrc) {
             Ok(l) => {
                 diags.extend(check_ranges(&lsrc, &l));
@@ -264,11 +314,18 @@ fn load_scenario_source(src: SourceText, overlay: &Overlay) -> Result<Scenario, 
             diags.push(d);
             None
         }
-    };
-    let Some((logistics_file, lsrc)) = logistics_file else {
-        return Err(diags);
-    };
-    let plan = match &file.plan {
+    }
+}
+
+/// The scenario's plan, where it has one, checked against its map.
+fn scenario_plan(
+    file: &ScenarioFile,
+    dir: &Path,
+    overlay: &Overlay,
+    map: &Map,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<PlanFile> {
+    match &file.plan {
         None => None,
         Some(p) => {
             let ppath = dir.join(p);
@@ -277,7 +334,7 @@ fn load_scenario_source(src: SourceText, overlay: &Overlay) -> Result<Scenario, 
                 .and_then(|ps| parse_ron::<PlanFile>(&ps).map(|f| (f, ps)))
             {
                 Ok((f, ps)) => {
-                    diags.extend(check_plan(&ps, &f, &map, None));
+                    diags.extend(check_plan(&ps, &f, map, None));
                     Some(f)
                 }
                 Err(d) => {
@@ -285,24 +342,6 @@ fn load_scenario_source(src: SourceText, overlay: &Overlay) -> Result<Scenario, 
                     None
                 }
             }
-        }
-    };
-    diags.extend(check_objectives(&src, &file, &map));
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(diags);
-    }
-    match resolve(path, &src, file, rules, map).and_then(|mut s| {
-        s.logistics = resolve_logistics(&s, &logistics_file, &lsrc)?;
-        s.plan = plan;
-        Ok(s)
-    }) {
-        Ok(mut s) => {
-            s.warnings.splice(0..0, diags);
-            Ok(s)
-        }
-        Err(d) => {
-            diags.extend(d);
-            Err(diags)
         }
     }
 }

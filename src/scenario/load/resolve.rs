@@ -13,7 +13,9 @@ use crate::model::time::parse_local;
 use crate::model::units::Formation;
 use crate::scenario::diag::{Diagnostic, Severity, SourceText, closest};
 use crate::scenario::ranges::check_ranges;
-use crate::scenario::schema::{Location, Mobility, Quantity, RulesFile, ScenarioFile, Side};
+use crate::scenario::schema::{
+    Location, Mobility, Quantity, RulesFile, ScenarioFile, Side, UnitDef,
+};
 
 use super::{
     Logistics, MAX_CAMPAIGN_DAYS, Scenario, ScenarioUnit, ammo_load_t, opposite, refill_t,
@@ -277,37 +279,7 @@ impl<'a> Resolver<'a> {
                     FormationId(0)
                 }
             };
-            for (field, v) in [
-                ("men", u.men),
-                ("tanks", u.tanks),
-                ("guns", u.guns),
-                ("mrl", u.mrl),
-                ("vehicles", u.vehicles),
-            ] {
-                if v < 0 {
-                    self.d.push(self.err(
-                        self.src.field("units", i, field),
-                        format!("{} has {field}: {v}; a strength cannot be negative", u.name),
-                        Some("use 0 for none".into()),
-                    ));
-                } else if v > 2_000_000 {
-                    self.d.push(self.err(
-                        self.src.field("units", i, field),
-                        format!("{} has {field}: {v}, more than any unit could hold", u.name),
-                        None,
-                    ));
-                }
-            }
-            if !(0.0..=1.0).contains(&u.readiness) {
-                self.d.push(self.err(
-                    self.src.field("units", i, "readiness"),
-                    format!(
-                        "{} has readiness {}, expected 0.0 to 1.0",
-                        u.name, u.readiness
-                    ),
-                    None,
-                ));
-            }
+            self.check_strength(i, u);
             let clamp = |v: i64| v.clamp(0, 2_000_000) as u32;
             let (men, tanks, guns, mrl, vehicles) = (
                 clamp(u.men),
@@ -323,31 +295,7 @@ impl<'a> Resolver<'a> {
             let food_t = men as f64 / 1000.0
                 * self.rules.supply.food_t_per_1000_men_day
                 * self.rules.supply.food_days_carried;
-            let hex = match self.location(&u.at) {
-                Ok(h) => {
-                    let cell = self.map.cell(h).expect("resolved hexes are on the map");
-                    let kind = self.rules.unit_kinds.get(&u.kind);
-                    let mobility = kind.map_or(Mobility::Foot, |k| k.mobility);
-                    let passable = self
-                        .rules
-                        .terrain_cost
-                        .get(&cell.terrain)
-                        .is_some_and(|c| c.get(mobility).is_some() || c.foot.is_some());
-                    if !passable {
-                        self.d.push(self.err(
-                            self.src.field("units", i, "at"),
-                            format!("{} stands in {h}, which is {:?}", u.name, cell.terrain),
-                            Some("units must start on ground they can stand on".into()),
-                        ));
-                    }
-                    h
-                }
-                Err((m, h)) => {
-                    self.d
-                        .push(self.err(self.src.field("units", i, "at"), m, h));
-                    Hex::default()
-                }
-            };
+            let hex = self.start_hex(i, u);
             units.push(ScenarioUnit {
                 def: u.clone(),
                 hex,
@@ -363,6 +311,70 @@ impl<'a> Resolver<'a> {
             });
         }
         units
+    }
+
+    /// A unit's men, tanks, guns, rocket launchers and lorries, and its readiness, in range.
+    fn check_strength(&mut self, i: usize, u: &UnitDef) {
+        for (field, v) in [
+            ("men", u.men),
+            ("tanks", u.tanks),
+            ("guns", u.guns),
+            ("mrl", u.mrl),
+            ("vehicles", u.vehicles),
+        ] {
+            if v < 0 {
+                self.d.push(self.err(
+                    self.src.field("units", i, field),
+                    format!("{} has {field}: {v}; a strength cannot be negative", u.name),
+                    Some("use 0 for none".into()),
+                ));
+            } else if v > 2_000_000 {
+                self.d.push(self.err(
+                    self.src.field("units", i, field),
+                    format!("{} has {field}: {v}, more than any unit could hold", u.name),
+                    None,
+                ));
+            }
+        }
+        if !(0.0..=1.0).contains(&u.readiness) {
+            self.d.push(self.err(
+                self.src.field("units", i, "readiness"),
+                format!(
+                    "{} has readiness {}, expected 0.0 to 1.0",
+                    u.name, u.readiness
+                ),
+                None,
+            ));
+        }
+    }
+
+    /// The hex a unit starts in: its place or coordinate, on ground it can stand on.
+    fn start_hex(&mut self, i: usize, u: &UnitDef) -> Hex {
+        match self.location(&u.at) {
+            Ok(h) => {
+                let cell = self.map.cell(h).expect("resolved hexes are on the map");
+                let kind = self.rules.unit_kinds.get(&u.kind);
+                let mobility = kind.map_or(Mobility::Foot, |k| k.mobility);
+                let passable = self
+                    .rules
+                    .terrain_cost
+                    .get(&cell.terrain)
+                    .is_some_and(|c| c.get(mobility).is_some() || c.foot.is_some());
+                if !passable {
+                    self.d.push(self.err(
+                        self.src.field("units", i, "at"),
+                        format!("{} stands in {h}, which is {:?}", u.name, cell.terrain),
+                        Some("units must start on ground they can stand on".into()),
+                    ));
+                }
+                h
+            }
+            Err((m, h)) => {
+                self.d
+                    .push(self.err(self.src.field("units", i, "at"), m, h));
+                Hex::default()
+            }
+        }
     }
 
     /// A unit's fuel or ammunition in tons, given in tons or in refills (loads) of `per` tons.

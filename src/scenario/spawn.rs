@@ -101,6 +101,13 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
     world.insert_resource(crate::model::logistics::AirliftBooked::default());
     world.insert_resource(switches);
     world.insert_resource(setup);
+    spawn_units(world, scenario);
+    world.insert_resource(Landings::default());
+    world.insert_resource(AirStrikesSpent::default());
+}
+
+/// One entity per unit of the scenario, in its order: the unit's id is its position.
+fn spawn_units(world: &mut World, scenario: &Scenario) {
     for (i, u) in scenario.units.iter().enumerate() {
         let d = &u.def;
         let c = |v: i64| v.clamp(0, u32::MAX as i64) as u32;
@@ -142,6 +149,4 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
             },
         ));
     }
-    world.insert_resource(Landings::default());
-    world.insert_resource(AirStrikesSpent::default());
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::rules::Game;
 use crate::scenario::diag::{Diagnostic, Severity, parse_ron};
 use crate::scenario::load::{load_scenario, read_source};
-use crate::scenario::save::{SAVE_FORMAT_VERSION, SaveFile, scenario_of};
+use crate::scenario::save::{SaveFile, other_version, scenario_of};
 use crate::scenario::whatif::{Switches, apply, find_what_if};
 
 use super::restore::restore;
@@ -67,28 +67,9 @@ fn load_game_observed(
         hint,
         snippet: None,
     };
-    // Read the version first, so an old or new format is named rather than misparsed.
-    if let Some(v) = src.key(0, "format_version") {
-        let rest = &src.text[v..];
-        let num: String = rest
-            .chars()
-            .skip_while(|c| !c.is_ascii_digit())
-            .take_while(char::is_ascii_digit)
-            .collect();
-        if let Ok(n) = num.parse::<u32>()
-            && n != SAVE_FORMAT_VERSION
-        {
-            return Err(vec![whole(
-                format!(
-                    "this save is format version {n}; this build of August Storm reads version {SAVE_FORMAT_VERSION}"
-                ),
-                Some(if n > SAVE_FORMAT_VERSION {
-                    "it was written by a newer version: update the game".into()
-                } else {
-                    "it was written by an older version, which this build cannot migrate".into()
-                }),
-            )]);
-        }
+    // The version first, so an old or new format is named rather than misparsed.
+    if let Some((message, hint)) = other_version(&src) {
+        return Err(vec![whole(message, Some(hint))]);
     }
     let save: SaveFile = parse_ron(&src).map_err(|d| vec![d])?;
     let digest = save.digest();

@@ -9,6 +9,7 @@ pub mod paths;
 use serde::{Deserialize, Serialize};
 
 use crate::model::*;
+use crate::scenario::diag::SourceText;
 use crate::scenario::spawn::GameSetup;
 use crate::scenario::whatif::Switches;
 
@@ -88,4 +89,29 @@ impl SaveFile {
             crate::scenario::digest::blake3_hex(text.as_bytes())
         )
     }
+}
+
+/// A save of another format version than this build reads, found before the save is parsed
+/// (so that an old or new format is named rather than misparsed): what to say, and the hint.
+pub fn other_version(src: &SourceText) -> Option<(String, String)> {
+    let v = src.key(0, "format_version")?;
+    let num: String = src.text[v..]
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let n = num
+        .parse::<u32>()
+        .ok()
+        .filter(|n| *n != SAVE_FORMAT_VERSION)?;
+    Some((
+        format!(
+            "this save is format version {n}; this build of August Storm reads version {SAVE_FORMAT_VERSION}"
+        ),
+        if n > SAVE_FORMAT_VERSION {
+            "it was written by a newer version: update the game".into()
+        } else {
+            "it was written by an older version, which this build cannot migrate".into()
+        },
+    ))
 }

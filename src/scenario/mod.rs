@@ -1,5 +1,7 @@
-//! Scenarios: the RON formats, loading with diagnostics, cross-reference checks, what-if
-//! overlays, spawning into a world, and saved games.
+//! Scenarios: the RON formats (map, scenario, rules, plan, logistics, what-ifs, orders,
+//! calibration, sweeps, notes and the save format), loading them with diagnostics and
+//! cross-reference checks, what a batch measures, and spawning a scenario into a world.
+//! Nothing here runs the rules: playing, saving and restoring a game are `rules`'.
 
 pub mod calibration;
 pub mod check;

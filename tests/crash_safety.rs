@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use august_storm::cli::simulate::play;
 use august_storm::model::Side;
-use august_storm::scenario::save::{load_game, save_game};
+use august_storm::rules::save::{load_game, save_game};
 use common::*;
 
 const TRIALS: u64 = 100;

@@ -7,7 +7,8 @@ use august_storm::cli::simulate::{TurnOrder, UnitOrder, play_orders};
 use august_storm::model::*;
 use august_storm::report::campaign_report;
 use august_storm::rules::Game;
-use august_storm::scenario::save::{SAVE_FORMAT_VERSION, load_game, save_game, to_save};
+use august_storm::rules::save::{load_game, save_game, to_save};
+use august_storm::scenario::save::SAVE_FORMAT_VERSION;
 use august_storm::scenario::schema::Location;
 use common::*;
 

@@ -11,7 +11,7 @@ use august_storm::cli::simulate::play;
 use august_storm::model::Side;
 use august_storm::report::campaign_report;
 use august_storm::rules::Game;
-use august_storm::scenario::save::{load_game, save_game, to_save};
+use august_storm::rules::save::{load_game, save_game, to_save};
 use common::*;
 
 const BOTH: &[Side] = &[Side::Soviet, Side::Japanese];

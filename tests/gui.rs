@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use august_storm::model::{Hex, Order};
-use august_storm::scenario::save::load_game;
+use august_storm::rules::save::load_game;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -170,7 +170,7 @@ fn a_finished_game_opens_on_the_debrief() {
     august_storm::cli::simulate::play(&mut game, &[], &[Side::Soviet, Side::Japanese], u32::MAX);
     assert!(game.calendar().finished);
     let save = dir.path().join("end.ron");
-    august_storm::scenario::save::save_game(&mut game, &save).expect("the save is written");
+    august_storm::rules::save::save_game(&mut game, &save).expect("the save is written");
     let shot = play(
         dir.path(),
         "debrief.png",
@@ -234,7 +234,7 @@ fn the_forward_detachment_button_hands_it_the_fuel_of_the_units_beside_it() {
     august_storm::cli::simulate::play(&mut game, &[], &[Side::Soviet, Side::Japanese], TURN);
     assert_eq!(game.calendar().turn, TURN);
     let start = dir.path().join("start.ron");
-    august_storm::scenario::save::save_game(&mut game, &start).expect("the save is written");
+    august_storm::rules::save::save_game(&mut game, &start).expect("the save is written");
     play(
         dir.path(),
         "fuel.png",

@@ -218,7 +218,7 @@ fn save_on_11_august(dir: &Path) -> PathBuf {
     august_storm::cli::simulate::play(&mut game, &[], &[Side::Soviet, Side::Japanese], 6);
     let path = dir.join("saves/quicksave.ron");
     std::fs::create_dir_all(path.parent().expect("a folder")).expect("saves/ is made");
-    august_storm::scenario::save::save_game(&mut game, &path).expect("the save is written");
+    august_storm::rules::save::save_game(&mut game, &path).expect("the save is written");
     path
 }
 

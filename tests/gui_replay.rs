@@ -56,7 +56,7 @@ fn saved_game(dir: &Path) -> PathBuf {
     august_storm::cli::simulate::play(&mut game, &[], &[Side::Soviet, Side::Japanese], 3);
     let path = dir.join("saves/game.ron");
     std::fs::create_dir_all(path.parent().expect("a folder")).expect("saves/ is made");
-    august_storm::scenario::save::save_game(&mut game, &path).expect("the save is written");
+    august_storm::rules::save::save_game(&mut game, &path).expect("the save is written");
     let mut notes = NotesFile::default();
     notes.pin(Note {
         turn: 1,

@@ -7,8 +7,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use august_storm::rules::check_file;
+use august_storm::scenario::Diagnostic;
 use august_storm::scenario::load::load_scenario;
-use august_storm::scenario::{Diagnostic, check_file};
 use common::*;
 
 /// A copy of the shipped `scenarios/` folder, to edit without touching the real one.

@@ -619,7 +619,7 @@ fn mid_phase_save(dir: &Path) -> (String, Vec<august_storm::model::Order>) {
     g.submit(Order::Hold { unit: rifle }).unwrap();
     let pending = g.world().resource::<PendingOrders>().orders.clone();
     let p = dir.join("phase.ron");
-    august_storm::scenario::save::save_game(&mut g, &p).unwrap();
+    august_storm::rules::save::save_game(&mut g, &p).unwrap();
     (std::fs::read_to_string(&p).unwrap(), pending)
 }
 
@@ -628,12 +628,12 @@ fn a_save_made_with_orders_waiting_restores_them_as_they_were() {
     use august_storm::model::{OrderLog, PendingOrders};
     let dir = tempfile::tempdir().unwrap();
     let (text, pending) = mid_phase_save(dir.path());
-    let mut g = august_storm::scenario::save::load_game_text(&dir.path().join("phase.ron"), text)
+    let mut g = august_storm::rules::save::load_game_text(&dir.path().join("phase.ron"), text)
         .unwrap_or_else(|d| panic!("{}", d[0]));
     assert_eq!(g.world().resource::<PendingOrders>().orders, pending);
     // Given again through the rules' checks, but logged once.
     assert_eq!(g.world().resource::<OrderLog>().entries.len(), 2);
-    let _ = august_storm::scenario::save::to_save(&mut g);
+    let _ = august_storm::rules::save::to_save(&mut g);
 }
 
 #[test]
@@ -649,7 +649,7 @@ fn a_save_with_a_waiting_order_no_player_could_give_is_refused_with_the_reason()
     };
     save.checksum = save.digest();
     let t = ron::ser::to_string_pretty(&save, Default::default()).unwrap();
-    let d = august_storm::scenario::save::load_game_text(&dir.path().join("phase.ron"), t)
+    let d = august_storm::rules::save::load_game_text(&dir.path().join("phase.ron"), t)
         .err()
         .expect("refused");
     assert!(

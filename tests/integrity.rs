@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use august_storm::scenario::save::{SaveFile, load_game, save_game};
+use august_storm::rules::save::{load_game, save_game};
+use august_storm::scenario::save::SaveFile;
 
 mod common;
 use common::{fixture, root};

@@ -6,9 +6,11 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use august_storm::cli::simulate::load_orders;
+use august_storm::rules::check_file;
+use august_storm::rules::save::{load_game_text, save_game};
+use august_storm::scenario::Diagnostic;
 use august_storm::scenario::load::{MAX_FILE_BYTES, load_scenario_text};
-use august_storm::scenario::save::{load_game_text, save_game, write_atomically};
-use august_storm::scenario::{Diagnostic, check_file};
+use august_storm::scenario::save::write_atomically;
 use common::*;
 
 /// Writes the fixture scenario, changed by `edit`, into a temporary folder (with the map and

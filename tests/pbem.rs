@@ -531,8 +531,8 @@ fn a_game_by_e_mail_saved_is_played_again_identically_with_its_dice() {
     assert_eq!(p.resolved, 2);
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("game.ron");
-    august_storm::scenario::save::save_game(&mut p.game, &save).unwrap();
-    let mut loaded = august_storm::scenario::save::load_game(&save).unwrap();
+    august_storm::rules::save::save_game(&mut p.game, &save).unwrap();
+    let mut loaded = august_storm::rules::save::load_game(&save).unwrap();
     assert_eq!(pbem::state_hash(&mut loaded), pbem::state_hash(&mut p.game));
     // Without the dice of its phases the same orders give another game, and it is refused.
     let text = std::fs::read_to_string(&save).unwrap();
@@ -540,7 +540,7 @@ fn a_game_by_e_mail_saved_is_played_again_identically_with_its_dice() {
     edited.dice.keys.clear();
     edited.checksum = edited.digest();
     std::fs::write(&save, ron::to_string(&edited).unwrap()).unwrap();
-    let refused = august_storm::scenario::save::load_game(&save)
+    let refused = august_storm::rules::save::load_game(&save)
         .err()
         .expect("refused");
     assert!(

@@ -6,7 +6,7 @@ mod common;
 
 use august_storm::cli::simulate::play;
 use august_storm::model::*;
-use august_storm::scenario::save::{load_game, save_game};
+use august_storm::rules::save::{load_game, save_game};
 use common::*;
 
 /// The fixture played by the AI for a day and a half, saved; the save's text.

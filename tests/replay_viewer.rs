@@ -9,10 +9,10 @@ use std::process::Command;
 use august_storm::cli::simulate::{new_game, play};
 use august_storm::model::*;
 use august_storm::rules::phases::{MomentKind, Phases};
+use august_storm::rules::save::{save_game, world_to_save};
 use august_storm::scenario::notes::{
     Note, NotesFile, load_notes, load_notes_of, notes_path, save_notes,
 };
-use august_storm::scenario::save::{save_game, world_to_save};
 
 fn campaign() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/august_storm_1945.ron")

@@ -7,7 +7,7 @@ use august_storm::cli::simulate::play;
 use august_storm::model::*;
 use august_storm::report::campaign_report;
 use august_storm::rules::Game;
-use august_storm::scenario::save::{load_game, save_game};
+use august_storm::rules::save::{load_game, save_game};
 use common::*;
 
 const BOTH: [Side; 2] = [Side::Soviet, Side::Japanese];

@@ -6,7 +6,8 @@ mod common;
 use august_storm::cli::info::to_json;
 use august_storm::model::LatLon;
 use august_storm::report::totals_under;
-use august_storm::scenario::{check_file, load_scenario};
+use august_storm::rules::check_file;
+use august_storm::scenario::load_scenario;
 use common::*;
 
 const CANONICAL: &[&str] = &[

@@ -383,7 +383,7 @@ fn on_the_historical_campaign_the_transports_fill_the_tank_army_by_15_august_but
 
 #[test]
 fn check_takes_the_historical_sweep_file_and_locates_a_bad_one() {
-    let d = august_storm::scenario::check_file(&root().join("scenarios/sweeps/historical.ron"));
+    let d = august_storm::rules::check_file(&root().join("scenarios/sweeps/historical.ron"));
     assert!(d.iter().all(|x| !x.is_error()), "{d:#?}");
     let dir = tempfile::tempdir().unwrap();
     let path = tiny_sweep(
@@ -392,7 +392,7 @@ fn check_takes_the_historical_sweep_file_and_locates_a_bad_one() {
         1,
         r#"        Input(name: "x", file: Plan, fields: ["soviet.axes[0].weight"], low: 0.5, high: 1.5),"#,
     );
-    let d = august_storm::scenario::check_file(&path);
+    let d = august_storm::rules::check_file(&path);
     assert!(
         d.iter().any(|x| x.is_error()
             && x.line == 7

@@ -6,7 +6,7 @@ mod common;
 
 use std::process::Command;
 
-use august_storm::scenario::save::load_game;
+use august_storm::rules::save::load_game;
 use common::*;
 
 const ORDERS: &str = r#"OrdersFile(orders: [

@@ -7,7 +7,7 @@ use august_storm::cli::simulate::play;
 use august_storm::model::*;
 use august_storm::report::campaign_report;
 use august_storm::report::victory::{SideVictory, Status, Victory, victory_in};
-use august_storm::scenario::check_file;
+use august_storm::rules::check_file;
 use common::*;
 
 fn side(v: &Victory, s: Side) -> &SideVictory {

@@ -13,7 +13,8 @@ use august_storm::cli::explain::explain_named;
 use august_storm::cli::simulate::play;
 use august_storm::model::Side;
 use august_storm::rules::Game;
-use august_storm::scenario::save::{SaveFile, load_game_text};
+use august_storm::scenario::save::SaveFile;
+use august_storm::rules::save::load_game_text;
 use libfuzzer_sys::fuzz_target;
 
 fn init() {

@@ -12,9 +12,9 @@ use crate::model::logistics::*;
 use crate::model::*;
 use crate::rules::Game;
 use crate::rules::movement::{Occupancy, allowance_km, burn_t_per_km, kind_def, snapshot};
+use crate::rules::save::load_game_text;
 use crate::rules::supply::{haul_field, pool_for, pool_ton_km, repair_turns, supply_points};
 use crate::scenario::load::{opposite, read_source, refill_t};
-use crate::scenario::save::load_game_text;
 use crate::scenario::spawn::Rules;
 use bevy::prelude::{Entity, World};
 

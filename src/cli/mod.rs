@@ -345,7 +345,7 @@ pub fn run(cli: Cli) -> ExitCode {
             ..
         }) => replay_notes::run(&save, &out),
         Some(Command::Pbem { command }) => pbem::run(command),
-        Some(Command::Replay { save, .. }) => match crate::scenario::save::load_game(&save) {
+        Some(Command::Replay { save, .. }) => match crate::rules::save::load_game(&save) {
             Ok(g) => {
                 let orders = g.world().resource::<crate::model::OrderLog>().entries.len();
                 let cal = g.calendar().clone();
@@ -518,7 +518,7 @@ fn check(files: &[PathBuf]) -> ExitCode {
     let mut errors = 0;
     let mut warnings = 0;
     for f in files {
-        let diags = crate::scenario::check_file(f);
+        let diags = crate::rules::check_file(f);
         let e = print_diagnostics(&diags);
         errors += e;
         warnings += diags.len() - e;

@@ -6,10 +6,6 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::scenario::diag::parse_ron;
-use crate::scenario::load::read_source;
-use crate::scenario::schema::{MapFile, ScenarioFile};
-
 /// A file a command reads, and what it is to the command (for the message).
 struct Input {
     path: PathBuf,
@@ -29,39 +25,12 @@ impl Inputs {
     }
 
     /// The scenario, every file it names (map and map layers, rules, logistics, plan) and
-    /// the files of the what-ifs applied to it. A file that does not parse names nothing:
-    /// the command has refused it already.
+    /// the files of the what-ifs applied to it, as a save lists them. A file that does not
+    /// parse names nothing: the command has refused it already.
     pub fn add_scenario(&mut self, scenario: &Path, what_ifs: &[String]) {
-        self.add(scenario, "the scenario");
-        for w in what_ifs {
-            self.add(
-                &crate::scenario::whatif::what_if_path(scenario, w),
-                format!("the file of the what-if {w}"),
-            );
+        for f in crate::scenario::digest::scenario_files(scenario, what_ifs).0 {
+            self.add(&f.path, f.role.describe());
         }
-        let Some(file) = read_source(scenario)
-            .ok()
-            .and_then(|s| parse_ron::<ScenarioFile>(&s).ok())
-        else {
-            return;
-        };
-        let dir = scenario.parent().unwrap_or(Path::new("."));
-        let map = dir.join(&file.map);
-        self.add(&dir.join(&file.rules), "the scenario's rules file");
-        self.add(&dir.join(&file.logistics), "the scenario's logistics file");
-        if let Some(p) = &file.plan {
-            self.add(&dir.join(p), "the scenario's plan file");
-        }
-        if let Some(m) = read_source(&map)
-            .ok()
-            .and_then(|s| parse_ron::<MapFile>(&s).ok())
-        {
-            let map_dir = map.parent().unwrap_or(Path::new("."));
-            for layer in &m.layers {
-                self.add(&map_dir.join(layer), "a layer of the scenario's map");
-            }
-        }
-        self.add(&map, "the scenario's map file");
     }
 
     /// A digest of the inputs' contents (not their paths, so that shards run on different
@@ -75,14 +44,19 @@ impl Inputs {
             }
         };
         feed(env!("CARGO_PKG_VERSION").as_bytes());
-        for i in &self.0 {
-            match std::fs::read(&i.path) {
-                Ok(bytes) => {
-                    feed(&(bytes.len() as u64).to_le_bytes());
-                    feed(&bytes);
-                }
-                Err(_) => feed(b"missing"),
-            }
+        // Each file's hash, sorted: the same files give the same digest whatever the order
+        // they were named in.
+        let mut files: Vec<String> = self
+            .0
+            .iter()
+            .map(|i| match std::fs::read(&i.path) {
+                Ok(bytes) => crate::scenario::digest::blake3_hex(&bytes),
+                Err(_) => "missing".into(),
+            })
+            .collect();
+        files.sort();
+        for f in &files {
+            feed(f.as_bytes());
         }
         format!("fnv1a64:{h:016x}")
     }

@@ -9,8 +9,8 @@ use super::print_diagnostics;
 use crate::model::time::{iso_local, parse_local};
 use crate::model::{LatLon, Order, Side};
 use crate::rules::Game;
+use crate::rules::save;
 use crate::scenario::diag::Diagnostic;
-use crate::scenario::save;
 use crate::scenario::schema::Location;
 use crate::scenario::spawn::GameSetup;
 use crate::scenario::whatif::Switches;
@@ -67,7 +67,7 @@ pub fn load_orders_for(path: &Path, game: &Game) -> Result<OrdersFile, Vec<Diagn
 
 pub fn run(a: Args) -> ExitCode {
     let mut game = match &a.load {
-        Some(p) => crate::scenario::save::load_game(p),
+        Some(p) => crate::rules::save::load_game(p),
         None => new_game(&a.scenario, a.seed, &a.what_ifs),
     }
     .unwrap_or_else(|d| {
@@ -165,7 +165,7 @@ pub fn run(a: Args) -> ExitCode {
     }
     if let Some(path) = &a.report {
         let text = serde_json::to_string_pretty(&report).expect("reports serialise");
-        if let Err(e) = save::write_atomically(path, text.as_bytes()) {
+        if let Err(e) = crate::scenario::save::write_atomically(path, text.as_bytes()) {
             eprintln!("error: cannot write the report to {}: {e}", path.display());
             return ExitCode::FAILURE;
         }

@@ -106,7 +106,7 @@ fn run_one(sweep: &Sweep, p: &Prepared, seed: u64) -> Vec<f64> {
     sweep
         .outcomes
         .iter()
-        .map(|m| m.of(&row, sweep.start))
+        .map(|m| crate::report::sweep::measure(m, &row, sweep.start))
         .collect()
 }
 

@@ -691,7 +691,7 @@ pub fn apply_actions(world: &mut World) {
                     continue;
                 }
                 // Check the save before touching the game on screen: a bad file loses nothing.
-                if let Err(d) = crate::scenario::save::load_game(&path) {
+                if let Err(d) = crate::rules::save::load_game(&path) {
                     let first = d.first().map(|d| d.message.clone()).unwrap_or_default();
                     toast(world, format!("could not load {}: {first}", path.display()));
                     continue;
@@ -739,7 +739,7 @@ pub fn save_world(world: &mut World, path: &std::path::Path) -> std::io::Result<
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    crate::scenario::save::save_world(world, path)
+    crate::rules::save::save_world(world, path)
 }
 
 /// After a side ends its phase: autosave, hand over in hotseat, debrief at the end.

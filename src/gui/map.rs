@@ -95,7 +95,7 @@ pub fn start_game(world: &mut World) {
                     ),
                     now + 12.0,
                 ));
-                crate::scenario::save::game_into(world, &mut played.game, &w.game)
+                crate::rules::save::game_into(world, &mut played.game, &w.game)
             }
             Err(m) => {
                 eprintln!("error: {m}");
@@ -103,11 +103,11 @@ pub fn start_game(world: &mut World) {
                 return;
             }
         },
-        (None, None, Some(p)) => crate::scenario::save::load_into(world, p),
+        (None, None, Some(p)) => crate::rules::save::load_into(world, p),
         (None, None, None) => {
             crate::scenario::prepare_game(&launch.scenario, None, &launch.what_ifs).map(
                 |(s, setup, sw)| {
-                    crate::scenario::spawn::spawn(world, &s, setup, sw);
+                    crate::rules::game::start(world, &s, setup, sw);
                 },
             )
         }

@@ -142,7 +142,7 @@ pub fn open(world: &mut World, path: &Path) -> Result<(), Vec<Diagnostic>> {
     let (game, phases) = Phases::load(path)?;
     let turns = game.calendar().turn;
     let notes = load_notes_of(path, Some(turns))?;
-    crate::scenario::save::spawn_like(world, &game, path)?;
+    crate::rules::save::spawn_like(world, &game, path)?;
     let whole = |m: String| {
         vec![Diagnostic {
             severity: crate::scenario::diag::Severity::Error,

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use super::hex::Hex;
 use super::ids::{FormationId, PlaceId};
 use super::units::Side;
-pub use crate::scenario::schema::{DepotKind, Weather};
 
 /// A store of supplies: a railhead, a field depot, or a city's stores.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -187,4 +186,23 @@ impl FuelLedger {
 #[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AirliftBooked {
     pub tons: BTreeMap<usize, f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum DepotKind {
+    /// A railhead fed from the rear by rail: stocks grow by its daily rail capacity.
+    Railhead,
+    /// A field depot: stocks laid down before the offensive, not replenished by rail.
+    FieldDepot,
+    /// Stores in a city (the Kwantung Army's depots); they change hands with the city.
+    CityDepot,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Weather {
+    Dry,
+    /// Rain: dirt tracks and open ground turn to mud; lorries crawl; flying is cut.
+    Rain,
+    /// Downpour: as rain, worse, and transport aircraft are grounded.
+    Downpour,
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::geo::{LatLon, Projection};
 use super::hex::{Hex, Layout};
 use super::ids::PlaceId;
-pub use crate::scenario::schema::{Gauge, PlaceKind, RiverClass, RoadClass, Side, TerrainKind};
+pub use super::units::Side;
 
 /// What runs along one edge between two neighbouring hexes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -255,4 +255,84 @@ impl Disc {
                 .cos(),
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum TerrainKind {
+    /// Open grass steppe: good going when dry.
+    Steppe,
+    /// Sand and alkali desert of the Gobi and Chahar plateau.
+    SandDesert,
+    /// Cultivated plain (kaoliang, soy): the central Manchurian plain.
+    Farmland,
+    /// Rolling open hills.
+    Hills,
+    /// Forested hills: Lesser Khingan, east Manchurian highlands, northern Korea.
+    ForestedHills,
+    /// High mountain ridges: the Greater Khingan crest, Changbai.
+    Mountains,
+    /// Dense coniferous forest, usually on permafrost.
+    Taiga,
+    /// Marsh and wet river bottoms.
+    Marsh,
+    /// Lakes (Khanka, Hulun, Buir).
+    Lake,
+    /// Sea.
+    Sea,
+}
+
+impl TerrainKind {
+    /// Every kind of ground, in declaration order.
+    pub const ALL: [TerrainKind; 10] = [
+        TerrainKind::Steppe,
+        TerrainKind::SandDesert,
+        TerrainKind::Farmland,
+        TerrainKind::Hills,
+        TerrainKind::ForestedHills,
+        TerrainKind::Mountains,
+        TerrainKind::Taiga,
+        TerrainKind::Marsh,
+        TerrainKind::Lake,
+        TerrainKind::Sea,
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum RiverClass {
+    /// A stream a column fords or bridges in an hour or two.
+    Minor,
+    /// A river that needs bridging or ferries (Nen, Mulin, Liao, Tumen, Yalu, Argun, Khalkhin).
+    Major,
+    /// A great river, a kilometre or more wide (Amur, Ussuri, Sungari).
+    Great,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Gauge {
+    /// Russian broad gauge, 1,524 mm.
+    Broad,
+    /// Standard gauge, 1,435 mm (Manchurian and Korean lines).
+    Standard,
+    /// Narrow-gauge field and forest lines.
+    Narrow,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum RoadClass {
+    /// An all-weather or improved main road.
+    Main,
+    /// A dirt track: fast when dry, mud after rain.
+    Track,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum PlaceKind {
+    /// A city of operational importance (provincial seat, HQ, rail junction).
+    City,
+    /// A town or rail station.
+    Town,
+    /// A port.
+    Port,
+    /// A border crossing, jump-off area or supply station.
+    Station,
 }

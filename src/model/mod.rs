@@ -10,6 +10,7 @@ pub mod map;
 pub mod orders;
 pub mod time;
 pub mod units;
+pub mod words;
 
 use bevy::prelude::Resource;
 use rand_chacha::ChaCha8Rng;
@@ -122,6 +123,15 @@ pub struct TimelineRow {
 /// The strength a unit started with, to tell when it is broken.
 #[derive(bevy::prelude::Component, Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FullStrength(pub Strength);
+
+/// The documented cease-fire, resolved: when the broadcast was made, when the order reached
+/// the high command, and which formation that is (the rules pass it down from there).
+#[derive(Resource, Debug, Clone, PartialEq)]
+pub struct CeasefireSchedule {
+    pub broadcast: chrono::NaiveDateTime,
+    pub order_at_hq: chrono::NaiveDateTime,
+    pub hq: FormationId,
+}
 
 /// Who has heard the cease-fire, and when (turn).
 #[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use super::hex::Hex;
 use super::ids::FormationId;
-pub use crate::scenario::schema::{FormationKind, Mobility, Nation, Side, UnitKind};
 
 /// What the game shows for a unit.
 #[derive(Component, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,4 +141,96 @@ impl OrderOfBattle {
                 }
             })
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Side {
+    Soviet,
+    Japanese,
+}
+
+impl Side {
+    /// The other side.
+    pub fn enemy(self) -> Side {
+        match self {
+            Side::Soviet => Side::Japanese,
+            Side::Japanese => Side::Soviet,
+        }
+    }
+
+    /// The side's name as players read it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Soviet => "Soviet",
+            Side::Japanese => "Japanese",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Nation {
+    Soviet,
+    Mongolian,
+    Japanese,
+    Manchukuo,
+    Mengjiang,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum FormationKind {
+    /// Theatre command (Far East Command, Kwantung Army).
+    HighCommand,
+    Front,
+    AreaArmy,
+    Army,
+    TankArmy,
+    /// Cavalry-mechanised group (Pliev).
+    Group,
+    /// A corps headquarters whose divisions are separate units.
+    Corps,
+    AirArmy,
+    Flotilla,
+    Fleet,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum UnitKind {
+    // Soviet and Mongolian
+    RifleDivision,
+    MotorRifleDivision,
+    TankDivision,
+    TankCorps,
+    MechanizedCorps,
+    TankBrigade,
+    MotorRifleBrigade,
+    RifleBrigade,
+    CavalryDivision,
+    ArtilleryDivision,
+    ArtilleryBrigade,
+    AntiTankBrigade,
+    /// Soviet fortified region (static machine-gun-artillery units on the border).
+    FortifiedRegionGarrison,
+    NavalInfantryBrigade,
+    /// Army- and front-level troops not otherwise listed (artillery, engineers, rear services).
+    SupportGroup,
+    // Japanese, Manchukuo and Mengjiang
+    InfantryDivision,
+    IndependentMixedBrigade,
+    IndependentTankBrigade,
+    /// Border garrison unit, fortress garrison.
+    BorderGarrison,
+    CavalryBrigade,
+    /// A small detachment flown into a city or airfield (any side).
+    AirborneDetachment,
+}
+
+/// How a unit moves: the slowest of its means sets the pace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Mobility {
+    Foot,
+    Horse,
+    /// Wheeled: trucks, lorried infantry.
+    Motorised,
+    /// Tanks and tractors.
+    Tracked,
 }

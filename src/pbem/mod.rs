@@ -600,7 +600,7 @@ impl Players {
 /// does not count).
 pub fn state_hash(game: &mut Game) -> String {
     // The files are checked once, against the opening's hashes; here only the state counts.
-    let mut s = crate::scenario::save::world_state(game.world_mut());
+    let mut s = crate::rules::save::world_state(game.world_mut());
     s.setup.scenario.clear();
     blake3_hex(ron::to_string(&s).unwrap_or_default().as_bytes())
 }

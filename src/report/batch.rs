@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, Read, Write};
-use std::path::Path;
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -13,12 +12,10 @@ use crate::model::*;
 use crate::rules::Game;
 use bevy::prelude::World;
 
-/// The formation whose fuel the batch follows turn by turn: the spearhead the airlift fed.
-pub const TANK_ARMY: &str = "6th Guards Tank Army";
-
-/// Places worth a row of their own: cities (value 5) and great cities (value 10) the
-/// Soviet side did not hold at the start.
-pub const KEY_PLACE_VALUE: u32 = 5;
+pub use crate::scenario::calibration::{
+    CalibrationFact, CalibrationFile, Check, load_calibration, load_calibration_for,
+};
+pub use crate::scenario::measures::{KEY_PLACE_VALUE, MAX_RUNS, NUMBERS, TANK_ARMY, turn_ended_by};
 
 /// What a batch ran, written beside its rows so that `merge` can tell shards of the same
 /// batch from strangers, and so that the summary and plots can be redrawn from the files.
@@ -44,11 +41,6 @@ pub struct Manifest {
     /// The seeds this directory holds, ascending.
     pub seeds: Seeds,
 }
-
-/// The most runs one batch (or one merge) may hold. The summary reads every row into
-/// memory, a few kilobytes each; a larger study is several batches with different
-/// `--seed-start`s, compared with each other.
-pub const MAX_RUNS: u64 = 100_000;
 
 /// A set of seeds, ascending, kept as arithmetic runs (a batch is one run, a shard one
 /// run with a step, a merge of shards one run again): a batch of many seeds takes a line
@@ -302,20 +294,7 @@ pub struct AdvanceTracker {
 
 /// The key places and fronts of a freshly spawned game, and the end of each of its turns.
 pub fn batch_axes(game: &Game) -> (Vec<String>, Vec<String>, Vec<String>) {
-    let world = game.world();
-    let map = world.resource::<Map>();
-    let places = map
-        .places
-        .iter()
-        .filter(|p| p.value >= KEY_PLACE_VALUE && p.initial_owner != Some(Side::Soviet))
-        .map(|p| p.name.clone())
-        .collect();
-    let (fronts, _) = super::depth::front_units(world);
-    let cal = world.resource::<Calendar>();
-    let turn_ends = (1..=cal.turns())
-        .map(|t| iso_local(cal.time_of_turn(t + 1).min(cal.end)))
-        .collect();
-    (places, fronts, turn_ends)
+    crate::scenario::measures::axes(game.world())
 }
 
 impl AdvanceTracker {
@@ -470,19 +449,6 @@ pub fn run_row(
         advance_km: advance.series,
     }
 }
-
-/// The numeric columns of `runs.csv`, in order, with how to read each from a row.
-pub const NUMBERS: [&str; 9] = [
-    "soviet_killed",
-    "soviet_wounded",
-    "soviet_tanks",
-    "japanese_killed",
-    "japanese_wounded",
-    "japanese_prisoners",
-    "fuel_consumed_t",
-    "fuel_airlifted_t",
-    "airlift_sorties",
-];
 
 impl RunRow {
     /// A numeric column by its `runs.csv` name.
@@ -898,184 +864,6 @@ pub fn summarise(m: &Manifest, rows: &[RunRow]) -> Summary {
         },
         calibration,
     }
-}
-
-// ---------------------------------------------------------------------------------------
-// Calibration facts
-// ---------------------------------------------------------------------------------------
-
-/// `scenarios/calibration.ron`: documented facts a batch of the historical scenario is
-/// checked against.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CalibrationFile {
-    pub facts: Vec<CalibrationFact>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CalibrationFact {
-    /// What happened, as the summary names it.
-    pub event: String,
-    /// The documented value or range, as written in the summary.
-    pub historical: String,
-    pub check: Check,
-    /// Tags from calibration.md / data.md §7.
-    pub source: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Check {
-    /// The median capture time of a key place lies in [not_before, not_after] (local times;
-    /// `not_before` may be left out), and at least half the runs captured it.
-    Captured {
-        place: String,
-        not_before: Option<String>,
-        not_after: String,
-    },
-    /// The median of a `runs.csv` number lies in [min, max] (`max` may be left out).
-    Quantity {
-        column: String,
-        min: f64,
-        max: Option<f64>,
-    },
-    /// The median depth of a front at a local time lies in [min_km, max_km].
-    Advance {
-        front: String,
-        at: String,
-        min_km: f64,
-        max_km: f64,
-    },
-    /// The median distance the tank army has come at a local time (`tank_army_km`) lies in
-    /// [min_km, max_km].
-    TankArmyAdvance {
-        at: String,
-        min_km: f64,
-        max_km: f64,
-    },
-    /// The median of the tank army's fuel on hand at a local time, in refills
-    /// (`tank_army_refills`), lies in [min, max].
-    TankArmyFuel { at: String, min: f64, max: f64 },
-}
-
-impl crate::scenario::ranges::Ranged for CalibrationFile {
-    fn ranges(&self, c: &mut crate::scenario::ranges::Checker) {
-        use crate::scenario::ranges::{MAX_FIGURE, NON_NEGATIVE, between};
-        for (i, f) in self.facts.iter().enumerate() {
-            let at = format!("facts[{i}].check");
-            let (lo, hi, range) = match &f.check {
-                Check::Captured { .. } => continue,
-                Check::Quantity { min, max, .. } => (
-                    ("min", *min),
-                    ("max", *max),
-                    between(-MAX_FIGURE, MAX_FIGURE),
-                ),
-                Check::Advance { min_km, max_km, .. }
-                | Check::TankArmyAdvance { min_km, max_km, .. } => {
-                    (("min_km", *min_km), ("max_km", Some(*max_km)), NON_NEGATIVE)
-                }
-                Check::TankArmyFuel { min, max, .. } => {
-                    (("min", *min), ("max", Some(*max)), between(0.0, 100.0))
-                }
-            };
-            c.num(&format!("{at}.{}", lo.0), &lo.1, range);
-            c.num(&format!("{at}.{}", hi.0), &hi.1, range);
-            if let Some(h) = hi.1
-                && h < lo.1
-            {
-                c.problem(&format!("{at}.{}", hi.0), format!("is less than {}", lo.0));
-            }
-        }
-    }
-}
-
-/// Reads a calibration file, checking that each fact names something a batch measures.
-pub fn load_calibration(
-    path: &Path,
-) -> Result<Vec<CalibrationFact>, Vec<crate::scenario::Diagnostic>> {
-    load_calibration_for(path, None)
-}
-
-/// Reads a calibration file, checking each fact's figures and, given the map of the
-/// scenario it is for, each place it names: before a batch runs, not after.
-pub fn load_calibration_for(
-    path: &Path,
-    map: Option<&crate::model::Map>,
-) -> Result<Vec<CalibrationFact>, Vec<crate::scenario::Diagnostic>> {
-    use crate::scenario::diag::Severity;
-    let src = crate::scenario::load::read_source(path).map_err(|d| vec![d])?;
-    let file: CalibrationFile = crate::scenario::diag::parse_ron(&src).map_err(|d| vec![d])?;
-    let mut problems = crate::scenario::ranges::check_ranges(&src, &file);
-    if let Some(map) = map {
-        for (i, f) in file.facts.iter().enumerate() {
-            if let Check::Captured { place, .. } = &f.check
-                && map.place_named(place).is_none()
-            {
-                let mut d = src.at_path(
-                    Severity::Error,
-                    &format!("facts[{i}].check.place"),
-                    format!(
-                        "{}: there is no place named \"{place}\" on the map",
-                        f.event
-                    ),
-                );
-                d.hint = crate::scenario::diag::closest(
-                    place,
-                    map.places.iter().map(|p| p.name.as_str()),
-                )
-                .map(|c| format!("did you mean \"{c}\"?"));
-                problems.push(d);
-            }
-        }
-    }
-    for (i, f) in file.facts.iter().enumerate() {
-        let bad_time = |t: &str| {
-            parse_local(t)
-                .is_none()
-                .then(|| format!("\"{t}\" is not a local time"))
-        };
-        let problem = match &f.check {
-            Check::Captured {
-                not_before,
-                not_after,
-                ..
-            } => not_before
-                .as_deref()
-                .and_then(bad_time)
-                .or_else(|| bad_time(not_after)),
-            Check::Quantity { column, .. } => (!NUMBERS.contains(&column.as_str())).then(|| {
-                format!(
-                    "no runs.csv column is named \"{column}\"; there are {}",
-                    NUMBERS.join(", ")
-                )
-            }),
-            Check::Advance { at, .. }
-            | Check::TankArmyAdvance { at, .. }
-            | Check::TankArmyFuel { at, .. } => bad_time(at),
-        };
-        if let Some(message) = problem {
-            problems.push(src.at_path(
-                Severity::Error,
-                &format!("facts[{i}].check"),
-                format!("{}: {message}", f.event),
-            ));
-        }
-    }
-    if problems.is_empty() {
-        Ok(file.facts)
-    } else {
-        Err(problems)
-    }
-}
-
-/// Of the turns ending at `turn_ends` (local times), the index of the last one that ended
-/// by the given local time.
-pub fn turn_ended_by(turn_ends: &[String], at: &str) -> Option<usize> {
-    parse_local(at).and_then(|at| {
-        turn_ends
-            .iter()
-            .rposition(|t| parse_local(t).is_some_and(|t| t <= at))
-    })
 }
 
 /// The median over the runs of a per-turn series at the turn that ended by `at`, and whether

@@ -68,11 +68,7 @@ pub fn front_units(world: &World) -> (Vec<String>, BTreeMap<UnitId, usize>) {
         .as_ref()
         .map(|r| r.kinds.clone())
         .unwrap_or_default();
-    let fronts: Vec<&Formation> = oob
-        .formations
-        .iter()
-        .filter(|f| f.side == Side::Soviet && matches!(f.kind, FormationKind::Front))
-        .collect();
+    let fronts = crate::scenario::measures::soviet_fronts(oob);
     let units = world
         .iter_entities()
         .filter_map(|e| {

@@ -12,7 +12,8 @@ pub mod stats;
 pub mod svg;
 pub mod sweep;
 pub mod victory;
-pub mod words;
+/// Number and kind wording lives with the model (the rules' messages use it too).
+pub use crate::model::words;
 
 use std::collections::BTreeMap;
 

@@ -14,7 +14,21 @@ use super::stats::wilson;
 use super::svg::{DASHES, Marker, Page, text_width};
 use crate::model::time::{display_local, iso_local, parse_local};
 use crate::scenario::fieldpath::FigureKind;
-use crate::scenario::sweep::{InputDef, Outcome, Question, show_value};
+use crate::scenario::sweep::{InputDef, Measure, Outcome, Question, show_value};
+
+/// The value of a measure in a run: hours from `start` for a capture (infinite when
+/// never), else the figure.
+pub fn measure(m: &Measure, row: &super::batch::RunRow, start: NaiveDateTime) -> f64 {
+    match m {
+        Measure::Captured(i) => {
+            row.captured[*i].map_or(f64::INFINITY, |t| (t - start).num_minutes() as f64 / 60.0)
+        }
+        Measure::TankArmyKm(t) => row.tank_army_km.get(*t).copied().unwrap_or(f64::NAN),
+        Measure::TankArmyRefills(t) => row.tank_army_refills.get(*t).copied().unwrap_or(f64::NAN),
+        Measure::FrontKm(f, t) => row.advance_km[*f].get(*t).copied().unwrap_or(f64::NAN),
+        Measure::Total(n) => row.number(n).unwrap_or(f64::NAN),
+    }
+}
 
 /// An input as the manifest keeps it: what the file said, and the kind of figure it sets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -19,14 +19,6 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-/// The documented cease-fire, resolved.
-#[derive(Resource, Debug, Clone, PartialEq)]
-pub struct CeasefireSchedule {
-    pub broadcast: chrono::NaiveDateTime,
-    pub order_at_hq: chrono::NaiveDateTime,
-    pub hq: FormationId,
-}
-
 /// Whether the broadcast has been made (the side that lost stops attacking).
 pub fn broadcast_made(world: &World) -> bool {
     world.resource::<Switches>().on("ceasefire")

@@ -8,6 +8,15 @@ use crate::scenario::Scenario;
 use crate::scenario::spawn::{GameSetup, spawn};
 use crate::scenario::whatif::Switches;
 
+/// Puts a scenario into `world` and sets the rules' first state on it: the weather of the
+/// opening hour and each side's first picture of the enemy (from its plan). Every new game
+/// and every rebuilt one starts here, so they start alike.
+pub fn start(world: &mut World, scenario: &Scenario, setup: GameSetup, switches: Switches) {
+    spawn(world, scenario, setup, switches);
+    super::weather::refresh_weather(world);
+    super::fog::initial_intel(world);
+}
+
 pub struct Game {
     pub app: App,
 }
@@ -17,7 +26,7 @@ impl Game {
     pub fn new(scenario: &Scenario, setup: GameSetup, switches: Switches) -> Self {
         let mut app = App::new();
         app.add_plugins(super::plugin);
-        spawn(app.world_mut(), scenario, setup, switches);
+        start(app.world_mut(), scenario, setup, switches);
         Self { app }
     }
 

@@ -19,6 +19,7 @@ pub mod orders;
 pub mod phases;
 pub mod preview;
 pub mod replay;
+pub mod save;
 pub mod sea_landings;
 pub mod supply;
 pub mod weather;
@@ -27,6 +28,7 @@ use bevy::ecs::schedule::ScheduleLabel;
 use bevy::prelude::*;
 
 pub use game::Game;
+pub use save::check_file;
 
 use crate::model::{Calendar, EventLog, GameEvent, LoggedEvent, time};
 

@@ -10,8 +10,9 @@ use bevy::prelude::*;
 
 use super::Game;
 use crate::model::*;
+use crate::rules::save::world_state;
 use crate::scenario::Diagnostic;
-use crate::scenario::save::{SaveFile, world_state};
+use crate::scenario::save::SaveFile;
 use crate::scenario::spawn::Rules;
 
 /// A unit whose fuel falls below this many refills in a phase is in a fuel crisis: it can
@@ -108,11 +109,11 @@ pub struct Phases {
 }
 
 impl Phases {
-    /// Loads a save, replaying it phase by phase (the checks of [`crate::scenario::save::load_game`]
+    /// Loads a save, replaying it phase by phase (the checks of [`crate::rules::save::load_game`]
     /// all made) and keeping each phase; returns the game as saved too.
     pub fn load(path: &Path) -> Result<(Game, Phases), Vec<Diagnostic>> {
         let mut rec = Recorder::default();
-        let game = crate::scenario::save::load_game_phases(path, &mut |g| rec.boundary(g))?;
+        let game = crate::rules::save::load_game_phases(path, &mut |g| rec.boundary(g))?;
         Ok((game, rec.finish()))
     }
 
@@ -147,7 +148,7 @@ impl Phases {
 
     /// Puts phase `k` into a world spawned from the same scenario (the window's).
     pub fn show(&self, world: &mut World, k: usize) -> Result<(), String> {
-        crate::scenario::save::restore(world, self.save_at(k))
+        crate::rules::save::restore(world, self.save_at(k))
     }
 
     /// The events of phase `k`.
@@ -316,7 +317,7 @@ impl Recorder {
                         if u.stocks.fuel_t < 10.0 {
                             format!("{:.1}", u.stocks.fuel_t)
                         } else {
-                            crate::report::words::amount(u.stocks.fuel_t)
+                            crate::model::words::amount(u.stocks.fuel_t)
                         }
                     ),
                     at: Some(u.at),
@@ -366,10 +367,10 @@ impl Recorder {
                         names_list(attackers.iter().map(n)),
                         names_list(defenders.iter().map(n)),
                         result_words(*result),
-                        crate::report::words::thousands(
+                        crate::model::words::thousands(
                             attacker_losses.killed + attacker_losses.wounded
                         ),
-                        crate::report::words::thousands(
+                        crate::model::words::thousands(
                             defender_losses.killed + defender_losses.wounded
                         ),
                     ),
@@ -412,7 +413,7 @@ impl Recorder {
                     text: format!(
                         "{} surrendered with {} men ({})",
                         n(unit),
-                        crate::report::words::thousands(*men),
+                        crate::model::words::thousands(*men),
                         match reason {
                             SurrenderReason::Surrounded => "beaten while surrounded",
                             SurrenderReason::CutOff => "cut off and starving",

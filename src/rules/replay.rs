@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use super::Game;
 use crate::model::*;
-use crate::scenario::save::{SaveFile, world_state};
+use crate::rules::save::world_state;
+use crate::scenario::save::SaveFile;
 
 /// Where a saved game departs from its replay.
 #[derive(Debug, Clone, PartialEq)]

@@ -28,59 +28,134 @@ pub fn blake3_hex(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
 
-/// Every file a game of `scenario` with these what-ifs is played from, with its hash.
-pub fn input_digests(scenario: &Path, what_ifs: &[String]) -> Result<Vec<InputDigest>, String> {
+/// What a data file is to the scenario that uses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    Scenario,
+    Map,
+    MapLayer,
+    Rules,
+    Logistics,
+    Plan,
+    /// The file of the named what-if.
+    WhatIf(String),
+}
+
+impl Role {
+    /// The role as a save and a game by e-mail record it: `scenario`, `map`, `map layer`,
+    /// `rules`, `logistics`, `plan` or `what-if`.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Role::Scenario => "scenario",
+            Role::Map => "map",
+            Role::MapLayer => "map layer",
+            Role::Rules => "rules",
+            Role::Logistics => "logistics",
+            Role::Plan => "plan",
+            Role::WhatIf(_) => "what-if",
+        }
+    }
+
+    /// The role in a sentence: "the scenario's rules file".
+    pub fn describe(&self) -> String {
+        match self {
+            Role::Scenario => "the scenario".into(),
+            Role::Map => "the scenario's map file".into(),
+            Role::MapLayer => "a layer of the scenario's map".into(),
+            Role::Rules => "the scenario's rules file".into(),
+            Role::Logistics => "the scenario's logistics file".into(),
+            Role::Plan => "the scenario's plan file".into(),
+            Role::WhatIf(w) => format!("the file of the what-if {w}"),
+        }
+    }
+}
+
+/// One file a game of a scenario is played from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataFile {
+    pub role: Role,
+    pub path: PathBuf,
+    /// The file as the scenario names it: relative to the scenario's folder, the scenario
+    /// itself by its file name.
+    pub shown: String,
+}
+
+/// The files a game of `scenario` with these what-ifs is played from, as far as they can be
+/// found: the scenario, its map and map layers, rules, logistics, plan and the what-ifs'
+/// files, in that order. The scenario and the map are read to find the files they name;
+/// the first of them that cannot be read or parsed is the problem given beside the list
+/// (what it names is then missing from the list, the what-ifs never are).
+pub fn scenario_files(scenario: &Path, what_ifs: &[String]) -> (Vec<DataFile>, Option<String>) {
     let dir = scenario.parent().unwrap_or(Path::new(""));
-    // Through the loader's own reader: only ordinary files, no larger than data files may
-    // be (a game file from someone else may name any path).
-    let text = |p: &Path| -> Result<(Vec<u8>, String), String> {
-        let src = read_source(p).map_err(|d| format!("{}: {}", p.display(), d.message))?;
-        Ok((src.text.clone().into_bytes(), src.text))
-    };
-    let read = |p: &Path| text(p).map(|(b, _)| b);
-    let mut out = Vec::new();
-    let mut push = |role: &str, file: String, bytes: &[u8]| {
-        out.push(InputDigest {
-            role: role.into(),
-            file,
-            blake3: blake3_hex(bytes),
-        })
-    };
-    let (bytes, s) = text(scenario)?;
-    let file: ScenarioFile = parse(scenario, s)?;
+    let mut files = Vec::new();
+    let mut problem = None;
+    let mut add =
+        |role: Role, path: PathBuf, shown: String| files.push(DataFile { role, path, shown });
     let name = scenario.file_name().map_or_else(
         || scenario.display().to_string(),
         |n| n.to_string_lossy().into(),
     );
-    push("scenario", name, &bytes);
-    let map_path = dir.join(&file.map);
-    let (bytes, s) = text(&map_path)?;
-    push("map", file.map.clone(), &bytes);
-    let map: MapFile = parse(&map_path, s)?;
-    let map_dir = map_path.parent().unwrap_or(Path::new(""));
-    for layer in &map.layers {
-        let p = map_dir.join(layer);
-        let shown = relative_to(dir, &p);
-        push("map layer", shown, &read(&p)?);
-    }
-    push("rules", file.rules.clone(), &read(&dir.join(&file.rules))?);
-    push(
-        "logistics",
-        file.logistics.clone(),
-        &read(&dir.join(&file.logistics))?,
-    );
-    if let Some(plan) = &file.plan {
-        push("plan", plan.clone(), &read(&dir.join(plan))?);
+    add(Role::Scenario, scenario.to_path_buf(), name);
+    match read_parsed::<ScenarioFile>(scenario) {
+        Err(e) => problem = Some(e),
+        Ok(file) => {
+            let map_path = dir.join(&file.map);
+            add(Role::Map, map_path.clone(), file.map.clone());
+            match read_parsed::<MapFile>(&map_path) {
+                Err(e) => problem = Some(e),
+                Ok(map) => {
+                    let map_dir = map_path.parent().unwrap_or(Path::new(""));
+                    for layer in &map.layers {
+                        let p = map_dir.join(layer);
+                        add(Role::MapLayer, p.clone(), relative_to(dir, &p));
+                    }
+                }
+            }
+            add(Role::Rules, dir.join(&file.rules), file.rules.clone());
+            add(
+                Role::Logistics,
+                dir.join(&file.logistics),
+                file.logistics.clone(),
+            );
+            if let Some(plan) = &file.plan {
+                add(Role::Plan, dir.join(plan), plan.clone());
+            }
+        }
     }
     for w in what_ifs {
         let p = what_if_path(scenario, w);
-        push("what-if", relative_to(dir, &p), &read(&p)?);
+        add(Role::WhatIf(w.clone()), p.clone(), relative_to(dir, &p));
     }
-    Ok(out)
+    (files, problem)
 }
 
-fn parse<T: serde::de::DeserializeOwned>(p: &Path, text: String) -> Result<T, String> {
-    parse_ron(&SourceText::new(p, text)).map_err(|d| format!("{}: {}", p.display(), d.message))
+/// Every file a game of `scenario` with these what-ifs is played from, with its hash.
+pub fn input_digests(scenario: &Path, what_ifs: &[String]) -> Result<Vec<InputDigest>, String> {
+    let (files, problem) = scenario_files(scenario, what_ifs);
+    if let Some(p) = problem {
+        return Err(p);
+    }
+    files
+        .into_iter()
+        .map(|f| {
+            Ok(InputDigest {
+                role: f.role.tag().into(),
+                blake3: blake3_hex(read(&f.path)?.text.as_bytes()),
+                file: f.shown,
+            })
+        })
+        .collect()
+}
+
+/// A data file through the loader's own reader: only ordinary files, no larger than data
+/// files may be (a game file from someone else may name any path).
+fn read(p: &Path) -> Result<SourceText, String> {
+    read_source(p).map_err(|d| format!("{}: {}", p.display(), d.message))
+}
+
+fn read_parsed<T: serde::de::DeserializeOwned>(p: &Path) -> Result<T, String> {
+    let src = read(p)?;
+    parse_ron(&src).map_err(|d| format!("{}: {}", p.display(), d.message))
 }
 
 /// `p` as seen from `dir` where it lies inside it, else as it is.

@@ -74,113 +74,141 @@ fn is_ident(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// Where a character of a path is, in words.
+fn at(i: usize) -> String {
+    format!("at character {}", i + 1)
+}
+
+/// A path's characters and the parser's place in them.
+struct Cursor {
+    chars: Vec<char>,
+    i: usize,
+}
+
+impl Cursor {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.i).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while self.i < self.chars.len() && self.chars[self.i].is_whitespace() {
+            self.i += 1;
+        }
+    }
+
+    fn word(&mut self) -> String {
+        let s = self.i;
+        while self.i < self.chars.len() && is_ident(self.chars[self.i]) {
+            self.i += 1;
+        }
+        self.chars[s..self.i].iter().collect()
+    }
+
+    fn quoted(&mut self) -> Result<String, String> {
+        let q = self.chars[self.i];
+        self.i += 1;
+        let s = self.i;
+        while self.i < self.chars.len() && self.chars[self.i] != q {
+            self.i += 1;
+        }
+        if self.i == self.chars.len() {
+            return Err(format!("the quotation {} is not closed", at(s - 1)));
+        }
+        let v: String = self.chars[s..self.i].iter().collect();
+        self.i += 1;
+        Ok(v)
+    }
+
+    /// A selector, after its `[` up to and including its `]`: `*`, a position, a quoted
+    /// name or `field = value`.
+    fn selector(&mut self) -> Result<Selector, String> {
+        self.skip_ws();
+        let sel = match self.peek() {
+            Some('*') => {
+                self.i += 1;
+                Selector::All
+            }
+            Some('\'' | '"') => Selector::Named(self.quoted()?),
+            Some(c) if c.is_ascii_digit() => {
+                let w = self.word();
+                Selector::Index(
+                    w.parse()
+                        .map_err(|_| format!("`{w}` is not a position in a list {}", at(self.i)))?,
+                )
+            }
+            Some(c) if is_ident(c) => {
+                let field = self.word();
+                self.skip_ws();
+                if self.peek() != Some('=') {
+                    return Err(format!(
+                        "expected `=` after `[{field}` {}: select entries as [2], ['name'], [field = value] or [*]",
+                        at(self.i)
+                    ));
+                }
+                self.i += 1;
+                self.skip_ws();
+                let value = match self.peek() {
+                    Some('\'' | '"') => self.quoted()?,
+                    _ => self.word(),
+                };
+                if value.is_empty() {
+                    return Err(format!("expected a value after `=` {}", at(self.i)));
+                }
+                Selector::Where(field, value)
+            }
+            _ => {
+                return Err(format!(
+                    "expected a selector {}: [2], ['name'], [field = value] or [*]",
+                    at(self.i)
+                ));
+            }
+        };
+        self.skip_ws();
+        if self.peek() != Some(']') {
+            return Err(format!("expected `]` {}", at(self.i)));
+        }
+        self.i += 1;
+        Ok(sel)
+    }
+}
+
 impl FieldPath {
     /// Parses a path; the error says what was expected at which character.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let chars: Vec<char> = text.chars().collect();
-        let mut i = 0;
+        let mut c = Cursor {
+            chars: text.chars().collect(),
+            i: 0,
+        };
         let mut segments = Vec::new();
-        let at = |i: usize| format!("at character {}", i + 1);
-        let skip_ws = |i: &mut usize| {
-            while *i < chars.len() && chars[*i].is_whitespace() {
-                *i += 1;
-            }
-        };
-        let word = |i: &mut usize| -> String {
-            let s = *i;
-            while *i < chars.len() && is_ident(chars[*i]) {
-                *i += 1;
-            }
-            chars[s..*i].iter().collect()
-        };
-        let quoted = |i: &mut usize| -> Result<String, String> {
-            let q = chars[*i];
-            *i += 1;
-            let s = *i;
-            while *i < chars.len() && chars[*i] != q {
-                *i += 1;
-            }
-            if *i == chars.len() {
-                return Err(format!("the quotation {} is not closed", at(s - 1)));
-            }
-            let v: String = chars[s..*i].iter().collect();
-            *i += 1;
-            Ok(v)
-        };
-        if chars.is_empty() {
+        if c.chars.is_empty() {
             return Err("the path is empty: name a field, e.g. `transport_aircraft`".into());
         }
         loop {
-            skip_ws(&mut i);
-            if i == chars.len() {
+            c.skip_ws();
+            let Some(next) = c.peek() else {
                 break;
-            }
-            match chars[i] {
+            };
+            match next {
                 '.' if !segments.is_empty() => {
-                    i += 1;
-                    skip_ws(&mut i);
-                    let w = word(&mut i);
+                    c.i += 1;
+                    c.skip_ws();
+                    let w = c.word();
                     if w.is_empty() {
-                        return Err(format!("expected a field name after `.` {}", at(i)));
+                        return Err(format!("expected a field name after `.` {}", at(c.i)));
                     }
                     segments.push(Segment::Field(w));
                 }
                 '[' => {
-                    i += 1;
-                    skip_ws(&mut i);
-                    let sel = match chars.get(i) {
-                        Some('*') => {
-                            i += 1;
-                            Selector::All
-                        }
-                        Some('\'' | '"') => Selector::Named(quoted(&mut i)?),
-                        Some(c) if c.is_ascii_digit() => {
-                            let w = word(&mut i);
-                            Selector::Index(w.parse().map_err(|_| {
-                                format!("`{w}` is not a position in a list {}", at(i))
-                            })?)
-                        }
-                        Some(c) if is_ident(*c) => {
-                            let field = word(&mut i);
-                            skip_ws(&mut i);
-                            if chars.get(i) != Some(&'=') {
-                                return Err(format!(
-                                    "expected `=` after `[{field}` {}: select entries as [2], ['name'], [field = value] or [*]",
-                                    at(i)
-                                ));
-                            }
-                            i += 1;
-                            skip_ws(&mut i);
-                            let value = match chars.get(i) {
-                                Some('\'' | '"') => quoted(&mut i)?,
-                                _ => word(&mut i),
-                            };
-                            if value.is_empty() {
-                                return Err(format!("expected a value after `=` {}", at(i)));
-                            }
-                            Selector::Where(field, value)
-                        }
-                        _ => {
-                            return Err(format!(
-                                "expected a selector {}: [2], ['name'], [field = value] or [*]",
-                                at(i)
-                            ));
-                        }
-                    };
-                    skip_ws(&mut i);
-                    if chars.get(i) != Some(&']') {
-                        return Err(format!("expected `]` {}", at(i)));
-                    }
-                    i += 1;
-                    segments.push(Segment::Select(sel));
+                    c.i += 1;
+                    segments.push(Segment::Select(c.selector()?));
                 }
-                c if is_ident(c) && segments.is_empty() => {
-                    segments.push(Segment::Field(word(&mut i)));
+                ch if is_ident(ch) && segments.is_empty() => {
+                    segments.push(Segment::Field(c.word()));
                 }
-                c => {
+                ch => {
                     return Err(format!(
-                        "unexpected `{c}` {}: expected `.field` or a selector in brackets",
-                        at(i)
+                        "unexpected `{ch}` {}: expected `.field` or a selector in brackets",
+                        at(c.i)
                     ));
                 }
             }
@@ -229,53 +257,7 @@ impl FieldPath {
                             }
                         }
                     }
-                    Segment::Select(sel) => {
-                        let Value::Array(list) = v else {
-                            return Err(format!(
-                                "{shown} is {}, not a list, so it has no entries to select",
-                                what_is(v)
-                            ));
-                        };
-                        let before = next.len();
-                        for (k, x) in list.iter().enumerate() {
-                            let take = match sel {
-                                Selector::All => true,
-                                Selector::Index(n) => k == *n,
-                                Selector::Named(name) => entry_name(x) == Some(name.as_str()),
-                                Selector::Where(f, val) => x.get(f).is_some_and(|y| match y {
-                                    Value::String(s) => s == val,
-                                    Value::Number(n) => n.to_string() == *val,
-                                    Value::Bool(b) => b.to_string() == *val,
-                                    _ => false,
-                                }),
-                            };
-                            if take {
-                                next.push((format!("{ptr}/{k}"), x));
-                            }
-                        }
-                        if next.len() == before {
-                            return Err(match sel {
-                                Selector::Index(n) => format!(
-                                    "{shown} has {} entries, so there is no entry [{n}] (positions count from 0)",
-                                    list.len()
-                                ),
-                                Selector::Named(name) => {
-                                    let names: Vec<&str> =
-                                        list.iter().filter_map(entry_name).collect();
-                                    match closest(name, names.iter().copied()) {
-                                        Some(c) => format!(
-                                            "{shown} has no entry named '{name}'; did you mean '{c}'?"
-                                        ),
-                                        None => format!("{shown} has no entry named '{name}'"),
-                                    }
-                                }
-                                Selector::Where(f, val) => {
-                                    format!("no entry of {shown} has {f} = {val}")
-                                }
-                                Selector::All => format!("{shown} is an empty list"),
-                            });
-                        }
-                    }
+                    Segment::Select(sel) => select(sel, &shown, ptr, v, &mut next)?,
                 }
             }
             walked.push_str(&match seg {
@@ -288,8 +270,15 @@ impl FieldPath {
             });
             here = next;
         }
+        let kind = self.kind_of(&here)?;
+        Ok((here.into_iter().map(|(p, _)| p).collect(), kind))
+    }
+
+    /// The kind of figure the values a path names hold: numbers (fractions where any is)
+    /// or dates, never both.
+    fn kind_of(&self, here: &[(String, &Value)]) -> Result<FigureKind, String> {
         let mut kind = None;
-        for (_, v) in &here {
+        for (_, v) in here {
             let k = match v {
                 Value::Number(n) if n.is_f64() => FigureKind::Fraction,
                 Value::Number(_) => FigureKind::Whole,
@@ -316,9 +305,62 @@ impl FieldPath {
                 }
             });
         }
-        let kind = kind.ok_or_else(|| format!("`{}` names nothing", self.text))?;
-        Ok((here.into_iter().map(|(p, _)| p).collect(), kind))
+        kind.ok_or_else(|| format!("`{}` names nothing", self.text))
     }
+}
+
+/// The entries of the list `v` (at `ptr`, shown as `shown`) that a selector picks, added to
+/// `next`; a selector that picks none says what the list holds instead.
+fn select<'v>(
+    sel: &Selector,
+    shown: &str,
+    ptr: &str,
+    v: &'v Value,
+    next: &mut Vec<(String, &'v Value)>,
+) -> Result<(), String> {
+    let Value::Array(list) = v else {
+        return Err(format!(
+            "{shown} is {}, not a list, so it has no entries to select",
+            what_is(v)
+        ));
+    };
+    let before = next.len();
+    for (k, x) in list.iter().enumerate() {
+        let take = match sel {
+            Selector::All => true,
+            Selector::Index(n) => k == *n,
+            Selector::Named(name) => entry_name(x) == Some(name.as_str()),
+            Selector::Where(f, val) => x.get(f).is_some_and(|y| match y {
+                Value::String(s) => s == val,
+                Value::Number(n) => n.to_string() == *val,
+                Value::Bool(b) => b.to_string() == *val,
+                _ => false,
+            }),
+        };
+        if take {
+            next.push((format!("{ptr}/{k}"), x));
+        }
+    }
+    if next.len() == before {
+        return Err(match sel {
+            Selector::Index(n) => format!(
+                "{shown} has {} entries, so there is no entry [{n}] (positions count from 0)",
+                list.len()
+            ),
+            Selector::Named(name) => {
+                let names: Vec<&str> = list.iter().filter_map(entry_name).collect();
+                match closest(name, names.iter().copied()) {
+                    Some(c) => format!("{shown} has no entry named '{name}'; did you mean '{c}'?"),
+                    None => format!("{shown} has no entry named '{name}'"),
+                }
+            }
+            Selector::Where(f, val) => {
+                format!("no entry of {shown} has {f} = {val}")
+            }
+            Selector::All => format!("{shown} is an empty list"),
+        });
+    }
+    Ok(())
 }
 
 fn escape(key: &str) -> String {

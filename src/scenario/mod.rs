@@ -1,23 +1,27 @@
-//! Scenarios: the RON formats, loading with diagnostics, cross-reference checks, what-if
-//! overlays, spawning into a world, and saved games.
+//! Scenarios: the RON formats (map, scenario, rules, plan, logistics, what-ifs, orders,
+//! calibration, sweeps, notes and the save format), loading them with diagnostics and
+//! cross-reference checks, what a batch measures, and spawning a scenario into a world.
+//! Nothing here runs the rules: playing, saving and restoring a game are `rules`'.
 
+pub mod calibration;
+pub mod check;
 pub mod diag;
 pub mod digest;
 pub mod fieldpath;
 pub mod load;
 pub mod map_build;
+pub mod measures;
 pub mod notes;
 pub mod orders;
 pub mod ranges;
 pub mod save;
-pub mod save_check;
 pub mod schema;
 pub mod spawn;
 pub mod sweep;
 pub mod whatif;
 
 pub use diag::{Diagnostic, Severity};
-pub use load::{Scenario, ScenarioUnit, check_file, load_scenario};
+pub use load::{Scenario, ScenarioUnit, load_scenario};
 
 /// Loads a scenario and applies what-ifs: everything a new game is spawned from.
 pub fn prepare_game(

@@ -1,5 +1,5 @@
 //! Building the world from a scenario: resources for the map, calendar, RNG and logs, and one
-//! entity per unit.
+//! entity per unit. What the rules make of that first state is set by the rules' start-up.
 
 use bevy::prelude::*;
 use rand::SeedableRng;
@@ -37,7 +37,9 @@ pub struct GameSetup {
     pub what_ifs: Vec<String>,
 }
 
-/// Inserts the scenario's resources and spawns its units into `world`.
+/// Inserts the scenario's resources and spawns its units into `world`. The state the rules
+/// derive from them (the weather of the hour, each side's first picture of the enemy) is
+/// theirs to set: a game starts through `rules::game::start`, which calls this first.
 pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches: Switches) {
     let map = scenario.map.clone();
     let owner: Vec<Option<Side>> = map.places.iter().map(|p| p.initial_owner).collect();
@@ -99,6 +101,13 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
     world.insert_resource(crate::model::logistics::AirliftBooked::default());
     world.insert_resource(switches);
     world.insert_resource(setup);
+    spawn_units(world, scenario);
+    world.insert_resource(Landings::default());
+    world.insert_resource(AirStrikesSpent::default());
+}
+
+/// One entity per unit of the scenario, in its order: the unit's id is its position.
+fn spawn_units(world: &mut World, scenario: &Scenario) {
     for (i, u) in scenario.units.iter().enumerate() {
         let d = &u.def;
         let c = |v: i64| v.clamp(0, u32::MAX as i64) as u32;
@@ -140,8 +149,4 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
             },
         ));
     }
-    crate::rules::weather::refresh_weather(world);
-    world.insert_resource(Landings::default());
-    world.insert_resource(AirStrikesSpent::default());
-    crate::rules::fog::initial_intel(world);
 }

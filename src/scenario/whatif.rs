@@ -194,63 +194,12 @@ pub fn check_against(w: &WhatIf, s: &Scenario) -> Vec<Diagnostic> {
         x.hint = hint;
         d.push(x);
     };
-    let place_hint = |p: &str| {
-        closest(p, s.map.places.iter().map(|x| x.name.as_str()))
-            .map(|c| format!("did you mean \"{c}\"?"))
-    };
-    // Where a location lies, or why it cannot be used.
-    let hex_of = |loc: &Location| -> Result<crate::model::hex::Hex, (String, Option<String>)> {
-        match loc {
-            Location::Place(p) => s.map.place_named(p).map(|p| p.hex).ok_or_else(|| {
-                (
-                    format!("there is no place named \"{p}\" on the map"),
-                    place_hint(p),
-                )
-            }),
-            Location::Coord(lat, lon) => {
-                let h = s.map.hex_at(LatLon::new(*lat, *lon));
-                if lat.is_finite() && lon.is_finite() && s.map.contains(h) {
-                    Ok(h)
-                } else {
-                    Err((
-                        format!(
-                            "the coordinate ({}, {}) is off the map",
-                            figure(*lat),
-                            figure(*lon)
-                        ),
-                        Some("coordinates are Coord(lat, lon) in decimal degrees".into()),
-                    ))
-                }
-            }
-        }
-    };
     for (i, c) in w.changes.iter().enumerate() {
         let at = format!("changes[{i}]");
         match c {
             Change::Start(t) => {
-                if let Some(t) = parse_local(t)
-                    && t >= s.end
-                {
-                    push(
-                        format!("{at}.0"),
-                        format!(
-                            "the new start {} is not before the campaign's end, {}",
-                            crate::model::time::iso_local(t),
-                            crate::model::time::iso_local(s.end)
-                        ),
-                        None,
-                    );
-                } else if let Some(t) = parse_local(t)
-                    && s.end - t > chrono::Duration::days(super::load::MAX_CAMPAIGN_DAYS)
-                {
-                    push(
-                        format!("{at}.0"),
-                        format!(
-                            "starting then, the campaign would run over {} days",
-                            super::load::MAX_CAMPAIGN_DAYS
-                        ),
-                        None,
-                    );
+                if let Some(m) = start_problem(s, t) {
+                    push(format!("{at}.0"), m, None);
                 }
             }
             Change::MoveUnit { unit, to } => {
@@ -263,7 +212,7 @@ pub fn check_against(w: &WhatIf, s: &Scenario) -> Vec<Diagnostic> {
                     );
                     continue;
                 };
-                match hex_of(to) {
+                match hex_of(s, to) {
                     Err((m, h)) => push(format!("{at}.to"), m, h),
                     Ok(h) => {
                         let mobility = s
@@ -289,7 +238,7 @@ pub fn check_against(w: &WhatIf, s: &Scenario) -> Vec<Diagnostic> {
                 }
             }
             Change::Believe { at: loc, .. } => {
-                if let Err((m, h)) = hex_of(loc) {
+                if let Err((m, h)) = hex_of(s, loc) {
                     push(format!("{at}.at"), m, h);
                 }
             }
@@ -297,6 +246,59 @@ pub fn check_against(w: &WhatIf, s: &Scenario) -> Vec<Diagnostic> {
         }
     }
     d
+}
+
+/// Where a location lies, or why it cannot be used.
+fn hex_of(
+    s: &Scenario,
+    loc: &Location,
+) -> Result<crate::model::hex::Hex, (String, Option<String>)> {
+    let place_hint = |p: &str| {
+        closest(p, s.map.places.iter().map(|x| x.name.as_str()))
+            .map(|c| format!("did you mean \"{c}\"?"))
+    };
+    match loc {
+        Location::Place(p) => s.map.place_named(p).map(|p| p.hex).ok_or_else(|| {
+            (
+                format!("there is no place named \"{p}\" on the map"),
+                place_hint(p),
+            )
+        }),
+        Location::Coord(lat, lon) => {
+            let h = s.map.hex_at(LatLon::new(*lat, *lon));
+            if lat.is_finite() && lon.is_finite() && s.map.contains(h) {
+                Ok(h)
+            } else {
+                Err((
+                    format!(
+                        "the coordinate ({}, {}) is off the map",
+                        figure(*lat),
+                        figure(*lon)
+                    ),
+                    Some("coordinates are Coord(lat, lon) in decimal degrees".into()),
+                ))
+            }
+        }
+    }
+}
+
+/// Why a new start cannot be the campaign's: not before its end, or too long before it.
+fn start_problem(s: &Scenario, t: &str) -> Option<String> {
+    let t = parse_local(t)?;
+    if t >= s.end {
+        Some(format!(
+            "the new start {} is not before the campaign's end, {}",
+            crate::model::time::iso_local(t),
+            crate::model::time::iso_local(s.end)
+        ))
+    } else if s.end - t > chrono::Duration::days(super::load::MAX_CAMPAIGN_DAYS) {
+        Some(format!(
+            "starting then, the campaign would run over {} days",
+            super::load::MAX_CAMPAIGN_DAYS
+        ))
+    } else {
+        None
+    }
 }
 
 /// Applies a what-if to a loaded scenario after checking it against the scenario; every

@@ -5,10 +5,10 @@
 
 use std::fmt;
 
-use crate::model::events::{BattleResult, HaltReason, SurrenderReason};
-use crate::scenario::schema::{
-    DepotKind, FormationKind, Nation, Side, TerrainKind, UnitKind, Weather,
-};
+use super::events::{BattleResult, HaltReason, SurrenderReason};
+use super::logistics::{DepotKind, Weather};
+use super::map::TerrainKind;
+use super::units::{FormationKind, Nation, Side, UnitKind};
 
 impl fmt::Display for UnitKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -176,7 +176,7 @@ pub fn amount(x: f64) -> String {
 /// A local ISO time as a player reads it: "1945-08-13T00:01" → "13 Aug, 00:01". Text that is
 /// not such a time is returned as it is.
 pub fn short_date(iso: &str) -> String {
-    use crate::model::time::{display_local, parse_local};
+    use super::time::{display_local, parse_local};
     match parse_local(iso) {
         // A bare date has no time of day to show.
         Some(t) if iso.trim().len() == 10 => t.format("%-d %b").to_string(),

@@ -1,0 +1,71 @@
+//! What a batch measures of each run, as the calibration and sweep formats name it: the
+//! runs.csv totals, the tank army it follows, the key places, the fronts and the end of each
+//! turn. The formats are checked against these before any run; the batch reports them.
+
+use bevy::prelude::World;
+
+use crate::model::time::{iso_local, parse_local};
+use crate::model::*;
+
+/// The formation whose fuel the batch follows turn by turn: the spearhead the airlift fed.
+pub const TANK_ARMY: &str = "6th Guards Tank Army";
+
+/// Places worth a row of their own: cities (value 5) and great cities (value 10) the
+/// Soviet side did not hold at the start.
+pub const KEY_PLACE_VALUE: u32 = 5;
+
+/// The most runs one batch (or one merge) may hold. The summary reads every row into
+/// memory, a few kilobytes each; a larger study is several batches with different
+/// `--seed-start`s, compared with each other.
+pub const MAX_RUNS: u64 = 100_000;
+
+/// The numeric columns of `runs.csv`, in order, with how to read each from a row.
+pub const NUMBERS: [&str; 9] = [
+    "soviet_killed",
+    "soviet_wounded",
+    "soviet_tanks",
+    "japanese_killed",
+    "japanese_wounded",
+    "japanese_prisoners",
+    "fuel_consumed_t",
+    "fuel_airlifted_t",
+    "airlift_sorties",
+];
+
+/// Of the turns ending at `turn_ends` (local times), the index of the last one that ended
+/// by the given local time.
+pub fn turn_ended_by(turn_ends: &[String], at: &str) -> Option<usize> {
+    parse_local(at).and_then(|at| {
+        turn_ends
+            .iter()
+            .rposition(|t| parse_local(t).is_some_and(|t| t <= at))
+    })
+}
+
+/// The Soviet fronts of the order of battle, in its order: the advance is measured per front.
+pub fn soviet_fronts(oob: &OrderOfBattle) -> Vec<&Formation> {
+    oob.formations
+        .iter()
+        .filter(|f| f.side == Side::Soviet && matches!(f.kind, FormationKind::Front))
+        .collect()
+}
+
+/// The key places and fronts of a freshly spawned game, and the end of each of its turns.
+pub fn axes(world: &World) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let map = world.resource::<Map>();
+    let places = map
+        .places
+        .iter()
+        .filter(|p| p.value >= KEY_PLACE_VALUE && p.initial_owner != Some(Side::Soviet))
+        .map(|p| p.name.clone())
+        .collect();
+    let fronts = soviet_fronts(world.resource::<OrderOfBattle>())
+        .iter()
+        .map(|f| f.name.clone())
+        .collect();
+    let cal = world.resource::<Calendar>();
+    let turn_ends = (1..=cal.turns())
+        .map(|t| iso_local(cal.time_of_turn(t + 1).min(cal.end)))
+        .collect();
+    (places, fronts, turn_ends)
+}

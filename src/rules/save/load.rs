@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use bevy::prelude::World;
+
 use crate::rules::Game;
 use crate::scenario::diag::{Diagnostic, Severity, parse_ron};
 use crate::scenario::load::{load_scenario, read_source};
@@ -10,6 +12,12 @@ use crate::scenario::save::{SaveFile, other_version, scenario_of};
 use crate::scenario::whatif::{Switches, apply, find_what_if};
 
 use super::restore::restore;
+
+/// Loads a saved game into a world that has the rules but no game yet (the window's).
+pub fn load_into(world: &mut World, path: &Path) -> Result<(), Vec<Diagnostic>> {
+    let mut game = load_game(path)?;
+    super::restore::game_into(world, &mut game, path)
+}
 
 /// Loads a saved game: the scenario it names, with its what-ifs, then the saved state.
 pub fn load_game(path: &Path) -> Result<Game, Vec<Diagnostic>> {

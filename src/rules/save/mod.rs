@@ -17,8 +17,9 @@ use crate::scenario::save::{
 use crate::scenario::spawn::GameSetup;
 use crate::scenario::whatif::Switches;
 
+pub use load::load_into;
 pub use load::{load_game, load_game_phases, load_game_text};
-pub use restore::{game_into, load_into, restore, spawn_like};
+pub use restore::{game_into, restore, spawn_like};
 
 /// The state of a game as a save.
 pub fn to_save(game: &mut Game) -> SaveFile {

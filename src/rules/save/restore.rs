@@ -13,14 +13,7 @@ use crate::scenario::save::SaveFile;
 use crate::scenario::spawn::GameSetup;
 use crate::scenario::whatif::{Switches, apply, find_what_if};
 
-use super::load::load_game;
 use super::world_state;
-
-/// Loads a saved game into a world that has the rules but no game yet (the window's).
-pub fn load_into(world: &mut World, path: &Path) -> Result<(), Vec<Diagnostic>> {
-    let mut game = load_game(path)?;
-    game_into(world, &mut game, path)
-}
 
 /// Puts a game (loaded, or played from a record) into a world that has the rules but no game
 /// yet; `source` names where it came from in messages.

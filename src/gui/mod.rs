@@ -18,7 +18,7 @@ use bevy::window::WindowResolution;
 use bevy_ecs_tilemap::prelude::TilemapPlugin;
 use bevy_egui::EguiPlugin;
 
-use crate::cli::PlayArgs;
+use crate::launch::PlayArgs;
 use crate::model::*;
 
 /// App flow (turns and phases live in the model, not here).

@@ -500,7 +500,7 @@ fn pbem_form(
                     if let Some(d) = game.parent().filter(|d| !d.as_os_str().is_empty()) {
                         let _ = std::fs::create_dir_all(d);
                     }
-                    match crate::cli::pbem::new_game_files(&launch.scenario, &launch.what_ifs, side, &key, &game) {
+                    match crate::pbem::setup::new_game_files(&launch.scenario, &launch.what_ifs, side, &key, &game) {
                         Ok(m) => (true, m),
                         Err(e) => (false, e),
                     }
@@ -516,7 +516,7 @@ fn pbem_form(
             let game = std::path::PathBuf::from(&form.game);
             let send = game.parent().unwrap_or(std::path::Path::new("")).join("turn.ron");
             let received = (!form.received.trim().is_empty()).then(|| std::path::PathBuf::from(form.received.trim()));
-            match crate::cli::pbem::window_game(game, std::path::PathBuf::from(&form.key), received, send) {
+            match crate::pbem::setup::window_game(game, std::path::PathBuf::from(&form.key), received, send) {
                 Ok(w) => {
                     launch.mode = Mode::Play(w.key.side);
                     launch.pbem = Some(w);
@@ -918,7 +918,7 @@ fn game_panels(world: &mut World) {
         _ => Vec::new(),
     };
     let explain = match (&selected, ui_state.explain) {
-        (Some(u), true) => crate::cli::explain::explain_in(world, u.id),
+        (Some(u), true) => crate::report::explain::explain_in(world, u.id),
         _ => None,
     };
     // The selected unit's orders this turn, in words: the panel confirms each one.

@@ -9,7 +9,6 @@ use crate::model::map::TerrainKind;
 
 /// Pixel size of one tile (pointy hex: width × height).
 pub const TILE_W: u32 = 32;
-
 pub const TILE_H: u32 = 37;
 
 /// The terrain tiles, in the order of the tile atlas.

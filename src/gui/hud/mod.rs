@@ -183,18 +183,7 @@ fn phase_lines(
 
 /// The unit panel on the left, and the selected unit's orders this turn.
 fn unit_side(ui: &mut egui::Ui, world: &World, view: &View, ch: &mut Changes) {
-    unit_panel(
-        ui,
-        world,
-        &view.ui_state,
-        &mut ch.ui,
-        view.selected.as_ref(),
-        &view.units,
-        &view.lift,
-        view.room,
-        &view.landings,
-        &mut ch.actions,
-    );
+    unit_panel(ui, world, view, ch);
     let orders = &view.orders;
     if !orders.is_empty() {
         ui.separator();

@@ -5,29 +5,20 @@ use bevy::prelude::*;
 use bevy_egui::egui;
 
 use crate::gui::actions::UiAction;
-use crate::gui::queries::LiftOption;
-use crate::gui::state::{Launch, Mode, Ui};
+use crate::gui::state::{Launch, Mode};
 use crate::gui::widgets::{bar, note};
 use crate::model::*;
 use crate::report::words;
 use crate::rules::movement::UnitView;
 
-#[allow(clippy::too_many_arguments)]
-pub fn unit_panel(
-    ui: &mut egui::Ui,
-    world: &World,
-    ui_state: &Ui,
-    ui_mut: &mut Ui,
-    selected: Option<&UnitView>,
-    units: &[UnitView],
-    lift: &[LiftOption],
-    room: f64,
-    landings: &[(String, Order)],
-    actions: &mut Vec<UiAction>,
-) {
-    let map = world.resource::<Map>();
-    let cal = world.resource::<Calendar>();
-    let Some(u) = selected else {
+use super::view::{Changes, View};
+
+/// The selected unit: who and what it is, its stocks and supply, and (for the side viewing)
+/// its orders this turn: airlift, fuel from the units beside it, landings, the attack
+/// prepared and the march the mouse points at.
+pub fn unit_panel(ui: &mut egui::Ui, world: &World, view: &View, ch: &mut Changes) {
+    let (ui_state, units) = (&view.ui_state, &view.units);
+    let Some(u) = view.selected.as_ref() else {
         ui.heading("No unit selected");
         if world.resource::<Launch>().mode == Mode::Replay {
             ui.label("Click a counter to see the unit as it stood at the end of this phase. Left and right arrows step through the phases, Space plays; H lists every key.");
@@ -48,6 +39,72 @@ pub fn unit_panel(
     let supply = e.as_ref().and_then(|e| e.get::<SupplyState>()).cloned();
     let stocks = e.as_ref().and_then(|e| e.get::<Stocks>()).copied();
     let cap = e.as_ref().and_then(|e| e.get::<Capacity>()).copied();
+    if !identity(ui, world, view, u, own, full, parent) {
+        return;
+    }
+    stocks_and_supply(ui, world, view, u, own, stocks, cap, supply.as_ref());
+    let ui_mut = &mut ch.ui;
+    // Other units in the same hex: a click selects one.
+    let stack: Vec<&UnitView> = units
+        .iter()
+        .filter(|o| o.hex == u.hex && o.id != u.id && (o.side == u.side || !own))
+        .collect();
+    if !stack.is_empty() {
+        ui.separator();
+        ui.label(format!("Also in this hex ({}):", stack.len()));
+        for o in stack {
+            if ui.link(&o.name).on_hover_text("Select this unit").clicked() {
+                ui_mut.selected = Some(o.id);
+            }
+        }
+    }
+    if !own {
+        return;
+    }
+    // Watching a game again, a unit's logistics can be explained, but nothing ordered.
+    let watching = world.resource::<Launch>().mode == Mode::Replay;
+    ui.separator();
+    ui.horizontal(|ui| {
+        if !watching {
+            let undo = ui
+                .button("Hold / undo")
+                .on_hover_text("Cancel this turn's orders for the unit (U)");
+            note(&mut ui_mut.controls, "undo", &undo);
+            if undo.clicked() {
+                ch.actions.push(UiAction::Undo);
+            }
+        }
+        let explain = ui
+            .button("Explain")
+            .on_hover_text("Where its fuel and ammunition come from, and what limits them (E)");
+        note(&mut ui_mut.controls, "explain", &explain);
+        if explain.clicked() {
+            ui_mut.explain = !ui_mut.explain;
+        }
+    });
+    if watching {
+        return;
+    }
+    airlift(ui, world, view, ch);
+    forward_detachment(ui, world, view, ch, u, own, stocks, cap);
+    landings(ui, view, ch);
+    attack(ui, world, view, ch);
+    march_preview(ui, world, view, u);
+}
+
+/// Who the unit is, in whose chain of command, and its strength against its full one (under
+/// fog, what the viewer's staff believes); false when nothing of it is known.
+fn identity(
+    ui: &mut egui::Ui,
+    world: &World,
+    view: &View,
+    u: &UnitView,
+    own: bool,
+    full: Option<Strength>,
+    parent: Option<FormationId>,
+) -> bool {
+    let ui_state = &view.ui_state;
+    let map = world.resource::<Map>();
     ui.heading(&u.name);
     ui.label(format!(
         "{} {} · {} side",
@@ -81,7 +138,7 @@ pub fn unit_panel(
             }
             None => {
                 ui.label("Its strength is not known.");
-                return;
+                return false;
             }
         }
     }
@@ -138,6 +195,22 @@ pub fn unit_panel(
             "Training, equipment, cohesion and alertness: it scales combat value and movement",
         );
     }
+    true
+}
+
+/// Its stocks against what it can carry, its supply, and where it marches.
+fn stocks_and_supply(
+    ui: &mut egui::Ui,
+    world: &World,
+    _view: &View,
+    u: &UnitView,
+    own: bool,
+    stocks: Option<Stocks>,
+    cap: Option<Capacity>,
+    supply: Option<&SupplyState>,
+) {
+    let map = world.resource::<Map>();
+    let cal = world.resource::<Calendar>();
     if own && let (Some(s), Some(c)) = (stocks, cap) {
         for (label, have, room, colour, tip) in [
             (
@@ -189,47 +262,14 @@ pub fn unit_panel(
             crate::rules::orders::describe_hex(map, d)
         ));
     }
-    // Other units in the same hex: a click selects one.
-    let stack: Vec<&UnitView> = units
-        .iter()
-        .filter(|o| o.hex == u.hex && o.id != u.id && (o.side == u.side || !own))
-        .collect();
-    if !stack.is_empty() {
-        ui.separator();
-        ui.label(format!("Also in this hex ({}):", stack.len()));
-        for o in stack {
-            if ui.link(&o.name).on_hover_text("Select this unit").clicked() {
-                ui_mut.selected = Some(o.id);
-            }
-        }
-    }
-    if !own {
-        return;
-    }
-    // Watching a game again, a unit's logistics can be explained, but nothing ordered.
-    let watching = world.resource::<Launch>().mode == Mode::Replay;
-    ui.separator();
-    ui.horizontal(|ui| {
-        if !watching {
-            let undo = ui
-                .button("Hold / undo")
-                .on_hover_text("Cancel this turn's orders for the unit (U)");
-            note(&mut ui_mut.controls, "undo", &undo);
-            if undo.clicked() {
-                actions.push(UiAction::Undo);
-            }
-        }
-        let explain = ui
-            .button("Explain")
-            .on_hover_text("Where its fuel and ammunition come from, and what limits them (E)");
-        note(&mut ui_mut.controls, "explain", &explain);
-        if explain.clicked() {
-            ui_mut.explain = !ui_mut.explain;
-        }
-    });
-    if watching {
-        return;
-    }
+}
+
+/// Airlift: choose a base in reach and the tons.
+fn airlift(ui: &mut egui::Ui, _world: &World, view: &View, ch: &mut Changes) {
+    let ui_mut = &mut ch.ui;
+    let actions = &mut ch.actions;
+    let lift = &view.lift;
+    let room = view.room;
     // Airlift: choose a base in reach and the tons.
     ui.separator();
     ui.strong("Airlift fuel").on_hover_text(
@@ -281,6 +321,21 @@ pub fn unit_panel(
             }
         }
     }
+}
+
+/// A forward detachment: the units beside it hand it their fuel before anyone marches.
+fn forward_detachment(
+    ui: &mut egui::Ui,
+    _world: &World,
+    view: &View,
+    ch: &mut Changes,
+    u: &UnitView,
+    own: bool,
+    stocks: Option<Stocks>,
+    cap: Option<Capacity>,
+) {
+    let actions = &mut ch.actions;
+    let units = &view.units;
     // A forward detachment: the units beside it hand it their fuel before anyone marches.
     if let (true, Some(st), Some(c)) = (own, stocks, cap) {
         let room = (c.fuel_t - st.fuel_t).max(0.0);
@@ -309,6 +364,12 @@ pub fn unit_panel(
             }
         }
     }
+}
+
+/// Where the unit can land from the air.
+fn landings(ui: &mut egui::Ui, view: &View, ch: &mut Changes) {
+    let actions = &mut ch.actions;
+    let landings = &view.landings;
     if !landings.is_empty() {
         ui.separator();
         ui.strong("Landings").on_hover_text(
@@ -322,6 +383,14 @@ pub fn unit_panel(
             }
         });
     }
+}
+
+/// The attack prepared on the hex right-clicked: the odds and what made them.
+fn attack(ui: &mut egui::Ui, world: &World, view: &View, ch: &mut Changes) {
+    let ui_state = &view.ui_state;
+    let actions = &mut ch.actions;
+    let map = world.resource::<Map>();
+    let units = &view.units;
     if let Some((t, group, odds)) = &ui_state.attack {
         ui.separator();
         ui.heading("Attack");
@@ -374,6 +443,13 @@ pub fn unit_panel(
             actions.push(UiAction::ConfirmAttack);
         }
     }
+}
+
+/// The march the mouse points at, last: it comes and goes with the pointer, and nothing
+/// below it may move when it does.
+fn march_preview(ui: &mut egui::Ui, world: &World, view: &View, u: &UnitView) {
+    let ui_state = &view.ui_state;
+    let map = world.resource::<Map>();
     // The march the mouse points at, last: it comes and goes with the pointer, and nothing
     // below it may move when it does.
     ui.separator();

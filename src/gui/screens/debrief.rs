@@ -163,8 +163,8 @@ fn tank_army(
             Check::TankArmyFuel { at, min, max } => (at, *min, *max, &army_refills, "refills"),
             _ => continue,
         };
-        let value = crate::report::batch::turn_ended_by(adv_times, at)
-            .and_then(|t| series.get(t).copied());
+        let value =
+            crate::report::batch::turn_ended_by(adv_times, at).and_then(|t| series.get(t).copied());
         let text = match value {
             Some(v) => format!(
                 "{} {}: {} — this game {v:.1} {unit}",

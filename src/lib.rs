@@ -2,7 +2,10 @@
 //! 9 August – 2 September 1945.
 //!
 //! Layers, each importing only those to its left:
-//! `model` ← `scenario` ← `rules` ← `report` ← `pbem` ← `cli` (and `gui` behind the `gui` feature).
+//! `model` ← `scenario` ← `rules` ← `ai` ← `report` ← `pbem` ← `launch` ← `cli`, `gui`.
+//! `cli` and `gui` (the window, behind the `gui` feature) stand side by side and import
+//! neither the other: `cli::run` runs a command or returns the `launch::PlayArgs` of the
+//! window to open, and the binary (`main.rs`, above everything) opens it.
 
 // Bevy systems take what they read and write as parameters and queries as tuple types: many
 // parameters and long types are how the ECS is meant to be used.
@@ -12,6 +15,7 @@ pub mod ai;
 pub mod cli;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod launch;
 pub mod model;
 pub mod pbem;
 pub mod report;

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use august_storm::cli::batch::{BatchArgs, merge, read_batch, run_batch, seeds};
-use august_storm::cli::outputs::{LOCK_FILE, lock_dir};
 use august_storm::report::batch::{MAX_RUNS, Seeds};
+use august_storm::report::outputs::{LOCK_FILE, lock_dir};
 use common::*;
 
 /// A scratch copy of `scenarios/`, so that a command that wrongly wrote over its inputs

@@ -12,13 +12,13 @@ use std::sync::mpsc;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::outputs::{DirLock, Inputs, LOCK_FILE, contents, lock_dir};
 use super::print_diagnostics;
 use crate::model::Side;
 use crate::report::batch::{
     AdvanceTracker, MAX_RUNS, Manifest, RunRow, RunsScan, RunsWriter, Seeds, batch_axes,
     load_calibration_for, read_runs, run_row, scan_runs, summarise,
 };
+use crate::report::outputs::{DirLock, Inputs, LOCK_FILE, contents, lock_dir};
 use crate::report::{compare, plots};
 use crate::rules::Game;
 use crate::scenario::save::write_atomically;

@@ -1,11 +1,11 @@
 //! The command line: `check`, `info`, `simulate`, `explain`, `replay`, `batch`, `play` and the rest.
+//! A command that opens the window (`play`, `replay --window`) leaves that to the binary.
 
 pub mod batch;
 pub mod bench;
 pub mod explain;
 pub mod info;
 mod mapview;
-pub mod outputs;
 pub mod pbem;
 pub mod replay_notes;
 pub mod shard;
@@ -17,6 +17,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::launch::{Next, PlayArgs};
 use crate::scenario::Diagnostic;
 
 #[derive(Parser, Debug)]
@@ -275,14 +276,15 @@ pub enum Command {
     },
 }
 
-pub fn run(cli: Cli) -> ExitCode {
+/// Runs the command, or says to open the window.
+pub fn run(cli: Cli) -> Next {
     match cli.command {
-        Some(Command::Check { files }) => check(&files),
+        Some(Command::Check { files }) => check(&files).into(),
         Some(Command::Info {
             scenario,
             json,
             units,
-        }) => info::run(&scenario, json, units),
+        }) => info::run(&scenario, json, units).into(),
         Some(Command::Simulate {
             scenario,
             seed,
@@ -306,8 +308,9 @@ pub fn run(cli: Cli) -> ExitCode {
             report,
             save,
             load,
-        }),
-        Some(Command::WhatIfs { scenario }) => what_ifs(&scenario),
+        })
+        .into(),
+        Some(Command::WhatIfs { scenario }) => what_ifs(&scenario).into(),
         Some(Command::Explain {
             file,
             unit,
@@ -324,11 +327,12 @@ pub fn run(cli: Cli) -> ExitCode {
             what_ifs: what_if,
             seed,
             ai,
-        }),
-        Some(Command::Map { map }) => mapview::run(&map),
+        })
+        .into(),
+        Some(Command::Map { map }) => mapview::run(&map).into(),
         Some(Command::Replay {
             save, window: true, ..
-        }) => play(PlayArgs {
+        }) => Next::Window(Box::new(PlayArgs {
             scenario: PathBuf::from("scenarios/august_storm_1945.ron"),
             side: "watch".into(),
             load: None,
@@ -338,46 +342,14 @@ pub fn run(cli: Cli) -> ExitCode {
             script: None,
             what_ifs: Vec::new(),
             pbem: None,
-        }),
+        })),
         Some(Command::Replay {
             save,
             notes: Some(out),
             ..
-        }) => replay_notes::run(&save, &out),
-        Some(Command::Pbem { command }) => pbem::run(command),
-        Some(Command::Replay { save, .. }) => match crate::rules::save::load_game(&save) {
-            Ok(g) => {
-                let orders = g.world().resource::<crate::model::OrderLog>().entries.len();
-                let cal = g.calendar().clone();
-                println!(
-                    "identical: {orders} orders played again from the seed to turn {} ({} to move) give exactly the state {} holds",
-                    cal.turn,
-                    cal.active.name(),
-                    save.display()
-                );
-                // The teacher's notes beside it are checked too: the viewer would refuse them.
-                let notes = crate::scenario::notes::notes_path(&save);
-                if notes.exists() {
-                    match crate::scenario::notes::load_notes(&notes, Some(cal.turn)) {
-                        Ok(n) => println!(
-                            "{}: {} teacher's note{}, each on a turn the save reached",
-                            notes.display(),
-                            n.notes.len(),
-                            if n.notes.len() == 1 { "" } else { "s" }
-                        ),
-                        Err(d) => {
-                            print_diagnostics(&d);
-                            return ExitCode::FAILURE;
-                        }
-                    }
-                }
-                ExitCode::SUCCESS
-            }
-            Err(d) => {
-                print_diagnostics(&d);
-                ExitCode::FAILURE
-            }
-        },
+        }) => replay_notes::run(&save, &out).into(),
+        Some(Command::Pbem { command }) => pbem::run(command).into(),
+        Some(Command::Replay { save, .. }) => replay_check(&save).into(),
         Some(Command::Batch {
             scenario,
             runs,
@@ -399,7 +371,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(s) => s,
                 Err(m) => {
                     eprintln!("error: {m}");
-                    return ExitCode::FAILURE;
+                    return ExitCode::FAILURE.into();
                 }
             };
             batch::run(batch::BatchArgs {
@@ -413,6 +385,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 progress: true,
                 force,
             })
+            .into()
         }
         Some(Command::Sweep {
             file,
@@ -431,7 +404,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(s) => s,
                 Err(m) => {
                     eprintln!("error: {m}");
-                    return ExitCode::FAILURE;
+                    return ExitCode::FAILURE.into();
                 }
             };
             sweep::run(sweep::SweepArgs {
@@ -441,6 +414,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 progress: true,
                 force,
             })
+            .into()
         }
         Some(Command::Merge { dirs, out, force }) => {
             if dirs.first().is_some_and(|d| sweep::is_sweep_dir(d)) {
@@ -448,13 +422,14 @@ pub fn run(cli: Cli) -> ExitCode {
             } else {
                 batch::run_merge(&dirs, &out, force)
             }
+            .into()
         }
-        Some(Command::Compare { a, b, json }) => batch::run_compare(&a, &b, json),
+        Some(Command::Compare { a, b, json }) => batch::run_compare(&a, &b, json).into(),
         Some(Command::Bench {
             scenario,
             runs,
             what_if,
-        }) => bench::run(&scenario, runs, &what_if),
+        }) => bench::run(&scenario, runs, &what_if).into(),
         Some(Command::Play {
             scenario,
             side,
@@ -475,12 +450,12 @@ pub fn run(cli: Cli) -> ExitCode {
                         .unwrap_or_else(|| game.parent().unwrap_or(Path::new("")).join("turn.ron"));
                     match pbem::prepare_window(game, key, open, send) {
                         Ok(p) => Some(p),
-                        Err(code) => return code,
+                        Err(code) => return Next::Exit(code),
                     }
                 }
                 _ => None,
             };
-            play(PlayArgs {
+            Next::Window(Box::new(PlayArgs {
                 scenario,
                 side,
                 load,
@@ -490,9 +465,9 @@ pub fn run(cli: Cli) -> ExitCode {
                 script,
                 what_ifs: what_if,
                 pbem,
-            })
+            }))
         }
-        None => play(PlayArgs {
+        None => Next::Window(Box::new(PlayArgs {
             scenario: PathBuf::from("scenarios/august_storm_1945.ron"),
             side: "soviet".into(),
             load: None,
@@ -502,7 +477,45 @@ pub fn run(cli: Cli) -> ExitCode {
             script: None,
             what_ifs: Vec::new(),
             pbem: None,
-        }),
+        })),
+    }
+}
+
+/// `replay SAVE`: the save played again from its seed and orders (which loading it does),
+/// and the teacher's notes beside it checked.
+fn replay_check(save: &Path) -> ExitCode {
+    match crate::rules::save::load_game(save) {
+        Ok(g) => {
+            let orders = g.world().resource::<crate::model::OrderLog>().entries.len();
+            let cal = g.calendar().clone();
+            println!(
+                "identical: {orders} orders played again from the seed to turn {} ({} to move) give exactly the state {} holds",
+                cal.turn,
+                cal.active.name(),
+                save.display()
+            );
+            // The teacher's notes beside it are checked too: the viewer would refuse them.
+            let notes = crate::scenario::notes::notes_path(save);
+            if notes.exists() {
+                match crate::scenario::notes::load_notes(&notes, Some(cal.turn)) {
+                    Ok(n) => println!(
+                        "{}: {} teacher's note{}, each on a turn the save reached",
+                        notes.display(),
+                        n.notes.len(),
+                        if n.notes.len() == 1 { "" } else { "s" }
+                    ),
+                    Err(d) => {
+                        print_diagnostics(&d);
+                        return ExitCode::FAILURE;
+                    }
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_diagnostics(&d);
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -567,34 +580,4 @@ fn what_ifs(scenario: &Path) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// How to open the game window.
-#[derive(Debug, Clone)]
-pub struct PlayArgs {
-    pub scenario: PathBuf,
-    pub side: String,
-    pub load: Option<PathBuf>,
-    /// A save to watch again in the replay viewer.
-    pub replay: Option<PathBuf>,
-    pub screenshot: Option<PathBuf>,
-    pub frames: u32,
-    pub script: Option<String>,
-    pub what_ifs: Vec<String>,
-    /// A game by e-mail to play in the window.
-    pub pbem: Option<crate::pbem::WindowGame>,
-}
-
-#[cfg(feature = "gui")]
-fn play(args: PlayArgs) -> ExitCode {
-    crate::gui::run(args)
-}
-
-#[cfg(not(feature = "gui"))]
-fn play(_args: PlayArgs) -> ExitCode {
-    eprintln!(
-        "this build of august-storm has no window (it was built without the `gui` feature).\n\
-         Run `cargo run --release` for the game, or use the headless commands: `august-storm --help`."
-    );
-    ExitCode::FAILURE
 }

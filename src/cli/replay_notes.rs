@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::outputs::Inputs;
 use crate::report::class_notes::{Format, timeline};
+use crate::report::outputs::Inputs;
 use crate::rules::phases::Phases;
 use crate::scenario::notes::{load_notes_of, notes_path};
 

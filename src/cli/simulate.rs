@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::outputs::Inputs;
 use super::print_diagnostics;
 use crate::model::time::{iso_local, parse_local};
 use crate::model::{LatLon, Order, Side};
+use crate::report::outputs::Inputs;
 use crate::rules::Game;
 use crate::rules::save;
 use crate::scenario::diag::Diagnostic;
@@ -202,7 +202,7 @@ fn check_outputs(a: &Args, game: &Game) -> Result<(), String> {
         .into_iter()
         .filter_map(|(flag, p)| Some((flag, p.as_deref()?)))
         .collect();
-    super::outputs::check_outputs(&inputs, &outputs)
+    crate::report::outputs::check_outputs(&inputs, &outputs)
 }
 
 /// Which sides the AI commands.

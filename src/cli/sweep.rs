@@ -13,11 +13,11 @@ use std::sync::{Arc, Mutex, mpsc};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::batch::{Prepared, seeds};
-use super::outputs::{DirLock, Inputs, LOCK_FILE, contents, lock_dir};
 use super::print_diagnostics;
 use crate::model::Side;
 use crate::model::time::iso_local;
 use crate::report::batch::{AdvanceTracker, Seeds, run_row};
+use crate::report::outputs::{DirLock, Inputs, LOCK_FILE, contents, lock_dir};
 use crate::report::sensitivity::latin_hypercube;
 use crate::report::sweep::{
     InputInfo, SweepManifest, SweepRow, analyse, discovery_svg, read_rows, slug, to_text,

@@ -4,12 +4,13 @@
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
 
-use super::input::{MainCamera, UiAction};
-use super::map::{Geom, Started};
-use super::{Launch, Overlay, Screen, Ui};
+use crate::gui::actions::UiAction;
+use crate::gui::camera::MainCamera;
+use crate::gui::geom::Geom;
+use crate::gui::state::{Launch, Overlay, Screen, Started, Ui};
 use crate::model::{Hex, Map};
 
-pub(super) fn plugin(app: &mut App) {
+pub fn plugin(app: &mut App) {
     app.init_resource::<ScriptDone>()
         .add_systems(Update, drive.run_if(not(in_state(Screen::Title))))
         .add_systems(Update, title_shot.run_if(in_state(Screen::Title)))
@@ -215,7 +216,7 @@ fn drive(
     mut ui: ResMut<Ui>,
     mut cam: Query<(&mut Transform, &mut Projection), With<MainCamera>>,
     mut done: ResMut<ScriptDone>,
-    mut replay: Option<ResMut<super::replay::Replay>>,
+    mut replay: Option<ResMut<crate::gui::replay::viewer::Replay>>,
 ) {
     if started.is_none() {
         return;
@@ -347,10 +348,10 @@ fn write_report(
         &GlobalTransform,
     )>,
     calendar: Option<Res<crate::model::Calendar>>,
-    replay: Option<Res<super::replay::Replay>>,
+    replay: Option<Res<crate::gui::replay::viewer::Replay>>,
     counters: Query<
         (&crate::model::UnitId, &crate::model::Position, &Visibility),
-        With<super::units::Counter>,
+        With<crate::gui::units::Counter>,
     >,
     mut last: Local<String>,
 ) {

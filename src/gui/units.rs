@@ -4,14 +4,14 @@
 
 use bevy::prelude::*;
 
-use super::input::MainCamera;
-use super::map::Geom;
-use super::{Overlay, Screen, Ui};
+use crate::gui::camera::MainCamera;
+use crate::gui::geom::{COUNTER, Geom};
+use crate::gui::state::{Overlay, Screen, Ui};
 use crate::model::*;
 use crate::scenario::load::refill_t;
 use crate::scenario::spawn::Rules;
 
-pub(super) fn plugin(app: &mut App) {
+pub fn plugin(app: &mut App) {
     app.add_systems(
         Update,
         (add_counters, place_counters, size_marks, draw_symbols)
@@ -27,8 +27,6 @@ pub struct Counter;
 /// The size-mark label on a counter.
 #[derive(Component)]
 struct SizeMark;
-
-pub const COUNTER: Vec2 = Vec2::new(22.0, 15.0);
 
 pub fn side_colour(a: &Allegiance) -> Color {
     match a.nation {
@@ -161,7 +159,7 @@ fn draw_symbols(
     ui: Res<Ui>,
     rules: Option<Res<Rules>>,
     cam: Query<&Projection, With<MainCamera>>,
-    overlay: Option<Res<super::map::OverlayData>>,
+    overlay: Option<Res<crate::gui::overlay::OverlayData>>,
     q: Query<
         (
             &UnitId,

@@ -26,6 +26,8 @@ use crate::rules::Game;
 use crate::scenario::digest::{InputDigest, blake3_hex, changed_input, input_digests};
 use crate::scenario::spawn::GameSetup;
 
+pub mod setup;
+
 /// The record format this build writes and reads.
 pub const RECORD_FORMAT_VERSION: u32 = 1;
 

@@ -6,6 +6,8 @@ pub mod class_notes;
 pub mod compare;
 pub mod debrief;
 pub mod depth;
+pub mod explain;
+pub mod outputs;
 pub mod plots;
 pub mod sensitivity;
 pub mod stats;

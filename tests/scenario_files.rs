@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use august_storm::cli::outputs::Inputs;
+use august_storm::report::outputs::Inputs;
 use august_storm::scenario::digest::{Role, input_digests, scenario_files};
 use common::root;
 

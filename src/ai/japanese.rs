@@ -10,15 +10,12 @@ use super::attack::*;
 use super::context::*;
 use crate::model::map::TerrainKind;
 use crate::model::*;
-use crate::rules::combat::{base_value, in_surprise};
+use crate::rules::combat::base_value;
 use crate::rules::movement::UnitView;
 use crate::scenario::load::opposite;
 use crate::scenario::spawn::Plans;
 
 pub(super) fn japanese(world: &mut World) -> Vec<Order> {
-    if in_surprise(world) {
-        return Vec::new();
-    }
     let plans = world.get_resource::<Plans>().cloned().unwrap_or_default();
     let plan = plans.0.japanese;
     let broadcast = crate::rules::ceasefire::broadcast_made(world);

@@ -48,6 +48,17 @@ pub fn play_phase(game: &mut Game) -> AiTurn {
 /// The orders the AI gives the side to move, without giving them.
 pub fn plan_orders(world: &mut World) -> Vec<Order> {
     let side = world.resource::<Calendar>().active;
+    // The surprised side's commanders are away in the first hours: nobody gives orders.
+    if crate::rules::combat::in_surprise(world)
+        && world
+            .resource::<crate::scenario::spawn::Rules>()
+            .0
+            .combat
+            .surprised
+            == side
+    {
+        return Vec::new();
+    }
     match side {
         Side::Soviet => soviet(world),
         Side::Japanese => japanese(world),

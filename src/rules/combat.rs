@@ -225,7 +225,7 @@ fn odds_noting(
             c.river_defence.get(&least).copied().unwrap_or(1.0),
         );
     }
-    if surprise && defenders.first().is_some_and(|d| d.side == Side::Japanese) {
+    if surprise && defenders.first().is_some_and(|d| d.side == c.surprised) {
         defence *= factor(false, "surprise".into(), c.surprise_defence);
     }
     let defence = defence.max(1e-3);
@@ -626,7 +626,7 @@ pub fn strike_armour(world: &mut World) {
     };
     let cal = world.resource::<Calendar>().clone();
     if cal.active != r.side
-        || in_surprise(world)
+        || (in_surprise(world) && r.side == world.resource::<Rules>().0.combat.surprised)
         || super::ceasefire::broadcast_made(world)
         || r.aircraft_per_attack == 0
     {

@@ -167,7 +167,7 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
     }
     // In the first hours the surprised side's commanders are away: its units keep to their
     // standing orders.
-    if u.side == Side::Japanese && super::combat::in_surprise(world) {
+    if u.side == world.resource::<Rules>().0.combat.surprised && super::combat::in_surprise(world) {
         return Err(OrderRejected::OutOfContact { unit: u.name });
     }
     if super::landings::in_flight(world, unit_id) {

@@ -275,6 +275,10 @@ pub struct CombatRules {
     pub air_superiority_ratio: f64,
     /// Multiple of the attacker's value in rain.
     pub rain_attack: f64,
+    /// The side taken by surprise at the start: for `surprise_hours` its commanders are away
+    /// (its units keep to the orders they had, and it attacks nowhere) and its defence is
+    /// multiplied by `surprise_defence`.
+    pub surprised: Side,
     /// Hours from the start in which the surprised side's commanders are away.
     pub surprise_hours: f64,
     /// The surprised side's defence multiple in those hours.

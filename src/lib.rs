@@ -6,6 +6,8 @@
 //! `cli` and `gui` (the window, behind the `gui` feature) stand side by side and import
 //! neither the other: `cli::run` runs a command or returns the `launch::PlayArgs` of the
 //! window to open, and the binary (`main.rs`, above everything) opens it.
+//! `tests/layers.rs` fails when an import runs the other way, or files import each other in a
+//! circle.
 
 // Bevy systems take what they read and write as parameters and queries as tuple types: many
 // parameters and long types are how the ECS is meant to be used.

@@ -12,6 +12,10 @@ use crate::scenario::whatif::Switches;
 /// opening hour and each side's first picture of the enemy (from its plan). Every new game
 /// and every rebuilt one starts here, so they start alike.
 pub fn start(world: &mut World, scenario: &Scenario, setup: GameSetup, switches: Switches) {
+    // What the rules worked out about another game's ground (the window's world holds one
+    // game after another) is forgotten: this game's map and rules are worked out afresh.
+    world.insert_resource(super::movement::Going::default());
+    world.insert_resource(super::fog::ReconCover::default());
     spawn(world, scenario, setup, switches);
     super::weather::refresh_weather(world);
     super::fog::initial_intel(world);

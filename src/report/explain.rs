@@ -498,9 +498,7 @@ fn airlift(a: &Account, out: &mut String) {
             .filter(|b| control.owner.get(b.0 as usize) == Some(&Some(u.side)))
             .map(|b| (map.place(*b), map.place(*b).at.distance_km(a.here)))
             .min_by(|a, b| a.1.total_cmp(&b.1));
-        let per_turn = (f.aircraft as f64 * f.sorties_per_day * cal.turn_hours as f64 / 24.0)
-            .floor()
-            * f.payload_t;
+        let per_turn = crate::rules::airlift::turn_lift_t(f, cal.turn_hours, 1.0);
         match best {
             Some((base, d)) if d <= f.range_km => {
                 let ground = if crate::rules::airlift::landing_ground(rules, a.cell.terrain) {

@@ -26,8 +26,17 @@ pub fn flying(rules: &RulesFile, w: Weather) -> f64 {
     rules.weather.get(&w).map_or(1.0, |e| e.flying)
 }
 
-/// Tons a fleet can still fly this turn, and the sorties that makes, given the weather at
-/// the base and the landing ground.
+/// Tons a fleet flies in a turn of `turn_hours` when `weather_factor` of its sorties can fly:
+/// whole sorties, each with its payload. The one reckoning of an air fleet's lift, for the
+/// rules, the AI, the window and `explain`.
+pub fn turn_lift_t(fleet: &AirFleet, turn_hours: u32, weather_factor: f64) -> f64 {
+    let sorties =
+        fleet.aircraft as f64 * fleet.sorties_per_day * turn_hours as f64 / 24.0 * weather_factor;
+    sorties.floor() * fleet.payload_t
+}
+
+/// Tons a fleet can still fly this turn, given the weather at the base and the landing
+/// ground and what is already booked on it.
 pub fn capacity_left(
     rules: &RulesFile,
     fleet: &AirFleet,
@@ -36,11 +45,10 @@ pub fn capacity_left(
     turn_hours: u32,
     weather_factor: f64,
 ) -> f64 {
-    let sorties =
-        fleet.aircraft as f64 * fleet.sorties_per_day * turn_hours as f64 / 24.0 * weather_factor;
     let _ = rules;
-    (sorties.floor() * fleet.payload_t - booked.tons.get(&fleet_index).copied().unwrap_or(0.0))
-        .max(0.0)
+    (turn_lift_t(fleet, turn_hours, weather_factor)
+        - booked.tons.get(&fleet_index).copied().unwrap_or(0.0))
+    .max(0.0)
 }
 
 /// Checks an airlift order; on success returns the fleet index.

@@ -21,7 +21,7 @@ pub(super) fn japanese(world: &mut World) -> Vec<Order> {
     let broadcast = crate::rules::ceasefire::broadcast_made(world);
     let redeployment = world
         .resource::<crate::scenario::whatif::Switches>()
-        .on("redeployment");
+        .on(crate::scenario::whatif::Switch::Redeployment);
     let known = known(world);
     let world: &World = world;
     let ctx = context(world, known);

@@ -76,7 +76,10 @@ pub fn validate_airlift(
         .formations
         .get(air_army.0 as usize)
         .map_or_else(|| format!("formation #{}", air_army.0), |f| f.name.clone());
-    if !world.resource::<Switches>().on("airlift") {
+    if !world
+        .resource::<Switches>()
+        .on(crate::scenario::whatif::Switch::Airlift)
+    {
         return Err(OrderRejected::AirliftDisabled);
     }
     let Some(fi) = fleets

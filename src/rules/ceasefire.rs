@@ -21,7 +21,9 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Whether the broadcast has been made (the side that lost stops attacking).
 pub fn broadcast_made(world: &World) -> bool {
-    world.resource::<Switches>().on("ceasefire")
+    world
+        .resource::<Switches>()
+        .on(crate::scenario::whatif::Switch::Ceasefire)
         && world
             .get_resource::<CeasefireSchedule>()
             .is_some_and(|c| world.resource::<Calendar>().now() >= c.broadcast)
@@ -33,7 +35,10 @@ fn turns(hours: f64, turn_hours: u32) -> u32 {
 
 /// Passes the order down: formations first, then their units.
 pub fn spread_ceasefire(world: &mut World) {
-    if !world.resource::<Switches>().on("ceasefire") {
+    if !world
+        .resource::<Switches>()
+        .on(crate::scenario::whatif::Switch::Ceasefire)
+    {
         return;
     }
     let Some(sched) = world.get_resource::<CeasefireSchedule>().cloned() else {
@@ -108,7 +113,9 @@ pub fn surrender(world: &mut World) {
     let c = world.resource::<Rules>().0.combat.clone();
     let delay = turns(c.ceasefire_surrender_hours, cal.turn_hours);
     let state = world.resource::<CeasefireState>().clone();
-    let on = world.resource::<Switches>().on("ceasefire");
+    let on = world
+        .resource::<Switches>()
+        .on(crate::scenario::whatif::Switch::Ceasefire);
     let mut events = Vec::new();
     let mut q = world.query::<(
         &UnitId,

@@ -51,7 +51,9 @@ pub fn ground_defence(c: &CombatRules, cell: &crate::model::map::Cell) -> f64 {
 pub fn in_surprise(world: &World) -> bool {
     let cal = world.resource::<Calendar>();
     let rules = &world.resource::<Rules>().0;
-    world.resource::<Switches>().on("surprise")
+    world
+        .resource::<Switches>()
+        .on(crate::scenario::whatif::Switch::Surprise)
         && ((cal.now() - cal.start).num_minutes() as f64) < rules.combat.surprise_hours * 60.0
 }
 

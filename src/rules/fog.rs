@@ -33,7 +33,10 @@ const COVERS_KEPT: usize = 4;
 
 /// Whether the fog is in force: the rules define it and no what-if turned it off.
 pub fn fog_on(world: &World) -> bool {
-    world.resource::<Rules>().0.fog.is_some() && world.resource::<Switches>().on("fog")
+    world.resource::<Rules>().0.fog.is_some()
+        && world
+            .resource::<Switches>()
+            .on(crate::scenario::whatif::Switch::Fog)
 }
 
 struct Seen {
@@ -70,7 +73,10 @@ pub fn observed(world: &World, viewer: Side) -> Vec<bool> {
     let Some(fog) = world.resource::<Rules>().0.fog.clone() else {
         return vec![true; map.cells.len()];
     };
-    if !world.resource::<Switches>().on("fog") {
+    if !world
+        .resource::<Switches>()
+        .on(crate::scenario::whatif::Switch::Fog)
+    {
         return vec![true; map.cells.len()];
     }
     let mut seen = vec![false; map.cells.len()];

@@ -64,7 +64,10 @@ pub fn validate_air_landing(
     let Some(lr) = rules.air_landing.as_ref() else {
         return Err(OrderRejected::AirLandingsDisabled);
     };
-    if !world.resource::<Switches>().on("airlift") {
+    if !world
+        .resource::<Switches>()
+        .on(crate::scenario::whatif::Switch::Airlift)
+    {
         return Err(OrderRejected::AirliftDisabled);
     }
     if !lr.kinds.contains(&u.kind) || u.strength.men > lr.max_men {
@@ -251,7 +254,9 @@ pub fn land_detachments(world: &mut World) {
         .copied()
         .unwrap_or(0.5);
     let heard = world.resource::<CeasefireState>().units.clone();
-    let on = world.resource::<Switches>().on("ceasefire");
+    let on = world
+        .resource::<Switches>()
+        .on(crate::scenario::whatif::Switch::Ceasefire);
     let map = world.resource::<Map>().clone();
     let mut events = Vec::new();
     for f in due {

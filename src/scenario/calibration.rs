@@ -122,8 +122,7 @@ pub fn load_calibration_for(
                         f.event
                     ),
                 );
-                d.hint = super::diag::closest(place, map.places.iter().map(|p| p.name.as_str()))
-                    .map(|c| format!("did you mean \"{c}\"?"));
+                d.hint = super::diag::unknown_place(map, place).1;
                 problems.push(d);
             }
         }

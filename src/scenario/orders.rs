@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::diag::{Diagnostic, Severity, SourceText, closest, figure, parse_ron};
+use super::diag::{Diagnostic, Severity, SourceText, figure, parse_ron};
 use super::load::{Scenario, read_source};
 use super::ranges::{Checker, POSITIVE, Point, Range, Ranged, between, check_ranges};
 use super::schema::Location;
@@ -145,13 +145,10 @@ pub fn check_orders(src: &SourceText, f: &OrdersFile, ctx: &OrdersContext) -> Ve
     };
     let known = |name: &str, all: &BTreeSet<String>| !ctx.names || all.contains(name);
     let did_you_mean = |name: &str, all: &BTreeSet<String>| {
-        closest(name, all.iter().map(String::as_str)).map(|c| format!("did you mean \"{c}\"?"))
+        super::diag::did_you_mean(name, all.iter().map(String::as_str))
     };
     let place = |name: &str| !ctx.names || ctx.map.place_named(name).is_some();
-    let places_hint = |name: &str| {
-        closest(name, ctx.map.places.iter().map(|p| p.name.as_str()))
-            .map(|c| format!("did you mean \"{c}\"?"))
-    };
+    let places_hint = |name: &str| super::diag::unknown_place(ctx.map, name).1;
     for (i, o) in f.orders.iter().enumerate() {
         let at = format!("orders[{i}]");
         if o.turn > ctx.turns {

@@ -89,7 +89,7 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
     world.insert_resource(crate::model::logistics::RiverFlotillas {
         flotillas: scenario.logistics.flotillas.clone(),
     });
-    let schedule = if switches.on("scheduled_weather") {
+    let schedule = if switches.on(crate::scenario::whatif::Switch::ScheduledWeather) {
         scenario.logistics.weather.clone()
     } else {
         Vec::new()

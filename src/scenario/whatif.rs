@@ -43,7 +43,7 @@ pub enum Change {
     Fuel { side: Side, factor: f64 },
     /// Start the campaign at another local time.
     Start(String),
-    /// Turn a rule switch on or off (one of [`SWITCHES`]).
+    /// Turn a rule switch on or off (by the name of a [`Switch`]).
     Switch { name: String, on: bool },
     /// Put a unit somewhere else at the start.
     MoveUnit { unit: String, to: Location },
@@ -62,8 +62,8 @@ pub enum Change {
 pub struct Switches(pub BTreeMap<String, bool>);
 
 impl Switches {
-    pub fn on(&self, name: &str) -> bool {
-        self.0.get(name).copied().unwrap_or(true)
+    pub fn on(&self, switch: Switch) -> bool {
+        self.0.get(switch.name()).copied().unwrap_or(true)
     }
 }
 
@@ -99,23 +99,19 @@ pub fn load_what_if_file(path: &Path) -> Result<WhatIf, Vec<Diagnostic>> {
         .changes
         .iter()
         .filter_map(|c| match c {
-            Change::Switch { name, .. } if !SWITCHES.iter().any(|(s, _)| s == name) => {
+            Change::Switch { name, .. } if Switch::named(name).is_none() => {
                 let at = src.text.find(&format!("\"{name}\""));
                 let mut d = src.at_offset(
                     Severity::Error,
                     at,
                     format!("there is no rule switch named \"{name}\""),
                 );
-                let known = SWITCHES.iter().map(|(s, _)| *s);
+                let known = Switch::ALL.map(Switch::name);
                 d.hint = Some(match closest(name, known) {
                     Some(c) => format!("did you mean \"{c}\"?"),
                     None => format!(
                         "the switches are: {}",
-                        SWITCHES
-                            .iter()
-                            .map(|(s, _)| *s)
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        Switch::ALL.map(Switch::name).join(", ")
                     ),
                 });
                 Some(d)
@@ -207,8 +203,10 @@ pub fn check_against(w: &WhatIf, s: &Scenario) -> Vec<Diagnostic> {
                     push(
                         format!("{at}.unit"),
                         format!("the scenario has no unit named \"{unit}\""),
-                        closest(unit, s.units.iter().map(|u| u.def.name.as_str()))
-                            .map(|c| format!("did you mean \"{c}\"?")),
+                        crate::scenario::diag::did_you_mean(
+                            unit,
+                            s.units.iter().map(|u| u.def.name.as_str()),
+                        ),
                     );
                     continue;
                 };
@@ -253,17 +251,12 @@ fn hex_of(
     s: &Scenario,
     loc: &Location,
 ) -> Result<crate::model::hex::Hex, (String, Option<String>)> {
-    let place_hint = |p: &str| {
-        closest(p, s.map.places.iter().map(|x| x.name.as_str()))
-            .map(|c| format!("did you mean \"{c}\"?"))
-    };
     match loc {
-        Location::Place(p) => s.map.place_named(p).map(|p| p.hex).ok_or_else(|| {
-            (
-                format!("there is no place named \"{p}\" on the map"),
-                place_hint(p),
-            )
-        }),
+        Location::Place(p) => s
+            .map
+            .place_named(p)
+            .map(|p| p.hex)
+            .ok_or_else(|| crate::scenario::diag::unknown_place(&s.map, p)),
         Location::Coord(lat, lon) => {
             let h = s.map.hex_at(LatLon::new(*lat, *lon));
             if lat.is_finite() && lon.is_finite() && s.map.contains(h) {
@@ -328,31 +321,63 @@ pub fn apply_checked(
     })
 }
 
-/// The rule switches a what-if may turn off (each is on unless a what-if says otherwise),
-/// with what turning it off means.
-pub const SWITCHES: &[(&str, &str)] = &[
-    (
-        "airlift",
-        "no transport aviation: no fuel flown in, no air landings",
-    ),
-    (
-        "ceasefire",
-        "no cease-fire: nobody stops fighting after the Emperor's broadcast",
-    ),
-    ("fog", "every side sees everything"),
-    (
-        "redeployment",
-        "no unit is still on its way to the redoubt: each holds where it stands",
-    ),
-    (
-        "scheduled_weather",
-        "no scheduled rains: the weather stays dry",
-    ),
-    (
-        "surprise",
-        "the defender is not surprised in the first hours",
-    ),
-];
+/// A rule switch a what-if may turn off (each is on unless a what-if says otherwise). The
+/// rules ask for them by this name, so that a misspelt switch is a compile error, not a rule
+/// that silently never turns off; what-if files name them in words ([`Switch::name`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Switch {
+    Airlift,
+    Ceasefire,
+    Fog,
+    Redeployment,
+    ScheduledWeather,
+    Surprise,
+}
+
+impl Switch {
+    /// Every switch, in the order `what-ifs` lists them.
+    pub const ALL: [Switch; 6] = [
+        Switch::Airlift,
+        Switch::Ceasefire,
+        Switch::Fog,
+        Switch::Redeployment,
+        Switch::ScheduledWeather,
+        Switch::Surprise,
+    ];
+
+    /// The switch of a name in a what-if file or a save.
+    pub fn named(name: &str) -> Option<Switch> {
+        Switch::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// The switch's name in what-if files and saves.
+    pub fn name(self) -> &'static str {
+        match self {
+            Switch::Airlift => "airlift",
+            Switch::Ceasefire => "ceasefire",
+            Switch::Fog => "fog",
+            Switch::Redeployment => "redeployment",
+            Switch::ScheduledWeather => "scheduled_weather",
+            Switch::Surprise => "surprise",
+        }
+    }
+
+    /// What turning the switch off means.
+    pub fn off_means(self) -> &'static str {
+        match self {
+            Switch::Airlift => "no transport aviation: no fuel flown in, no air landings",
+            Switch::Ceasefire => {
+                "no cease-fire: nobody stops fighting after the Emperor's broadcast"
+            }
+            Switch::Fog => "every side sees everything",
+            Switch::Redeployment => {
+                "no unit is still on its way to the redoubt: each holds where it stands"
+            }
+            Switch::ScheduledWeather => "no scheduled rains: the weather stays dry",
+            Switch::Surprise => "the defender is not surprised in the first hours",
+        }
+    }
+}
 
 /// The file a what-if is read from: a path if the name ends in `.ron`, else the file of
 /// that name in the what-ifs folder beside the scenario.

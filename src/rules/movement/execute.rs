@@ -73,7 +73,7 @@ pub fn execute_moves(
     // march that runs into an enemy it did not know of stops there, in contact.
     // (Without fog the side knows everything, and the true occupancy serves.)
     let mut known_occ: Option<Occupancy> = match intel.as_deref() {
-        Some(intel) if rules.fog.is_some() && switches.on("fog") => {
+        Some(intel) if rules.fog.is_some() && switches.on(crate::scenario::whatif::Switch::Fog) => {
             let known: Vec<UnitView> = views
                 .iter()
                 .filter_map(|v| {

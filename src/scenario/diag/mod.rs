@@ -113,6 +113,39 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// A "did you mean" hint: the candidate nearest `word`, where one is near enough.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(word, candidates).map(|c| format!("did you mean \"{c}\"?"))
+}
+
+/// What every file says of a place the map does not have: the message, and the nearest of
+/// the map's place names and aliases as a hint.
+pub fn unknown_place(map: &crate::model::Map, name: &str) -> (String, Option<String>) {
+    let all = map
+        .places
+        .iter()
+        .flat_map(|p| std::iter::once(p.name.as_str()).chain(p.aliases.iter().map(String::as_str)));
+    (
+        format!("there is no place named \"{name}\" on the map"),
+        did_you_mean(name, all),
+    )
+}
+
+/// What every file says of a formation the order of battle does not have, with the nearest
+/// formation's name as a hint.
+pub fn unknown_formation<'a>(
+    name: &str,
+    formations: impl IntoIterator<Item = &'a str>,
+) -> (String, Option<String>) {
+    (
+        format!("there is no formation named \"{name}\""),
+        did_you_mean(name, formations),
+    )
+}
+
 fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();

@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 
 use crate::model::logistics::*;
 use crate::model::time::parse_local;
-use crate::scenario::diag::{Diagnostic, Severity, SourceText, closest};
+use crate::scenario::diag::{
+    Diagnostic, Severity, SourceText, did_you_mean, unknown_formation, unknown_place,
+};
 use crate::scenario::schema::{FormationKind, Location, LogisticsFile};
 
 use super::{Logistics, Scenario, coastal};
@@ -50,9 +52,13 @@ impl<'a> Resolver<'a> {
         s.formations.iter().find(|f| f.name == name)
     }
 
-    fn formation_hint(&self, name: &str) -> Option<String> {
-        closest(name, self.s.formations.iter().map(|f| f.name.as_str()))
-            .map(|c| format!("did you mean \"{c}\"?"))
+    fn no_formation(&self, name: &str) -> (String, Option<String>) {
+        unknown_formation(name, self.s.formations.iter().map(|f| f.name.as_str()))
+    }
+
+    /// A diagnostic at `off` of a message and its hint.
+    fn err_with(&self, off: Option<usize>, (msg, hint): (String, Option<String>)) -> Diagnostic {
+        self.err(off, msg, hint)
     }
 
     /// The depots: each at a place or on the map.
@@ -62,12 +68,9 @@ impl<'a> Resolver<'a> {
                 Location::Place(p) => match self.s.map.place_named(p) {
                     Some(pl) => (pl.hex, Some(pl.id)),
                     None => {
-                        let all = self.s.map.places.iter().map(|p| p.name.as_str());
-                        self.d.push(self.err(
-                            self.src.field("depots", i, "at"),
-                            format!("there is no place named \"{p}\" on the map"),
-                            closest(p, all).map(|c| format!("did you mean \"{c}\"?")),
-                        ));
+                        let (m, hint) = unknown_place(&self.s.map, p);
+                        self.d
+                            .push(self.err(self.src.field("depots", i, "at"), m, hint));
                         continue;
                     }
                 },
@@ -108,10 +111,9 @@ impl<'a> Resolver<'a> {
                     trucks: p.trucks,
                     source: p.source.clone(),
                 }),
-                None => self.d.push(self.err(
+                None => self.d.push(self.err_with(
                     self.src.field("truck_pools", i, "formation"),
-                    format!("there is no formation named \"{}\"", p.formation),
-                    self.formation_hint(&p.formation),
+                    self.no_formation(&p.formation),
                 )),
             }
         }
@@ -121,10 +123,9 @@ impl<'a> Resolver<'a> {
     fn air_transport(&mut self, f: &LogisticsFile, out: &mut Logistics) {
         for (i, a) in f.air_transport.iter().enumerate() {
             let Some(fm) = self.formation(&a.formation) else {
-                self.d.push(self.err(
+                self.d.push(self.err_with(
                     self.src.field("air_transport", i, "formation"),
-                    format!("there is no formation named \"{}\"", a.formation),
-                    self.formation_hint(&a.formation),
+                    self.no_formation(&a.formation),
                 ));
                 continue;
             };
@@ -141,11 +142,9 @@ impl<'a> Resolver<'a> {
                         ),
                         None,
                     )),
-                    None => self.d.push(self.err(
-                        at,
-                        format!("there is no place named \"{b}\" on the map"),
-                        None,
-                    )),
+                    None => self
+                        .d
+                        .push(self.err_with(at, unknown_place(&self.s.map, b))),
                 }
             }
             out.fleets.push(AirFleet {
@@ -166,10 +165,9 @@ impl<'a> Resolver<'a> {
     fn sea_lift(&mut self, f: &LogisticsFile, out: &mut Logistics) {
         for (i, x) in f.sea_lift.iter().enumerate() {
             let Some(fm) = self.formation(&x.formation) else {
-                self.d.push(self.err(
+                self.d.push(self.err_with(
                     self.src.field("sea_lift", i, "formation"),
-                    format!("there is no formation named \"{}\"", x.formation),
-                    self.formation_hint(&x.formation),
+                    self.no_formation(&x.formation),
                 ));
                 continue;
             };
@@ -190,11 +188,9 @@ impl<'a> Resolver<'a> {
                         format!("{} is not on the coast, so it cannot be a port", pl.name),
                         None,
                     )),
-                    None => self.d.push(self.err(
-                        at,
-                        format!("there is no place named \"{p}\" on the map"),
-                        None,
-                    )),
+                    None => self
+                        .d
+                        .push(self.err_with(at, unknown_place(&self.s.map, p))),
                 }
             }
             out.sea_lift.push(SeaLift {
@@ -214,10 +210,9 @@ impl<'a> Resolver<'a> {
     fn river_flotillas(&mut self, f: &LogisticsFile, out: &mut Logistics) {
         for (i, x) in f.river_flotillas.iter().enumerate() {
             let Some(fm) = self.formation(&x.formation) else {
-                self.d.push(self.err(
+                self.d.push(self.err_with(
                     self.src.field("river_flotillas", i, "formation"),
-                    format!("there is no formation named \"{}\"", x.formation),
-                    self.formation_hint(&x.formation),
+                    self.no_formation(&x.formation),
                 ));
                 continue;
             };
@@ -237,8 +232,7 @@ impl<'a> Resolver<'a> {
                             self.src
                                 .locate(&format!("river_flotillas[{i}].rivers[{j}]")),
                             format!("there is no river named \"{r}\" on the map"),
-                            closest(r, self.s.map.rivers.iter().map(|l| l.name.as_str()))
-                                .map(|c| format!("did you mean \"{c}\"?")),
+                            did_you_mean(r, self.s.map.rivers.iter().map(|l| l.name.as_str())),
                         ),
                     ),
                 }

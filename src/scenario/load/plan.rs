@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::map::Map;
-use crate::scenario::diag::{Diagnostic, Severity, SourceText, closest};
+use crate::scenario::diag::{Diagnostic, Severity, SourceText, did_you_mean};
 use crate::scenario::ranges::check_ranges;
 use crate::scenario::schema::{Location, PlanFile, ScenarioFile};
 
@@ -68,7 +68,7 @@ pub fn check_plan(
                 let all = map.places.iter().map(|p| p.name.as_str());
                 (
                     format!("the plan names a place \"{name}\" that is not on the map"),
-                    closest(name, all),
+                    did_you_mean(name, all),
                 )
             } else {
                 let Some(known) = known else { continue };
@@ -92,11 +92,11 @@ pub fn check_plan(
                 }
                 (
                     format!("the plan names a formation \"{name}\" that no scenario using it has"),
-                    closest(name, known.formations.iter().map(String::as_str)),
+                    did_you_mean(name, known.formations.iter().map(String::as_str)),
                 )
             };
             let mut d = ps.at_path(Severity::Error, &path, message);
-            d.hint = hint.map(|c| format!("did you mean \"{c}\"?"));
+            d.hint = hint;
             diags.push(d);
         }
         for (i, b) in plan.believed_enemy.iter().enumerate() {

@@ -11,7 +11,7 @@ use crate::model::ids::FormationId;
 use crate::model::map::Map;
 use crate::model::time::parse_local;
 use crate::model::units::Formation;
-use crate::scenario::diag::{Diagnostic, Severity, SourceText, closest};
+use crate::scenario::diag::{Diagnostic, Severity, SourceText};
 use crate::scenario::ranges::check_ranges;
 use crate::scenario::schema::{
     Location, Mobility, Quantity, RulesFile, ScenarioFile, Side, UnitDef,
@@ -83,25 +83,20 @@ impl<'a> Resolver<'a> {
     }
 
     fn unknown_formation(&self, name: &str) -> (String, Option<String>) {
-        let names = self.file.formations.iter().map(|f| f.name.as_str());
-        let hint = closest(name, names).map(|c| format!("did you mean \"{c}\"?"));
-        (format!("there is no formation named \"{name}\""), hint)
+        crate::scenario::diag::unknown_formation(
+            name,
+            self.file.formations.iter().map(|f| f.name.as_str()),
+        )
     }
 
     /// The hex of a place by its name (or alias), or of a coordinate on the map.
     fn location(&self, loc: &Location) -> Result<Hex, (String, Option<String>)> {
         let map = self.map;
         match loc {
-            Location::Place(p) => map.place_named(p).map(|p| p.hex).ok_or_else(|| {
-                let all = map
-                    .places
-                    .iter()
-                    .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases));
-                (
-                    format!("there is no place named \"{p}\" on the map"),
-                    closest(p, all.map(String::as_str)).map(|c| format!("did you mean \"{c}\"?")),
-                )
-            }),
+            Location::Place(p) => map
+                .place_named(p)
+                .map(|p| p.hex)
+                .ok_or_else(|| crate::scenario::diag::unknown_place(map, p)),
             Location::Coord(lat, lon) => {
                 let h = map.hex_at(crate::model::geo::LatLon::new(*lat, *lon));
                 if lat.is_finite() && lon.is_finite() && map.contains(h) {

@@ -1,242 +1,17 @@
-//! Combat: attacks resolved from men, tanks, guns and air support, with terrain, rivers,
-//! fortification, ammunition, readiness, surprise and weather; losses, retreat, rout and
-//! surrender of the surrounded.
+//! Battles: the attacks of the side to move resolved with the seeded generator, the losses,
+//! retreats, routs and surrenders they cause, and the check of an attack order.
 
 use std::collections::BTreeSet;
 
 use bevy::prelude::*;
 use rand::RngExt;
 
-use super::movement::{Occupancy, UnitView, round_to, snapshot};
-use super::{ResolveTurn, TurnPhase};
-use crate::model::logistics::{CurrentWeather, Weather};
+use super::odds::*;
+use crate::model::logistics::CurrentWeather;
 use crate::model::*;
-use crate::scenario::load::opposite;
+use crate::rules::movement::{Occupancy, UnitView, round_to, snapshot};
 use crate::scenario::schema::{CombatRules, RulesFile};
 use crate::scenario::spawn::Rules;
-use crate::scenario::whatif::Switches;
-
-pub(super) fn plugin(app: &mut App) {
-    app.add_systems(
-        ResolveTurn,
-        (resolve_attacks, strike_armour)
-            .chain()
-            .in_set(TurnPhase::Combat),
-    );
-}
-
-/// A unit's combat value before terrain and circumstance.
-pub fn base_value(c: &CombatRules, s: &Strength, readiness: f64) -> f64 {
-    let raw = s.men as f64 / 1000.0 * c.value_per_1000_men
-        + s.tanks as f64 * c.value_per_tank
-        + s.guns as f64 * c.value_per_gun
-        + s.mrl as f64 * c.value_per_mrl;
-    let mut v = raw * (c.readiness_floor + (1.0 - c.readiness_floor) * readiness.clamp(0.0, 1.0));
-    if readiness < c.low_readiness {
-        v *= c.low_readiness_factor;
-    }
-    v
-}
-
-/// How much the ground multiplies a defence: its terrain, a town, its fortification.
-pub fn ground_defence(c: &CombatRules, cell: &crate::model::map::Cell) -> f64 {
-    let mut d = c.terrain_defence.get(&cell.terrain).copied().unwrap_or(1.0);
-    if cell.place.is_some() {
-        d *= c.place_defence;
-    }
-    d * (1.0 + c.fort_defence_per_level * cell.fort_level as f64)
-}
-
-/// Whether the surprised side's commanders are still away.
-pub fn in_surprise(world: &World) -> bool {
-    let cal = world.resource::<Calendar>();
-    let rules = &world.resource::<Rules>().0;
-    world
-        .resource::<Switches>()
-        .on(crate::scenario::whatif::Switch::Surprise)
-        && ((cal.now() - cal.start).num_minutes() as f64) < rules.combat.surprise_hours * 60.0
-}
-
-/// Whether a side has air superiority (by the combat aircraft of its air armies).
-pub fn air_superiority(oob: &OrderOfBattle, rules: &RulesFile, side: Side) -> bool {
-    let planes = |s: Side| -> f64 {
-        oob.formations
-            .iter()
-            .filter(|f| f.side == s)
-            .map(|f| (f.aircraft.saturating_sub(f.transport_aircraft)) as f64)
-            .sum()
-    };
-    planes(side) > rules.combat.air_superiority_ratio * planes(opposite(side)).max(1.0)
-}
-
-/// The odds of an attack, with what went into them, for the attack order, the AI and the
-/// GUI's preview.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Odds {
-    pub attack: f64,
-    pub defence: f64,
-    pub ratio: f64,
-}
-
-#[allow(clippy::too_many_arguments)]
-pub fn odds(
-    rules: &RulesFile,
-    map: &Map,
-    weather: &CurrentWeather,
-    oob: &OrderOfBattle,
-    attackers: &[(UnitView, f64)],
-    defenders: &[UnitView],
-    target: Hex,
-    surprise: bool,
-) -> Odds {
-    odds_noting(
-        rules,
-        map,
-        weather,
-        oob,
-        attackers,
-        defenders,
-        target,
-        surprise,
-        |_| {},
-    )
-}
-
-/// One thing that multiplied the attack or the defence, in words, for the odds' breakdown.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OddsFactor {
-    /// On the attack's side (else the defence's).
-    pub attack: bool,
-    pub what: String,
-    pub times: f64,
-}
-
-/// The odds with every factor that went into them, for the attack preview.
-#[allow(clippy::too_many_arguments)]
-pub fn odds_explained(
-    rules: &RulesFile,
-    map: &Map,
-    weather: &CurrentWeather,
-    oob: &OrderOfBattle,
-    attackers: &[(UnitView, f64)],
-    defenders: &[UnitView],
-    target: Hex,
-    surprise: bool,
-) -> (Odds, Vec<OddsFactor>) {
-    let mut factors = Vec::new();
-    let o = odds_noting(
-        rules,
-        map,
-        weather,
-        oob,
-        attackers,
-        defenders,
-        target,
-        surprise,
-        |f| factors.push(f),
-    );
-    (o, factors)
-}
-
-/// The odds, telling `note` each factor (a no-op for the rules and the AI).
-#[allow(clippy::too_many_arguments)]
-fn odds_noting(
-    rules: &RulesFile,
-    map: &Map,
-    weather: &CurrentWeather,
-    oob: &OrderOfBattle,
-    attackers: &[(UnitView, f64)],
-    defenders: &[UnitView],
-    target: Hex,
-    surprise: bool,
-    mut note: impl FnMut(OddsFactor),
-) -> Odds {
-    let c = &rules.combat;
-    let Some(side) = attackers.first().map(|(u, _)| u.side) else {
-        return Odds {
-            attack: 0.0,
-            defence: 1.0,
-            ratio: 0.0,
-        };
-    };
-    let w = weather.at(map, target);
-    let flying = rules.weather.get(&w).map_or(1.0, |e| e.flying);
-    let mut attack: f64 = attackers
-        .iter()
-        .map(|(u, ammo_frac)| {
-            base_value(c, &u.strength, u.readiness)
-                * (c.ammo_floor + (1.0 - c.ammo_floor) * ammo_frac.clamp(0.0, 1.0))
-        })
-        .sum();
-    let mut factor = |attack: bool, what: String, times: f64| {
-        if (times - 1.0).abs() > 1e-9 {
-            note(OddsFactor {
-                attack,
-                what,
-                times,
-            });
-        }
-        times
-    };
-    if air_superiority(oob, rules, side) {
-        attack *= factor(
-            true,
-            "air superiority".into(),
-            1.0 + c.air_superiority_bonus * flying,
-        );
-    }
-    if w != Weather::Dry {
-        attack *= factor(true, format!("{w}"), c.rain_attack);
-    }
-    let cell = map.cell(target).expect("targets are on the map");
-    let mut defence: f64 = defenders
-        .iter()
-        .map(|u| base_value(c, &u.strength, u.readiness))
-        .sum();
-    // The ground's factor is applied whole, as the rules always have (the same rounding);
-    // its parts are told one by one.
-    factor(
-        false,
-        format!("{} ground", cell.terrain),
-        c.terrain_defence.get(&cell.terrain).copied().unwrap_or(1.0),
-    );
-    if cell.place.is_some() {
-        factor(false, "a town".into(), c.place_defence);
-    }
-    factor(
-        false,
-        format!("fortification (level {})", cell.fort_level),
-        1.0 + c.fort_defence_per_level * cell.fort_level as f64,
-    );
-    defence *= ground_defence(c, cell);
-    // A river protects only if every attacker must cross it.
-    let rivers: Vec<_> = attackers
-        .iter()
-        .map(|(u, _)| map.edge(u.hex, target).and_then(|e| e.river))
-        .collect();
-    if !rivers.is_empty() && rivers.iter().all(Option::is_some) {
-        let least = rivers
-            .iter()
-            .flatten()
-            .min()
-            .copied()
-            .expect("all are rivers");
-        defence *= factor(
-            false,
-            "a river every attacker must cross".into(),
-            c.river_defence.get(&least).copied().unwrap_or(1.0),
-        );
-    }
-    if surprise && defenders.first().is_some_and(|d| d.side == c.surprised) {
-        defence *= factor(false, "surprise".into(), c.surprise_defence);
-    }
-    let defence = defence.max(1e-3);
-    Odds {
-        attack,
-        defence,
-        ratio: attack / defence,
-    }
-}
 
 /// A standard normal draw (Box–Muller) from the game's RNG.
 fn normal(rng: &mut GameRng) -> f64 {
@@ -287,7 +62,7 @@ pub fn resolve_attacks(world: &mut World) {
     }
     for (attacker_ids, target) in attacks {
         let support = Support {
-            flotilla: super::flotilla::supporting_attack(world, &attacker_ids, target),
+            flotilla: crate::rules::flotilla::supporting_attack(world, &attacker_ids, target),
             ..Support::default()
         };
         fight(world, &attacker_ids, target, support);
@@ -407,7 +182,12 @@ fn fight_on(
         let att_share = (c.attacker_loss_at_even / r.sqrt()).min(c.max_loss);
         let def_share = (c.defender_loss_at_even * r.sqrt()).min(c.max_loss);
         let fort = map.cell(target).map_or(0, |cl| cl.fort_level);
-        let occ = Occupancy::sharing(&super::movement::Going::of(world), map, rules, &units);
+        let occ = Occupancy::sharing(
+            &crate::rules::movement::Going::of(world),
+            map,
+            rules,
+            &units,
+        );
         // Where the defenders could go: a free hex not beside an attacker.
         let escape = |d: &UnitView| -> Option<Hex> {
             target
@@ -617,101 +397,4 @@ pub fn validate_attack(
         }
     }
     Ok(())
-}
-
-/// Suicide air attacks: the side that has them sends its remaining combat aircraft, a few a
-/// phase, against the enemy's armour within reach of its air armies, in flying weather. Each
-/// aircraft is spent; each may destroy a tank.
-pub fn strike_armour(world: &mut World) {
-    let Some(r) = world.resource::<Rules>().0.air_strikes.clone() else {
-        return;
-    };
-    let cal = world.resource::<Calendar>().clone();
-    if cal.active != r.side
-        || (in_surprise(world) && r.side == world.resource::<Rules>().0.combat.surprised)
-        || super::ceasefire::broadcast_made(world)
-        || r.aircraft_per_attack == 0
-    {
-        return;
-    }
-    let spent = world
-        .get_resource::<AirStrikesSpent>()
-        .map_or(0, |s| s.aircraft);
-    let days = cal.turn_hours as f64 / 24.0;
-    let mut left = r
-        .aircraft
-        .saturating_sub(spent)
-        .min((r.sorties_per_day as f64 * days).round() as u32);
-    if left == 0 {
-        return;
-    }
-    let map = world.resource::<Map>().clone();
-    let rules = world.resource::<Rules>().0.clone();
-    let weather = world.resource::<CurrentWeather>().clone();
-    let oob = world.resource::<OrderOfBattle>();
-    let bases: Vec<LatLon> = oob
-        .formations
-        .iter()
-        .filter(|f| f.side == r.side && f.kind == FormationKind::AirArmy)
-        .map(|f| map.center(f.hq))
-        .collect();
-    let mut targets: Vec<(u32, UnitId, Hex)> = snapshot(world)
-        .into_iter()
-        .filter(|u| u.side != r.side && u.strength.tanks > 0)
-        .filter(|u| {
-            let at = map.center(u.hex);
-            let flying = rules
-                .weather
-                .get(&weather.at(&map, u.hex))
-                .map_or(1.0, |e| e.flying);
-            flying > 0.0 && bases.iter().any(|b| b.distance_km(at) <= r.range_km)
-        })
-        .map(|u| (u.strength.tanks, u.id, u.hex))
-        .collect();
-    // The strongest armour first.
-    targets.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut events = Vec::new();
-    let mut used = 0;
-    for (tanks, unit, at) in targets {
-        if left == 0 {
-            break;
-        }
-        let aircraft = left.min(r.aircraft_per_attack);
-        left -= aircraft;
-        used += aircraft;
-        let mut hits = 0;
-        {
-            let mut rng = world.resource_mut::<GameRng>();
-            for _ in 0..aircraft {
-                if rng.0.random::<f64>() < r.hit_chance {
-                    hits += 1;
-                }
-            }
-        }
-        let lost = hits.min(tanks);
-        let mut q = world.query::<(&UnitId, &mut Strength)>();
-        for (id, mut s) in q.iter_mut(world) {
-            if *id == unit {
-                s.tanks -= lost.min(s.tanks);
-            }
-        }
-        events.push(GameEvent::SuicideAttack {
-            unit,
-            at,
-            aircraft,
-            tanks_lost: lost,
-        });
-    }
-    world.insert_resource(AirStrikesSpent {
-        aircraft: spent + used,
-    });
-    let now = time::iso_local(cal.now());
-    let mut log = world.resource_mut::<EventLog>();
-    for e in events {
-        log.events.push(LoggedEvent {
-            turn: cal.turn,
-            time: now.clone(),
-            event: e,
-        });
-    }
 }

@@ -255,22 +255,11 @@ fn haul_supplies(
     let rules = &rules.0;
     let side = cal.active;
     let mut events: Vec<GameEvent> = Vec::new();
-    let mut views: Vec<UnitView> = units
-        .iter()
-        .filter(|r| r.6.men > 0)
-        .map(|(_, id, n, a, k, p, s, st, r, d, ..)| UnitView {
-            id: *id,
-            name: n.0.clone(),
-            side: a.side,
-            kind: k.0,
-            hex: p.0,
-            strength: *s,
-            fuel_t: st.fuel_t,
-            readiness: r.0,
-            destination: d.map(|d| d.0),
-        })
-        .collect();
-    views.sort_by_key(|u| u.id);
+    let views = super::movement::views(
+        units
+            .iter()
+            .map(|(_, id, n, a, k, p, s, st, r, d, ..)| (id, n, a, k, p, s, st, r, d)),
+    );
     let occ = Occupancy::sharing(&going, &map, rules, &views);
     let repair = repair_turns(rules, cal.turn_hours);
     for (h, (holder, t0)) in &captures.taken {

@@ -51,22 +51,7 @@ pub fn execute_moves(
     going: Res<Going>,
 ) {
     let rules = &rules.0;
-    let mut views: Vec<UnitView> = units
-        .iter()
-        .filter(|(.., s, _, _, _)| s.men > 0)
-        .map(|(id, n, a, k, p, s, st, r, d)| UnitView {
-            id: *id,
-            name: n.0.clone(),
-            side: a.side,
-            kind: k.0,
-            hex: p.0,
-            strength: *s,
-            fuel_t: st.fuel_t,
-            readiness: r.0,
-            destination: d.map(|d| d.0),
-        })
-        .collect();
-    views.sort_by_key(|u| u.id);
+    let views = super::units::views(units.iter());
     let mut occ =
         Occupancy::sharing(&going, &map, rules, &views).with_ferries(flotillas.as_deref());
     // Standing orders are routed round the enemy the side knows of, where it last saw him; a

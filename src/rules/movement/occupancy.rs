@@ -60,24 +60,19 @@ pub(super) fn side_ix(s: Side) -> usize {
 
 impl Occupancy {
     pub fn new(map: &Map, rules: &RulesFile, units: &[UnitView]) -> Self {
-        let mut o = Occupancy {
-            points: vec![[0; 2]; map.cells.len()],
-            zoc: vec![[0; 2]; map.cells.len()],
-            ferries: BTreeMap::new(),
-            regions: RegionCache::default(),
-            going: Going::default(),
-        };
-        for u in units {
-            o.add(map, rules, u, u.hex);
-        }
-        o
+        Self::sharing(&Going::default(), map, rules, units)
     }
 
     /// As [`Occupancy::new`], sharing the game's [`Going`] (a resource of the world), so that
     /// what one occupancy works out about the ground serves the next.
     pub fn sharing(going: &Going, map: &Map, rules: &RulesFile, units: &[UnitView]) -> Self {
-        let mut o = Occupancy::new(map, rules, &[]);
-        o.going = going.clone();
+        let mut o = Occupancy {
+            points: vec![[0; 2]; map.cells.len()],
+            zoc: vec![[0; 2]; map.cells.len()],
+            ferries: BTreeMap::new(),
+            regions: RegionCache::default(),
+            going: going.clone(),
+        };
         for u in units {
             o.add(map, rules, u, u.hex);
         }

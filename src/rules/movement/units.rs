@@ -33,8 +33,26 @@ pub fn snapshot(world: &mut World) -> Vec<UnitView> {
         &Readiness,
         Option<&Destination>,
     )>();
-    let mut v: Vec<UnitView> = q
-        .iter(world)
+    views(q.iter(world))
+}
+
+/// What a [`UnitView`] is read from: a unit's components, as a query of them yields them.
+pub type ViewParts<'a> = (
+    &'a UnitId,
+    &'a UnitName,
+    &'a Allegiance,
+    &'a Kind,
+    &'a Position,
+    &'a Strength,
+    &'a Stocks,
+    &'a Readiness,
+    Option<&'a Destination>,
+);
+
+/// The units in the field (men left) of `rows`, sorted by id: [`snapshot`] for systems that
+/// hold their own query.
+pub fn views<'a>(rows: impl Iterator<Item = ViewParts<'a>>) -> Vec<UnitView> {
+    let mut v: Vec<UnitView> = rows
         .filter(|(.., s, _, _, _)| s.men > 0)
         .map(|(id, n, a, k, p, s, st, r, d)| UnitView {
             id: *id,

@@ -16,19 +16,6 @@ impl UnitIndex {
     pub fn get(&self, id: UnitId) -> Option<Entity> {
         self.0.get(&id).copied()
     }
-
-    /// Every unit's id and entity, in id order.
-    pub fn iter(&self) -> impl Iterator<Item = (UnitId, Entity)> + '_ {
-        self.0.iter().map(|(i, e)| (*i, *e))
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 fn index_unit(add: On<Add, UnitId>, ids: Query<&UnitId>, mut index: ResMut<UnitIndex>) {

@@ -326,11 +326,17 @@ pub fn apply_checked(
 /// that silently never turns off; what-if files name them in words ([`Switch::name`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Switch {
+    /// Off: no transport aviation, no fuel flown in, no air landings.
     Airlift,
+    /// Off: nobody stops fighting after the Emperor's broadcast.
     Ceasefire,
+    /// Off: every side sees everything.
     Fog,
+    /// Off: no unit is still on its way to the redoubt; each holds where it stands.
     Redeployment,
+    /// Off: no scheduled rains; the weather stays dry.
     ScheduledWeather,
+    /// Off: the defender is not surprised in the first hours.
     Surprise,
 }
 
@@ -359,22 +365,6 @@ impl Switch {
             Switch::Redeployment => "redeployment",
             Switch::ScheduledWeather => "scheduled_weather",
             Switch::Surprise => "surprise",
-        }
-    }
-
-    /// What turning the switch off means.
-    pub fn off_means(self) -> &'static str {
-        match self {
-            Switch::Airlift => "no transport aviation: no fuel flown in, no air landings",
-            Switch::Ceasefire => {
-                "no cease-fire: nobody stops fighting after the Emperor's broadcast"
-            }
-            Switch::Fog => "every side sees everything",
-            Switch::Redeployment => {
-                "no unit is still on its way to the redoubt: each holds where it stands"
-            }
-            Switch::ScheduledWeather => "no scheduled rains: the weather stays dry",
-            Switch::Surprise => "the defender is not surprised in the first hours",
         }
     }
 }

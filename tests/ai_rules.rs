@@ -3,7 +3,7 @@
 //! mass for an attack the troops in contact are too weak to make; a march planned on what a
 //! side knows stops when it runs into an enemy it did not know of.
 
-mod common;
+use crate::common;
 
 use august_storm::ai::plan_orders;
 use august_storm::model::*;

@@ -1,7 +1,7 @@
 //! Batch analysis: results depend only on the seeds (not on threads or shards), the runs
 //! table and the summary agree, and a batch compared with itself shows no effect.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! Combat on the fixture map: combat values and each modifier, fortified regions against
 //! storming and blockade, readiness, surrender and the cease-fire's spread.
 
-mod common;
+use crate::common;
 
 use august_storm::model::*;
 use august_storm::rules::Game;

@@ -2,7 +2,7 @@
 //! and `compare` refuses batches of different scenarios and calls nothing beyond noise where
 //! the batches are too small to tell.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! over and over always leaves a save that loads.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

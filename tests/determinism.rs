@@ -1,7 +1,7 @@
 //! Determinism and saves: the same scenario, seed and orders give the same event log; a
 //! game saved, loaded and continued ends exactly like one played straight through.
 
-mod common;
+use crate::common;
 
 use august_storm::cli::simulate::{TurnOrder, UnitOrder, play_orders};
 use august_storm::model::*;

@@ -3,7 +3,7 @@
 //! on one thread or two, and a game saved and loaded at any
 //! turn ends exactly like one played straight through.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

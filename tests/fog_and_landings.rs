@@ -1,6 +1,6 @@
 //! Fog of war, air landings and desertion on the fixture map.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

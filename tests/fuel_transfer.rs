@@ -1,7 +1,7 @@
 //! Fuel handed from unit to unit: the order's checks and reasons, its effect before the
 //! marches, and the Soviet AI fuelling a forward detachment from the units beside it.
 
-mod common;
+use crate::common;
 
 use august_storm::ai::plan_orders;
 use august_storm::model::*;

@@ -11,7 +11,7 @@
 //! mutation harness here is a coarser fuzzer that needs no nightly nor instrumented build:
 //!
 //! ```sh
-//! FUZZ_SECS=600 cargo test --release --no-default-features --test fuzz_loaders -- \
+//! FUZZ_SECS=600 cargo test --release --no-default-features --test engine -- \
 //!     --ignored --nocapture fuzz_the_scenario_loader
 //! ```
 //!
@@ -19,7 +19,7 @@
 //! that give a diagnostic never seen before are written to FUZZ_KEEP, when set, as
 //! candidates for the corpus.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};

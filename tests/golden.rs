@@ -2,9 +2,9 @@
 //! campaign and of the teaching scenario, AI against AI, are held as BLAKE3 hashes in
 //! `tests/golden/reports.ron`. A change of the rules, the AI or the data that changes an
 //! outcome on purpose regenerates them in its own commit, with the reason:
-//! `AUGUST_STORM_BLESS=1 cargo test --test golden`.
+//! `AUGUST_STORM_BLESS=1 cargo test --test engine golden::`.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -70,7 +70,7 @@ fn twenty_seeds_of_each_shipped_scenario_report_exactly_what_they_reported_befor
         let mut text = String::from(
             "// The JSON reports of `simulate SCENARIO --seed N --report FILE` (AI against AI):\n\
              // scenario, seed, BLAKE3 of the report, its length in bytes. Regenerated only by a\n\
-             // commit that changes outcomes on purpose: AUGUST_STORM_BLESS=1 cargo test --test golden\n[\n",
+             // commit that changes outcomes on purpose: AUGUST_STORM_BLESS=1 cargo test --test engine golden::\n[\n",
         );
         for (s, seed, h, n) in &now {
             text += &format!("    ({s:?}, {seed}, {h:?}, {n}),\n");
@@ -96,7 +96,7 @@ fn twenty_seeds_of_each_shipped_scenario_report_exactly_what_they_reported_befor
     assert!(
         changed.is_empty(),
         "outcomes changed:\n  {}\nIf the change is deliberate, regenerate in its own commit with \
-         AUGUST_STORM_BLESS=1 cargo test --test golden; AUGUST_STORM_GOLDEN_KEEP=1 keeps the new \
+         AUGUST_STORM_BLESS=1 cargo test --test engine golden::; AUGUST_STORM_GOLDEN_KEEP=1 keeps the new \
          reports in target/golden to compare with `simulate --report` of the previous build.",
         changed.join("\n  ")
     );

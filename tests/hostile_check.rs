@@ -2,7 +2,7 @@
 //! file, line and column, and the same checks guard every load, so a bad figure never
 //! reaches a game.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -3,7 +3,7 @@
 //! command does and plays the campaign to the turn asked, and a save finds its scenario
 //! wherever the pair is moved.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

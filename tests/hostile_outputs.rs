@@ -2,7 +2,7 @@
 //! resumes itself and refuses anything else in its directory, merge refuses to write over a
 //! shard, a batch directory is locked while written, and batch sizes are bounded.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

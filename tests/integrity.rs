@@ -7,7 +7,7 @@ use std::path::Path;
 use august_storm::rules::save::{load_game, save_game};
 use august_storm::scenario::save::SaveFile;
 
-mod common;
+use crate::common;
 use common::{fixture, root};
 
 /// The fixture scenario with its own copy of every file it is played from.

@@ -1,7 +1,7 @@
 //! Logistics on the fixture map: lorry lift against distance and mud, railways captured and
 //! repaired, the airlift's limits, conservation of fuel, and `explain`.
 
-mod common;
+use crate::common;
 
 use august_storm::cli::simulate::{TurnOrder, UnitOrder, play_orders};
 use august_storm::model::logistics::*;

@@ -1,7 +1,7 @@
 //! Malformed scenarios, maps, rules and saves: each gives its own clear error, with file,
 //! line and column, and nothing panics.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! Movement on the fixture map: terrain and mobility, roads and the pass, rivers, zones of
 //! control, stacking, fuel, standing orders and the capture of places.
 
-mod common;
+use crate::common;
 
 use august_storm::model::logistics::Weather;
 use august_storm::model::map::{RiverClass, TerrainKind};

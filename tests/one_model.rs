@@ -3,7 +3,7 @@
 //! that held one game and is given another (the window's, when a save is loaded) must work it
 //! out afresh: the second game plays exactly as it does in a world of its own.
 
-mod common;
+use crate::common;
 
 use august_storm::cli::simulate::play;
 use august_storm::model::*;

@@ -8,7 +8,7 @@ use august_storm::model::{Order, Side};
 use august_storm::pbem::{self, Body, KeyFile, Record};
 use august_storm::rules::Game;
 
-mod common;
+use crate::common;
 use common::{fixture, root};
 
 fn bin() -> Command {

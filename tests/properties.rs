@@ -3,7 +3,7 @@
 //! off the map or put it in two places, change control without a PlaceCaptured event, or lead
 //! the AI to give an order the rules refuse.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

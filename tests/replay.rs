@@ -2,7 +2,7 @@
 //! state was edited by hand (a unit's fuel, a place's owner, the dice) is refused with the
 //! first difference, so an edited save can no longer change a game.
 
-mod common;
+use crate::common;
 
 use august_storm::cli::simulate::play;
 use august_storm::model::*;

@@ -1,7 +1,7 @@
 //! Save and resume, AI against AI: a campaign saved at any turn, loaded and played on gives
 //! the same report, byte for byte, as the campaign played straight through.
 
-mod common;
+use crate::common;
 
 use august_storm::cli::simulate::play;
 use august_storm::model::*;

@@ -2,7 +2,7 @@
 //! for the files a command reads; the digest of a command's inputs does not depend on the
 //! order they were named in.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! The shipped scenarios and map: they load clean, the order of battle matches the
 //! documented totals, and every place sits where it is on the ground.
 
-mod common;
+use crate::common;
 
 use august_storm::cli::info::to_json;
 use august_storm::model::LatLon;

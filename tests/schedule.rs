@@ -6,7 +6,7 @@ use august_storm::rules::ResolveTurn;
 use bevy::ecs::schedule::{LogLevel, ScheduleBuildSettings};
 use bevy::prelude::*;
 
-mod common;
+use crate::common;
 
 #[test]
 fn the_turn_schedule_has_no_ambiguous_system_order() {

@@ -1,6 +1,6 @@
 //! Landings from the sea and river flotillas on the coast fixture map.
 
-mod common;
+use crate::common;
 
 use august_storm::model::logistics::SeaTransport;
 use august_storm::model::*;

@@ -1,7 +1,7 @@
 //! A side's report under fog of war (`simulate --side`): it never names an enemy unit that
 //! side has not observed, while the omniscient report names them all.
 
-mod common;
+use crate::common;
 
 use august_storm::model::*;
 use august_storm::report::{campaign_report, units_named, view_for};

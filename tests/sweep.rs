@@ -3,7 +3,7 @@
 //! gives the same files however it is run and sharded, and on the historical campaign the
 //! airlift's transports decide how far the tank army has come by 15 August.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

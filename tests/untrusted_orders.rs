@@ -2,7 +2,7 @@
 //! unit, moves a unit twice, asks for fuel a unit lacks or names a unit that does not exist
 //! has each of those orders refused with its reason, and the good orders still go through.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

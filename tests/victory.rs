@@ -1,7 +1,7 @@
 //! Victory conditions: every scenario has objectives for both sides, judged met, failed or
 //! open, and a level of victory in the report; a passive side cannot win.
 
-mod common;
+use crate::common;
 
 use august_storm::cli::simulate::play;
 use august_storm::model::*;

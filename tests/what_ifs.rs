@@ -6,7 +6,7 @@
 //! statistic reaches |z| ≈ 3.4, well past the 1.96 of noise, so a real effect cannot be
 //! missed by chance and a spurious one is unlikely to pass.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -36,6 +36,17 @@ fn save_loop_child() {
     }
 }
 
+/// The child test's full name in this test binary: its module's path without the crate's
+/// name (`crash_safety::save_loop_child`, as the harness names it).
+fn child_test_name() -> String {
+    let module = module_path!().split_once("::").map_or("", |(_, m)| m);
+    if module.is_empty() {
+        "save_loop_child".into()
+    } else {
+        format!("{module}::save_loop_child")
+    }
+}
+
 /// Leftover temporary files beside the save, from writers killed before their rename.
 fn leftovers(dir: &Path) -> Vec<std::path::PathBuf> {
     std::fs::read_dir(dir)
@@ -54,7 +65,7 @@ fn saves_killed_mid_write_leave_the_previous_save_whole() {
     let mut x: u64 = 0x2545_f491_4f6c_dd1d;
     for trial in 0..TRIALS {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "save_loop_child", "--ignored", "--nocapture"])
+            .args(["--exact", &child_test_name(), "--ignored", "--nocapture"])
             .env(CHILD_ENV, &save)
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -11,12 +11,31 @@ pub fn scenario_of(save: &Path, named: &str) -> std::path::PathBuf {
         return named.to_path_buf();
     }
     let dir = save.parent().unwrap_or(Path::new(""));
-    let beside = dir.join(named);
+    // `dir/../x` as `x` beside `dir`'s parent, so that the path shown, and written again
+    // into the next save, is the scenario's own path, not one more `..` detour.
+    let beside = lexical(&dir.join(named));
     if beside.exists() || !named.exists() {
         beside
     } else {
         named.to_path_buf()
     }
+}
+
+/// A path with its `.` left out and each `..` taking back the folder before it (where there
+/// is one to take back), as the save's relative path was worked out.
+fn lexical(p: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out.iter().collect()
 }
 
 /// How to reach `scenario` from the folder of `save`: the path a save stores, so that the
@@ -60,4 +79,24 @@ pub fn scenario_relative_to(save: &Path, scenario: &Path) -> String {
     }
     // Forward slashes whatever the system, so a save made on one system loads on another.
     rel.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scenario_beside_the_saves_parent_is_found_by_its_own_path() {
+        assert_eq!(
+            lexical(Path::new("/tmp/run/../game/scenarios/./a.ron")),
+            Path::new("/tmp/game/scenarios/a.ron")
+        );
+        // A `..` with nothing before it to take back stays.
+        assert_eq!(lexical(Path::new("../a.ron")), Path::new("../a.ron"));
+        let save = Path::new("/srv/runs/one/save.ron");
+        let scenario = Path::new("/srv/game/scenarios/a.ron");
+        let stored = scenario_relative_to(save, scenario);
+        assert_eq!(stored, "../../game/scenarios/a.ron");
+        assert_eq!(scenario_of(save, &stored), scenario);
+    }
 }

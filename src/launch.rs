@@ -14,6 +14,8 @@ pub struct PlayArgs {
     pub replay: Option<PathBuf>,
     pub screenshot: Option<PathBuf>,
     pub frames: u32,
+    /// Where to write the frame times of a scripted run (`play --frame-times`).
+    pub frame_times: Option<PathBuf>,
     pub script: Option<String>,
     pub what_ifs: Vec<String>,
     /// A game by e-mail to play in the window.

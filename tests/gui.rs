@@ -271,3 +271,61 @@ fn the_forward_detachment_button_hands_it_the_fuel_of_the_units_beside_it() {
         .sum();
     assert!(handed > 0.0, "the button ordered no fuel handed over");
 }
+
+/// `play --frame-times`: a scripted pan and zoom over the theatre (`tour:N`) is timed frame by
+/// frame, the warm-up left out, and the figures written as JSON; the screenshot's path is
+/// not needed, the window closes by itself. Only that it measures is checked here: the
+/// figures themselves go in the README's benchmarks (benches/frames.sh).
+#[test]
+fn a_scripted_tour_writes_its_frame_times() {
+    if !have_xvfb() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = dir.path().join("frames.json");
+    let status = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x720x24"])
+        .arg(env!("CARGO_BIN_EXE_august-storm"))
+        .arg("play")
+        .arg("--scenario")
+        .arg(root().join("scenarios/august_storm_1945.ron"))
+        .args(["--side", "soviet", "--script", "tour:50", "--frame-times"])
+        .arg(&out)
+        .current_dir(dir.path())
+        .env("XDG_RUNTIME_DIR", dir.path())
+        .status()
+        .expect("xvfb-run starts");
+    assert!(status.success(), "play --frame-times failed: {status}");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("the frame times")).unwrap();
+    // 50 frames, of which the first 30 warm up.
+    assert_eq!(v["frames"], 20, "{v}");
+    assert_eq!(v["frame_ms"].as_array().unwrap().len(), 20);
+    assert_eq!(v["window"][0], 1280);
+    let (median, p95) = (
+        v["median_ms"].as_f64().unwrap(),
+        v["p95_ms"].as_f64().unwrap(),
+    );
+    assert!(median > 0.0 && p95 >= median, "{v}");
+
+    // The output is refused where it would write over what the window reads.
+    let scenario = dir.path().join("copy.ron");
+    std::fs::copy(root().join("scenarios/august_storm_1945.ron"), &scenario).unwrap();
+    let before = std::fs::read(&scenario).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_august-storm"))
+        .arg("play")
+        .arg("--scenario")
+        .arg(&scenario)
+        .args(["--script", "tour:5", "--frame-times"])
+        .arg(&scenario)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("--frame-times") && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&scenario).unwrap(), before);
+}

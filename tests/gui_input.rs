@@ -935,3 +935,87 @@ fn the_teaching_scenarios_briefing_is_read_and_closed_with_a_real_click_on_begin
     game.key("b");
     game.wait_for("B shows the briefing again", |r| r["briefing"] == true);
 }
+
+/// At the theatre zoom the map shows armies, not a pile of divisions: the counters stand for
+/// every unit the side sees, the hover box names the army and its strength; the real wheel,
+/// zooming in, brings the divisions' own counters back.
+#[test]
+fn the_theatre_zoom_shows_armies_and_the_wheel_brings_back_their_divisions() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut game = Game::start(
+        dir.path(),
+        &["--side", "soviet", "--script", "report:report.json"],
+    );
+    let far = game.wait_for("the theatre with formation counters", |r| {
+        r["script_done"] == true && r["formation_counters"].as_u64().is_some_and(|n| n > 10)
+    });
+    let units = far["counters_shown"].as_u64().expect("a count");
+    let formations = far["formation_counters"].as_u64().expect("a count");
+    assert!(
+        formations * 3 < units,
+        "{formations} formation counters for {units} units: no aggregation"
+    );
+    // The real pointer over an army's counter: the hover box names the army first. (The one
+    // with the most units, wherever the panels leave it in sight.)
+    let map: Vec<f64> = far["map"]
+        .as_array()
+        .expect("the map's rectangle")
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    let inside = |a: &[f64]| {
+        a[0] > map[0] + 30.0 && a[0] < map[2] - 30.0 && a[1] > map[1] + 30.0 && a[1] < map[3] - 30.0
+    };
+    let (name, at) = far["formations"]
+        .as_array()
+        .expect("the formation counters")
+        .iter()
+        .filter_map(|f| {
+            let at: Vec<f64> = f["at"]
+                .as_array()?
+                .iter()
+                .filter_map(Value::as_f64)
+                .collect();
+            let (n, name) = (f["units"].as_u64()?, f["name"].as_str()?.to_string());
+            (at.len() == 2 && inside(&at)).then_some((n, name, [at[0], at[1]]))
+        })
+        .max_by_key(|(n, _, _)| *n)
+        .map(|(_, name, at)| (name, at))
+        .expect("an army's counter on screen");
+    game.point_at(at);
+    let r = game.wait_for("the hover box names the army", |r| {
+        r["hover_text"]
+            .as_array()
+            .and_then(|l| l.first())
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.starts_with(&format!("{name}: ")))
+    });
+    assert!(
+        r["hover_text"][0].as_str().unwrap().contains(" men"),
+        "{}",
+        r["hover_text"]
+    );
+    // Over the map's middle, the wheel zooms in until the divisions are readable.
+    let at = [(map[0] + map[2]) / 2.0, (map[1] + map[3]) / 2.0];
+    let mut zoom = far["zoom"].as_f64().expect("the zoom");
+    for _ in 0..6 {
+        game.point_at(at);
+        game.wait_for("the pointer over the map", |r| r["pointer_on_map"] == true);
+        game.wheel_at(at);
+        let r = game.wait_for("the wheel zooms in", |r| {
+            r["zoom"].as_f64().is_some_and(|z| z < zoom)
+        });
+        zoom = r["zoom"].as_f64().unwrap();
+        if r["formation_counters"] == 0 {
+            break;
+        }
+    }
+    let near = game.wait_for("zoomed in, the divisions' own counters", |r| {
+        r["formation_counters"] == 0 && r["counters_shown"].as_u64().is_some_and(|n| n > 0)
+    });
+    assert!(near["zoom"].as_f64().unwrap() < far["zoom"].as_f64().unwrap());
+}

@@ -247,6 +247,10 @@ pub enum Command {
         screenshot: Option<PathBuf>,
         #[arg(long, default_value_t = 30)]
         frames: u32,
+        /// Time every frame while the script runs (`tour:N` pans and zooms over the map),
+        /// write the median, the 95th percentile and each frame's time to FILE.json, and exit.
+        #[arg(long, value_name = "FILE.json", requires = "script")]
+        frame_times: Option<PathBuf>,
         /// Clicks and keys to replay before the screenshot (for tests), e.g.
         /// "select:5th Guards Tank Corps;move:44,60;end".
         #[arg(long, value_name = "SCRIPT")]
@@ -339,6 +343,7 @@ pub fn run(cli: Cli) -> Next {
             replay: Some(save),
             screenshot: None,
             frames: 30,
+            frame_times: None,
             script: None,
             what_ifs: Vec::new(),
             pbem: None,
@@ -437,6 +442,7 @@ pub fn run(cli: Cli) -> Next {
             replay,
             screenshot,
             frames,
+            frame_times,
             script,
             what_if,
             pbem,
@@ -444,6 +450,29 @@ pub fn run(cli: Cli) -> Next {
             open,
             send,
         }) => {
+            // What the window reads, so that neither --screenshot nor --frame-times writes
+            // over it.
+            let mut inputs = crate::report::outputs::Inputs::default();
+            inputs.add_scenario(&scenario, &what_if);
+            for (p, role) in [
+                (&load, "the save to continue"),
+                (&replay, "the save to watch"),
+            ] {
+                if let Some(p) = p {
+                    inputs.add(p, role);
+                }
+            }
+            let outputs: Vec<(&str, &Path)> = [
+                ("--screenshot", &screenshot),
+                ("--frame-times", &frame_times),
+            ]
+            .into_iter()
+            .filter_map(|(flag, p)| Some((flag, p.as_deref()?)))
+            .collect();
+            if let Err(e) = crate::report::outputs::check_outputs(&inputs, &outputs) {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE.into();
+            }
             let pbem = match (pbem, key) {
                 (Some(game), Some(key)) => {
                     let send = send
@@ -462,6 +491,7 @@ pub fn run(cli: Cli) -> Next {
                 replay,
                 screenshot,
                 frames,
+                frame_times,
                 script,
                 what_ifs: what_if,
                 pbem,
@@ -474,6 +504,7 @@ pub fn run(cli: Cli) -> Next {
             replay: None,
             screenshot: None,
             frames: 30,
+            frame_times: None,
             script: None,
             what_ifs: Vec::new(),
             pbem: None,

@@ -4,6 +4,7 @@
 
 mod actions;
 mod camera;
+mod formations;
 mod geom;
 mod hud;
 mod ink;
@@ -65,6 +66,7 @@ pub fn run(args: PlayArgs) -> ExitCode {
         replay: args.replay,
         screenshot: args.screenshot,
         frames: args.frames,
+        frame_times: args.frame_times,
         script: args.script,
         what_ifs: args.what_ifs,
         skip_title,
@@ -97,6 +99,7 @@ pub fn run(args: PlayArgs) -> ExitCode {
         session::plugin,
         map::plugin,
         units::plugin,
+        formations::plugin,
         input::plugin,
         screens::plugin,
         replay::plugin,

@@ -48,6 +48,10 @@ pub enum Step {
     View(Option<crate::model::Side>),
     /// Watching a game again: the kinds of moment to stop at.
     Stops(Vec<crate::rules::phases::MomentKind>),
+    /// Pan and zoom over the map for this many frames, as a player looking round the theatre
+    /// does: from the whole theatre in to a front and out again, across the map and back
+    /// (the path is fixed, so that frame times compare between builds).
+    Tour(u32),
 }
 
 /// `--script report:FILE`: the window keeps FILE up to date with what it shows (the screen,
@@ -159,6 +163,12 @@ pub fn parse_script(s: &str) -> Result<Vec<Step>, String> {
                         })
                         .collect::<Result<_, _>>()?,
                 ),
+                "tour" => Step::Tour(
+                    arg.parse()
+                        .ok()
+                        .filter(|n: &u32| (1..=100_000).contains(n))
+                        .ok_or_else(|| format!("`{step}`: expected a number of frames, 1 to 100000"))?,
+                ),
                 "view" => Step::View(match arg {
                     "all" | "everything" => None,
                     "soviet" => Some(crate::model::Side::Soviet),
@@ -197,6 +207,76 @@ struct Progress {
     frames: u32,
     next_step: usize,
     shot_at: Option<u32>,
+    /// Frames the running `tour` step has shown.
+    toured: u32,
+    /// Each frame's time while the script ran, in seconds (with `--frame-times`).
+    times: Vec<f64>,
+    times_written: bool,
+}
+
+/// The tour's frames that warm up (tiles and labels built, caches filled) and are not timed.
+const TOUR_WARM_UP: u32 = 30;
+
+/// Where the tour puts the camera at a fraction `t` of its way: the scale goes from the whole
+/// theatre in to a close zoom at the middle and out again, while the centre sweeps the map
+/// left to right and back, and up and down twice.
+fn tour_camera(geom: &Geom, far: f32, t: f32) -> (Vec2, f32) {
+    use std::f32::consts::TAU;
+    let a = geom.center(Hex::from_offset(0, 0));
+    let b = geom.center(Hex::from_offset(
+        geom.size.x as i32 - 1,
+        geom.size.y as i32 - 1,
+    ));
+    let (mid, half) = ((a + b) / 2.0, (b - a).abs() / 2.0);
+    let near = 0.8_f32.min(far);
+    let scale = near + (far - near) * (0.5 + 0.5 * (TAU * t).cos());
+    let at = mid
+        + Vec2::new(
+            0.7 * half.x * (TAU * t).sin(),
+            0.6 * half.y * (2.0 * TAU * t).sin(),
+        );
+    (at, scale)
+}
+
+/// The frame times a run recorded, as `--frame-times` writes them: milliseconds.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct FrameTimes {
+    /// The window's size in pixels.
+    pub window: [u32; 2],
+    pub frames: usize,
+    pub median_ms: f64,
+    pub p95_ms: f64,
+    pub mean_ms: f64,
+    pub frame_ms: Vec<f64>,
+}
+
+impl FrameTimes {
+    pub fn of(window: [u32; 2], seconds: &[f64]) -> FrameTimes {
+        let ms: Vec<f64> = seconds.iter().map(|s| s * 1000.0).collect();
+        let mut sorted = ms.clone();
+        sorted.sort_by(f64::total_cmp);
+        // Nearest rank: the smallest time at least this share of the frames do not exceed.
+        let rank = |q: f64| {
+            if sorted.is_empty() {
+                return 0.0;
+            }
+            let k = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+            sorted[k - 1]
+        };
+        let mean = if ms.is_empty() {
+            0.0
+        } else {
+            ms.iter().sum::<f64>() / ms.len() as f64
+        };
+        FrameTimes {
+            window,
+            frames: ms.len(),
+            median_ms: rank(0.5),
+            p95_ms: rank(0.95),
+            mean_ms: mean,
+            frame_ms: ms,
+        }
+    }
 }
 
 /// Steps run one per frame (an order's effects show before the next step), starting a few
@@ -217,6 +297,8 @@ fn drive(
     mut cam: Query<(&mut Transform, &mut Projection), With<MainCamera>>,
     mut done: ResMut<ScriptDone>,
     mut replay: Option<ResMut<crate::gui::replay::viewer::Replay>>,
+    time: Res<Time<Real>>,
+    windows: Query<&Window, With<bevy::window::PrimaryWindow>>,
 ) {
     if started.is_none() {
         return;
@@ -233,6 +315,41 @@ fn drive(
     };
     if p.next_step >= steps.len() {
         done.0 = true;
+        if let Some(path) = &launch.frame_times
+            && !p.times_written
+        {
+            p.times_written = true;
+            let size = windows
+                .single()
+                .map_or([0, 0], |w| [w.physical_width(), w.physical_height()]);
+            let times = FrameTimes::of(size, &p.times);
+            let text = serde_json::to_string_pretty(&times).expect("frame times serialise");
+            match crate::scenario::save::write_atomically(path, text.as_bytes()) {
+                Ok(()) => {
+                    println!(
+                        "{} frames at {}x{}: median {:.1} ms, 95th percentile {:.1} ms; written to {}",
+                        times.frames,
+                        size[0],
+                        size[1],
+                        times.median_ms,
+                        times.p95_ms,
+                        path.display()
+                    );
+                    exit.write(AppExit::Success);
+                }
+                Err(e) => {
+                    eprintln!("error: --frame-times {}: {e}", path.display());
+                    exit.write(AppExit::error());
+                }
+            }
+            return;
+        }
+    }
+    let timing = p.frames > 3
+        && p.next_step < steps.len()
+        && !(matches!(steps[p.next_step], Step::Tour(_)) && p.toured < TOUR_WARM_UP);
+    if launch.frame_times.is_some() && timing {
+        p.times.push(time.delta_secs_f64());
     }
     if p.frames > 3 && p.next_step < steps.len() {
         match &steps[p.next_step] {
@@ -312,6 +429,24 @@ fn drive(
                     next_state.set(Screen::Playing);
                 }
             }
+            Step::Tour(n) => {
+                if let (Some(g), Ok(w)) = (&geom, windows.single())
+                    && let Ok((mut t, mut proj)) = cam.single_mut()
+                {
+                    let far = crate::gui::camera::fit_scale(g, w, [0.0; 3]);
+                    let (at, scale) = tour_camera(g, far, p.toured as f32 / *n as f32);
+                    t.translation.x = at.x;
+                    t.translation.y = at.y;
+                    if let Projection::Orthographic(o) = proj.as_mut() {
+                        o.scale = scale;
+                    }
+                }
+                p.toured += 1;
+                if p.toured < *n {
+                    return;
+                }
+                p.toured = 0;
+            }
         }
         p.next_step += 1;
         return;
@@ -353,13 +488,25 @@ fn write_report(
         (&crate::model::UnitId, &crate::model::Position, &Visibility),
         With<crate::gui::units::Counter>,
     >,
+    theatre: Option<Res<crate::gui::formations::TheatreCounters>>,
     mut last: Local<String>,
 ) {
-    // What the map shows of the units: how many counters, and a digest of which stand where,
-    // so that a test can tell that a step or a change of view changed the map.
+    // What the map shows of the units: how many, by their own counters or counted into a
+    // formation's at the theatre zoom, and a digest of which stand where, so that a test can
+    // tell that a step or a change of view changed the map.
+    let in_formations: std::collections::BTreeSet<crate::model::UnitId> = theatre
+        .as_deref()
+        .filter(|t| t.on)
+        .map(|t| {
+            t.clusters
+                .iter()
+                .flat_map(|c| c.units.iter().copied())
+                .collect()
+        })
+        .unwrap_or_default();
     let mut shown: Vec<(u32, i32, i32)> = counters
         .iter()
-        .filter(|(_, _, v)| **v != Visibility::Hidden)
+        .filter(|(u, _, v)| **v != Visibility::Hidden || in_formations.contains(u))
         .map(|(u, p, _)| {
             let (c, r) = p.0.to_offset();
             (u.0, c, r)
@@ -400,6 +547,22 @@ fn write_report(
             (zoom, at.map(|a| [a.x, a.y]))
         }
         Err(_) => (0.0, None),
+    };
+    // The formation counters and where each is on screen: a test points at one.
+    let formations: Vec<serde_json::Value> = match (theatre.as_deref(), cam.single()) {
+        (Some(t), Ok((c, g, _))) if t.on => t
+            .clusters
+            .iter()
+            .map(|f| {
+                let at = c.world_to_viewport(g, f.at.extend(0.0)).ok();
+                serde_json::json!({
+                    "name": f.name,
+                    "units": f.units.len(),
+                    "at": at.map(|a| [a.x, a.y]),
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
     };
     let window = windows.single().map(|w| [w.width(), w.height()]).ok();
     let pointer = windows
@@ -445,6 +608,8 @@ fn write_report(
         "unit_on_screen": on_screen,
         "controls": controls,
         "counters_shown": shown.len(),
+        "formation_counters": formations.len(),
+        "formations": formations,
         "counters_digest": format!("{digest:016x}"),
         "replay": replay.as_ref().map(|r| serde_json::json!({
             "phase": r.shown,
@@ -464,5 +629,31 @@ fn write_report(
             return;
         }
         *last = text;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frame_times_take_the_nearest_rank() {
+        // 1 to 20 ms: the median is the 10th, the 95th percentile the 19th.
+        let s: Vec<f64> = (1..=20).rev().map(|k| f64::from(k) / 1000.0).collect();
+        let t = FrameTimes::of([1920, 1080], &s);
+        assert_eq!(t.frames, 20);
+        assert!((t.median_ms - 10.0).abs() < 1e-9, "{t:?}");
+        assert!((t.p95_ms - 19.0).abs() < 1e-9, "{t:?}");
+        assert!((t.mean_ms - 10.5).abs() < 1e-9, "{t:?}");
+        assert_eq!(FrameTimes::of([1, 1], &[]).median_ms, 0.0);
+    }
+
+    #[test]
+    fn a_tour_is_a_number_of_frames() {
+        assert_eq!(parse_script("tour:300"), Ok(vec![Step::Tour(300)]));
+        for bad in ["tour", "tour:0", "tour:-5", "tour:many", "tour:100001"] {
+            let e = parse_script(bad).unwrap_err();
+            assert!(e.contains("expected a number of frames"), "{bad}: {e}");
+        }
     }
 }

@@ -58,6 +58,8 @@ pub struct Launch {
     pub replay: Option<PathBuf>,
     pub screenshot: Option<PathBuf>,
     pub frames: u32,
+    /// Where to write the frame times of the script's run, then exit.
+    pub frame_times: Option<PathBuf>,
     pub script: Option<String>,
     pub what_ifs: Vec<String>,
     /// Start straight on the map (command-line choices given), not on the title screen.

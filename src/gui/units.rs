@@ -16,8 +16,20 @@ pub fn plugin(app: &mut App) {
         Update,
         (add_counters, place_counters, size_marks, draw_symbols)
             .chain()
+            .in_set(CountersPlaced)
             .run_if(in_state(Screen::Playing)),
     );
+}
+
+/// The division counters' systems: the formation counters of the theatre zoom come after.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CountersPlaced;
+
+/// Whether a division's counter is large enough on screen at this zoom to read its symbol
+/// and size mark (19 pixels wide); farther out the map shows formations
+/// ([`crate::gui::formations`]).
+pub fn readable(camera_scale: f32) -> bool {
+    COUNTER.x * counter_scale(camera_scale) / camera_scale >= 19.0
 }
 
 /// Marks a unit that has its counter.
@@ -110,6 +122,8 @@ fn place_counters(
         _ => 1.0,
     };
     let k = counter_scale(scale);
+    // Farther out, the formation counters stand for the divisions.
+    let divisions = readable(scale);
     let mut stacks: std::collections::BTreeMap<Hex, u32> = Default::default();
     let mut rows: Vec<_> = q.iter_mut().collect();
     rows.sort_by_key(|r| *r.0);
@@ -118,8 +132,11 @@ fn place_counters(
             .visible
             .as_ref()
             .is_none_or(|vis| Some(a.side) == ui.viewer || vis.contains(id));
-        if s.men == 0 || !seen {
+        if s.men == 0 || !seen || !divisions {
             *v = Visibility::Hidden;
+            // Still where the unit is (what the script's report gives a test to click, and
+            // where the counter shows again when zoomed in).
+            t.translation = geom.center(pos.0).extend(10.0);
             continue;
         }
         *v = Visibility::Inherited;
@@ -140,7 +157,7 @@ fn size_marks(
         Ok(Projection::Orthographic(o)) => o.scale,
         _ => 1.0,
     };
-    let want = if COUNTER.x * counter_scale(s) / s >= 19.0 {
+    let want = if readable(s) {
         Visibility::Inherited
     } else {
         Visibility::Hidden
@@ -204,7 +221,7 @@ fn draw_symbols(
             COUNTER * k,
             Color::srgb(0.15, 0.1, 0.1),
         );
-        let symbols = COUNTER.x * k / cam_scale >= 19.0;
+        let symbols = readable(cam_scale);
         let sym = Vec2::new(0.0, -1.5);
         if symbols {
             gizmos.rect_2d(

@@ -16,7 +16,35 @@ pub fn hover_units(world: &World, view: &View) -> Vec<String> {
         .get_resource::<crate::gui::overlay::OverlayData>()
         .map(|d| d.estimates.clone())
         .unwrap_or_default();
-    match ui_state.hovered {
+    // At the theatre zoom, the formation counters on the hex first.
+    let formations: Vec<String> = match (
+        ui_state.hovered,
+        world.get_resource::<crate::gui::formations::TheatreCounters>(),
+        world.get_resource::<crate::gui::geom::Geom>(),
+    ) {
+        (Some(h), Some(t), Some(g)) => t
+            .under(g.center(h))
+            .map(|c| {
+                let enemy =
+                    ui_state.viewer.is_some_and(|v| v != c.side) && ui_state.visible.is_some();
+                let units = match c.units.len() {
+                    1 => "1 unit".to_string(),
+                    n => format!("{n} units"),
+                };
+                if enemy {
+                    format!(
+                        "{}: {units} seen, about {} men by our estimate",
+                        c.name,
+                        words::thousands(c.men)
+                    )
+                } else {
+                    format!("{}: {units}, {} men", c.name, words::thousands(c.men))
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let here: Vec<String> = match ui_state.hovered {
         None => Vec::new(),
         Some(h) => units
             .iter()
@@ -48,7 +76,8 @@ pub fn hover_units(world: &World, view: &View) -> Vec<String> {
                 }
             })
             .collect(),
-    }
+    };
+    formations.into_iter().chain(here).collect()
 }
 
 /// The names of the units under the pointer, beside it, while it is over the map.

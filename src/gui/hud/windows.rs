@@ -99,6 +99,12 @@ pub fn help_window(ctx: &egui::Context, launch: &crate::gui::state::Launch, open
             ui.label("Larger names");
             ui.label("the places that matter most, named at every zoom; towns are named close up");
             ui.end_row();
+            ui.label("Counters");
+            ui.label("zoomed in, a division or brigade: its NATO symbol, size mark (XXX corps, XX division, X brigade), green strength bar and amber fuel bar");
+            ui.end_row();
+            ui.label("Large counters");
+            ui.label("zoomed out, an army (XXXX) where its units stand together, with its men in thousands; hover it for the army, zoom in for its divisions");
+            ui.end_row();
         });
     });
 }

@@ -24,6 +24,7 @@ pub fn plugin(app: &mut App) {
             Update,
             (
                 fit_viewport,
+                keep_theatre_fitted,
                 pointer_gate,
                 camera_controls,
                 mouse_actions,
@@ -84,6 +85,33 @@ fn spawn_camera(
         }),
         Transform::from_xyz(0.0, 0.0, 0.0),
     ));
+}
+
+/// Until the player zooms, the whole theatre fills the map's space as the window takes its
+/// size (it opens small and then fills the screen) and as the panels open and close.
+fn keep_theatre_fitted(
+    ui: Res<Ui>,
+    geom: Option<Res<Geom>>,
+    windows: Query<&Window>,
+    mut cam: Query<&mut Projection, With<MainCamera>>,
+    mut fitted: Local<Option<f32>>,
+) {
+    let (Some(g), Ok(w), Ok(mut p)) = (geom, windows.single(), cam.single_mut()) else {
+        return;
+    };
+    let Projection::Orthographic(o) = &*p else {
+        return;
+    };
+    // Fitted until the zoom differs from the last fit: the player (or a script) zoomed.
+    if fitted.is_none_or(|last| o.scale == last) {
+        let fit = fit_scale(&g, w, ui.margins);
+        if o.scale != fit
+            && let Projection::Orthographic(o) = p.as_mut()
+        {
+            o.scale = fit;
+        }
+        *fitted = Some(fit);
+    }
 }
 
 /// Confines the map's camera to the space the panels leave.

@@ -131,18 +131,25 @@ pub fn mark_objectives(
     places: Option<Res<ObjectivePlaces>>,
     geom: Option<Res<Geom>>,
     cam: Query<&Projection, With<crate::gui::camera::MainCamera>>,
+    theatre: Option<Res<crate::gui::formations::TheatreCounters>>,
 ) {
     let (Some(places), Some(geom), Some(viewer)) = (places, geom, ui.viewer) else {
         return;
     };
     let k = camera_scale(&cam).max(1.0);
+    // Round a formation counter, not across it, at the theatre zoom.
+    let r = if theatre.is_some_and(|t| t.on) {
+        27.0
+    } else {
+        11.0
+    };
     let gold = ink::rgb(ink::OBJECTIVE);
     for h in &places.0[crate::model::intel::side_index(viewer)] {
         let c = geom.center(*h);
-        gizmos.circle_2d(Isometry2d::from_translation(c), 11.0 * k, gold);
-        gizmos.circle_2d(Isometry2d::from_translation(c), 12.0 * k, gold);
+        gizmos.circle_2d(Isometry2d::from_translation(c), r * k, gold);
+        gizmos.circle_2d(Isometry2d::from_translation(c), (r + 1.0) * k, gold);
         for d in [Vec2::X, Vec2::Y, -Vec2::X, -Vec2::Y] {
-            gizmos.line_2d(c + d * 12.0 * k, c + d * 17.0 * k, gold);
+            gizmos.line_2d(c + d * (r + 1.0) * k, c + d * (r + 6.0) * k, gold);
         }
     }
 }

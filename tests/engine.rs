@@ -39,6 +39,7 @@ mod schedule;
 mod sea_and_river;
 mod side_view;
 mod sweep;
+mod teaching_lesson;
 mod untrusted_orders;
 mod victory;
 mod what_ifs;

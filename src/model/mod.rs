@@ -112,9 +112,10 @@ pub struct TimelineRow {
     /// Local time at the end of the turn.
     pub time: String,
     pub formation: String,
-    /// Fuel on hand across its units, t.
+    /// Fuel on hand across its fighting units (its support groups, the rear services at
+    /// their bases, left out), t.
     pub fuel_t: f64,
-    /// The same as a share of one refill for all its tanks and vehicles.
+    /// The same as a share of one refill for all their tanks and vehicles.
     pub refills: f64,
     pub men: u64,
     pub tanks: u64,

@@ -72,12 +72,15 @@ pub fn capture_places(
 }
 
 /// At the end of each full turn, notes every army-level formation's fuel, men and tanks.
+/// The fuel is that of its fighting units: a support group (the rear services, which stay at
+/// their base) holds the base's stocks, not fuel the troops carry, and the sources' "the
+/// corps were down to a quarter of a refill" speak of the troops.
 pub fn record_timeline(
     cal: Res<Calendar>,
     oob: Res<OrderOfBattle>,
     rules: Res<crate::scenario::spawn::Rules>,
     mut timeline: ResMut<Timeline>,
-    units: Query<(&UnitId, &Parent, &Strength, &Stocks)>,
+    units: Query<(&UnitId, &Parent, &Kind, &Strength, &Stocks)>,
 ) {
     if cal.active != Side::Japanese {
         return;
@@ -100,12 +103,15 @@ pub fn record_timeline(
     // from the straight run's in the last digit.
     let mut rows: Vec<_> = units.iter().collect();
     rows.sort_by_key(|(id, ..)| **id);
-    for (_, p, s, st) in rows {
+    for (_, p, k, s, st) in rows {
+        let fighting = k.0 != UnitKind::SupportGroup;
         let refill = crate::scenario::load::refill_t(&rules.0, s.tanks, s.vehicles);
         for f in oob.chain(p.0).filter(|f| army_level(f.kind)) {
             let e = sums.entry(f.id).or_default();
-            e.0 += st.fuel_t;
-            e.1 += refill;
+            if fighting {
+                e.0 += st.fuel_t;
+                e.1 += refill;
+            }
             e.2 += s.men as u64;
             e.3 += s.tanks as u64;
         }

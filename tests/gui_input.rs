@@ -1019,3 +1019,53 @@ fn the_theatre_zoom_shows_armies_and_the_wheel_brings_back_their_divisions() {
     });
     assert!(near["zoom"].as_f64().unwrap() < far["zoom"].as_f64().unwrap());
 }
+
+/// The debrief offers the game again and the title screen, by the real pointer: Play again
+/// starts the same scenario from its first turn, and Title screen goes back to choose
+/// another game.
+#[test]
+fn the_debrief_offers_the_game_again_and_the_title_screen() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut g = august_storm::cli::simulate::new_game(
+        &root().join("scenarios/across_the_khingan.ron"),
+        None,
+        &[],
+    )
+    .expect("the scenario loads");
+    august_storm::cli::simulate::play(&mut g, &[], &[Side::Soviet, Side::Japanese], u32::MAX);
+    assert!(g.calendar().finished);
+    let save = dir.path().join("end.ron");
+    august_storm::rules::save::save_game(&mut g, &save).expect("the save is written");
+    let args = [
+        "--side",
+        "soviet",
+        "--load",
+        save.to_str().expect("a UTF-8 path"),
+        "--script",
+        "report:report.json",
+    ];
+    let mut game = Game::start(dir.path(), &args);
+    let r = game.wait_for("the debrief with its buttons", |r| {
+        r["screen"] == "Debrief" && control(r, "debrief play again").is_some()
+    });
+    game.click_at(centre_of(control(&r, "debrief play again").unwrap()));
+    let r = game.wait_for("the scenario again from its start", |r| {
+        r["screen"] == "Playing" && r["phase"] == "turn 1 Soviet"
+    });
+    assert_eq!(r["selected"], Value::Null);
+    drop(game);
+
+    // A window of its own in a folder of its own (the first one's display is gone).
+    let again = dir.path().join("again");
+    std::fs::create_dir_all(&again).unwrap();
+    let mut game = Game::start(&again, &args);
+    let r = game.wait_for("the debrief with its buttons", |r| {
+        r["screen"] == "Debrief" && control(r, "debrief title").is_some()
+    });
+    game.click_at(centre_of(control(&r, "debrief title").unwrap()));
+    game.wait_for("the title screen", |r| r["screen"] == "Title");
+}

@@ -103,6 +103,48 @@ pub fn start_game(world: &mut World) {
 
 /// Replaces the game on screen with a saved one (already checked to load).
 pub fn reload(world: &mut World, path: std::path::PathBuf) {
+    clear_game(world);
+    world.resource_mut::<Launch>().load = Some(path);
+    start_game(world);
+    let _ = world.run_system_cached(spawn_map);
+}
+
+/// From the debrief, the same scenario again from its start, with the same what-ifs and
+/// the same sides (a game that was loaded from a save starts its own scenario afresh).
+pub fn play_again(world: &mut World) {
+    let setup = world
+        .get_resource::<crate::scenario::spawn::GameSetup>()
+        .cloned();
+    clear_game(world);
+    {
+        let mut l = world.resource_mut::<Launch>();
+        if let Some(s) = setup {
+            l.scenario = std::path::PathBuf::from(s.scenario);
+            l.what_ifs = s.what_ifs;
+        }
+        l.load = None;
+        l.replay = None;
+    }
+    world
+        .resource_mut::<NextState<Screen>>()
+        .set(Screen::Playing);
+}
+
+/// From the debrief, back to the title screen to choose another game.
+pub fn to_title(world: &mut World) {
+    clear_game(world);
+    {
+        let mut l = world.resource_mut::<Launch>();
+        l.load = None;
+        l.replay = None;
+        l.skip_title = false;
+    }
+    world.resource_mut::<NextState<Screen>>().set(Screen::Title);
+}
+
+/// Takes the game on screen out of the world: its units, map and labels, and what the
+/// window kept of it; the next start spawns another.
+fn clear_game(world: &mut World) {
     let mut doomed: Vec<Entity> = Vec::new();
     doomed.extend(world.query_filtered::<Entity, With<UnitId>>().iter(world));
     doomed.extend(
@@ -132,9 +174,6 @@ pub fn reload(world: &mut World, path: std::path::PathBuf) {
         ui.planned.clear();
         ui.planned_key = None;
     }
-    world.resource_mut::<Launch>().load = Some(path);
-    start_game(world);
-    let _ = world.run_system_cached(spawn_map);
 }
 
 /// Writes the game in this world to a save file (atomically).

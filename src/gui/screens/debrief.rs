@@ -7,7 +7,7 @@ use bevy_egui::{EguiContexts, egui};
 
 use crate::gui::lines::date;
 use crate::gui::queries::{advance_from_log, calibration_facts};
-use crate::gui::widgets::root;
+use crate::gui::widgets::{note, root};
 use crate::model::*;
 use crate::report::batch::{CalibrationFact, Check};
 use crate::report::words;
@@ -33,8 +33,38 @@ pub fn debrief(world: &mut World) {
         .filter(|f| f.side == Side::Soviet && matches!(f.kind, FormationKind::TankArmy))
         .map(|f| f.name.clone())
         .collect();
-    let mut quit = false;
-    egui::CentralPanel::default().show(&mut root(&ctx), |ui| {
+    let by_email = world.resource::<crate::gui::state::Launch>().pbem.is_some();
+    let mut choice = None;
+    let mut controls = Vec::new();
+    let mut screen = root(&ctx);
+    // The buttons stay in sight below whatever the debrief's length.
+    egui::Panel::bottom("debrief buttons").show(&mut screen, |ui| {
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            // A game by e-mail is played from its files, not again from here.
+            if !by_email {
+                let r = ui
+                    .button("Play again")
+                    .on_hover_text("the same scenario from its start, the same sides");
+                note(&mut controls, "debrief play again", &r);
+                if r.clicked() {
+                    choice = Some(After::PlayAgain);
+                }
+            }
+            let r = ui.button("Title screen");
+            note(&mut controls, "debrief title", &r);
+            if r.clicked() {
+                choice = Some(After::Title);
+            }
+            let r = ui.button("Quit");
+            note(&mut controls, "debrief quit", &r);
+            if r.clicked() {
+                choice = Some(After::Quit);
+            }
+        });
+        ui.add_space(4.0);
+    });
+    egui::CentralPanel::default().show(&mut screen, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.heading(format!("Debrief — {}", report.scenario));
             ui.label(format!(
@@ -55,16 +85,25 @@ pub fn debrief(world: &mut World) {
                 let ui = &mut cols[1];
                 charts(ui, &report, &facts, &advance, &soviet_armies);
             });
-            ui.add_space(16.0);
-            if ui.button("Quit").clicked() {
-                quit = true;
-            }
         });
     });
-    if quit {
-        world.write_message(AppExit::Success);
-    }
     state.apply(world);
+    world.resource_mut::<crate::gui::state::Ui>().controls = controls;
+    match choice {
+        Some(After::PlayAgain) => crate::gui::session::play_again(world),
+        Some(After::Title) => crate::gui::session::to_title(world),
+        Some(After::Quit) => {
+            world.write_message(AppExit::Success);
+        }
+        None => {}
+    }
+}
+
+/// What the debrief's buttons lead to.
+enum After {
+    PlayAgain,
+    Title,
+    Quit,
 }
 
 /// The key places: when each was taken in this game, and in 1945.

@@ -66,6 +66,11 @@ pub struct Cluster {
     /// Men and tanks, as the viewer knows them (the enemy's by estimate).
     pub men: u32,
     pub tanks: u32,
+    /// The viewer's own units only: how many of them no depot reaches, and their fuel on
+    /// hand against one refill for all of them, t (nothing of the enemy's is known).
+    pub cut_off: usize,
+    pub fuel_t: f64,
+    pub refill_t: f64,
     /// Where its counter is drawn on the map (world units): on its hex, shifted down and
     /// right for each counter already there.
     pub at: Vec2,
@@ -112,6 +117,10 @@ pub struct Seen {
     pub id: UnitId,
     pub men: u32,
     pub tanks: u32,
+    /// Of the viewer's own units: out of supply, fuel on hand and one refill, t.
+    pub cut_off: bool,
+    pub fuel_t: f64,
+    pub refill_t: f64,
 }
 
 /// Groups the units into clusters: the units of a formation that are linked by steps of at
@@ -168,6 +177,9 @@ pub fn clusters(oob: &OrderOfBattle, seen: &[Seen], together: u32) -> Vec<Cluste
                 units: part.iter().map(|s| s.id).collect(),
                 men: part.iter().map(|s| s.men).sum(),
                 tanks: part.iter().map(|s| s.tanks).sum(),
+                cut_off: part.iter().filter(|s| s.cut_off).count(),
+                fuel_t: part.iter().map(|s| s.fuel_t).sum(),
+                refill_t: part.iter().map(|s| s.refill_t).sum(),
             });
         }
     }
@@ -211,17 +223,14 @@ fn gather(
     geom: Option<Res<Geom>>,
     cam: Query<&Projection, With<MainCamera>>,
     overlay: Option<Res<crate::gui::overlay::OverlayData>>,
+    rules: Option<Res<crate::scenario::spawn::Rules>>,
     units: Query<(
-        &UnitId,
-        &Parent,
-        &Allegiance,
-        &Position,
-        &Strength,
-        &FullStrength,
+        (&UnitId, &Parent, &Allegiance, &Position),
+        (&Strength, &FullStrength, &Stocks, &SupplyState),
     )>,
     mut shown: ResMut<TheatreCounters>,
 ) {
-    let (Some(oob), Some(geom)) = (oob, geom) else {
+    let (Some(oob), Some(geom), Some(rules)) = (oob, geom, rules) else {
         return;
     };
     let scale = camera_scale(&cam);
@@ -229,7 +238,7 @@ fn gather(
     let mut seen = Vec::new();
     if on {
         let known = overlay.as_deref().map(|d| &d.estimates);
-        for (id, parent, a, pos, s, full) in &units {
+        for ((id, parent, a, pos), (s, full, st, sup)) in &units {
             let enemy = ui.viewer.is_some_and(|v| v != a.side) && ui.visible.is_some();
             let visible = ui
                 .visible
@@ -245,12 +254,21 @@ fn gather(
                 (true, None) => (full.0.men, full.0.tanks),
                 (false, _) => (s.men, s.tanks),
             };
+            // What the viewer knows of its own units only (no viewer: everything).
+            let own = !enemy && ui.viewer.is_none_or(|v| v == a.side);
             seen.push(Seen {
                 formation: shown_as(&oob, parent.0),
                 hex: pos.0,
                 id: *id,
                 men,
                 tanks,
+                cut_off: own && sup.depot.is_none(),
+                fuel_t: if own { st.fuel_t } else { 0.0 },
+                refill_t: if own {
+                    crate::scenario::load::refill_t(&rules.0, s.tanks, s.vehicles)
+                } else {
+                    0.0
+                },
             });
         }
     }
@@ -395,6 +413,43 @@ fn draw(
                 ink,
             );
         }
+        // Its fuel, as a division's counter shows it (two refills fill the bar), and a black
+        // corner edged in white where any of its units is out of supply.
+        if c.refill_t > 0.0 {
+            let f = (c.fuel_t / (2.0 * c.refill_t)).clamp(0.0, 1.0) as f32;
+            let (x0, w, y) = (
+                -FORMATION_COUNTER.x / 2.0 + 1.0,
+                FORMATION_COUNTER.x - 2.0,
+                -FORMATION_COUNTER.y / 2.0 - 1.8,
+            );
+            let col = if f < 0.15 {
+                Color::srgb(1.0, 0.1, 0.0)
+            } else {
+                Color::srgb(1.0, 0.65, 0.0)
+            };
+            // Three pixels thick.
+            for dy in [0.0, -0.75, -1.5] {
+                let y = y + dy;
+                gizmos.line_2d(p(x0, y), p(x0 + w, y), Color::srgba(0.0, 0.0, 0.0, 0.6));
+                if f > 0.0 {
+                    gizmos.line_2d(p(x0, y), p(x0 + w * f, y), col);
+                }
+            }
+        }
+        if c.cut_off > 0 {
+            let (x, y, size) = (
+                FORMATION_COUNTER.x / 2.0 + 0.5,
+                FORMATION_COUNTER.y / 2.0 + 0.5,
+                7.0,
+            );
+            for i in 0..=14 {
+                let d = size * i as f32 / 14.0;
+                gizmos.line_2d(p(x - d, y), p(x, y - d), Color::BLACK);
+            }
+            gizmos.line_2d(p(x - size, y), p(x, y), Color::WHITE);
+            gizmos.line_2d(p(x, y), p(x, y - size), Color::WHITE);
+            gizmos.line_2d(p(x, y - size), p(x - size, y), Color::WHITE);
+        }
         if ui.selected.is_some_and(|u| c.units.contains(&u)) {
             gizmos.rect_2d(
                 Isometry2d::from_translation(centre),
@@ -444,6 +499,9 @@ mod tests {
             id: UnitId(id),
             men,
             tanks: 0,
+            cut_off: false,
+            fuel_t: 0.0,
+            refill_t: 0.0,
         }
     }
 

@@ -103,7 +103,7 @@ pub fn help_window(ctx: &egui::Context, launch: &crate::gui::state::Launch, open
             ui.label("zoomed in, a division or brigade: its NATO symbol, size mark (XXX corps, XX division, X brigade), green strength bar and amber fuel bar");
             ui.end_row();
             ui.label("Large counters");
-            ui.label("zoomed out, an army (XXXX) where its units stand together, with its men in thousands; hover it for the army, zoom in for its divisions");
+            ui.label("zoomed out, an army (XXXX) where its units stand together, with its men in thousands, the amber bar its fuel and a black corner where any of its units is out of supply; hover it for the army, zoom in for its divisions");
             ui.end_row();
         });
     });

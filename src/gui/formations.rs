@@ -15,7 +15,7 @@ use bevy::prelude::*;
 use crate::gui::camera::{MainCamera, camera_scale};
 use crate::gui::geom::Geom;
 use crate::gui::state::{Screen, Ui};
-use crate::gui::units::{readable, side_colour};
+use crate::gui::units::{ink_on, men_short, readable, side_colour};
 use crate::model::*;
 
 pub fn plugin(app: &mut App) {
@@ -40,17 +40,6 @@ pub fn together(geom: &Geom, camera_scale: f32) -> u32 {
 /// A formation counter's size, in the same units as a division's
 /// [`COUNTER`](crate::gui::geom::COUNTER).
 pub const FORMATION_COUNTER: Vec2 = Vec2::new(32.0, 22.0);
-
-/// The ink that reads on a counter's colour: white on dark (the Soviet red, the Mongolian
-/// blue), black on light (the Japanese yellow, Manchukuo's and Mengjiang's pale colours).
-pub fn ink_on(fill: Color) -> Color {
-    let l = fill.to_srgba();
-    if 0.299 * l.red + 0.587 * l.green + 0.114 * l.blue < 0.5 {
-        Color::WHITE
-    } else {
-        Color::BLACK
-    }
-}
 
 /// Units of one formation standing together, as one counter shows them.
 #[derive(Debug, Clone, PartialEq)]
@@ -196,22 +185,6 @@ pub fn formation_mark(k: FormationKind) -> &'static str {
         | FormationKind::AirArmy
         | FormationKind::Fleet => "XXXX",
         FormationKind::Corps | FormationKind::Flotilla => "XXX",
-    }
-}
-
-/// A strength in men as a counter prints it: "91k", "8.5k", "600".
-pub fn men_short(men: u32) -> String {
-    match men {
-        0..1_000 => men.to_string(),
-        1_000..10_000 => {
-            let k = (f64::from(men) / 100.0).round() / 10.0;
-            if k.fract() == 0.0 {
-                format!("{k:.0}k")
-            } else {
-                format!("{k:.1}k")
-            }
-        }
-        _ => format!("{}k", (f64::from(men) / 1000.0).round()),
     }
 }
 

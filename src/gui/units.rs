@@ -14,7 +14,13 @@ use crate::scenario::spawn::Rules;
 pub fn plugin(app: &mut App) {
     app.add_systems(
         Update,
-        (add_counters, place_counters, size_marks, draw_symbols)
+        (
+            add_counters,
+            place_counters,
+            size_marks,
+            strength_marks,
+            draw_symbols,
+        )
             .chain()
             .in_set(CountersPlaced)
             .run_if(in_state(Screen::Playing)),
@@ -39,6 +45,43 @@ pub struct Counter;
 /// The size-mark label on a counter.
 #[derive(Component)]
 struct SizeMark;
+
+/// The strength figure on a counter (men, in thousands), shown zoomed in.
+#[derive(Component)]
+struct StrengthMark;
+
+/// Whether a counter is large enough on screen at this zoom (30 pixels wide) for its
+/// strength figure.
+fn figures_readable(camera_scale: f32) -> bool {
+    COUNTER.x * counter_scale(camera_scale) / camera_scale >= 30.0
+}
+
+/// A strength in men as a counter prints it: "91k", "8.5k", "600".
+pub fn men_short(men: u32) -> String {
+    match men {
+        0..1_000 => men.to_string(),
+        1_000..10_000 => {
+            let k = (f64::from(men) / 100.0).round() / 10.0;
+            if k.fract() == 0.0 {
+                format!("{k:.0}k")
+            } else {
+                format!("{k:.1}k")
+            }
+        }
+        _ => format!("{}k", (f64::from(men) / 1000.0).round()),
+    }
+}
+
+/// The ink that reads on a counter's colour: white on dark (the Soviet red, the Mongolian
+/// blue), black on light (the Japanese yellow, Manchukuo's and Mengjiang's pale colours).
+pub fn ink_on(fill: Color) -> Color {
+    let l = fill.to_srgba();
+    if 0.299 * l.red + 0.587 * l.green + 0.114 * l.blue < 0.5 {
+        Color::WHITE
+    } else {
+        Color::BLACK
+    }
+}
 
 pub fn side_colour(a: &Allegiance) -> Color {
     match a.nation {
@@ -93,6 +136,17 @@ fn add_counters(
                     TextColor(Color::BLACK),
                     Transform::from_xyz(0.0, 5.2, 1.0).with_scale(Vec3::splat(0.7)),
                     SizeMark,
+                ));
+                c.spawn((
+                    Text2d::new(""),
+                    TextFont {
+                        font_size: FontSize::Px(8.0),
+                        ..default()
+                    },
+                    TextColor(ink_on(side_colour(a))),
+                    Transform::from_xyz(0.0, -5.2, 1.0).with_scale(Vec3::splat(0.65)),
+                    Visibility::Hidden,
+                    StrengthMark,
                 ));
             });
     }
@@ -169,6 +223,52 @@ fn size_marks(
     }
 }
 
+/// Each counter's strength in thousands of men, zoomed in far enough to read it: the
+/// enemy's as the viewer's intelligence estimates it (its full strength where there is no
+/// estimate, as its bar shows).
+#[allow(clippy::type_complexity)]
+fn strength_marks(
+    ui: Res<Ui>,
+    cam: Query<&Projection, With<MainCamera>>,
+    overlay: Option<Res<crate::gui::overlay::OverlayData>>,
+    counters: Query<(&UnitId, &Allegiance, &Strength, &FullStrength, &Children), With<Counter>>,
+    mut marks: Query<(&mut Text2d, &mut Visibility), With<StrengthMark>>,
+) {
+    let s = match cam.single() {
+        Ok(Projection::Orthographic(o)) => o.scale,
+        _ => 1.0,
+    };
+    let shown = figures_readable(s);
+    let known = overlay.as_deref().map(|d| &d.estimates);
+    for (id, a, st, full, children) in &counters {
+        let enemy = ui.viewer.is_some_and(|v| v != a.side) && ui.visible.is_some();
+        let men = match (enemy, known.and_then(|k| k.get(id))) {
+            (true, Some((men, _))) => *men,
+            (true, None) => full.0.men,
+            (false, _) => st.men,
+        };
+        for c in children.iter() {
+            let Ok((mut text, mut v)) = marks.get_mut(c) else {
+                continue;
+            };
+            let want = if shown {
+                Visibility::Inherited
+            } else {
+                Visibility::Hidden
+            };
+            if *v != want {
+                *v = want;
+            }
+            if shown {
+                let figure = men_short(men);
+                if text.0 != figure {
+                    text.0 = figure;
+                }
+            }
+        }
+    }
+}
+
 /// NATO symbols, bars and the selection ring, drawn each frame.
 #[allow(clippy::type_complexity)]
 fn draw_symbols(
@@ -222,16 +322,22 @@ fn draw_symbols(
             Color::srgb(0.15, 0.1, 0.1),
         );
         let symbols = readable(cam_scale);
-        let sym = Vec2::new(0.0, -1.5);
+        // Zoomed in far enough for the strength figure, the symbol's box makes room for it.
+        let (sym, box_h) = if figures_readable(cam_scale) {
+            (Vec2::new(0.0, 0.0), 5.0)
+        } else {
+            (Vec2::new(0.0, -1.5), 8.0)
+        };
         if symbols {
             gizmos.rect_2d(
                 Isometry2d::from_translation(p(sym.x, sym.y)),
-                Vec2::new(12.0, 8.0) * k,
+                Vec2::new(12.0, box_h) * k,
                 ink,
             );
         }
-        let (tl, tr) = (p(-6.0, 2.5), p(6.0, 2.5));
-        let (bl, br) = (p(-6.0, -5.5), p(6.0, -5.5));
+        let (top, bottom) = (sym.y + box_h / 2.0, sym.y - box_h / 2.0);
+        let (tl, tr) = (p(-6.0, top), p(6.0, top));
+        let (bl, br) = (p(-6.0, bottom), p(6.0, bottom));
         use UnitKind::*;
         let infantry = matches!(
             kind.0,

@@ -149,13 +149,5 @@ pub fn surrender(world: &mut World) {
             s.men = 0;
         }
     }
-    let now = time::iso_local(cal.now());
-    let mut log = world.resource_mut::<EventLog>();
-    for e in events {
-        log.events.push(LoggedEvent {
-            turn: cal.turn,
-            time: now.clone(),
-            event: e,
-        });
-    }
+    crate::rules::log_events(world, events);
 }

@@ -485,7 +485,6 @@ pub fn fuel_held(world: &mut World, side: Side) -> f64 {
 
 /// Depots standing in places that changed hands go over to the captor, stores and all.
 pub fn capture_depots(world: &mut World) {
-    let cal = world.resource::<Calendar>().clone();
     let control = world.resource::<Control>().clone();
     let mut events = Vec::new();
     let mut flows: Vec<(Side, Side, f64)> = Vec::new();
@@ -517,15 +516,7 @@ pub fn capture_depots(world: &mut World) {
         ledger.side(from).captured_out_t += fuel;
         ledger.side(to).captured_in_t += fuel;
     }
-    let now = time::iso_local(cal.now());
-    let mut log = world.resource_mut::<EventLog>();
-    for e in events {
-        log.events.push(LoggedEvent {
-            turn: cal.turn,
-            time: now.clone(),
-            event: e,
-        });
-    }
+    crate::rules::log_events(world, events);
 }
 
 /// The railway hexes in a set of hexes (for overlays and explanations).

@@ -95,13 +95,5 @@ pub fn strike_armour(world: &mut World) {
     world.insert_resource(AirStrikesSpent {
         aircraft: spent + used,
     });
-    let now = time::iso_local(cal.now());
-    let mut log = world.resource_mut::<EventLog>();
-    for e in events {
-        log.events.push(LoggedEvent {
-            turn: cal.turn,
-            time: now.clone(),
-            event: e,
-        });
-    }
+    crate::rules::log_events(world, events);
 }

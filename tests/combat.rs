@@ -369,6 +369,51 @@ fn the_ceasefire_passes_down_the_chain_and_a_unit_cut_off_fights_on() {
 }
 
 #[test]
+fn men_who_lay_down_their_arms_become_prisoners_only_where_the_enemy_reaches_them() {
+    let (mut g, jap, _) = ceasefire_game(0.0);
+    // No Soviet unit within reach of the division at Easttown: it must be in its hex.
+    g.world_mut()
+        .resource_mut::<Rules>()
+        .0
+        .combat
+        .prisoners_accept_hexes = 0;
+    let men = strength(&mut g, jap).men;
+    while surrendered(&g, jap).is_none() && !g.calendar().finished {
+        g.submit(Order::EndTurn).unwrap();
+    }
+    assert_eq!(surrendered(&g, jap), Some(8), "it laid down its arms");
+    let taken = |g: &Game| {
+        g.events().iter().find_map(|e| match &e.event {
+            GameEvent::PrisonersTaken { unit, men, by, .. } if *unit == jap => Some((*men, *by)),
+            _ => None,
+        })
+    };
+    assert_eq!(taken(&g), None, "nobody came to take it");
+    // The division's nation: Paper Brigade beside it, a Manchukuo brigade, hears the order
+    // with it and waits too.
+    let japanese = |r: &august_storm::report::CampaignReport| {
+        r.losses
+            .japanese
+            .by_nation
+            .iter()
+            .find(|n| n.nation == Nation::Japanese)
+            .map(|n| (n.prisoners, n.surrendered_unreached))
+    };
+    let r = august_storm::report::campaign_report(&mut g);
+    assert_eq!(r.losses.japanese.army_prisoners, 0);
+    assert_eq!(japanese(&r), Some((0, men as u64)));
+    // A division comes into its hex: the men are its prisoners, and no longer unreached.
+    let captor = id(&mut g, "Test Rifle Division");
+    let at = place_hex(&g, "Easttown");
+    place_unit(&mut g, captor, at);
+    g.submit(Order::EndTurn).unwrap();
+    assert_eq!(taken(&g), Some((men, captor)));
+    let r = august_storm::report::campaign_report(&mut g);
+    assert_eq!(r.losses.japanese.army_prisoners, men as u64);
+    assert_eq!(japanese(&r), Some((men as u64, 0)));
+}
+
+#[test]
 fn without_the_ceasefire_nobody_hears_it() {
     let mut g = august_storm::cli::simulate::new_game(
         &fixture("tiny.ron"),

@@ -10,6 +10,7 @@ mod common;
 mod ai_rules;
 mod batch;
 mod build_deps;
+mod calibration;
 mod combat;
 mod confidence;
 mod crash_safety;

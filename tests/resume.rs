@@ -59,6 +59,16 @@ fn the_historical_campaign_resumed_on_15_august_ends_as_played_straight_through(
 }
 
 #[test]
+fn the_historical_campaign_resumed_amid_the_surrender_ends_as_played_straight_through() {
+    // On 21 August men who laid down their arms still wait for Soviet troops to take them:
+    // the save keeps them.
+    let mut g = game_of(&historical(), Some(42));
+    play(&mut g, &[], &BOTH, 24);
+    assert!(!g.world().resource::<AwaitingCaptors>().is_empty());
+    resumes_exactly(&historical(), 42, &[24]);
+}
+
+#[test]
 fn the_teaching_scenario_resumed_at_either_of_two_turns_ends_as_played_straight_through() {
     let scenario = root().join("scenarios/across_the_khingan.ron");
     for seed in 1..=3 {

@@ -98,12 +98,21 @@ pub enum GameEvent {
     },
     /// A beaten unit fell back.
     UnitRetreated { unit: UnitId, from: Hex, to: Hex },
-    /// A unit laid down its arms; its men became prisoners.
+    /// A unit laid down its arms. Its men become prisoners when enemy troops accept the
+    /// surrender (`PrisonersTaken`): at once where it was beaten or a landing took it, later
+    /// where no enemy stood near.
     UnitSurrendered {
         unit: UnitId,
         at: Hex,
         men: u32,
         reason: SurrenderReason,
+    },
+    /// Enemy troops reached men who had laid down their arms and took them prisoner.
+    PrisonersTaken {
+        unit: UnitId,
+        at: Hex,
+        men: u32,
+        by: UnitId,
     },
     /// Transports took off with a detachment for a place; it lands at its side's next phase.
     AirLandingFlown {

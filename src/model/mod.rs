@@ -141,6 +141,28 @@ pub struct CeasefireState {
     pub units: std::collections::BTreeMap<UnitId, u32>,
 }
 
+/// Men who laid down their arms where no enemy stood to accept the surrender: they wait
+/// where they gave up until enemy troops come near enough to take them prisoner. What is
+/// left here at the end surrendered unreached.
+#[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AwaitingCaptors {
+    pub units: std::collections::BTreeMap<UnitId, Disarmed>,
+}
+
+impl AwaitingCaptors {
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+}
+
+/// A unit that laid down its arms: where, how many men, and whose they are.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Disarmed {
+    pub at: Hex,
+    pub men: u32,
+    pub side: Side,
+}
+
 /// Orders accepted this phase, waiting for the side to end its turn.
 #[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PendingOrders {

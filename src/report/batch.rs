@@ -268,7 +268,14 @@ pub struct RunRow {
     pub soviet_tanks: u64,
     pub japanese_killed: u64,
     pub japanese_wounded: u64,
+    /// Men of the Japanese side taken prisoner, of every nation.
     pub japanese_prisoners: u64,
+    /// Of them, men of the Japanese army, as the sources count prisoners.
+    pub japanese_army_prisoners: u64,
+    /// Men who laid down their arms where no Soviet troops reached them.
+    pub japanese_unreached: u64,
+    /// Men who deserted or mutinied.
+    pub japanese_deserted: u64,
     pub fuel_consumed_t: f64,
     pub fuel_airlifted_t: f64,
     pub airlift_sorties: u64,
@@ -441,6 +448,9 @@ pub fn run_row(
         japanese_killed: l.japanese.killed,
         japanese_wounded: l.japanese.wounded,
         japanese_prisoners: l.japanese.prisoners,
+        japanese_army_prisoners: l.japanese.army_prisoners,
+        japanese_unreached: l.japanese.surrendered_unreached,
+        japanese_deserted: l.japanese.deserted,
         fuel_consumed_t: report.logistics.fuel_consumed_t,
         fuel_airlifted_t: report.logistics.fuel_airlifted_t,
         airlift_sorties: report.logistics.airlift_sorties,
@@ -460,6 +470,9 @@ impl RunRow {
             "japanese_killed" => self.japanese_killed as f64,
             "japanese_wounded" => self.japanese_wounded as f64,
             "japanese_prisoners" => self.japanese_prisoners as f64,
+            "japanese_army_prisoners" => self.japanese_army_prisoners as f64,
+            "japanese_unreached" => self.japanese_unreached as f64,
+            "japanese_deserted" => self.japanese_deserted as f64,
             "fuel_consumed_t" => self.fuel_consumed_t,
             "fuel_airlifted_t" => self.fuel_airlifted_t,
             "airlift_sorties" => self.airlift_sorties as f64,
@@ -654,13 +667,16 @@ fn parse_row(
         japanese_killed: int(n + 3)?,
         japanese_wounded: int(n + 4)?,
         japanese_prisoners: int(n + 5)?,
-        fuel_consumed_t: float(n + 6)?,
-        fuel_airlifted_t: float(n + 7)?,
-        airlift_sorties: int(n + 8)?,
-        tank_army_refills: series(n + 9)?,
-        tank_army_km: series(n + 10)?,
+        japanese_army_prisoners: int(n + 6)?,
+        japanese_unreached: int(n + 7)?,
+        japanese_deserted: int(n + 8)?,
+        fuel_consumed_t: float(n + 9)?,
+        fuel_airlifted_t: float(n + 10)?,
+        airlift_sorties: int(n + 11)?,
+        tank_army_refills: series(n + 12)?,
+        tank_army_km: series(n + 13)?,
         advance_km: (0..m.fronts.len())
-            .map(|f| series(n + 11 + f))
+            .map(|f| series(n + 14 + f))
             .collect::<Result<_, _>>()?,
     })
 }
@@ -857,6 +873,9 @@ pub fn summarise(m: &Manifest, rows: &[RunRow]) -> Summary {
                 ("killed", "japanese_killed"),
                 ("wounded", "japanese_wounded"),
                 ("prisoners", "japanese_prisoners"),
+                ("army_prisoners", "japanese_army_prisoners"),
+                ("surrendered_unreached", "japanese_unreached"),
+                ("deserted", "japanese_deserted"),
             ]),
         },
         logistics: LogisticsSummary {

@@ -97,7 +97,16 @@ impl SovietLosses {
 pub struct JapaneseLosses {
     pub killed: u64,
     pub wounded: u64,
+    /// Men of every nation of the side taken prisoner by Soviet troops.
     pub prisoners: u64,
+    /// Of them, men of the Japanese army: the figure the sources count.
+    pub army_prisoners: u64,
+    /// Men who laid down their arms where no Soviet troops had reached them by the end.
+    pub surrendered_unreached: u64,
+    /// Men who deserted, or left in mutiny.
+    pub deserted: u64,
+    /// The same figures nation by nation, for the nations that had any.
+    pub by_nation: Vec<NationLosses>,
     pub tanks: u64,
     pub aircraft: u64,
     /// The viewing side does not know these figures (they are zero, not counted).
@@ -109,6 +118,17 @@ impl JapaneseLosses {
     fn is_unknown(&self) -> bool {
         self.unknown
     }
+}
+
+/// What became of one nation's men besides battle: prisoners, surrendered unreached,
+/// deserted and mutinied.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NationLosses {
+    pub nation: Nation,
+    pub prisoners: u64,
+    pub surrendered_unreached: u64,
+    pub deserted: u64,
+    pub mutinied: u64,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
@@ -146,7 +166,21 @@ pub fn campaign_report_in(world: &mut World) -> CampaignReport {
     let mut control_changes = Vec::new();
     let mut losses = Losses::default();
     let mut qs = world.query::<(&UnitId, &Allegiance)>();
-    let sides: BTreeMap<UnitId, Side> = qs.iter(world).map(|(i, a)| (*i, a.side)).collect();
+    let allegiance: BTreeMap<UnitId, Allegiance> = qs.iter(world).map(|(i, a)| (*i, *a)).collect();
+    let sides: BTreeMap<UnitId, Side> = allegiance.iter().map(|(i, a)| (*i, a.side)).collect();
+    // What became of the Japanese side's men besides battle, nation by nation.
+    let mut nations: BTreeMap<Nation, NationLosses> = BTreeMap::new();
+    let mut count = |unit: &UnitId, add: &dyn Fn(&mut NationLosses)| {
+        if let Some(a) = allegiance.get(unit).filter(|a| a.side == Side::Japanese) {
+            add(nations.entry(a.nation).or_insert(NationLosses {
+                nation: a.nation,
+                prisoners: 0,
+                surrendered_unreached: 0,
+                deserted: 0,
+                mutinied: 0,
+            }));
+        }
+    };
     for e in &events {
         match &e.event {
             GameEvent::Battle {
@@ -167,10 +201,14 @@ pub fn campaign_report_in(world: &mut World) -> CampaignReport {
                 losses.japanese.wounded += jap.wounded as u64;
                 losses.japanese.tanks += jap.tanks as u64;
             }
-            GameEvent::UnitSurrendered { unit, men, .. } => {
-                if let Some(Side::Japanese) = sides.get(unit) {
-                    losses.japanese.prisoners += *men as u64;
-                }
+            GameEvent::PrisonersTaken { unit, men, .. } => {
+                count(unit, &|n| n.prisoners += *men as u64)
+            }
+            GameEvent::UnitDeserted { unit, men, .. } => {
+                count(unit, &|n| n.deserted += *men as u64)
+            }
+            GameEvent::UnitMutinied { unit, men, .. } => {
+                count(unit, &|n| n.mutinied += *men as u64)
             }
             GameEvent::PlaceCaptured {
                 name, by, from, to, ..
@@ -184,6 +222,19 @@ pub fn campaign_report_in(world: &mut World) -> CampaignReport {
             _ => {}
         }
     }
+    for (unit, d) in &world.resource::<AwaitingCaptors>().units {
+        count(unit, &|n| n.surrendered_unreached += d.men as u64);
+    }
+    let j = &mut losses.japanese;
+    for n in nations.values() {
+        j.prisoners += n.prisoners;
+        j.surrendered_unreached += n.surrendered_unreached;
+        j.deserted += n.deserted + n.mutinied;
+        if n.nation == Nation::Japanese {
+            j.army_prisoners += n.prisoners;
+        }
+    }
+    j.by_nation = nations.into_values().collect();
     // The omniscient report's fuel figures are the attacker's, as the batch compares them
     // with 1945.
     let logistics = side_logistics(

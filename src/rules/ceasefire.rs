@@ -1,6 +1,8 @@
 //! The cease-fire and surrender: the order passes from the high command down the chain of
 //! command, a relay at each echelon; units cut off hear it only by chance; units that hear
 //! it lay down their arms a while later. Units cut off and starving surrender on their own.
+//! Laying down arms is not yet captivity: the men wait where they gave up until enemy troops
+//! come near enough to take them prisoner; those never reached surrendered unreached.
 
 use bevy::prelude::*;
 use rand::RngExt;
@@ -13,7 +15,7 @@ use crate::scenario::whatif::Switches;
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         ResolveTurn,
-        (spread_ceasefire, surrender)
+        (spread_ceasefire, surrender, take_prisoners)
             .chain()
             .in_set(TurnPhase::Surrender),
     );
@@ -117,6 +119,7 @@ pub fn surrender(world: &mut World) {
         .resource::<Switches>()
         .on(crate::scenario::whatif::Switch::Ceasefire);
     let mut events = Vec::new();
+    let mut laid_down = Vec::new();
     let mut q = world.query::<(
         &UnitId,
         &Allegiance,
@@ -131,7 +134,7 @@ pub fn surrender(world: &mut World) {
         .filter(|r| r.1.side == cal.active && r.3.men > 0)
         .collect();
     rows.sort_by_key(|r| *r.0);
-    for (id, _, pos, mut s, st, rd, sup) in rows {
+    for (id, a, pos, mut s, st, rd, sup) in rows {
         let reason = if on && state.units.get(id).is_some_and(|t| cal.turn >= t + delay) {
             Some(SurrenderReason::Ceasefire)
         } else if sup.turns_cut >= 4 && st.food_t <= 1e-6 && rd.0 < c.surrender_readiness {
@@ -146,8 +149,59 @@ pub fn surrender(world: &mut World) {
                 men: s.men,
                 reason,
             });
+            laid_down.push((
+                *id,
+                Disarmed {
+                    at: pos.0,
+                    men: s.men,
+                    side: a.side,
+                },
+            ));
             s.men = 0;
         }
     }
+    world
+        .resource_mut::<AwaitingCaptors>()
+        .units
+        .extend(laid_down);
+    crate::rules::log_events(world, events);
+}
+
+/// Men waiting to surrender are taken prisoner by the nearest enemy unit within reach
+/// (`prisoners_accept_hexes`; the lowest id of the nearest breaks ties), at every phase.
+pub fn take_prisoners(world: &mut World) {
+    if world.resource::<AwaitingCaptors>().is_empty() {
+        return;
+    }
+    let reach = world.resource::<Rules>().0.combat.prisoners_accept_hexes;
+    let mut q = world.query::<(&UnitId, &Allegiance, &Position, &Strength)>();
+    let mut captors: Vec<(UnitId, Side, Hex)> = q
+        .iter(world)
+        .filter(|r| r.3.men > 0)
+        .map(|(id, a, p, _)| (*id, a.side, p.0))
+        .collect();
+    captors.sort_by_key(|c| c.0);
+    let mut waiting = world.resource_mut::<AwaitingCaptors>();
+    let mut events = Vec::new();
+    waiting.units.retain(|unit, d| {
+        let by = captors
+            .iter()
+            .filter(|c| c.1 != d.side)
+            .map(|c| (c.2.distance(d.at), c.0))
+            .filter(|(dist, _)| *dist <= reach)
+            .min();
+        match by {
+            Some((_, by)) => {
+                events.push(GameEvent::PrisonersTaken {
+                    unit: *unit,
+                    at: d.at,
+                    men: d.men,
+                    by,
+                });
+                false
+            }
+            None => true,
+        }
+    });
     crate::rules::log_events(world, events);
 }

@@ -309,6 +309,12 @@ pub fn land_detachments(world: &mut World) {
                 men: *men,
                 reason: SurrenderReason::Ceasefire,
             });
+            events.push(GameEvent::PrisonersTaken {
+                unit: *id,
+                at: place.hex,
+                men: *men,
+                by: f.unit,
+            });
         }
         events.push(GameEvent::AirLandingMade {
             unit: f.unit,

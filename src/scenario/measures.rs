@@ -20,13 +20,16 @@ pub const KEY_PLACE_VALUE: u32 = 5;
 pub const MAX_RUNS: u64 = 100_000;
 
 /// The numeric columns of `runs.csv`, in order, with how to read each from a row.
-pub const NUMBERS: [&str; 9] = [
+pub const NUMBERS: [&str; 12] = [
     "soviet_killed",
     "soviet_wounded",
     "soviet_tanks",
     "japanese_killed",
     "japanese_wounded",
     "japanese_prisoners",
+    "japanese_army_prisoners",
+    "japanese_unreached",
+    "japanese_deserted",
     "fuel_consumed_t",
     "fuel_airlifted_t",
     "airlift_sorties",

@@ -66,6 +66,7 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
     world.insert_resource(EventLog::default());
     world.insert_resource(Timeline::default());
     world.insert_resource(CeasefireState::default());
+    world.insert_resource(AwaitingCaptors::default());
     world.insert_resource(Plans(scenario.plan.clone().unwrap_or_default()));
     if let Some(c) = &scenario.ceasefire {
         world.insert_resource(c.clone());

@@ -266,6 +266,13 @@ fn fight_on(
                                     men: s.men,
                                     reason: SurrenderReason::Surrounded,
                                 });
+                                // Beaten where it stood: its victors take it.
+                                events.push(GameEvent::PrisonersTaken {
+                                    unit: *id,
+                                    at: target,
+                                    men: s.men,
+                                    by: attackers[0].id,
+                                });
                                 s.men = 0;
                             } else {
                                 emptied = false;

@@ -108,6 +108,10 @@ pub fn world_state(world: &mut World) -> SaveFile {
             .get_resource::<AirStrikesSpent>()
             .cloned()
             .unwrap_or_default(),
+        awaiting_captors: world
+            .get_resource::<AwaitingCaptors>()
+            .cloned()
+            .unwrap_or_default(),
     }
 }
 

@@ -135,6 +135,7 @@ pub fn restore(world: &mut World, save: SaveFile) -> Result<(), String> {
     world.insert_resource(save.airlift_booked);
     world.insert_resource(save.timeline);
     world.insert_resource(save.ceasefire);
+    world.insert_resource(save.awaiting_captors);
     world.insert_resource(save.intel);
     world.insert_resource(save.landings);
     world.insert_resource(save.air_strikes_spent);

@@ -175,6 +175,7 @@ impl Ranged for CombatRules {
             ceasefire_relay_hours: hours,
             ceasefire_cut_off_daily_chance: SHARE,
             ceasefire_surrender_hours: hours,
+            prisoners_accept_hexes: between(0.0, 50.0),
         );
         c.map("terrain_defence", &self.terrain_defence, MULTIPLE);
         c.map("river_defence", &self.river_defence, MULTIPLE);

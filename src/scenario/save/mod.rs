@@ -57,6 +57,10 @@ pub struct SaveFile {
     /// Aircraft spent on suicide attacks.
     #[serde(default)]
     pub air_strikes_spent: AirStrikesSpent,
+    /// Men who laid down their arms and wait to be taken prisoner (left out while there are
+    /// none, so that saves from before any surrender read and hash as they did).
+    #[serde(default, skip_serializing_if = "AwaitingCaptors::is_empty")]
+    pub awaiting_captors: AwaitingCaptors,
 }
 
 /// The changing part of a unit.

@@ -1,0 +1,85 @@
+//! The historical scenario against its documented facts, on a handful of seeds cheap enough
+//! for every `cargo test` (the README's table is the 50-seed batch); and prisoners counted
+//! only where Soviet troops came to take them.
+
+use crate::common;
+
+use august_storm::cli::batch::{BatchArgs, run_batch};
+use august_storm::cli::simulate::play;
+use august_storm::model::*;
+use august_storm::report::batch::Summary;
+use august_storm::report::campaign_report;
+use common::*;
+
+#[test]
+fn five_seeds_of_the_historical_scenario_meet_every_documented_fact() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b");
+    run_batch(&BatchArgs {
+        scenario: historical(),
+        runs: 5,
+        seed_start: 1,
+        what_ifs: vec![],
+        shard: None,
+        out: out.clone(),
+        calibration: None,
+        progress: false,
+        force: false,
+    })
+    .expect("the batch runs");
+    let summary: Summary =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let facts =
+        august_storm::report::batch::load_calibration(&root().join("scenarios/calibration.ron"))
+            .expect("the calibration file loads");
+    assert_eq!(summary.calibration.len(), facts.len());
+    let missed: Vec<String> = summary
+        .calibration
+        .iter()
+        .filter(|r| !r.within_tolerance)
+        .map(|r| {
+            format!(
+                "{}: history {}, simulated median {}",
+                r.event, r.historical, r.simulated_median
+            )
+        })
+        .collect();
+    assert!(
+        missed.is_empty(),
+        "outside tolerance:\n{}",
+        missed.join("\n")
+    );
+}
+
+#[test]
+fn with_the_soviet_side_passive_almost_nobody_is_taken_prisoner() {
+    let mut g = game_of(&historical(), Some(1));
+    play(&mut g, &[], &[Side::Japanese], u32::MAX);
+    let j = campaign_report(&mut g).losses.japanese;
+    // The cease-fire comes all the same and the Kwantung Army lays down its arms; only the
+    // men within reach of the Soviet border posts are taken.
+    assert!(
+        j.surrendered_unreached > 500_000,
+        "{} men surrendered unreached",
+        j.surrendered_unreached
+    );
+    assert!(
+        j.prisoners * 20 < j.surrendered_unreached,
+        "{} prisoners against {} unreached",
+        j.prisoners,
+        j.surrendered_unreached
+    );
+    // The doubtful allies' desertion goes on whoever comes.
+    assert!(j.deserted > 0);
+    let allies: u64 = j
+        .by_nation
+        .iter()
+        .filter(|n| n.nation != Nation::Japanese)
+        .map(|n| n.deserted + n.mutinied)
+        .sum();
+    assert_eq!(
+        allies, j.deserted,
+        "only the allies desert: {:?}",
+        j.by_nation
+    );
+}

@@ -75,6 +75,15 @@ pub fn describe(
             ),
             Some(*at),
         ),
+        GameEvent::PrisonersTaken { unit, men, by, at } => (
+            format!(
+                "{} took {} men of {} prisoner",
+                n(by),
+                words::thousands(*men),
+                n(unit)
+            ),
+            Some(*at),
+        ),
         GameEvent::AirliftDelivered {
             unit, tons, base, ..
         } => (

@@ -171,6 +171,16 @@ fn losses(ui: &mut egui::Ui, report: &crate::report::CampaignReport) {
         ui.label(words::thousands(l.japanese.prisoners));
         ui.end_row();
     });
+    if l.japanese.prisoners + l.japanese.surrendered_unreached + l.japanese.deserted > 0 {
+        // The sources count the Japanese army's prisoners; the allies' men mostly went home.
+        ui.label(format!(
+            "Of the prisoners, {} of the Japanese army. {} men laid down their arms where no \
+             Soviet troops reached them; {} deserted or mutinied.",
+            words::thousands(l.japanese.army_prisoners),
+            words::thousands(l.japanese.surrendered_unreached),
+            words::thousands(l.japanese.deserted)
+        ));
+    }
     ui.add_space(6.0);
     ui.label(format!(
         "Soviet fuel burned {} t; {} t airlifted in {} sorties.",

@@ -21,6 +21,7 @@ fn args(scenario: PathBuf, runs: u64, shard: Option<(u64, u64)>, out: &Path) -> 
         shard,
         out: out.to_path_buf(),
         calibration: None,
+        places: None,
         progress: false,
         force: false,
     }
@@ -298,4 +299,41 @@ fn the_tank_armys_advance_from_the_log_is_the_batchs() {
             from_log[t]
         );
     }
+}
+
+#[test]
+fn a_batch_follows_every_place_unless_told_which() {
+    let prepared = august_storm::cli::batch::Prepared::load(&historical(), &[]).unwrap();
+    let (all, _, _) = august_storm::report::batch::batch_axes(&prepared.game(1));
+    let map = &prepared.scenario.map;
+    let select = |choice: Option<&str>, needed: &[&str]| {
+        august_storm::scenario::measures::select_places(map, &all, choice, needed)
+    };
+    // Towns and fortresses too, not only the cities; never a place Soviet from the start.
+    assert!(all.iter().any(|p| p == "Hutou"), "{all:?}");
+    assert!(all.iter().any(|p| p == "Mukden"));
+    assert!(!all.iter().any(|p| p == "Blagoveshchensk"));
+    assert_eq!(select(None, &[]).unwrap(), all);
+    let key = select(Some("key"), &[]).unwrap();
+    assert!(key.len() < all.len() && key.iter().any(|p| p == "Mukden"));
+    assert!(!key.iter().any(|p| p == "Hutou"));
+    // A list, in map order whatever order it was given in, with the places calibration
+    // needs added.
+    let mukden = all.iter().position(|p| p == "Mukden").unwrap();
+    let hutou = all.iter().position(|p| p == "Hutou").unwrap();
+    let mut expect = vec![("Mukden", mukden), ("Hutou", hutou), ("Qiqihar", 0)];
+    expect[2].1 = all.iter().position(|p| p == "Qiqihar").unwrap();
+    expect.sort_by_key(|e| e.1);
+    assert_eq!(
+        select(Some(" Hutou, Mukden "), &["Qiqihar"]).unwrap(),
+        expect.iter().map(|e| e.0.to_string()).collect::<Vec<_>>()
+    );
+    let e = select(Some("Mukdn"), &[]).unwrap_err();
+    assert!(
+        e.contains("\"Mukdn\"") && e.contains("did you mean \"Mukden\""),
+        "{e}"
+    );
+    let e = select(Some("Blagoveshchensk"), &[]).unwrap_err();
+    assert!(e.contains("Soviet from the start"), "{e}");
+    assert!(select(Some(" , "), &[]).is_err());
 }

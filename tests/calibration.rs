@@ -23,6 +23,7 @@ fn five_seeds_of_the_historical_scenario_meet_every_documented_fact() {
         shard: None,
         out: out.clone(),
         calibration: None,
+        places: None,
         progress: false,
         force: false,
     })

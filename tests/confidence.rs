@@ -18,6 +18,7 @@ fn batch(scenario: &Path, runs: u64, seed_start: u64, out: &Path) {
         shard: None,
         out: out.to_path_buf(),
         calibration: None,
+        places: None,
         progress: false,
         force: false,
     })
@@ -86,6 +87,7 @@ fn merge_refuses_a_missing_shard_and_shards_of_different_batches_naming_the_miss
             shard: Some((k, m)),
             out: out.to_path_buf(),
             calibration: None,
+            places: None,
             progress: false,
             force: false,
         })

@@ -243,6 +243,7 @@ fn batch(scenario: PathBuf, runs: u64, out: &Path) -> BatchArgs {
         shard: None,
         out: out.to_path_buf(),
         calibration: None,
+        places: None,
         progress: false,
         force: false,
     }

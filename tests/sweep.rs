@@ -134,7 +134,7 @@ fn an_unknown_field_of_the_sweep_format_and_an_unknown_place_are_refused() {
     assert!(d[0].message.contains("pionts"), "{d:?}");
     std::fs::write(&path, text.replace(" pionts: 4,", "")).unwrap();
     let d = load_sweep(&path).unwrap_err();
-    assert!(at_line(&d, "\"Esttown\" is not one of the key places").0 == 11);
+    assert!(at_line(&d, "\"Esttown\" is not one of the places").0 == 11);
 }
 
 fn args(file: &Path, shard: Option<(u64, u64)>, out: &Path) -> SweepArgs {

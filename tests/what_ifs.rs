@@ -25,6 +25,7 @@ fn batch(out: &Path, what_ifs: &[&str]) {
         shard: None,
         out: out.to_path_buf(),
         calibration: None,
+        places: None,
         progress: false,
         force: false,
     })

@@ -36,6 +36,9 @@ pub struct BatchArgs {
     pub out: PathBuf,
     /// Calibration facts; None: `calibration.ron` beside the scenario, if there is one.
     pub calibration: Option<PathBuf>,
+    /// The places to follow (`--places`): None, every place the Soviet side did not hold;
+    /// `key`, the key places; or names separated by commas.
+    pub places: Option<String>,
     pub progress: bool,
     /// Replace whatever `out` holds, where it is not this batch (which is resumed).
     pub force: bool,
@@ -161,6 +164,19 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
         Vec::new()
     };
     let (places, fronts, turn_ends) = batch_axes(&prepared.game(args.seed_start));
+    let needed: Vec<&str> = calibration
+        .iter()
+        .filter_map(|f| match &f.check {
+            crate::scenario::calibration::Check::Captured { place, .. } => Some(place.as_str()),
+            _ => None,
+        })
+        .collect();
+    let places = crate::scenario::measures::select_places(
+        &prepared.scenario.map,
+        &places,
+        args.places.as_deref(),
+        &needed,
+    )?;
     let mut inputs = Inputs::default();
     inputs.add_scenario(&args.scenario, &args.what_ifs);
     if args.calibration.is_some() || calibration_file.exists() {

@@ -168,6 +168,11 @@ pub enum Command {
         /// Calibration facts to check (default: calibration.ron beside the scenario).
         #[arg(long, value_name = "FILE")]
         calibration: Option<PathBuf>,
+        /// The places whose capture to follow: `key` for the cities, or names separated by
+        /// commas (default: every place the Soviet side did not hold at the start). Places the
+        /// calibration facts need are always followed.
+        #[arg(long, value_name = "key|NAME,NAME…")]
+        places: Option<String>,
         /// The directory to write. The same batch there already is resumed where it stopped;
         /// anything else there is refused unless --force.
         #[arg(long, value_name = "DIR")]
@@ -364,6 +369,7 @@ pub fn run(cli: Cli) -> Next {
             shard_index_env,
             shards,
             calibration,
+            places,
             out,
             force,
         }) => {
@@ -387,6 +393,7 @@ pub fn run(cli: Cli) -> Next {
                 shard,
                 out,
                 calibration,
+                places,
                 progress: true,
                 force,
             })

@@ -26,7 +26,7 @@ pub struct Manifest {
     /// The scenario file as given on the command line.
     pub scenario_file: String,
     pub what_ifs: Vec<String>,
-    /// The key places, in map order: the capture columns of `runs.csv`.
+    /// The places followed, in map order: the capture columns of `runs.csv`.
     pub places: Vec<String>,
     /// The Soviet fronts, in order-of-battle order: the advance columns of `runs.csv`.
     pub fronts: Vec<String>,
@@ -237,7 +237,9 @@ impl Manifest {
             );
         }
         if self.places != other.places || self.fronts != other.fronts {
-            return Err("their key places or fronts differ (a different map or scenario)".into());
+            return Err(
+                "their places or fronts differ (a different map, scenario or --places)".into(),
+            );
         }
         if self.turn_ends != other.turn_ends {
             return Err("their calendars differ".into());
@@ -299,7 +301,7 @@ pub struct AdvanceTracker {
     tank_army_km: Vec<f64>,
 }
 
-/// The key places and fronts of a freshly spawned game, and the end of each of its turns.
+/// The places followed and fronts of a freshly spawned game, and the end of each of its turns.
 pub fn batch_axes(game: &Game) -> (Vec<String>, Vec<String>, Vec<String>) {
     crate::scenario::measures::axes(game.world())
 }

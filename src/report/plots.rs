@@ -76,7 +76,7 @@ impl TimeAxis {
     }
 }
 
-/// Capture-date distributions of the key places: a histogram per place (bar height: share of
+/// Capture-date distributions of the places followed: a histogram per place (bar height: share of
 /// runs captured in that turn), the p10–p90 span and median, and the documented window as a
 /// grey band with a dashed edge.
 pub fn captures_svg(m: &Manifest, rows: &[RunRow]) -> String {
@@ -84,7 +84,7 @@ pub fn captures_svg(m: &Manifest, rows: &[RunRow]) -> String {
     let mut svg = Page::new(W);
     let top = svg.heading(
         &format!(
-            "{}: capture dates of the key places ({} runs)",
+            "{}: capture dates of the places followed ({} runs)",
             m.scenario,
             rows.len()
         ),

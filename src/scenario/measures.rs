@@ -10,8 +10,8 @@ use crate::model::*;
 /// The formation whose fuel the batch follows turn by turn: the spearhead the airlift fed.
 pub const TANK_ARMY: &str = "6th Guards Tank Army";
 
-/// Places worth a row of their own: cities (value 5) and great cities (value 10) the
-/// Soviet side did not hold at the start.
+/// The key places: cities (value 5) and great cities (value 10). `batch --places key`
+/// follows only those, and the map draws them large.
 pub const KEY_PLACE_VALUE: u32 = 5;
 
 /// The most runs one batch (or one merge) may hold. The summary reads every row into
@@ -53,13 +53,15 @@ pub fn soviet_fronts(oob: &OrderOfBattle) -> Vec<&Formation> {
         .collect()
 }
 
-/// The key places and fronts of a freshly spawned game, and the end of each of its turns.
+/// The places, fronts and turn ends of a freshly spawned game: every place the Soviet side
+/// did not hold at the start (towns and fortresses as well as cities), in map order, the
+/// Soviet fronts, and the end of each turn.
 pub fn axes(world: &World) -> (Vec<String>, Vec<String>, Vec<String>) {
     let map = world.resource::<Map>();
     let places = map
         .places
         .iter()
-        .filter(|p| p.value >= KEY_PLACE_VALUE && p.initial_owner != Some(Side::Soviet))
+        .filter(|p| p.initial_owner != Some(Side::Soviet))
         .map(|p| p.name.clone())
         .collect();
     let fronts = soviet_fronts(world.resource::<OrderOfBattle>())
@@ -71,4 +73,55 @@ pub fn axes(world: &World) -> (Vec<String>, Vec<String>, Vec<String>) {
         .map(|t| iso_local(cal.time_of_turn(t + 1).min(cal.end)))
         .collect();
     (places, fronts, turn_ends)
+}
+
+/// The places a batch follows, as `--places` chooses them from `all` (those `axes` gives):
+/// `None` keeps them all; `key` keeps the key places; otherwise a comma-separated list of
+/// names (or aliases). Places a calibration fact needs (`needed`) are always kept. The
+/// result is in map order; an unknown name, or a place the Soviet side held from the start,
+/// is refused with the reason.
+pub fn select_places(
+    map: &Map,
+    all: &[String],
+    choice: Option<&str>,
+    needed: &[&str],
+) -> Result<Vec<String>, String> {
+    let Some(choice) = choice.map(str::trim) else {
+        return Ok(all.to_vec());
+    };
+    let mut chosen: Vec<&str> = Vec::new();
+    if choice == "key" {
+        chosen.extend(
+            map.places
+                .iter()
+                .filter(|p| p.value >= KEY_PLACE_VALUE)
+                .map(|p| p.name.as_str()),
+        );
+    } else {
+        for name in choice.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let Some(p) = map.place_named(name) else {
+                let (what, hint) = crate::scenario::diag::unknown_place(map, name);
+                return Err(match hint {
+                    Some(h) => format!("--places: {what}; {h}"),
+                    None => format!("--places: {what}"),
+                });
+            };
+            if !all.contains(&p.name) {
+                return Err(format!(
+                    "--places: {} was Soviet from the start, so there is no capture to follow",
+                    p.name
+                ));
+            }
+            chosen.push(p.name.as_str());
+        }
+        if chosen.is_empty() {
+            return Err("--places: name at least one place, or `key`".into());
+        }
+    }
+    chosen.extend(needed.iter().copied());
+    Ok(all
+        .iter()
+        .filter(|p| chosen.contains(&p.as_str()))
+        .cloned()
+        .collect())
 }

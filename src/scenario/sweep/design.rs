@@ -34,7 +34,7 @@ pub struct Sweep {
     pub outcomes: Vec<Measure>,
     /// The measure of each question's outcome, and its position among `outcomes`.
     pub questions: Vec<usize>,
-    /// The key places, fronts and turn ends of the base scenario.
+    /// The places, fronts and turn ends of the base scenario.
     pub places: Vec<String>,
     pub fronts: Vec<String>,
     pub turn_ends: Vec<String>,

@@ -304,7 +304,7 @@ fn find_inputs(
     inputs
 }
 
-/// The key places, fronts and turn ends a run follows: from the scenario put in a world as
+/// The places, fronts and turn ends a run follows: from the scenario put in a world as
 /// a run starts from it (the rules' first state is not needed for them).
 fn axes_of(
     file: &SweepFile,
@@ -381,7 +381,7 @@ fn find_measures(
                 None => {
                     let mut d = err(
                         &at,
-                        format!("\"{p}\" is not one of the key places a run follows"),
+                        format!("\"{p}\" is not one of the places a run follows"),
                     );
                     d.hint = Some(match closest(p, places.iter().map(String::as_str)) {
                         Some(c) => format!("did you mean \"{c}\"?"),

@@ -321,8 +321,8 @@ fn a_batch_follows_every_place_unless_told_which() {
     // needs added.
     let mukden = all.iter().position(|p| p == "Mukden").unwrap();
     let hutou = all.iter().position(|p| p == "Hutou").unwrap();
-    let mut expect = vec![("Mukden", mukden), ("Hutou", hutou), ("Qiqihar", 0)];
-    expect[2].1 = all.iter().position(|p| p == "Qiqihar").unwrap();
+    let qiqihar = all.iter().position(|p| p == "Qiqihar").unwrap();
+    let mut expect = [("Mukden", mukden), ("Hutou", hutou), ("Qiqihar", qiqihar)];
     expect.sort_by_key(|e| e.1);
     assert_eq!(
         select(Some(" Hutou, Mukden "), &["Qiqihar"]).unwrap(),

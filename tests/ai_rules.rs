@@ -273,3 +273,43 @@ fn in_a_whole_historical_campaign_the_rules_refuse_no_order_of_either_ai() {
         "some forward detachment was fuelled by its neighbours"
     );
 }
+
+#[test]
+fn after_the_broadcast_japanese_units_fight_on_until_they_hear_the_order() {
+    let mut g = tiny_game();
+    g.world_mut().resource_mut::<Rules>().0.desertion = None;
+    let inf = id(&mut g, "Test Infantry Division");
+    let rifles = id(&mut g, "Test Rifle Division");
+    // Turn 4, the Japanese phase: the broadcast was made at 10 Aug 12:00, the order is on
+    // its way down the chain and has not reached the division.
+    while !(g.calendar().turn == 4 && g.calendar().active == Side::Japanese) {
+        g.submit(Order::EndTurn).unwrap();
+    }
+    assert!(august_storm::rules::ceasefire::broadcast_made(g.world()));
+    assert!(!august_storm::rules::ceasefire::ceased(g.world()).contains(&inf));
+    let target = hex(2, 3);
+    scene(
+        &mut g,
+        &[
+            ("Test Infantry Division", hex(3, 3)),
+            ("Test Rifle Division", target),
+        ],
+    );
+    set_men(&mut g, inf, 200_000);
+    set_men(&mut g, rifles, 500);
+    update_intel(g.world_mut());
+    let attacks = |g: &mut Game| {
+        plan_orders(g.world_mut())
+            .into_iter()
+            .filter(|o| matches!(o, Order::Attack { units, .. } if units.contains(&inf)))
+            .count()
+    };
+    assert_eq!(attacks(&mut g), 1, "it has not heard: it attacks");
+    // Once it has heard, it neither attacks nor moves.
+    g.world_mut()
+        .resource_mut::<CeasefireState>()
+        .units
+        .insert(inf, 4);
+    assert_eq!(attacks(&mut g), 0);
+    assert_eq!(move_of(&plan_orders(g.world_mut()), inf), None);
+}

@@ -308,6 +308,12 @@ fn ceasefire_game(cut_off_chance: f64) -> (Game, UnitId, UnitId) {
         .ceasefire_cut_off_daily_chance = cut_off_chance;
     // The brigade's desertion is another rule's business (tests/fog_and_landings.rs).
     g.world_mut().resource_mut::<Rules>().0.desertion = None;
+    // Every relay and delay as the rules give it: their spread has a test of its own.
+    g.world_mut()
+        .resource_mut::<Rules>()
+        .0
+        .combat
+        .ceasefire_delay_sigma = 0.0;
     let jap = id(&mut g, "Test Infantry Division");
     let paper = id(&mut g, "Paper Brigade");
     (g, jap, paper)
@@ -411,6 +417,44 @@ fn men_who_lay_down_their_arms_become_prisoners_only_where_the_enemy_reaches_the
     let r = august_storm::report::campaign_report(&mut g);
     assert_eq!(r.losses.japanese.army_prisoners, men as u64);
     assert_eq!(japanese(&r), Some((men as u64, 0)));
+}
+
+#[test]
+fn the_ceasefire_reaches_each_formation_and_unit_after_delays_drawn_per_game() {
+    // The fixture's chain, Blue Command -> Blue Army -> the division, with the rules'
+    // spread: over 40 seeds the division hears the order and lays down its arms at
+    // different turns, never before the chain allows, on average about when it would
+    // without the spread (turns 5 and 8).
+    let mut heard_at = Vec::new();
+    let mut laid_down_after = Vec::new();
+    for seed in 1..=40 {
+        let mut g = game_of(&fixture("tiny.ron"), Some(seed));
+        g.world_mut().resource_mut::<Calendar>().end = parse("1945-08-16T12:00");
+        g.world_mut().resource_mut::<Rules>().0.desertion = None;
+        assert!(
+            g.world().resource::<Rules>().0.combat.ceasefire_delay_sigma > 0.0,
+            "the rules spread the delays"
+        );
+        let jap = id(&mut g, "Test Infantry Division");
+        g.run_to_end();
+        let h = heard(&g, jap).expect("it heard the order");
+        let s = surrendered(&g, jap).expect("and laid down its arms");
+        assert!(
+            h >= 5,
+            "seed {seed}: heard at turn {h}, before its army could pass it on"
+        );
+        assert!(s >= h, "seed {seed}");
+        heard_at.push(h);
+        laid_down_after.push(s - h);
+    }
+    let distinct = |v: &[u32]| v.iter().collect::<std::collections::BTreeSet<_>>().len();
+    assert!(distinct(&heard_at) >= 2, "{heard_at:?}");
+    assert!(distinct(&laid_down_after) >= 3, "{laid_down_after:?}");
+    let mean = laid_down_after.iter().sum::<u32>() as f64 / 40.0;
+    assert!(
+        (2.0..=4.5).contains(&mean),
+        "{mean} turns from hearing to surrender"
+    );
 }
 
 #[test]

@@ -35,6 +35,8 @@ pub(super) struct Ctx<'w> {
     pub(super) surprise: bool,
     /// Enemy forces the side believes in without having seen them.
     pub(super) believed: Vec<Hex>,
+    /// Units that have heard the order to cease fire: they fight no more.
+    pub(super) ceased: std::collections::BTreeSet<UnitId>,
 }
 
 /// What the AI learns of its units that takes queries of the world (and so `&mut World`),
@@ -120,6 +122,7 @@ pub(super) fn context(world: &World, known: Known) -> Ctx<'_> {
         going,
         flotillas,
         believed: known.believed,
+        ceased: crate::rules::ceasefire::ceased(world),
     }
 }
 
@@ -195,10 +198,12 @@ impl Ctx<'_> {
     }
 
     pub(super) fn fights(&self, u: &UnitView) -> bool {
-        !matches!(
-            u.kind,
-            UnitKind::SupportGroup | UnitKind::FortifiedRegionGarrison
-        ) && base_value(&self.rules.combat, &u.strength, u.readiness) > MIN_FIGHTING_VALUE
+        !self.ceased.contains(&u.id)
+            && !matches!(
+                u.kind,
+                UnitKind::SupportGroup | UnitKind::FortifiedRegionGarrison
+            )
+            && base_value(&self.rules.combat, &u.strength, u.readiness) > MIN_FIGHTING_VALUE
     }
 
     /// The axis a unit follows: the first axis naming a formation in its chain, nearest first.

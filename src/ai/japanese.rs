@@ -18,7 +18,9 @@ use crate::scenario::spawn::Plans;
 pub(super) fn japanese(world: &mut World) -> Vec<Order> {
     let plans = world.get_resource::<Plans>().cloned().unwrap_or_default();
     let plan = plans.0.japanese;
-    let broadcast = crate::rules::ceasefire::broadcast_made(world);
+    // Units that have heard the order to cease fire neither attack nor move; the rest fight
+    // on, as Kwantung HQ chose to until the order reached it.
+    let ceased = crate::rules::ceasefire::ceased(world);
     let redeployment = world
         .resource::<crate::scenario::whatif::Switches>()
         .on(crate::scenario::whatif::Switch::Redeployment);
@@ -27,9 +29,7 @@ pub(super) fn japanese(world: &mut World) -> Vec<Order> {
     let ctx = context(world, known);
     let side = Side::Japanese;
     let enemy = opposite(side);
-    let (mut orders, attacking) = if broadcast {
-        (Vec::new(), BTreeSet::new())
-    } else {
+    let (mut orders, attacking) = {
         let a = attacks(&ctx, &plan, side, &BTreeSet::new());
         (a.orders, a.attacking)
     };
@@ -42,7 +42,7 @@ pub(super) fn japanese(world: &mut World) -> Vec<Order> {
         .collect();
     let enemy_units: Vec<&UnitView> = ctx.units.iter().filter(|u| u.side == enemy).collect();
     for u in ctx.units.iter().filter(|u| u.side == side) {
-        if attacking.contains(&u.id) || broadcast {
+        if attacking.contains(&u.id) || ceased.contains(&u.id) {
             continue;
         }
         // Fortified regions and mountain passes are held, not given up for a bound.

@@ -139,6 +139,12 @@ pub struct CeasefireSchedule {
 pub struct CeasefireState {
     pub formations: std::collections::BTreeMap<FormationId, u32>,
     pub units: std::collections::BTreeMap<UnitId, u32>,
+    /// The turn each formation will hear it, drawn when its parent heard it.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub relays: std::collections::BTreeMap<FormationId, u32>,
+    /// The turn each unit that heard it will lay down its arms, drawn when it heard.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub surrender_at: std::collections::BTreeMap<UnitId, u32>,
 }
 
 /// Men who laid down their arms where no enemy stood to accept the surrender: they wait

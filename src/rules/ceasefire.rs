@@ -21,7 +21,38 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-/// Whether the broadcast has been made (the side that lost stops attacking).
+/// Whether the order to cease fire has reached the high command it goes out from: from
+/// then on its air arm stops its attacks; its units stop as each hears it.
+pub fn hq_heard(world: &World) -> bool {
+    world
+        .resource::<Switches>()
+        .on(crate::scenario::whatif::Switch::Ceasefire)
+        && world.get_resource::<CeasefireSchedule>().is_some_and(|c| {
+            world
+                .resource::<CeasefireState>()
+                .formations
+                .contains_key(&c.hq)
+        })
+}
+
+/// The units that have heard the order to cease fire (none without the cease-fire): they
+/// attack no more, and lay down their arms a while later.
+pub fn ceased(world: &World) -> std::collections::BTreeSet<UnitId> {
+    if !world
+        .resource::<Switches>()
+        .on(crate::scenario::whatif::Switch::Ceasefire)
+    {
+        return Default::default();
+    }
+    world
+        .resource::<CeasefireState>()
+        .units
+        .keys()
+        .copied()
+        .collect()
+}
+
+/// Whether the broadcast has been made.
 pub fn broadcast_made(world: &World) -> bool {
     world
         .resource::<Switches>()
@@ -33,6 +64,19 @@ pub fn broadcast_made(world: &World) -> bool {
 
 fn turns(hours: f64, turn_hours: u32) -> u32 {
     (hours / turn_hours as f64).ceil() as u32
+}
+
+/// A delay of `hours` on average, drawn log-normal with `sigma` (none drawn at 0), in turns.
+fn drawn_turns(world: &mut World, hours: f64, sigma: f64, turn_hours: u32) -> u32 {
+    if sigma <= 0.0 {
+        return turns(hours, turn_hours);
+    }
+    let mut rng = world.resource_mut::<GameRng>();
+    let u1: f64 = rng.0.random::<f64>().max(1e-12);
+    let u2: f64 = rng.0.random::<f64>();
+    let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
+    // The mean of exp(σz) is exp(σ²/2): divided out, the delays average `hours`.
+    turns(hours * (sigma * z - sigma * sigma / 2.0).exp(), turn_hours)
 }
 
 /// Passes the order down: formations first, then their units.
@@ -52,7 +96,6 @@ pub fn spread_ceasefire(world: &mut World) {
         return;
     }
     let c = world.resource::<Rules>().0.combat.clone();
-    let relay = turns(c.ceasefire_relay_hours, cal.turn_hours).max(1);
     let oob = world.resource::<OrderOfBattle>().clone();
     let mut state = world.resource::<CeasefireState>().clone();
     let mut events = Vec::new();
@@ -62,17 +105,30 @@ pub fn spread_ceasefire(world: &mut World) {
             formation: oob.get(sched.hq).name.clone(),
         });
     }
-    // Formations hear it one relay after their parent.
+    // Formations hear it a relay after their parent: each relay drawn when the parent
+    // heard it, at least a turn.
     for f in &oob.formations {
         if state.formations.contains_key(&f.id) {
             continue;
         }
-        if let Some(p) = f.parent
-            && state
-                .formations
-                .get(&p)
-                .is_some_and(|t| cal.turn >= t + relay)
-        {
+        let Some(&parent_heard) = f.parent.and_then(|p| state.formations.get(&p)) else {
+            continue;
+        };
+        let due = match state.relays.get(&f.id) {
+            Some(due) => *due,
+            None => {
+                let relay = drawn_turns(
+                    world,
+                    c.ceasefire_relay_hours,
+                    c.ceasefire_delay_sigma,
+                    cal.turn_hours,
+                )
+                .max(1);
+                state.relays.insert(f.id, parent_heard + relay);
+                parent_heard + relay
+            }
+        };
+        if cal.turn >= due {
             state.formations.insert(f.id, cal.turn);
             events.push(GameEvent::CeasefireReached {
                 formation: f.name.clone(),
@@ -89,11 +145,10 @@ pub fn spread_ceasefire(world: &mut World) {
         .collect();
     rows.sort_by_key(|r| r.0);
     for (id, parent, cut) in rows {
+        // A unit hears it from its formation's headquarters in the turn after it reached
+        // them.
         if state.units.contains_key(&id)
-            || state
-                .formations
-                .get(&parent)
-                .is_none_or(|t| cal.turn < t + relay)
+            || state.formations.get(&parent).is_none_or(|t| cal.turn <= *t)
         {
             continue;
         }
@@ -101,6 +156,13 @@ pub fn spread_ceasefire(world: &mut World) {
         let hears = cut == 0 || world.resource_mut::<GameRng>().0.random::<f64>() < chance;
         if hears {
             state.units.insert(id, cal.turn);
+            let delay = drawn_turns(
+                world,
+                c.ceasefire_surrender_hours,
+                c.ceasefire_delay_sigma,
+                cal.turn_hours,
+            );
+            state.surrender_at.insert(id, cal.turn + delay);
             events.push(GameEvent::CeasefireHeard { unit: id });
         }
     }
@@ -135,7 +197,12 @@ pub fn surrender(world: &mut World) {
         .collect();
     rows.sort_by_key(|r| *r.0);
     for (id, a, pos, mut s, st, rd, sup) in rows {
-        let reason = if on && state.units.get(id).is_some_and(|t| cal.turn >= t + delay) {
+        let due = state
+            .surrender_at
+            .get(id)
+            .copied()
+            .or_else(|| state.units.get(id).map(|t| t + delay));
+        let reason = if on && due.is_some_and(|t| cal.turn >= t) {
             Some(SurrenderReason::Ceasefire)
         } else if sup.turns_cut >= 4 && st.food_t <= 1e-6 && rd.0 < c.surrender_readiness {
             Some(SurrenderReason::CutOff)

@@ -19,7 +19,7 @@ pub fn strike_armour(world: &mut World) {
     let cal = world.resource::<Calendar>().clone();
     if cal.active != r.side
         || (in_surprise(world) && r.side == world.resource::<Rules>().0.combat.surprised)
-        || crate::rules::ceasefire::broadcast_made(world)
+        || crate::rules::ceasefire::hq_heard(world)
         || r.aircraft_per_attack == 0
     {
         return;

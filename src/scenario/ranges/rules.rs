@@ -175,6 +175,7 @@ impl Ranged for CombatRules {
             ceasefire_relay_hours: hours,
             ceasefire_cut_off_daily_chance: SHARE,
             ceasefire_surrender_hours: hours,
+            ceasefire_delay_sigma: between(0.0, 3.0),
             prisoners_accept_hexes: between(0.0, 50.0),
         );
         c.map("terrain_defence", &self.terrain_defence, MULTIPLE);

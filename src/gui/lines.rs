@@ -140,6 +140,7 @@ pub fn since_your_turn(
                     | GameEvent::PlaceCaptured { .. }
                     | GameEvent::DepotCaptured { .. }
                     | GameEvent::UnitSurrendered { .. }
+                    | GameEvent::PrisonersTaken { .. }
                     | GameEvent::CeasefireReached { .. }
             )
         })

@@ -242,6 +242,12 @@ fn since(game: &mut Game, from: usize, side: Side) -> Vec<String> {
                     name(unit),
                     crate::report::words::thousands(*men)
                 ),
+                GameEvent::PrisonersTaken { unit, men, by, .. } => format!(
+                    "{} took {} men of {} prisoner",
+                    name(by),
+                    crate::report::words::thousands(*men),
+                    name(unit)
+                ),
                 GameEvent::CeasefireReached { formation } => {
                     format!("the cease-fire order reached {formation}")
                 }

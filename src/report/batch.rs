@@ -483,7 +483,7 @@ impl RunRow {
     }
 }
 
-/// The header of `runs.csv`: seed, a capture column per key place, the numbers, then the
+/// The header of `runs.csv`: seed, a capture column per place followed, the numbers, then the
 /// per-turn series (space-separated values, one per turn).
 pub fn csv_header(m: &Manifest) -> Vec<String> {
     let mut h = vec!["seed".to_string()];

@@ -77,10 +77,11 @@ pub const DERIVED: [&str; 2] = ["japanese_killed_per_prisoner", "places_taken_af
 /// September in the campaign's year.
 fn derived(r: &RunRow, name: &str, september: NaiveDateTime) -> f64 {
     match name {
+        // Per man taken prisoner by Soviet troops, of every nation of the side.
         "japanese_killed_per_prisoner" => {
             r.japanese_killed as f64 / (r.japanese_prisoners as f64).max(1.0)
         }
-        // Key places the Soviet side took only in September, or never.
+        // Places followed that the Soviet side took only in September, or never.
         "places_taken_after_august" => r
             .captured
             .iter()
@@ -125,7 +126,7 @@ fn quantity_effect(name: &str, a: &[f64], b: &[f64]) -> QuantityEffect {
     }
 }
 
-/// Compares batch B against batch A on every key place they share. Batches of different
+/// Compares batch B against batch A on every place they both follow. Batches of different
 /// scenarios are refused: their places and fronts are not the same thing.
 pub fn compare(
     (name_a, ma, ra): (&str, &Manifest, &[RunRow]),

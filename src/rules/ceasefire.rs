@@ -35,8 +35,9 @@ pub fn hq_heard(world: &World) -> bool {
         })
 }
 
-/// The units that have heard the order to cease fire (none without the cease-fire): they
-/// attack no more, and lay down their arms a while later.
+/// The units that have heard the order to cease fire (none without the cease-fire): the AI
+/// gives them no more attacks or marches, and they lay down their arms a while later. (A
+/// player may still order them; the rules do not forbid it.)
 pub fn ceased(world: &World) -> std::collections::BTreeSet<UnitId> {
     if !world
         .resource::<Switches>()
@@ -66,7 +67,8 @@ fn turns(hours: f64, turn_hours: u32) -> u32 {
     (hours / turn_hours as f64).ceil() as u32
 }
 
-/// A delay of `hours` on average, drawn log-normal with `sigma` (none drawn at 0), in turns.
+/// A delay of `hours` on average, drawn log-normal with `sigma` and rounded to the nearest
+/// turn (so that the turns too average `hours`); at 0, `hours` in whole turns, none drawn.
 fn drawn_turns(world: &mut World, hours: f64, sigma: f64, turn_hours: u32) -> u32 {
     if sigma <= 0.0 {
         return turns(hours, turn_hours);
@@ -76,7 +78,7 @@ fn drawn_turns(world: &mut World, hours: f64, sigma: f64, turn_hours: u32) -> u3
     let u2: f64 = rng.0.random::<f64>();
     let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
     // The mean of exp(σz) is exp(σ²/2): divided out, the delays average `hours`.
-    turns(hours * (sigma * z - sigma * sigma / 2.0).exp(), turn_hours)
+    (hours * (sigma * z - sigma * sigma / 2.0).exp() / turn_hours as f64).round() as u32
 }
 
 /// Passes the order down: formations first, then their units.

@@ -31,7 +31,7 @@ pub struct CalibrationFact {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Check {
-    /// The median capture time of a key place lies in [not_before, not_after] (local times;
+    /// The median capture time of a place lies in [not_before, not_after] (local times;
     /// `not_before` may be left out), and at least half the runs captured it.
     Captured {
         place: String,

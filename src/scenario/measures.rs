@@ -118,7 +118,12 @@ pub fn select_places(
             return Err("--places: name at least one place, or `key`".into());
         }
     }
-    chosen.extend(needed.iter().copied());
+    // The calibration may name a place by an alias, or in other letters.
+    chosen.extend(
+        needed
+            .iter()
+            .map(|n| map.place_named(n).map_or(*n, |p| p.name.as_str())),
+    );
     Ok(all
         .iter()
         .filter(|p| chosen.contains(&p.as_str()))

@@ -306,7 +306,9 @@ pub struct CombatRules {
     pub surrender_readiness: f64,
     /// Units with fewer men than this share of their full strength are broken up.
     pub destroyed_below: f64,
-    /// Hours for the cease-fire order to pass down one echelon of command.
+    /// Hours for the cease-fire order to pass down one echelon of command, from one
+    /// headquarters to the next (a unit hears it from its own headquarters the turn after
+    /// they did).
     pub ceasefire_relay_hours: f64,
     /// Chance a day that a unit cut off from its command hears of the cease-fire.
     pub ceasefire_cut_off_daily_chance: f64,

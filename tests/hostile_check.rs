@@ -670,3 +670,22 @@ fn a_file_full_of_bad_figures_is_summed_up_after_the_first_fifty() {
     assert_eq!(d.len(), 51, "{}", show(&d[..3]));
     assert!(d[50].message.contains("and 4950 more figures out of range"));
 }
+
+#[test]
+fn a_documented_combat_share_above_one_is_refused_at_its_line() {
+    let c = Copy::new();
+    let l = "august_storm_1945.ron";
+    let text = c.edit(
+        l,
+        "(side: Soviet, share: 0.67",
+        "(side: Soviet, share: 1.67",
+    );
+    let d = check_file(&c.path(l));
+    the_error(
+        &d,
+        &c.path(l),
+        &text,
+        "combat_shares[0].share is 1.67",
+        "share: 1.67",
+    );
+}

@@ -4,7 +4,7 @@
 use crate::common;
 
 use august_storm::cli::info::to_json;
-use august_storm::model::LatLon;
+use august_storm::model::{LatLon, Side, UnitKind};
 use august_storm::report::totals_under;
 use august_storm::rules::check_file;
 use august_storm::scenario::load_scenario;
@@ -310,4 +310,21 @@ fn info_json_gives_places_with_true_and_hex_coordinates_and_per_front_totals() {
         .unwrap();
     assert_eq!(tb["totals"]["tanks"], 2416);
     assert_eq!(tb["documented"]["tanks"], 2416);
+    // The share of men in combat units, set against the documented share: the support
+    // groups (not combat units) are every man not counted in it.
+    let shares = j["combat_shares"].as_array().unwrap();
+    let soviet = shares.iter().find(|x| x["side"] == "Soviet").unwrap();
+    assert_eq!(soviet["documented"], 0.67);
+    let support: i64 = s
+        .units
+        .iter()
+        .filter(|u| u.def.side == Side::Soviet && u.def.kind == UnitKind::SupportGroup)
+        .map(|u| u.def.men)
+        .sum();
+    let men = j["sides"]["soviet"]["men"].as_f64().unwrap();
+    let share = soviet["scenario"].as_f64().unwrap();
+    assert!(
+        (share - (1.0 - support as f64 / men)).abs() < 0.001,
+        "{share} with {support} of {men} men in support groups"
+    );
 }

@@ -75,6 +75,18 @@ pub fn to_json(s: &Scenario) -> serde_json::Value {
             })
         })
         .collect();
+    let combat_shares: Vec<_> = [Side::Soviet, Side::Japanese]
+        .iter()
+        .map(|side| {
+            let doc = s.file.combat_shares.iter().find(|d| d.side == *side);
+            json!({
+                "side": side,
+                "scenario": round(combat_share(s, *side), 3),
+                "documented": doc.map(|d| d.share),
+                "source": doc.map(|d| d.source.clone()),
+            })
+        })
+        .collect();
     json!({
         "scenario": s.file.name,
         "file": s.path.display().to_string(),
@@ -86,6 +98,7 @@ pub fn to_json(s: &Scenario) -> serde_json::Value {
         "sides": {"soviet": side_totals(s, Side::Soviet), "japanese": side_totals(s, Side::Japanese)},
         "fronts": fronts,
         "documented_totals": documented,
+        "combat_shares": combat_shares,
         "places": places,
         "estimated_units": s.units.iter().filter(|u| u.def.estimated).count(),
     })
@@ -109,6 +122,24 @@ fn is_front(s: &Scenario, id: crate::model::FormationId) -> bool {
                     FormationKind::AirArmy | FormationKind::Fleet | FormationKind::Flotilla
                 )
         }
+    }
+}
+
+/// The share of a side's men in combat units: every unit but the support groups (the
+/// combat support, services and rear groups of the order of battle); 0 for a side with none.
+pub fn combat_share(s: &Scenario, side: Side) -> f64 {
+    let (mut combat, mut all) = (0u64, 0u64);
+    for u in s.units.iter().filter(|u| u.def.side == side) {
+        let men = u.def.men.max(0) as u64;
+        all += men;
+        if u.def.kind != crate::model::UnitKind::SupportGroup {
+            combat += men;
+        }
+    }
+    if all == 0 {
+        0.0
+    } else {
+        combat as f64 / all as f64
     }
 }
 
@@ -206,6 +237,22 @@ fn print_text(s: &Scenario, list_units: bool) {
                     "-"
                 ),
             }
+        }
+    }
+    println!("\nMen in combat units (all but the support groups)");
+    for side in [Side::Soviet, Side::Japanese] {
+        let share = combat_share(s, side) * 100.0;
+        match s.file.combat_shares.iter().find(|d| d.side == side) {
+            Some(d) => println!(
+                "  {:<10} scenario {share:5.1}%  documented {:5.1}%  ({})",
+                side.to_string(),
+                d.share * 100.0,
+                d.source
+            ),
+            None => println!(
+                "  {:<10} scenario {share:5.1}%  documented -",
+                side.to_string()
+            ),
         }
     }
     let est = s.units.iter().filter(|u| u.def.estimated).count();

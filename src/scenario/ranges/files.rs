@@ -152,6 +152,9 @@ impl Ranged for ScenarioFile {
         for (i, u) in self.units.iter().enumerate() {
             c.sub(&format!("units[{i}].at"), &u.at);
         }
+        for (i, d) in self.combat_shares.iter().enumerate() {
+            c.num(&format!("combat_shares[{i}].share"), &d.share, SHARE);
+        }
         let objectives = self
             .briefing
             .iter()

@@ -41,6 +41,10 @@ pub struct ScenarioFile {
     pub ceasefire: Option<CeasefireDef>,
     /// Documented totals, for `info` to set the scenario's sums against.
     pub documented_totals: Vec<DocumentedTotal>,
+    /// The documented share of a side's men in combat units (the rest in combat support,
+    /// services and rear groups), for `info` to set the order of battle's share against.
+    #[serde(default)]
+    pub combat_shares: Vec<DocumentedShare>,
     /// Command echelons: fronts, armies, corps headquarters, air armies, flotillas.
     pub formations: Vec<FormationDef>,
     /// Units of manoeuvre: divisions, brigades, tank and mechanised corps.
@@ -60,6 +64,15 @@ pub struct DocumentedTotal {
     pub mrl: u64,
     pub tanks: u64,
     pub aircraft: u64,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentedShare {
+    pub side: Side,
+    /// Share of the side's men, 0 to 1.
+    pub share: f64,
     pub source: String,
 }
 

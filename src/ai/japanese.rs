@@ -18,9 +18,6 @@ use crate::scenario::spawn::Plans;
 pub(super) fn japanese(world: &mut World) -> Vec<Order> {
     let plans = world.get_resource::<Plans>().cloned().unwrap_or_default();
     let plan = plans.0.japanese;
-    // Units that have heard the order to cease fire neither attack nor move; the rest fight
-    // on, as Kwantung HQ chose to until the order reached it.
-    let ceased = crate::rules::ceasefire::ceased(world);
     let redeployment = world
         .resource::<crate::scenario::whatif::Switches>()
         .on(crate::scenario::whatif::Switch::Redeployment);
@@ -29,10 +26,10 @@ pub(super) fn japanese(world: &mut World) -> Vec<Order> {
     let ctx = context(world, known);
     let side = Side::Japanese;
     let enemy = opposite(side);
-    let (mut orders, attacking) = {
-        let a = attacks(&ctx, &plan, side, &BTreeSet::new());
-        (a.orders, a.attacking)
-    };
+    // Units that have heard the order to cease fire neither attack (`ctx.fights`) nor move;
+    // the rest fight on, as Kwantung HQ chose to until the order reached it.
+    let a = attacks(&ctx, &plan, side, &BTreeSet::new());
+    let (mut orders, attacking) = (a.orders, a.attacking);
     let redoubt: Vec<Hex> = plan
         .redoubt
         .iter()
@@ -42,7 +39,7 @@ pub(super) fn japanese(world: &mut World) -> Vec<Order> {
         .collect();
     let enemy_units: Vec<&UnitView> = ctx.units.iter().filter(|u| u.side == enemy).collect();
     for u in ctx.units.iter().filter(|u| u.side == side) {
-        if attacking.contains(&u.id) || ceased.contains(&u.id) {
+        if attacking.contains(&u.id) || ctx.ceased.contains(&u.id) {
             continue;
         }
         // Fortified regions and mountain passes are held, not given up for a bound.

@@ -24,9 +24,7 @@ pub(super) fn plugin(app: &mut App) {
 /// Whether the order to cease fire has reached the high command it goes out from: from
 /// then on its air arm stops its attacks; its units stop as each hears it.
 pub fn hq_heard(world: &World) -> bool {
-    world
-        .resource::<Switches>()
-        .on(crate::scenario::whatif::Switch::Ceasefire)
+    switched_on(world)
         && world.get_resource::<CeasefireSchedule>().is_some_and(|c| {
             world
                 .resource::<CeasefireState>()
@@ -39,10 +37,7 @@ pub fn hq_heard(world: &World) -> bool {
 /// gives them no more attacks or marches, and they lay down their arms a while later. (A
 /// player may still order them; the rules do not forbid it.)
 pub fn ceased(world: &World) -> std::collections::BTreeSet<UnitId> {
-    if !world
-        .resource::<Switches>()
-        .on(crate::scenario::whatif::Switch::Ceasefire)
-    {
+    if !switched_on(world) {
         return Default::default();
     }
     world
@@ -53,11 +48,16 @@ pub fn ceased(world: &World) -> std::collections::BTreeSet<UnitId> {
         .collect()
 }
 
-/// Whether the broadcast has been made.
-pub fn broadcast_made(world: &World) -> bool {
+/// Whether the game has a cease-fire at all (the what-if `no_ceasefire` switches it off).
+fn switched_on(world: &World) -> bool {
     world
         .resource::<Switches>()
         .on(crate::scenario::whatif::Switch::Ceasefire)
+}
+
+/// Whether the broadcast has been made.
+pub fn broadcast_made(world: &World) -> bool {
+    switched_on(world)
         && world
             .get_resource::<CeasefireSchedule>()
             .is_some_and(|c| world.resource::<Calendar>().now() >= c.broadcast)
@@ -73,20 +73,14 @@ fn drawn_turns(world: &mut World, hours: f64, sigma: f64, turn_hours: u32) -> u3
     if sigma <= 0.0 {
         return turns(hours, turn_hours);
     }
-    let mut rng = world.resource_mut::<GameRng>();
-    let u1: f64 = rng.0.random::<f64>().max(1e-12);
-    let u2: f64 = rng.0.random::<f64>();
-    let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
+    let z = super::dice::standard_normal(&mut world.resource_mut::<GameRng>());
     // The mean of exp(σz) is exp(σ²/2): divided out, the delays average `hours`.
     (hours * (sigma * z - sigma * sigma / 2.0).exp() / turn_hours as f64).round() as u32
 }
 
 /// Passes the order down: formations first, then their units.
 pub fn spread_ceasefire(world: &mut World) {
-    if !world
-        .resource::<Switches>()
-        .on(crate::scenario::whatif::Switch::Ceasefire)
-    {
+    if !switched_on(world) {
         return;
     }
     let Some(sched) = world.get_resource::<CeasefireSchedule>().cloned() else {
@@ -177,11 +171,9 @@ pub fn spread_ceasefire(world: &mut World) {
 pub fn surrender(world: &mut World) {
     let cal = world.resource::<Calendar>().clone();
     let c = world.resource::<Rules>().0.combat.clone();
-    let delay = turns(c.ceasefire_surrender_hours, cal.turn_hours);
-    let state = world.resource::<CeasefireState>().clone();
-    let on = world
-        .resource::<Switches>()
-        .on(crate::scenario::whatif::Switch::Ceasefire);
+    // Each unit's turn was drawn when it heard the order.
+    let surrender_at = world.resource::<CeasefireState>().surrender_at.clone();
+    let on = switched_on(world);
     let mut events = Vec::new();
     let mut laid_down = Vec::new();
     let mut q = world.query::<(
@@ -199,12 +191,7 @@ pub fn surrender(world: &mut World) {
         .collect();
     rows.sort_by_key(|r| *r.0);
     for (id, a, pos, mut s, st, rd, sup) in rows {
-        let due = state
-            .surrender_at
-            .get(id)
-            .copied()
-            .or_else(|| state.units.get(id).map(|t| t + delay));
-        let reason = if on && due.is_some_and(|t| cal.turn >= t) {
+        let reason = if on && surrender_at.get(id).is_some_and(|t| cal.turn >= *t) {
             Some(SurrenderReason::Ceasefire)
         } else if sup.turns_cut >= 4 && st.food_t <= 1e-6 && rd.0 < c.surrender_readiness {
             Some(SurrenderReason::CutOff)

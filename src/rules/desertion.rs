@@ -62,17 +62,12 @@ pub fn desert(world: &mut World) {
     }
     // TODO(design): mutineers who went over to the enemy (the guard at Hsinking) could join
     // the other side; here they simply leave the war.
-    let now = time::iso_local(cal.now());
-    let mut log = world.resource_mut::<EventLog>();
-    for (unit, at, men, mutiny) in outcome {
-        log.events.push(LoggedEvent {
-            turn: cal.turn,
-            time: now.clone(),
-            event: if mutiny {
-                GameEvent::UnitMutinied { unit, at, men }
-            } else {
-                GameEvent::UnitDeserted { unit, at, men }
-            },
-        });
-    }
+    let events = outcome.into_iter().map(|(unit, at, men, mutiny)| {
+        if mutiny {
+            GameEvent::UnitMutinied { unit, at, men }
+        } else {
+            GameEvent::UnitDeserted { unit, at, men }
+        }
+    });
+    super::log_events(world, events.collect::<Vec<_>>());
 }

@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 
 use bevy::prelude::*;
-use rand::RngExt;
 
 use super::odds::*;
 use crate::model::logistics::CurrentWeather;
@@ -12,13 +11,6 @@ use crate::model::*;
 use crate::rules::movement::{Occupancy, UnitView, round_to, snapshot};
 use crate::scenario::schema::{CombatRules, RulesFile};
 use crate::scenario::spawn::Rules;
-
-/// A standard normal draw (Box–Muller) from the game's RNG.
-fn normal(rng: &mut GameRng) -> f64 {
-    let u1: f64 = rng.0.random::<f64>().max(1e-12);
-    let u2: f64 = rng.0.random::<f64>();
-    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
-}
 
 /// Takes a share of a unit's men and equipment; returns the losses.
 fn inflict(c: &CombatRules, s: &mut Strength, share: f64, side: Side) -> Losses {
@@ -176,7 +168,7 @@ fn fight_on(
         o.ratio = o.attack / o.defence.max(1e-3);
         let luck = {
             let mut rng = world.resource_mut::<GameRng>();
-            (c.odds_sigma * normal(&mut rng)).exp()
+            (c.odds_sigma * crate::rules::dice::standard_normal(&mut rng)).exp()
         };
         let r = o.ratio * luck;
         let att_share = (c.attacker_loss_at_even / r.sqrt()).min(c.max_loss);

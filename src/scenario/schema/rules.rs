@@ -315,7 +315,7 @@ pub struct CombatRules {
     /// Hours from hearing the order to laying down arms.
     pub ceasefire_surrender_hours: f64,
     /// The spread of each relay of the order and of each unit's delay in laying down its
-    /// arms: each is drawn log-normal around the hours above with this σ (0: as given).
+    /// arms: each is drawn log-normal with this σ, averaging the hours above (0: as given).
     pub ceasefire_delay_sigma: f64,
     /// Men who laid down their arms become prisoners when an enemy unit stands within this
     /// many hexes of them (0: in their hex); until then they wait, unreached.

@@ -855,7 +855,12 @@ fn a_game_by_e_mail_is_begun_and_opened_from_the_title_screen_with_real_clicks_a
     // Opened before the other player has accepted: refused, with the reason on the title.
     game.click_at(centre_of(control(&r, "pbem open").expect("Open")));
     let r = game.wait_for("the title says why", |r| {
-        r["screen"] == "Title" && control(r, "pbem open").is_some()
+        r["screen"] == "Title"
+            && control(r, "pbem open").is_some()
+            && r["pbem_form"]["message_ok"] == false
+            && r["pbem_form"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty())
     });
     // The other player accepts (here by the library) and sends the file back.
     let opened: august_storm::pbem::Record = ron::from_str(&text).expect("a record");
@@ -869,7 +874,10 @@ fn a_game_by_e_mail_is_begun_and_opened_from_the_title_screen_with_real_clicks_a
     game.click_at(centre_of(field));
     game.xdotool(&["windowfocus", "--sync", &game.window.clone()]);
     game.xdotool(&["type", "--delay", "20", "from-ben.ron"]);
-    let r = game.report().expect("a report");
+    // Every key read by the window before Open is pressed (a slow frame can still hold some).
+    let r = game.wait_for("the file's name is in the field", |r| {
+        r["pbem_form"]["received"] == "from-ben.ron"
+    });
     game.click_at(centre_of(control(&r, "pbem open").expect("Open")));
     let r = game.wait_for("the map opens on the Soviet phase", |r| {
         r["screen"] == "Playing" && control(r, "end turn").is_some()

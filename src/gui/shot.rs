@@ -603,6 +603,13 @@ fn write_report(
         "airlift_tons": ui.airlift_tons,
         "zoom": zoom,
         "toast": ui.toast.as_ref().map(|t| t.0.clone()),
+        "pbem_form": serde_json::json!({
+            "game": ui.pbem_form.game,
+            "key": ui.pbem_form.key,
+            "received": ui.pbem_form.received,
+            "message": ui.pbem_form.message.as_ref().map(|(_, m)| m.clone()),
+            "message_ok": ui.pbem_form.message.as_ref().map(|(ok, _)| *ok),
+        }),
         "script_done": done.0,
         "clicks": ui.map_clicks,
         "unit_on_screen": on_screen,

@@ -375,6 +375,50 @@ fn the_ceasefire_passes_down_the_chain_and_a_unit_cut_off_fights_on() {
 }
 
 #[test]
+fn a_unit_that_heard_the_ceasefire_takes_no_march_or_attack_from_a_player() {
+    let (mut g, jap, _) = ceasefire_game(0.0);
+    while heard(&g, jap).is_none() || g.calendar().active != Side::Japanese {
+        assert!(!g.calendar().finished, "the division never heard the order");
+        g.submit(Order::EndTurn).unwrap();
+    }
+    let at = {
+        let e = g.entity(jap).unwrap();
+        g.world().get::<Position>(e).unwrap().0
+    };
+    let refused = g
+        .submit(Order::Move {
+            unit: jap,
+            path: vec![at.neighbor(0)],
+        })
+        .unwrap_err();
+    assert!(
+        matches!(&refused, OrderRejected::CeasedFire { when, .. } if when.starts_with("on ")),
+        "{refused:?}"
+    );
+    // The reason a player reads: what happened, and when the arms are laid down.
+    let text = refused.to_string();
+    assert!(
+        text.contains("order to cease fire") && text.contains("lays down its arms on "),
+        "{text}"
+    );
+    // Nor an attack on a Soviet division beside it.
+    let soviet = id(&mut g, "Test Rifle Division");
+    place_unit(&mut g, soviet, at.neighbor(1));
+    let refused = g
+        .submit(Order::Attack {
+            units: vec![jap],
+            target: at.neighbor(1),
+        })
+        .unwrap_err();
+    assert!(
+        matches!(refused, OrderRejected::CeasedFire { .. }),
+        "{refused:?}"
+    );
+    // Holding where it stands is what the order asks.
+    g.submit(Order::Hold { unit: jap }).unwrap();
+}
+
+#[test]
 fn men_who_lay_down_their_arms_become_prisoners_only_where_the_enemy_reaches_them() {
     let (mut g, jap, _) = ceasefire_game(0.0);
     // No Soviet unit within reach of the division at Easttown: it must be in its hex.

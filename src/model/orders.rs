@@ -143,6 +143,10 @@ pub enum OrderRejected {
     AlreadyAttacking { unit: String },
     #[error("{unit} has laid down its arms")]
     Surrendered { unit: String },
+    #[error(
+        "{unit} has received the order to cease fire: it holds where it stands and lays down its arms {when}"
+    )]
+    CeasedFire { unit: String, when: String },
     #[error("{unit} is out of contact: its commanders are away and it acts on standing orders")]
     OutOfContact { unit: String },
     #[error("the campaign is over: no more orders are taken")]

@@ -34,8 +34,8 @@ pub fn hq_heard(world: &World) -> bool {
 }
 
 /// The units that have heard the order to cease fire (none without the cease-fire): the AI
-/// gives them no more attacks or marches, and they lay down their arms a while later. (A
-/// player may still order them; the rules do not forbid it.)
+/// gives them no more attacks or marches (nor do the rules take them from a player:
+/// [`refuse_if_ceased`]), and they lay down their arms a while later.
 pub fn ceased(world: &World) -> std::collections::BTreeSet<UnitId> {
     if !switched_on(world) {
         return Default::default();
@@ -46,6 +46,31 @@ pub fn ceased(world: &World) -> std::collections::BTreeSet<UnitId> {
         .keys()
         .copied()
         .collect()
+}
+
+/// Refuses a march or an attack by a unit that has heard the order to cease fire: it holds
+/// where it stands until it lays down its arms (a player may still hand over its fuel, or
+/// give it a Hold order).
+pub fn refuse_if_ceased(world: &World, unit: UnitId, name: &str) -> Result<(), OrderRejected> {
+    if !switched_on(world) {
+        return Ok(());
+    }
+    let state = world.resource::<CeasefireState>();
+    if !state.units.contains_key(&unit) {
+        return Ok(());
+    }
+    let cal = world.resource::<Calendar>();
+    let when = match state.surrender_at.get(&unit) {
+        Some(t) if *t > cal.turn => format!(
+            "on {}",
+            crate::model::time::display_local(cal.time_of_turn(*t))
+        ),
+        _ => "this turn".into(),
+    };
+    Err(OrderRejected::CeasedFire {
+        unit: name.to_string(),
+        when,
+    })
 }
 
 /// Whether the game has a cease-fire at all (the what-if `no_ceasefire` switches it off).

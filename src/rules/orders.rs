@@ -176,6 +176,15 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
     if super::sea_landings::at_sea(world, unit_id) {
         return Err(OrderRejected::AtSea { unit: u.name });
     }
+    if matches!(
+        order,
+        Order::Move { .. }
+            | Order::MoveTo { .. }
+            | Order::AirLanding { .. }
+            | Order::SeaLanding { .. }
+    ) {
+        super::ceasefire::refuse_if_ceased(world, unit_id, &u.name)?;
+    }
     let pending = world.resource::<PendingOrders>().clone();
     if matches!(
         order,

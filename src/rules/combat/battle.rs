@@ -370,6 +370,7 @@ pub fn validate_attack(
                 active: cal.active,
             });
         }
+        crate::rules::ceasefire::refuse_if_ceased(world, *id, &u.name)?;
         let attacking = pending
             .orders
             .iter()

@@ -271,6 +271,77 @@ fn the_airlift_is_limited_by_range_landing_ground_and_weather() {
     ));
 }
 
+/// A column in the mountains beside an airfield of its own is fed through the airfield: the
+/// rules take the order, the AI gives it and `explain` says where the transports land.
+#[test]
+fn a_unit_in_the_mountains_beside_its_own_airfield_is_airlifted_there_by_rules_ai_and_explain() {
+    use august_storm::model::map::TerrainKind;
+    let mut g = tiny_game();
+    let tanks = id(&mut g, "Test Tank Corps");
+    // The steppe hex east of Westtown's airfield made a mountain valley.
+    let beside = hex(1, 3);
+    {
+        let mut map = g.world_mut().resource_mut::<Map>();
+        let i = map.index(beside).unwrap();
+        map.cells[i].terrain = TerrainKind::Mountains;
+    }
+    place_unit(&mut g, tanks, beside);
+    let west = place_hex(&g, "Westtown");
+    let landing = {
+        let w = g.world();
+        august_storm::rules::airlift::landing_near(
+            w.resource::<Map>(),
+            &w.resource::<Rules>().0,
+            w.resource::<Control>(),
+            Side::Soviet,
+            beside,
+        )
+    };
+    assert_eq!(landing, Some(west));
+    // Two hexes away in the mountains (the pass), no airfield in reach: nowhere to land.
+    let far = {
+        let w = g.world();
+        august_storm::rules::airlift::landing_near(
+            w.resource::<Map>(),
+            &w.resource::<Rules>().0,
+            w.resource::<Control>(),
+            Side::Soviet,
+            hex(2, 3),
+        )
+    };
+    assert_eq!(far, None);
+    // The AI flies fuel to it when it runs short, as the rules allow.
+    let e = g.entity(tanks).unwrap();
+    g.world_mut().get_mut::<Stocks>(e).unwrap().fuel_t = 1.0;
+    // The fixture's dry brigade, the neediest otherwise, filled up so that the corps is.
+    let dry = id(&mut g, "Dry Tank Brigade");
+    let e = g.entity(dry).unwrap();
+    g.world_mut().get_mut::<Stocks>(e).unwrap().fuel_t = 1000.0;
+    let plan = august_storm::scenario::schema::SidePlan {
+        airlift_priority: vec!["Red Front".into()],
+        ..Default::default()
+    };
+    g.world_mut()
+        .insert_resource(august_storm::scenario::spawn::Plans(
+            august_storm::scenario::schema::PlanFile {
+                soviet: plan,
+                japanese: Default::default(),
+            },
+        ));
+    let orders = august_storm::ai::plan_orders(g.world_mut());
+    let lift = orders
+        .iter()
+        .find(|o| matches!(o, Order::Airlift { to, .. } if *to == tanks))
+        .cloned()
+        .unwrap_or_else(|| panic!("no airlift to the corps: {orders:?}"));
+    g.submit(lift).expect("the rules take what the AI gives");
+    let text = august_storm::report::explain::explain(&mut g, tanks);
+    assert!(
+        text.contains("so they land at the airfield 20 km away"),
+        "{text}"
+    );
+}
+
 fn held(g: &mut Game, side: Side) -> f64 {
     fuel_held(g.world_mut(), side)
 }

@@ -254,8 +254,14 @@ pub(super) fn airlifts(
                 .map(|b| ctx.map.place(*b))
                 .filter(|b| stock.get(&b.hex).is_some_and(|t| *t >= f.payload_t))
                 .filter(|_| {
-                    let t = ctx.map.cell(u.hex).map(|c| c.terrain);
-                    t.is_some_and(|t| crate::rules::airlift::landing_ground(ctx.rules, t))
+                    crate::rules::airlift::landing_near(
+                        ctx.map,
+                        ctx.rules,
+                        ctx.control,
+                        side,
+                        u.hex,
+                    )
+                    .is_some()
                 })
                 .map(|b| (b, b.at.distance_km(here)))
                 .filter(|(_, d)| *d <= f.range_km)

@@ -501,13 +501,22 @@ fn airlift(a: &Account, out: &mut String) {
         let per_turn = crate::rules::airlift::turn_lift_t(f, cal.turn_hours, 1.0);
         match best {
             Some((base, d)) if d <= f.range_km => {
-                let ground = if crate::rules::airlift::landing_ground(rules, a.cell.terrain) {
-                    "it stands on open ground where transports can land".to_string()
-                } else {
-                    format!(
-                        "but it stands in {}: transports land only on open ground or at an airfield",
+                let near = crate::rules::airlift::landing_near(map, rules, control, u.side, u.hex);
+                let ground = match near {
+                    Some(h) if h == u.hex => {
+                        "it stands where transports can land (open ground or an airfield)"
+                            .to_string()
+                    }
+                    Some(h) => format!(
+                        "it stands in {}, so they land at the airfield {:.0} km away (hex {}) and its lorries fetch the load",
+                        a.cell.terrain,
+                        map.center(h).distance_km(a.here),
+                        h
+                    ),
+                    None => format!(
+                        "but it stands in {}: transports land only on open ground or at an airfield of its side within a hex",
                         a.cell.terrain
-                    )
+                    ),
                 };
                 let _ = writeln!(
                     out,

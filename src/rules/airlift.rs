@@ -21,6 +21,38 @@ pub fn landing_ground(rules: &RulesFile, t: TerrainKind) -> bool {
     rules.landing_terrain.contains(&t)
 }
 
+/// Where transports can land what is flown to a unit of `side` at `hex`: in its own hex when
+/// that is landing terrain, else at an airfield of its side in that hex or next to it (the
+/// lowest such hex), whose lorries bring the load over. None: nowhere. The one test of
+/// landing ground, for the rules, the AI, the window and `explain`.
+pub fn landing_near(
+    map: &Map,
+    rules: &RulesFile,
+    control: &Control,
+    side: Side,
+    hex: Hex,
+) -> Option<Hex> {
+    if map
+        .cell(hex)
+        .is_some_and(|c| landing_ground(rules, c.terrain))
+    {
+        return Some(hex);
+    }
+    let airfield = |h: &Hex| {
+        map.cell(*h)
+            .and_then(|c| c.place)
+            .is_some_and(|p| map.place(p).airfield && control.owner[p.0 as usize] == Some(side))
+    };
+    std::iter::once(hex)
+        .filter(airfield)
+        .chain({
+            let mut ring: Vec<Hex> = hex.neighbors().into_iter().filter(airfield).collect();
+            ring.sort();
+            ring
+        })
+        .next()
+}
+
 /// How much of its sorties transport aviation flies in this weather (0: grounded).
 pub fn flying(rules: &RulesFile, w: Weather) -> f64 {
     rules.weather.get(&w).map_or(1.0, |e| e.flying)
@@ -123,12 +155,7 @@ pub fn validate_airlift(
     }
     let cell = map.cell(u.hex).expect("units stand on the map");
     let control = world.resource::<Control>();
-    let airfield_near = u.hex.neighbors().into_iter().chain([u.hex]).any(|h| {
-        map.cell(h).and_then(|c| c.place).is_some_and(|p| {
-            map.place(p).airfield && control.owner[p.0 as usize] == Some(cal.active)
-        })
-    });
-    if !landing_ground(rules, cell.terrain) && !airfield_near {
+    if landing_near(map, rules, control, cal.active, u.hex).is_none() {
         return Err(OrderRejected::NoLandingGround {
             unit: u.name.clone(),
             terrain: cell.terrain,

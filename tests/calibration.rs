@@ -52,6 +52,65 @@ fn five_seeds_of_the_historical_scenario_meet_every_documented_fact() {
     );
 }
 
+/// A capture's floor counts: the same runs meet a fact whose earliest date lies before their
+/// median capture, and miss it when the floor lies after.
+#[test]
+fn a_capture_before_the_facts_earliest_date_misses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let batch = |out: &std::path::Path, calibration: Option<std::path::PathBuf>| {
+        run_batch(&BatchArgs {
+            scenario: historical(),
+            runs: 2,
+            seed_start: 1,
+            what_ifs: vec![],
+            shard: None,
+            out: out.to_path_buf(),
+            calibration,
+            places: None,
+            progress: false,
+            force: false,
+        })
+        .expect("the batch runs");
+        let summary: Summary =
+            serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap())
+                .unwrap();
+        summary
+    };
+    let first = batch(&dir.path().join("plain"), None);
+    let place = "Mukden";
+    let median = first.places[place]
+        .median
+        .clone()
+        .expect("both runs take Mukden");
+    let taken = august_storm::model::time::parse_local(&median[..16]).expect("a local time");
+    let local = |t: chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M").to_string();
+    for (floor, holds) in [
+        (taken - chrono::Duration::hours(12), true),
+        (taken + chrono::Duration::hours(1), false),
+    ] {
+        let file = dir.path().join("facts.ron");
+        std::fs::write(
+            &file,
+            format!(
+                r#"CalibrationFile(facts: [(event: "taken", historical: "test",
+    check: Captured(place: "{place}", not_before: Some("{}"), not_after: "1945-09-02T24:00"),
+    source: "test")])"#,
+                local(floor)
+            ),
+        )
+        .unwrap();
+        let out = dir.path().join(format!("b{holds}"));
+        let s = batch(&out, Some(file));
+        assert_eq!(s.calibration.len(), 1);
+        assert_eq!(
+            s.calibration[0].within_tolerance,
+            holds,
+            "{place} taken {median}, floor {}",
+            local(floor)
+        );
+    }
+}
+
 #[test]
 fn with_the_soviet_side_passive_almost_nobody_is_taken_prisoner() {
     let mut g = game_of(&historical(), Some(1));

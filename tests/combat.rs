@@ -367,11 +367,34 @@ fn the_ceasefire_passes_down_the_chain_and_a_unit_cut_off_fights_on() {
     assert_eq!(heard(&g, paper), None, "cut off, it never hears");
     assert_eq!(surrendered(&g, paper), None);
     assert!(strength(&mut g, paper).men > 0, "and fights on");
-    // With certain news even when cut off, it hears with the division.
+    // With certain news even when cut off, it hears with the division...
     let (mut g, _, paper) = ceasefire_game(1.0);
+    g.world_mut()
+        .resource_mut::<Rules>()
+        .0
+        .combat
+        .ceasefire_never_reached = 0.0;
     ring_northtown(&mut g);
     g.run_to_end();
     assert_eq!(heard(&g, paper), Some(5));
+    // ...unless it lies beyond any envoy's reach: then it never hears while cut off, and
+    // the draw is kept in the game's state.
+    let (mut g, _, paper) = ceasefire_game(1.0);
+    g.world_mut()
+        .resource_mut::<Rules>()
+        .0
+        .combat
+        .ceasefire_never_reached = 1.0;
+    ring_northtown(&mut g);
+    g.run_to_end();
+    assert_eq!(heard(&g, paper), None);
+    assert_eq!(
+        g.world()
+            .resource::<CeasefireState>()
+            .envoy_reaches
+            .get(&paper),
+        Some(&false)
+    );
 }
 
 #[test]

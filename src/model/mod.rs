@@ -145,6 +145,10 @@ pub struct CeasefireState {
     /// The turn each unit that heard it will lay down its arms, drawn when it heard.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub surrender_at: std::collections::BTreeMap<UnitId, u32>,
+    /// Units cut off when the order reached their formation, and whether an envoy can reach
+    /// them at all (drawn once): those that cannot hear it only if they are relieved.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub envoy_reaches: std::collections::BTreeMap<UnitId, bool>,
 }
 
 /// Men who laid down their arms where no enemy stood to accept the surrender: they wait

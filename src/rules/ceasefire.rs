@@ -1,5 +1,6 @@
 //! The cease-fire and surrender: the order passes from the high command down the chain of
-//! command, a relay at each echelon; units cut off hear it only by chance; units that hear
+//! command, a relay at each echelon; units cut off hear it only by chance, and some are
+//! beyond any envoy's reach until they are relieved; units that hear
 //! it lay down their arms a while later. Units cut off and starving surrender on their own.
 //! Laying down arms is not yet captivity: the men wait where they gave up until enemy troops
 //! come near enough to take them prisoner; those never reached surrendered unreached.
@@ -173,8 +174,20 @@ pub fn spread_ceasefire(world: &mut World) {
         {
             continue;
         }
-        // Cut off from its command, a unit hears the order only by chance.
-        let hears = cut == 0 || world.resource_mut::<GameRng>().0.random::<f64>() < chance;
+        // Cut off from its command, a unit hears the order only by chance, and only if an
+        // envoy can reach it at all (drawn the first time it is cut off).
+        let hears = cut == 0 || {
+            let reaches = match state.envoy_reaches.get(&id) {
+                Some(r) => *r,
+                None => {
+                    let r = world.resource_mut::<GameRng>().0.random::<f64>()
+                        >= c.ceasefire_never_reached;
+                    state.envoy_reaches.insert(id, r);
+                    r
+                }
+            };
+            reaches && world.resource_mut::<GameRng>().0.random::<f64>() < chance
+        };
         if hears {
             state.units.insert(id, cal.turn);
             let delay = drawn_turns(

@@ -174,6 +174,7 @@ impl Ranged for CombatRules {
             destroyed_below: SHARE,
             ceasefire_relay_hours: hours,
             ceasefire_cut_off_daily_chance: SHARE,
+            ceasefire_never_reached: SHARE,
             ceasefire_surrender_hours: hours,
             ceasefire_delay_sigma: between(0.0, 3.0),
             prisoners_accept_hexes: between(0.0, 50.0),

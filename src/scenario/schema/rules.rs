@@ -312,6 +312,9 @@ pub struct CombatRules {
     pub ceasefire_relay_hours: f64,
     /// Chance a day that a unit cut off from its command hears of the cease-fire.
     pub ceasefire_cut_off_daily_chance: f64,
+    /// Chance that a unit cut off when its formation hears the order lies beyond the reach
+    /// of any envoy: drawn once, it never hears while it stays cut off.
+    pub ceasefire_never_reached: f64,
     /// Hours from hearing the order to laying down arms.
     pub ceasefire_surrender_hours: f64,
     /// The spread of each relay of the order and of each unit's delay in laying down its

@@ -367,6 +367,12 @@ fn the_ceasefire_passes_down_the_chain_and_a_unit_cut_off_fights_on() {
     assert_eq!(heard(&g, paper), None, "cut off, it never hears");
     assert_eq!(surrendered(&g, paper), None);
     assert!(strength(&mut g, paper).men > 0, "and fights on");
+    // The report counts it among the pockets holding out, with its men.
+    let men = strength(&mut g, paper).men as u64;
+    let j = august_storm::report::campaign_report(&mut g)
+        .losses
+        .japanese;
+    assert_eq!((j.holding_out, j.holding_out_men), (1, men));
     // With certain news even when cut off, it hears with the division...
     let (mut g, _, paper) = ceasefire_game(1.0);
     g.world_mut()

@@ -278,6 +278,8 @@ pub struct RunRow {
     pub japanese_unreached: u64,
     /// Men who deserted or mutinied.
     pub japanese_deserted: u64,
+    /// Units still fighting at the end that never heard the order to cease fire.
+    pub japanese_holding_out: u64,
     pub fuel_consumed_t: f64,
     pub fuel_airlifted_t: f64,
     pub airlift_sorties: u64,
@@ -453,6 +455,7 @@ pub fn run_row(
         japanese_army_prisoners: l.japanese.army_prisoners,
         japanese_unreached: l.japanese.surrendered_unreached,
         japanese_deserted: l.japanese.deserted,
+        japanese_holding_out: l.japanese.holding_out,
         fuel_consumed_t: report.logistics.fuel_consumed_t,
         fuel_airlifted_t: report.logistics.fuel_airlifted_t,
         airlift_sorties: report.logistics.airlift_sorties,
@@ -475,6 +478,7 @@ impl RunRow {
             "japanese_army_prisoners" => self.japanese_army_prisoners as f64,
             "japanese_unreached" => self.japanese_unreached as f64,
             "japanese_deserted" => self.japanese_deserted as f64,
+            "japanese_holding_out" => self.japanese_holding_out as f64,
             "fuel_consumed_t" => self.fuel_consumed_t,
             "fuel_airlifted_t" => self.fuel_airlifted_t,
             "airlift_sorties" => self.airlift_sorties as f64,
@@ -672,13 +676,14 @@ fn parse_row(
         japanese_army_prisoners: int(n + 6)?,
         japanese_unreached: int(n + 7)?,
         japanese_deserted: int(n + 8)?,
-        fuel_consumed_t: float(n + 9)?,
-        fuel_airlifted_t: float(n + 10)?,
-        airlift_sorties: int(n + 11)?,
-        tank_army_refills: series(n + 12)?,
-        tank_army_km: series(n + 13)?,
+        japanese_holding_out: int(n + 9)?,
+        fuel_consumed_t: float(n + 10)?,
+        fuel_airlifted_t: float(n + 11)?,
+        airlift_sorties: int(n + 12)?,
+        tank_army_refills: series(n + 13)?,
+        tank_army_km: series(n + 14)?,
         advance_km: (0..m.fronts.len())
-            .map(|f| series(n + 14 + f))
+            .map(|f| series(n + 15 + f))
             .collect::<Result<_, _>>()?,
     })
 }
@@ -878,6 +883,7 @@ pub fn summarise(m: &Manifest, rows: &[RunRow]) -> Summary {
                 ("army_prisoners", "japanese_army_prisoners"),
                 ("surrendered_unreached", "japanese_unreached"),
                 ("deserted", "japanese_deserted"),
+                ("holding_out", "japanese_holding_out"),
             ]),
         },
         logistics: LogisticsSummary {

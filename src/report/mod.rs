@@ -105,6 +105,10 @@ pub struct JapaneseLosses {
     pub surrendered_unreached: u64,
     /// Men who deserted, or left in mutiny.
     pub deserted: u64,
+    /// Units still under arms that never heard the order to cease fire (counted once it
+    /// has reached the high command), and their men: the pockets fighting on.
+    pub holding_out: u64,
+    pub holding_out_men: u64,
     /// The same figures nation by nation, for the nations that had any.
     pub by_nation: Vec<NationLosses>,
     pub tanks: u64,
@@ -235,6 +239,16 @@ pub fn campaign_report_in(world: &mut World) -> CampaignReport {
         }
     }
     j.by_nation = nations.into_values().collect();
+    if crate::rules::ceasefire::hq_heard(world) {
+        let heard = crate::rules::ceasefire::ceased(world);
+        let mut q = world.query::<(&UnitId, &Allegiance, &Strength)>();
+        for (id, a, s) in q.iter(world) {
+            if a.side == Side::Japanese && s.men > 0 && !heard.contains(id) {
+                losses.japanese.holding_out += 1;
+                losses.japanese.holding_out_men += s.men as u64;
+            }
+        }
+    }
     // The omniscient report's fuel figures are the attacker's, as the batch compares them
     // with 1945.
     let logistics = side_logistics(

@@ -20,7 +20,7 @@ pub const KEY_PLACE_VALUE: u32 = 5;
 pub const MAX_RUNS: u64 = 100_000;
 
 /// The numeric columns of `runs.csv`, in order, with how to read each from a row.
-pub const NUMBERS: [&str; 12] = [
+pub const NUMBERS: [&str; 13] = [
     "soviet_killed",
     "soviet_wounded",
     "soviet_tanks",
@@ -30,6 +30,7 @@ pub const NUMBERS: [&str; 12] = [
     "japanese_army_prisoners",
     "japanese_unreached",
     "japanese_deserted",
+    "japanese_holding_out",
     "fuel_consumed_t",
     "fuel_airlifted_t",
     "airlift_sorties",

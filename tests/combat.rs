@@ -403,6 +403,48 @@ fn the_ceasefire_passes_down_the_chain_and_a_unit_cut_off_fights_on() {
     );
 }
 
+/// A unit cut off and starving gives itself up only where an enemy still fighting is in
+/// reach; alone, it goes on starving where it stands.
+#[test]
+fn a_starving_pocket_surrenders_only_to_an_enemy_in_reach() {
+    let (mut g, jap, _) = ceasefire_game(0.0);
+    g.world_mut().resource_mut::<Calendar>().end = parse("1945-08-16T00:00");
+    // Nothing reaches it: no depot of its side, its food gone, its spirit low.
+    g.world_mut()
+        .resource_mut::<logistics::Depots>()
+        .depots
+        .retain(|d| d.side != Side::Japanese);
+    let e = g.entity(jap).unwrap();
+    g.world_mut().get_mut::<Stocks>(e).unwrap().food_t = 0.0;
+    g.world_mut().get_mut::<Readiness>(e).unwrap().0 = 0.2;
+    // Every Soviet unit far off at Westtown.
+    let west = place_hex(&g, "Westtown");
+    for name in ["Test Tank Corps", "Test Rifle Division", "Dry Tank Brigade"] {
+        let u = id(&mut g, name);
+        place_unit(&mut g, u, west);
+    }
+    let cut_off = |g: &Game| {
+        g.events().iter().any(|e| {
+            matches!(&e.event, GameEvent::UnitSurrendered { unit, reason: SurrenderReason::CutOff, .. } if *unit == jap)
+        })
+    };
+    for _ in 0..12 {
+        g.submit(Order::EndTurn).unwrap();
+    }
+    let turns_cut = g.world().get::<SupplyState>(e).unwrap().turns_cut;
+    assert!(turns_cut >= 4, "cut off for {turns_cut} turns");
+    assert!(!cut_off(&g), "it gave itself up to nobody");
+    assert!(strength(&mut g, jap).men > 0);
+    // A Soviet division comes beside it: it gives itself up.
+    let rifles = id(&mut g, "Test Rifle Division");
+    let at = g.position(jap).unwrap();
+    place_unit(&mut g, rifles, at.neighbor(3));
+    for _ in 0..2 {
+        g.submit(Order::EndTurn).unwrap();
+    }
+    assert!(cut_off(&g), "it surrendered to the division beside it");
+}
+
 #[test]
 fn a_unit_that_heard_the_ceasefire_takes_no_march_or_attack_from_a_player() {
     let (mut g, jap, _) = ceasefire_game(0.0);

@@ -205,13 +205,28 @@ pub fn spread_ceasefire(world: &mut World) {
 }
 
 /// Units that heard the order long enough ago lay down their arms; so do units cut off,
-/// starving and broken in spirit.
+/// starving and broken in spirit, where an enemy still fighting is in reach to give
+/// themselves up to (otherwise they go on starving where they stand).
 pub fn surrender(world: &mut World) {
     let cal = world.resource::<Calendar>().clone();
     let c = world.resource::<Rules>().0.combat.clone();
     // Each unit's turn was drawn when it heard the order.
     let surrender_at = world.resource::<CeasefireState>().surrender_at.clone();
     let on = switched_on(world);
+    // A unit gives itself up to an enemy in reach (as far as surrendered men are taken
+    // prisoner from): enemy units still under arms that have not ceased fire.
+    let ceased = ceased(world);
+    let mut enemies = world.query::<(&UnitId, &Allegiance, &Position, &Strength)>();
+    let enemy_at: Vec<Hex> = enemies
+        .iter(world)
+        .filter(|(id, a, _, s)| a.side != cal.active && s.men > 0 && !ceased.contains(id))
+        .map(|(_, _, p, _)| p.0)
+        .collect();
+    let in_reach = |h: Hex| {
+        enemy_at
+            .iter()
+            .any(|e| e.distance(h) <= c.prisoners_accept_hexes.max(1))
+    };
     let mut events = Vec::new();
     let mut laid_down = Vec::new();
     let mut q = world.query::<(
@@ -231,7 +246,11 @@ pub fn surrender(world: &mut World) {
     for (id, a, pos, mut s, st, rd, sup) in rows {
         let reason = if on && surrender_at.get(id).is_some_and(|t| cal.turn >= *t) {
             Some(SurrenderReason::Ceasefire)
-        } else if sup.turns_cut >= 4 && st.food_t <= 1e-6 && rd.0 < c.surrender_readiness {
+        } else if sup.turns_cut >= 4
+            && st.food_t <= 1e-6
+            && rd.0 < c.surrender_readiness
+            && in_reach(pos.0)
+        {
             Some(SurrenderReason::CutOff)
         } else {
             None

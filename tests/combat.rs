@@ -594,18 +594,70 @@ fn japanese_units_keep_to_standing_orders_in_the_first_eighteen_hours() {
     let mut g = tiny_game();
     g.submit(Order::EndTurn).unwrap();
     let jap = id(&mut g, "Test Infantry Division");
-    let r = g.submit(Order::Hold { unit: jap });
+    // Command degraded, not absent: each turn of the surprise a unit is in touch with its
+    // command with the rules' chance, the same answer for whoever asks.
+    let share = g.world().resource::<Rules>().0.combat.surprise_contact;
+    assert!(share > 0.0 && share < 1.0);
+    let mut in_touch = 0;
+    for seed in 0..400 {
+        g.world_mut()
+            .resource_mut::<august_storm::scenario::spawn::GameSetup>()
+            .seed = seed;
+        let c = august_storm::rules::combat::in_contact(g.world(), jap, Side::Japanese);
+        assert_eq!(
+            c,
+            august_storm::rules::combat::in_contact(g.world(), jap, Side::Japanese)
+        );
+        in_touch += c as u32;
+        // The Soviet side is never out of touch.
+        let rifles = id(&mut g, "Test Rifle Division");
+        assert!(august_storm::rules::combat::in_contact(
+            g.world(),
+            rifles,
+            Side::Soviet
+        ));
+    }
+    let seen = in_touch as f64 / 400.0;
+    assert!(
+        (seen - share).abs() < 0.08,
+        "{seen} in touch against {share}"
+    );
+    // A unit out of touch takes no orders; one in touch does.
+    let touch = |g: &Game| august_storm::rules::combat::in_contact(g.world(), jap, Side::Japanese);
+    let out = (0..).find(|s| {
+        g.world_mut()
+            .resource_mut::<august_storm::scenario::spawn::GameSetup>()
+            .seed = *s;
+        !touch(&g)
+    });
+    assert!(out.is_some());
     assert_eq!(
-        r,
+        g.submit(Order::Hold { unit: jap }),
         Err(OrderRejected::OutOfContact {
             unit: "Test Infantry Division".into()
         })
     );
+    (0..)
+        .find(|s| {
+            g.world_mut()
+                .resource_mut::<august_storm::scenario::spawn::GameSetup>()
+                .seed = *s;
+            touch(&g)
+        })
+        .unwrap();
+    g.submit(Order::Hold { unit: jap }).unwrap();
     g.submit(Order::EndTurn).unwrap();
     g.submit(Order::EndTurn).unwrap();
-    // Turn 2 starts at 12:01: still within 18 hours. Turn 3 (00:01 next day) is past them.
+    // Turn 2 starts at 12:01: still within 18 hours. Turn 3 (00:01 next day) is past them:
+    // every unit takes orders.
     g.submit(Order::EndTurn).unwrap();
     g.submit(Order::EndTurn).unwrap();
     assert_eq!(g.calendar().turn, 3);
+    for seed in 0..20 {
+        g.world_mut()
+            .resource_mut::<august_storm::scenario::spawn::GameSetup>()
+            .seed = seed;
+        assert!(touch(&g));
+    }
     g.submit(Order::Hold { unit: jap }).unwrap();
 }

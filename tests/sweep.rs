@@ -330,18 +330,18 @@ fn a_synthetic_outcome_with_a_known_dependence_is_recovered_in_rank_sign_and_box
 }
 
 /// The airlift fed the tank army once the rains and distance had beaten its lorries. In the
-/// model the transports fill the tank army's tanks by 15 August, but how far it has come by
-/// then is decided by the rains (later rains, more dry road to the plain) and its own
-/// lorries: the fuel flown in tells only later, in when Mukden falls (README, "Sensitivity
-/// analysis").
+/// model how far the army has come by 15 August is decided by the rains (later rains, more
+/// dry road to the plain) and its own lorries, not by the transports: the fuel flown in goes
+/// to the units furthest behind and shortest of it, and tells only later, in when Mukden
+/// falls (README, "Sensitivity analysis").
 #[test]
-fn on_the_historical_campaign_the_transports_fill_the_tank_army_by_15_august_but_the_rains_decide_its_depth()
+fn on_the_historical_campaign_the_rains_not_the_transports_decide_the_tank_armys_depth_on_15_august()
  {
     let dir = tempfile::tempdir().unwrap();
     let text = format!(
         r#"SweepFile(
     scenario: "{}",
-    points: 16,
+    points: 32,
     seeds: 1,
     design_seed: 8,
     inputs: [
@@ -349,7 +349,7 @@ fn on_the_historical_campaign_the_transports_fill_the_tank_army_by_15_august_but
         Input(name: "tank army lorries", file: Logistics, fields: ["truck_pools['6th Guards Tank Army'].trucks"], low: 200, high: 800),
         Input(name: "rains begin", file: Logistics, fields: ["weather[*].from", "weather[*].to"], change: Shift, low: -48.0, high: 72.0),
     ],
-    outcomes: [TankArmyKm("1945-08-15T12:01"), TankArmyRefills("1945-08-15T12:01")],
+    outcomes: [TankArmyKm("1945-08-15T12:01")],
 )
 "#,
         historical().display()
@@ -361,8 +361,8 @@ fn on_the_historical_campaign_the_transports_fill_the_tank_army_by_15_august_but
     assert_eq!(sweep.turns_needed(), Some(13));
     let m = on_threads(2, &args(&file, None, &dir.path().join("out")));
     let a = m.analysis.expect("analysed");
-    let effect = |k: usize, name: &str| {
-        a.sensitivity[k]
+    let effect = |name: &str| {
+        a.sensitivity[0]
             .effects
             .iter()
             .find(|e| e.input == name)
@@ -371,14 +371,8 @@ fn on_the_historical_campaign_the_transports_fill_the_tank_army_by_15_august_but
     };
     let depth = &a.sensitivity[0].effects;
     assert_eq!(depth[0].input, "rains begin", "{depth:#?}");
-    assert!(effect(0, "rains begin").prcc > 0.0 && effect(0, "rains begin").beyond_noise());
-    assert!(!effect(0, "transports").beyond_noise(), "{depth:#?}");
-    let fuel = effect(1, "transports");
-    assert!(
-        fuel.prcc > 0.0 && fuel.beyond_noise(),
-        "{:#?}",
-        a.sensitivity[1]
-    );
+    assert!(effect("rains begin").prcc > 0.0 && effect("rains begin").beyond_noise());
+    assert!(!effect("transports").beyond_noise(), "{depth:#?}");
 }
 
 #[test]

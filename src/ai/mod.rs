@@ -48,19 +48,21 @@ pub fn play_phase(game: &mut Game) -> AiTurn {
 /// The orders the AI gives the side to move, without giving them.
 pub fn plan_orders(world: &mut World) -> Vec<Order> {
     let side = world.resource::<Calendar>().active;
-    // The surprised side's commanders are away in the first hours: nobody gives orders.
-    if crate::rules::combat::in_surprise(world)
-        && world
-            .resource::<crate::scenario::spawn::Rules>()
-            .0
-            .combat
-            .surprised
-            == side
-    {
-        return Vec::new();
-    }
-    match side {
+    let orders = match side {
         Side::Soviet => soviet(world),
         Side::Japanese => japanese(world),
+    };
+    // The surprised side's commanders are away in the first hours: only the units in touch
+    // with them take their orders (an attack only if all its units are).
+    if !crate::rules::combat::in_surprise(world) {
+        return orders;
     }
+    let contact = |u: UnitId| crate::rules::combat::in_contact(world, u, side);
+    orders
+        .into_iter()
+        .filter(|o| match o {
+            Order::Attack { units, .. } => units.iter().all(|u| contact(*u)),
+            o => o.unit().is_none_or(contact),
+        })
+        .collect()
 }

@@ -165,9 +165,9 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
             active: cal.active,
         });
     }
-    // In the first hours the surprised side's commanders are away: its units keep to their
-    // standing orders.
-    if u.side == world.resource::<Rules>().0.combat.surprised && super::combat::in_surprise(world) {
+    // In the first hours the surprised side's commanders are away: its units out of touch
+    // keep to their standing orders.
+    if !super::combat::in_contact(world, unit_id, u.side) {
         return Err(OrderRejected::OutOfContact { unit: u.name });
     }
     if super::landings::in_flight(world, unit_id) {

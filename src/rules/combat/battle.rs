@@ -370,6 +370,11 @@ pub fn validate_attack(
                 active: cal.active,
             });
         }
+        if !super::in_contact(world, *id, u.side) {
+            return Err(OrderRejected::OutOfContact {
+                unit: u.name.clone(),
+            });
+        }
         crate::rules::ceasefire::refuse_if_ceased(world, *id, &u.name)?;
         let attacking = pending
             .orders

@@ -11,7 +11,7 @@ use bevy::prelude::*;
 pub use air_strikes::strike_armour;
 pub use battle::{Support, fight, resolve_attacks, validate_attack};
 pub use odds::{
-    Odds, OddsFactor, air_superiority, base_value, ground_defence, in_surprise, odds,
+    Odds, OddsFactor, air_superiority, base_value, ground_defence, in_contact, in_surprise, odds,
     odds_explained,
 };
 

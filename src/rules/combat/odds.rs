@@ -44,6 +44,32 @@ pub fn in_surprise(world: &World) -> bool {
         && ((cal.now() - cal.start).num_minutes() as f64) < rules.combat.surprise_hours * 60.0
 }
 
+/// Whether a unit takes orders: always, except that in the surprise a unit of the surprised
+/// side is in touch with its command only with the rules' `surprise_contact` chance, drawn
+/// for each unit and turn from the game's seed (not from the game's random stream, so that
+/// asking changes nothing: the window, the AI and the rules all get the same answer).
+pub fn in_contact(world: &World, unit: UnitId, side: Side) -> bool {
+    let c = &world.resource::<Rules>().0.combat;
+    if side != c.surprised || !in_surprise(world) {
+        return true;
+    }
+    let seed = world.resource::<crate::scenario::spawn::GameSetup>().seed;
+    let turn = world.resource::<Calendar>().turn;
+    contact_draw(seed, turn, unit) < c.surprise_contact
+}
+
+/// A uniform draw in [0, 1) fixed by the seed, the turn and the unit (SplitMix64 steps).
+fn contact_draw(seed: u64, turn: u32, unit: UnitId) -> f64 {
+    let mix = |mut z: u64| {
+        z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let z = mix(mix(mix(seed) ^ turn as u64) ^ unit.0 as u64);
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
 /// Whether a side has air superiority (by the combat aircraft of its air armies).
 pub fn air_superiority(oob: &OrderOfBattle, rules: &RulesFile, side: Side) -> bool {
     let planes = |s: Side| -> f64 {

@@ -160,6 +160,7 @@ impl Ranged for CombatRules {
             rain_attack: MULTIPLE,
             surprise_hours: hours,
             surprise_defence: MULTIPLE,
+            surprise_contact: SHARE,
             odds_sigma: between(0.0, 10.0),
             attacker_loss_at_even: SHARE,
             defender_loss_at_even: SHARE,

@@ -283,6 +283,10 @@ pub struct CombatRules {
     pub surprise_hours: f64,
     /// The surprised side's defence multiple in those hours.
     pub surprise_defence: f64,
+    /// In those hours, the chance each turn that a unit of the surprised side is in touch
+    /// with its command and takes orders (drawn per unit and turn); the others keep to
+    /// their standing orders.
+    pub surprise_contact: f64,
     /// Spread of luck: the odds are multiplied by e^(σ·N(0,1)).
     pub odds_sigma: f64,
     /// Share of its men a side loses per attack at even odds (attacker, defender).

@@ -64,6 +64,9 @@ pub fn unit_panel(ui: &mut egui::Ui, world: &World, view: &View, ch: &mut Change
     // Watching a game again, a unit's logistics can be explained, but nothing ordered.
     let watching = world.resource::<Launch>().mode == Mode::Replay;
     ui.separator();
+    if let (Some(why), false) = (&view.no_orders, watching) {
+        ui.label(egui::RichText::new(why).color(egui::Color32::from_rgb(255, 200, 120)));
+    }
     ui.horizontal(|ui| {
         if !watching {
             let undo = ui

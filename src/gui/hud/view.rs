@@ -27,6 +27,9 @@ pub struct View {
     pub explain: Option<String>,
     /// The selected unit's orders this turn, in words: the panel confirms each one.
     pub orders: Vec<String>,
+    /// Why the selected unit takes no orders now, if it does not: out of touch with its
+    /// command in the surprise, or it has heard the order to cease fire.
+    pub no_orders: Option<String>,
 }
 
 /// What the panels change: the player's choices, the actions for the input to carry out,
@@ -90,6 +93,20 @@ impl View {
             }
             None => Vec::new(),
         };
+        let no_orders = selected.as_ref().and_then(|u| {
+            if !crate::rules::combat::in_contact(world, u.id, u.side) {
+                Some(format!(
+                    "{} this turn.",
+                    OrderRejected::OutOfContact {
+                        unit: u.name.clone()
+                    }
+                ))
+            } else {
+                crate::rules::ceasefire::refuse_if_ceased(world, u.id, &u.name)
+                    .err()
+                    .map(|e| format!("{e}."))
+            }
+        });
         View {
             cal,
             launch,
@@ -103,6 +120,7 @@ impl View {
             landings,
             explain,
             orders,
+            no_orders,
         }
     }
 }

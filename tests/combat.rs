@@ -373,26 +373,24 @@ fn the_ceasefire_passes_down_the_chain_and_a_unit_cut_off_fights_on() {
         .losses
         .japanese;
     assert_eq!((j.holding_out, j.holding_out_men), (1, men));
-    // With certain news even when cut off, it hears with the division...
-    let (mut g, _, paper) = ceasefire_game(1.0);
-    g.world_mut()
-        .resource_mut::<Rules>()
-        .0
-        .combat
-        .ceasefire_never_reached = 0.0;
-    ring_northtown(&mut g);
-    g.run_to_end();
+    // With certain news even when cut off, the ringed brigade played to the end with the
+    // given chance of lying beyond any envoy's reach.
+    let ringed = |never_reached: f64| {
+        let (mut g, _, paper) = ceasefire_game(1.0);
+        g.world_mut()
+            .resource_mut::<Rules>()
+            .0
+            .combat
+            .ceasefire_never_reached = never_reached;
+        ring_northtown(&mut g);
+        g.run_to_end();
+        (g, paper)
+    };
+    // Within reach, it hears with the division...
+    let (g, paper) = ringed(0.0);
     assert_eq!(heard(&g, paper), Some(5));
-    // ...unless it lies beyond any envoy's reach: then it never hears while cut off, and
-    // the draw is kept in the game's state.
-    let (mut g, _, paper) = ceasefire_game(1.0);
-    g.world_mut()
-        .resource_mut::<Rules>()
-        .0
-        .combat
-        .ceasefire_never_reached = 1.0;
-    ring_northtown(&mut g);
-    g.run_to_end();
+    // ...beyond it, it never hears while cut off, and the draw is kept in the game's state.
+    let (g, paper) = ringed(1.0);
     assert_eq!(heard(&g, paper), None);
     assert_eq!(
         g.world()

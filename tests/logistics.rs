@@ -287,29 +287,19 @@ fn a_unit_in_the_mountains_beside_its_own_airfield_is_airlifted_there_by_rules_a
     }
     place_unit(&mut g, tanks, beside);
     let west = place_hex(&g, "Westtown");
-    let landing = {
+    let landing = |g: &Game, at: Hex| {
         let w = g.world();
         august_storm::rules::airlift::landing_near(
             w.resource::<Map>(),
             &w.resource::<Rules>().0,
             w.resource::<Control>(),
             Side::Soviet,
-            beside,
+            at,
         )
     };
-    assert_eq!(landing, Some(west));
+    assert_eq!(landing(&g, beside), Some(west));
     // Two hexes away in the mountains (the pass), no airfield in reach: nowhere to land.
-    let far = {
-        let w = g.world();
-        august_storm::rules::airlift::landing_near(
-            w.resource::<Map>(),
-            &w.resource::<Rules>().0,
-            w.resource::<Control>(),
-            Side::Soviet,
-            hex(2, 3),
-        )
-    };
-    assert_eq!(far, None);
+    assert_eq!(landing(&g, hex(2, 3)), None);
     // The AI flies fuel to it when it runs short, as the rules allow.
     let e = g.entity(tanks).unwrap();
     g.world_mut().get_mut::<Stocks>(e).unwrap().fuel_t = 1.0;

@@ -217,6 +217,11 @@ pub(super) fn airlifts(
                 refill,
             ))
         })
+        // Only where transports can land near it, whichever fleet flies.
+        .filter(|(_, _, u, _)| {
+            crate::rules::airlift::landing_near(ctx.map, ctx.rules, ctx.control, side, u.hex)
+                .is_some()
+        })
         .collect();
     needy.sort_by(|a, b| {
         a.0.cmp(&b.0)
@@ -253,16 +258,6 @@ pub(super) fn airlifts(
                 .filter(|b| ctx.control.owner[b.0 as usize] == Some(side))
                 .map(|b| ctx.map.place(*b))
                 .filter(|b| stock.get(&b.hex).is_some_and(|t| *t >= f.payload_t))
-                .filter(|_| {
-                    crate::rules::airlift::landing_near(
-                        ctx.map,
-                        ctx.rules,
-                        ctx.control,
-                        side,
-                        u.hex,
-                    )
-                    .is_some()
-                })
                 .map(|b| (b, b.at.distance_km(here)))
                 .filter(|(_, d)| *d <= f.range_km)
                 .min_by(|a, b| a.1.total_cmp(&b.1));

@@ -214,7 +214,8 @@ pub fn surrender(world: &mut World) {
     let surrender_at = world.resource::<CeasefireState>().surrender_at.clone();
     let on = switched_on(world);
     // A unit gives itself up to an enemy in reach (as far as surrendered men are taken
-    // prisoner from): enemy units still under arms that have not ceased fire.
+    // prisoner from, and at least the next hex): enemy units still under arms that have not
+    // ceased fire.
     let ceased = ceased(world);
     let mut enemies = world.query::<(&UnitId, &Allegiance, &Position, &Strength)>();
     let enemy_at: Vec<Hex> = enemies

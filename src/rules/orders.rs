@@ -176,25 +176,25 @@ pub fn validate(world: &mut World, order: &Order) -> Result<(), OrderRejected> {
     if super::sea_landings::at_sea(world, unit_id) {
         return Err(OrderRejected::AtSea { unit: u.name });
     }
-    if matches!(
+    // A march or a landing: refused to a unit that has ceased fire, and to one already
+    // given either this phase.
+    let marches = matches!(
         order,
         Order::Move { .. }
             | Order::MoveTo { .. }
             | Order::AirLanding { .. }
             | Order::SeaLanding { .. }
-    ) {
+    );
+    if marches {
         super::ceasefire::refuse_if_ceased(world, unit_id, &u.name)?;
     }
     let pending = world.resource::<PendingOrders>().clone();
-    if matches!(
-        order,
-        Order::Move { .. }
-            | Order::MoveTo { .. }
-            | Order::AirLanding { .. }
-            | Order::SeaLanding { .. }
-    ) && pending.orders.iter().any(|o| {
-        o.unit() == Some(unit_id) && !matches!(o, Order::Hold { .. } | Order::TransferFuel { .. })
-    }) {
+    if marches
+        && pending.orders.iter().any(|o| {
+            o.unit() == Some(unit_id)
+                && !matches!(o, Order::Hold { .. } | Order::TransferFuel { .. })
+        })
+    {
         return Err(OrderRejected::AlreadyOrdered { unit: u.name });
     }
     match order {

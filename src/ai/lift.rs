@@ -37,7 +37,6 @@ pub(super) fn sea_landings(world: &World, ctx: &Ctx, plan: &SidePlan, side: Side
         // The fleet's own landing troops, waiting at one of its ports.
         for u in ctx.units.iter().filter(|u| {
             u.side == side
-                && u.strength.men > 0
                 && !afloat.iter().any(|f| f.unit == u.id)
                 && ctx
                     .parents
@@ -116,14 +115,12 @@ pub(super) fn air_landings(world: &World, ctx: &Ctx, plan: &SidePlan, side: Side
     let fleets = world.resource::<AirTransport>().fleets.clone();
     let mut taken: BTreeSet<PlaceId> = flying.in_flight.iter().map(|f| f.place).collect();
     let snapshot_all = {
-        let Some(mut q) = world.try_query::<(&UnitId, &Allegiance, &Position, &Strength)>() else {
+        let Some(mut q) = world.try_query_filtered::<(&UnitId, &Allegiance, &Position), InField>()
+        else {
             return Vec::new();
         };
-        let mut v: Vec<(UnitId, Side, Hex)> = q
-            .iter(world)
-            .filter(|r| r.3.men > 0)
-            .map(|(id, a, p, _)| (*id, a.side, p.0))
-            .collect();
+        let mut v: Vec<(UnitId, Side, Hex)> =
+            q.iter(world).map(|(id, a, p)| (*id, a.side, p.0)).collect();
         v.sort();
         v
     };

@@ -189,6 +189,7 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
         places,
         fronts,
         turn_ends,
+        followed: prepared.scenario.file.followed_formation.clone(),
         calibration,
         inputs_digest: Some(inputs.digest()),
         seeds,

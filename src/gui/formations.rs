@@ -197,10 +197,13 @@ fn gather(
     cam: Query<&Projection, With<MainCamera>>,
     overlay: Option<Res<crate::gui::overlay::OverlayData>>,
     rules: Option<Res<crate::scenario::spawn::Rules>>,
-    units: Query<(
-        (&UnitId, &Parent, &Allegiance, &Position),
-        (&Strength, &FullStrength, &Stocks, &SupplyState),
-    )>,
+    units: Query<
+        (
+            (&UnitId, &Parent, &Allegiance, &Position),
+            (&Strength, &FullStrength, &Stocks, &SupplyState),
+        ),
+        InField,
+    >,
     mut shown: ResMut<TheatreCounters>,
 ) {
     let (Some(oob), Some(geom), Some(rules)) = (oob, geom, rules) else {
@@ -217,7 +220,7 @@ fn gather(
                 .visible
                 .as_ref()
                 .is_none_or(|vis| Some(a.side) == ui.viewer || vis.contains(id));
-            if s.men == 0 || !visible {
+            if !visible {
                 continue;
             }
             // The enemy's strength as the viewer's intelligence estimates it (its full

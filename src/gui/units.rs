@@ -163,7 +163,7 @@ fn place_counters(
             &UnitId,
             &Allegiance,
             &Position,
-            &Strength,
+            Has<OutOfAction>,
             &mut Transform,
             &mut Visibility,
         ),
@@ -181,12 +181,12 @@ fn place_counters(
     let mut stacks: std::collections::BTreeMap<Hex, u32> = Default::default();
     let mut rows: Vec<_> = q.iter_mut().collect();
     rows.sort_by_key(|r| *r.0);
-    for (id, a, pos, s, mut t, mut v) in rows {
+    for (id, a, pos, gone, mut t, mut v) in rows {
         let seen = ui
             .visible
             .as_ref()
             .is_none_or(|vis| Some(a.side) == ui.viewer || vis.contains(id));
-        if s.men == 0 || !seen || !divisions {
+        if gone || !seen || !divisions {
             *v = Visibility::Hidden;
             // Still where the unit is (what the script's report gives a test to click, and
             // where the counter shows again when zoomed in).

@@ -125,6 +125,23 @@ pub struct TimelineRow {
 #[derive(bevy::prelude::Component, Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FullStrength(pub Strength);
 
+/// The formation the batch, its plots, the debrief and the class notes follow turn by turn
+/// (the scenario's `followed_formation`): its advance and its fuel.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq)]
+pub struct Followed(pub Option<FormationId>);
+
+impl Followed {
+    /// Whether a unit whose parent is `parent` belongs to the followed formation.
+    pub fn has(&self, oob: &OrderOfBattle, parent: FormationId) -> bool {
+        self.0.is_some_and(|f| oob.chain(parent).any(|x| x.id == f))
+    }
+
+    /// The followed formation's name.
+    pub fn name<'a>(&self, oob: &'a OrderOfBattle) -> Option<&'a str> {
+        self.0.map(|f| oob.get(f).name.as_str())
+    }
+}
+
 /// The documented cease-fire, resolved: when the broadcast was made, when the order reached
 /// the high command, and which formation that is (the rules pass it down from there).
 #[derive(Resource, Debug, Clone, PartialEq)]

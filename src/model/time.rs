@@ -18,19 +18,63 @@ pub struct Calendar {
     pub turn: u32,
     /// The side whose orders are being taken now.
     pub active: Side,
+    /// The side that gives its orders first in every turn (the scenario's `moves_first`).
+    /// Saves written before it was recorded are read with the side that always moved first
+    /// then, and that side is left unwritten, so that their checksums still hold.
+    #[serde(
+        default = "first_before_it_was_recorded",
+        skip_serializing_if = "is_first_before_it_was_recorded"
+    )]
+    pub first: Side,
     pub finished: bool,
 }
 
+/// The side that moved first in every scenario before the calendar recorded it.
+fn first_before_it_was_recorded() -> Side {
+    Side::Soviet
+}
+
+fn is_first_before_it_was_recorded(s: &Side) -> bool {
+    *s == first_before_it_was_recorded()
+}
+
 impl Calendar {
-    pub fn new(start: NaiveDateTime, end: NaiveDateTime, turn_hours: u32) -> Self {
+    pub fn new(start: NaiveDateTime, end: NaiveDateTime, turn_hours: u32, first: Side) -> Self {
         Self {
             start,
             end,
             turn_hours,
             turn: 1,
-            active: Side::Soviet,
+            active: first,
+            first,
             finished: false,
         }
+    }
+
+    /// The side that gives its orders second in every turn.
+    pub fn second(&self) -> Side {
+        self.first.enemy()
+    }
+
+    /// Whether the phase being played is the last of its turn: when it ends, the clock moves.
+    pub fn last_phase(&self) -> bool {
+        self.active == self.second()
+    }
+
+    /// The phases of the campaign numbered from 1: the first side's phase of turn 1 is 1,
+    /// the second side's 2, the first side's of turn 2 is 3.
+    pub fn phase_number(&self, turn: u32, side: Side) -> u32 {
+        turn.saturating_sub(1) * 2 + if side == self.first { 1 } else { 2 }
+    }
+
+    /// Phase number `p` ([`Calendar::phase_number`]) as its turn and side.
+    pub fn phase_of(&self, p: u32) -> (u32, Side) {
+        let side = if p % 2 == 1 {
+            self.first
+        } else {
+            self.second()
+        };
+        (p.div_ceil(2), side)
     }
 
     /// Local time at the start of the current turn.

@@ -1,6 +1,6 @@
 //! Components of a unit of manoeuvre, and the order of battle's command echelons.
 
-use bevy::prelude::{Component, Resource};
+use bevy::prelude::{Component, Resource, Without};
 use serde::{Deserialize, Serialize};
 
 use super::hex::Hex;
@@ -26,6 +26,16 @@ pub struct Parent(pub FormationId);
 /// The hex the unit stands in.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Position(pub Hex);
+
+/// A unit that has left the field: destroyed, or laid down its arms. Its entity stays, with
+/// its record, for the reports and the replay; the rules, the AI and the window pass over it
+/// (their queries filter [`InField`]). A rule that takes a unit's last men marks it
+/// (`rules::retire_fallen`) before the next rule runs.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfAction;
+
+/// The units still in the field, as a query filter.
+pub type InField = Without<OutOfAction>;
 
 /// Men and equipment on hand.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -120,22 +120,6 @@ pub struct KeyFile {
 /// Why a record or a turn is refused, in words.
 pub type Refusal = String;
 
-/// The phase number `p` (1 = the Soviet phase of turn 1) as a turn and side.
-pub fn phase_of(p: u32) -> (u32, Side) {
-    let turn = p.div_ceil(2);
-    let side = if p % 2 == 1 {
-        Side::Soviet
-    } else {
-        Side::Japanese
-    };
-    (turn, side)
-}
-
-/// The phase number of a turn and side.
-pub fn phase_number(turn: u32, side: Side) -> u32 {
-    (turn.saturating_sub(1)) * 2 + if side == Side::Soviet { 1 } else { 2 }
-}
-
 fn side_name(s: Side) -> &'static str {
     s.name()
 }
@@ -268,7 +252,12 @@ pub fn open_game(
     let inputs = input_digests(scenario_path, what_ifs)?;
     let game = hex(&random32()[..16]);
     let key = KeyFile::new(&game, side);
-    let cal = Calendar::new(scenario.start, scenario.end, scenario.file.turn_hours);
+    let cal = Calendar::new(
+        scenario.start,
+        scenario.end,
+        scenario.file.turn_hours,
+        scenario.moves_first(),
+    );
     let commit = hex(&secret_at(&key.root()?, chain_length(&cal), 0));
     let turn = SignedTurn {
         number: 0,
@@ -365,7 +354,12 @@ pub fn join_game(opened: &Record, scenario_path: &Path) -> Result<(KeyFile, Reco
 fn scenario_calendar(scenario_path: &Path, what_ifs: &[String]) -> Result<Calendar, Refusal> {
     let (s, _, _) = crate::scenario::prepare_game(scenario_path, None, what_ifs)
         .map_err(|d| crate::scenario::diag::to_text(&d))?;
-    Ok(Calendar::new(s.start, s.end, s.file.turn_hours))
+    Ok(Calendar::new(
+        s.start,
+        s.end,
+        s.file.turn_hours,
+        s.moves_first(),
+    ))
 }
 
 /// A record played again: the game as far as it can be played, and what is next.
@@ -404,12 +398,13 @@ fn check_record(r: &Record, scenario_path: &Path) -> Result<Players, Refusal> {
             "{changed}: both players must play from the same files (the opening lists each with its hash)"
         ));
     }
+    let cal = scenario_calendar(scenario_path, o.what_ifs)?;
     let mut players = Players {
         game: first.game.clone(),
         keys: [String::new(), String::new()],
         commits: [String::new(), String::new()],
         secrets: [Vec::new(), Vec::new()],
-        chain: chain_length(&scenario_calendar(scenario_path, o.what_ifs)?),
+        chain: chain_length(&cal),
     };
     players.keys[idx(o.side)] = o.key.to_string();
     players.commits[idx(o.side)] = o.commit.to_string();
@@ -469,7 +464,7 @@ fn check_record(r: &Record, scenario_path: &Path) -> Result<Players, Refusal> {
                     ));
                 }
                 let p = n - 1;
-                let (pturn, pside) = phase_of(p);
+                let (pturn, pside) = cal.phase_of(p);
                 if *turn != pturn || t.side != pside {
                     return Err(format!(
                         "{what} gives the {} side's orders for game turn {turn}, but it is the {} side's phase of game turn {pturn}",
@@ -723,7 +718,7 @@ pub fn play_record(
         };
         match (secret(Side::Soviet), secret(Side::Japanese)) {
             (Some(a), Some(b)) => {
-                let (turn, side) = phase_of(p);
+                let (turn, side) = game.calendar().phase_of(p);
                 game.world_mut()
                     .resource_mut::<PhaseDice>()
                     .keys
@@ -780,7 +775,7 @@ pub fn next_turn(
 ) -> Result<(Record, Game), Refusal> {
     let mut played = play_record(r, scenario_path, Some(key))?;
     if let Some(p) = played.waiting {
-        let (turn, side) = phase_of(p);
+        let (turn, side) = played.game.calendar().phase_of(p);
         return Err(format!(
             "your orders for the {} phase of game turn {turn} are already in this game: wait for the other player's turn",
             side_name(side)
@@ -801,7 +796,7 @@ pub fn next_turn(
             side_name(key.side)
         ));
     }
-    let p = phase_number(cal.turn, cal.active);
+    let p = cal.phase_number(cal.turn, cal.active);
     let state = state_hash(&mut played.game);
     let before = played
         .game
@@ -922,7 +917,7 @@ pub fn whose_move(played: &Played, key: &KeyFile) -> String {
         return "The campaign is over.".into();
     }
     if let Some(p) = played.waiting {
-        let (turn, side) = phase_of(p);
+        let (turn, side) = cal.phase_of(p);
         return format!(
             "Your orders for the {} phase of game turn {turn} are sent: waiting for the other player's turn.",
             side_name(side)

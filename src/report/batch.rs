@@ -15,7 +15,7 @@ use bevy::prelude::World;
 pub use crate::scenario::calibration::{
     CalibrationFact, CalibrationFile, Check, load_calibration, load_calibration_for,
 };
-pub use crate::scenario::measures::{KEY_PLACE_VALUE, MAX_RUNS, NUMBERS, TANK_ARMY, turn_ended_by};
+pub use crate::scenario::measures::{KEY_PLACE_VALUE, MAX_RUNS, NUMBERS, turn_ended_by};
 
 /// What a batch ran, written beside its rows so that `merge` can tell shards of the same
 /// batch from strangers, and so that the summary and plots can be redrawn from the files.
@@ -32,6 +32,11 @@ pub struct Manifest {
     pub fronts: Vec<String>,
     /// Local time at the end of each turn: the time axis of the per-turn series.
     pub turn_ends: Vec<String>,
+    /// The formation whose advance and fuel the batch follows (the scenario's
+    /// `followed_formation`); absent where it follows none, and in manifests of earlier
+    /// versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followed: Option<String>,
     pub calibration: Vec<CalibrationFact>,
     /// A digest of the contents of the files the batch read (scenario, map, rules,
     /// logistics, plan, what-ifs, calibration) and of the version; absent in manifests of
@@ -318,10 +323,11 @@ impl AdvanceTracker {
     pub fn in_world(world: &mut World) -> Self {
         let (names, fronts) = super::depth::front_units(world);
         let oob = world.resource::<OrderOfBattle>().clone();
+        let followed = *world.resource::<Followed>();
         let mut q = world.query::<(&UnitId, &Parent, &Position)>();
         let tank_army = q
             .iter(world)
-            .filter(|(_, p, _)| oob.chain(p.0).any(|f| f.name == TANK_ARMY))
+            .filter(|(_, p, _)| followed.has(&oob, p.0))
             .map(|(id, _, pos)| (*id, pos.0))
             .collect();
         Self {
@@ -344,12 +350,9 @@ impl AdvanceTracker {
     pub fn sample_world(&mut self, world: &mut World) {
         let mut deepest = vec![0.0f64; self.series.len()];
         let mut furthest = 0.0f64;
-        let mut q = world.query::<(&UnitId, &Position, &Strength)>();
+        let mut q = world.query_filtered::<(&UnitId, &Position), InField>();
         let map = world.resource::<Map>();
-        for (id, pos, s) in q.iter(world) {
-            if s.men == 0 {
-                continue;
-            }
+        for (id, pos) in q.iter(world) {
             if let Some(front) = self.fronts.get(id) {
                 deepest[*front] = deepest[*front].max(self.field.km(map, pos.0));
             }
@@ -383,10 +386,11 @@ pub fn tank_army_from_log(world: &World) -> Vec<f64> {
     let map = world.resource::<Map>();
     let cal = world.resource::<Calendar>();
     let oob = world.resource::<OrderOfBattle>();
+    let followed = world.resource::<Followed>();
     let army: std::collections::BTreeSet<UnitId> = world
         .iter_entities()
         .filter_map(|e| Some((*e.get::<UnitId>()?, e.get::<Parent>()?.0)))
-        .filter(|(_, p)| oob.chain(*p).any(|f| f.name == TANK_ARMY))
+        .filter(|(_, p)| followed.has(oob, *p))
         .map(|(u, _)| u)
         .collect();
     let mut start: BTreeMap<UnitId, Hex> = BTreeMap::new();
@@ -422,6 +426,12 @@ pub fn run_row(
     advance: AdvanceTracker,
 ) -> RunRow {
     let report = super::campaign_report(game);
+    let followed = {
+        let w = game.world();
+        w.resource::<Followed>()
+            .name(w.resource::<OrderOfBattle>())
+            .map(str::to_string)
+    };
     let captured = places
         .iter()
         .map(|name| {
@@ -438,7 +448,7 @@ pub fn run_row(
     let tank_army_refills = report
         .timeline
         .iter()
-        .filter(|r| r.formation == TANK_ARMY)
+        .filter(|r| Some(&r.formation) == followed.as_ref())
         .map(|r| r.refills)
         .take(turn_ends.len())
         .collect();

@@ -66,15 +66,13 @@ fn turns<'a>(phases: &'a Phases, notes: &'a NotesFile) -> Vec<TurnRow<'a>> {
     rows
 }
 
-/// The formation whose fuel the chart follows: the tank army where the game has one, else
-/// the first Soviet formation the timeline follows.
+/// The formation whose fuel the chart follows: the one the scenario follows, else the first
+/// formation the timeline follows.
 fn charted_formation(phases: &Phases) -> Option<String> {
-    let all = phases.formations();
-    all.iter()
-        .find(|f| f.as_str() == crate::report::batch::TANK_ARMY)
-        .or_else(|| all.iter().find(|f| f.contains("Tank Army")))
-        .or_else(|| all.first())
-        .cloned()
+    phases
+        .followed
+        .clone()
+        .or_else(|| phases.formations().first().cloned())
 }
 
 /// Writes the timeline.

@@ -241,9 +241,9 @@ pub fn campaign_report_in(world: &mut World) -> CampaignReport {
     j.by_nation = nations.into_values().collect();
     if crate::rules::ceasefire::hq_heard(world) {
         let heard = crate::rules::ceasefire::ceased(world);
-        let mut q = world.query::<(&UnitId, &Allegiance, &Strength)>();
+        let mut q = world.query_filtered::<(&UnitId, &Allegiance, &Strength), InField>();
         for (id, a, s) in q.iter(world) {
-            if a.side == Side::Japanese && s.men > 0 && !heard.contains(id) {
+            if a.side == Side::Japanese && !heard.contains(id) {
                 losses.japanese.holding_out += 1;
                 losses.japanese.holding_out_men += s.men as u64;
             }

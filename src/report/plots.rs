@@ -373,19 +373,19 @@ pub fn advance_svg(m: &Manifest, rows: &[RunRow]) -> String {
     )
 }
 
-/// The tank army's fuel on hand over time, in refills.
+/// The followed formation's fuel on hand over time, in refills.
 pub fn fuel_svg(m: &Manifest, rows: &[RunRow]) -> String {
+    let name = m.followed.as_deref().unwrap_or("formation followed");
     let series: Vec<Series<'static>> = vec![(
-        super::batch::TANK_ARMY.to_string(),
+        name.to_string(),
         Box::new(|r: &RunRow| r.tank_army_refills.as_slice()),
     )];
     series_chart(
         m,
         rows,
         &format!(
-            "{}: fuel on hand of the {} ({} runs)",
+            "{}: fuel on hand of the {name} ({} runs)",
             m.scenario,
-            super::batch::TANK_ARMY,
             rows.len()
         ),
         "refills",

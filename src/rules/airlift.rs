@@ -230,7 +230,6 @@ pub fn deliver_airlift(world: &mut World) {
         .filter(|o| matches!(o, Order::Airlift { .. }))
         .cloned()
         .collect();
-    let now = time::iso_local(cal.now());
     for o in orders {
         let Order::Airlift {
             air_army,
@@ -283,18 +282,17 @@ pub fn deliver_airlift(world: &mut World) {
             }
             l.sorties += sorties as u64;
         }
-        world.resource_mut::<EventLog>().events.push(LoggedEvent {
-            turn: cal.turn,
-            time: now.clone(),
-            event: GameEvent::AirliftDelivered {
+        super::log_events(
+            world,
+            [GameEvent::AirliftDelivered {
                 air_army: fleet_name,
                 base: base_place.name.clone(),
                 unit: to,
                 cargo,
                 tons: round_to(got, 2),
                 sorties,
-            },
-        });
+            }],
+        );
     }
     world.resource_mut::<AirliftBooked>().tons.clear();
 }

@@ -114,7 +114,7 @@ pub fn spread_ceasefire(world: &mut World) {
     };
     let cal = world.resource::<Calendar>().clone();
     // The order's own clock: it spreads at the end of each full turn.
-    if cal.active != Side::Japanese || cal.time_of_turn(cal.turn + 1) <= sched.order_at_hq {
+    if !cal.last_phase() || cal.time_of_turn(cal.turn + 1) <= sched.order_at_hq {
         return;
     }
     let c = world.resource::<Rules>().0.combat.clone();
@@ -159,11 +159,11 @@ pub fn spread_ceasefire(world: &mut World) {
     }
     let side = oob.get(sched.hq).side;
     let chance = 1.0 - (1.0 - c.ceasefire_cut_off_daily_chance).powf(cal.turn_hours as f64 / 24.0);
-    let mut q = world.query::<(&UnitId, &Allegiance, &Parent, &Strength, &SupplyState)>();
+    let mut q = world.query_filtered::<(&UnitId, &Allegiance, &Parent, &SupplyState), InField>();
     let mut rows: Vec<(UnitId, FormationId, u32)> = q
         .iter(world)
-        .filter(|(_, a, _, s, _)| a.side == side && s.men > 0)
-        .map(|(id, _, p, _, sup)| (*id, p.0, sup.turns_cut))
+        .filter(|(_, a, _, _)| a.side == side)
+        .map(|(id, _, p, sup)| (*id, p.0, sup.turns_cut))
         .collect();
     rows.sort_by_key(|r| r.0);
     for (id, parent, cut) in rows {
@@ -217,11 +217,11 @@ pub fn surrender(world: &mut World) {
     // prisoner from, and at least the next hex): enemy units still under arms that have not
     // ceased fire.
     let ceased = ceased(world);
-    let mut enemies = world.query::<(&UnitId, &Allegiance, &Position, &Strength)>();
+    let mut enemies = world.query_filtered::<(&UnitId, &Allegiance, &Position), InField>();
     let enemy_at: Vec<Hex> = enemies
         .iter(world)
-        .filter(|(id, a, _, s)| a.side != cal.active && s.men > 0 && !ceased.contains(id))
-        .map(|(_, _, p, _)| p.0)
+        .filter(|(id, a, _)| a.side != cal.active && !ceased.contains(id))
+        .map(|(_, _, p)| p.0)
         .collect();
     let in_reach = |h: Hex| {
         enemy_at
@@ -230,7 +230,7 @@ pub fn surrender(world: &mut World) {
     };
     let mut events = Vec::new();
     let mut laid_down = Vec::new();
-    let mut q = world.query::<(
+    let mut q = world.query_filtered::<(
         &UnitId,
         &Allegiance,
         &Position,
@@ -238,10 +238,10 @@ pub fn surrender(world: &mut World) {
         &Stocks,
         &Readiness,
         &SupplyState,
-    )>();
+    ), InField>();
     let mut rows: Vec<_> = q
         .iter_mut(world)
-        .filter(|r| r.1.side == cal.active && r.3.men > 0)
+        .filter(|r| r.1.side == cal.active)
         .collect();
     rows.sort_by_key(|r| *r.0);
     for (id, a, pos, mut s, st, rd, sup) in rows {
@@ -278,6 +278,7 @@ pub fn surrender(world: &mut World) {
         .resource_mut::<AwaitingCaptors>()
         .units
         .extend(laid_down);
+    crate::rules::retire_fallen(world);
     crate::rules::log_events(world, events);
 }
 
@@ -288,12 +289,9 @@ pub fn take_prisoners(world: &mut World) {
         return;
     }
     let reach = world.resource::<Rules>().0.combat.prisoners_accept_hexes;
-    let mut q = world.query::<(&UnitId, &Allegiance, &Position, &Strength)>();
-    let mut captors: Vec<(UnitId, Side, Hex)> = q
-        .iter(world)
-        .filter(|r| r.3.men > 0)
-        .map(|(id, a, p, _)| (*id, a.side, p.0))
-        .collect();
+    let mut q = world.query_filtered::<(&UnitId, &Allegiance, &Position), InField>();
+    let mut captors: Vec<(UnitId, Side, Hex)> =
+        q.iter(world).map(|(id, a, p)| (*id, a.side, p.0)).collect();
     captors.sort_by_key(|c| c.0);
     let mut waiting = world.resource_mut::<AwaitingCaptors>();
     let mut events = Vec::new();

@@ -27,13 +27,10 @@ pub fn capture_places(
     cal: Res<Calendar>,
     mut control: ResMut<Control>,
     mut log: ResMut<EventLog>,
-    units: Query<(&UnitId, &Allegiance, &Position, &Strength)>,
+    units: Query<(&UnitId, &Allegiance, &Position), InField>,
 ) {
-    let mut present: Vec<(UnitId, Side, Hex)> = units
-        .iter()
-        .filter(|(_, _, _, s)| s.men > 0)
-        .map(|(id, a, p, _)| (*id, a.side, p.0))
-        .collect();
+    let mut present: Vec<(UnitId, Side, Hex)> =
+        units.iter().map(|(id, a, p)| (*id, a.side, p.0)).collect();
     present.sort_by_key(|(id, _, _)| *id);
     let now = time::iso_local(cal.now());
     for place in &map.places {
@@ -57,17 +54,17 @@ pub fn capture_places(
         if cal.active == Side::Soviet && control.first_soviet[i].is_none() {
             control.first_soviet[i] = Some(now.clone());
         }
-        log.events.push(LoggedEvent {
-            turn: cal.turn,
-            time: now.clone(),
-            event: GameEvent::PlaceCaptured {
+        super::log_at(
+            &mut log,
+            &cal,
+            [GameEvent::PlaceCaptured {
                 place: place.id,
                 name: place.name.clone(),
                 by,
                 from,
                 to: cal.active,
-            },
-        });
+            }],
+        );
     }
 }
 
@@ -82,7 +79,7 @@ pub fn record_timeline(
     mut timeline: ResMut<Timeline>,
     units: Query<(&UnitId, &Parent, &Kind, &Strength, &Stocks)>,
 ) {
-    if cal.active != Side::Japanese {
+    if !cal.last_phase() {
         return;
     }
     let time = time::iso_local(cal.time_of_turn(cal.turn + 1));
@@ -139,29 +136,20 @@ pub fn end_phase(
     mut pending: ResMut<PendingOrders>,
 ) {
     pending.orders.clear();
-    let now = time::iso_local(cal.now());
-    log.events.push(LoggedEvent {
+    let ended = GameEvent::PhaseEnded {
         turn: cal.turn,
-        time: now.clone(),
-        event: GameEvent::PhaseEnded {
-            turn: cal.turn,
-            side: cal.active,
-        },
-    });
-    match cal.active {
-        Side::Soviet => cal.active = Side::Japanese,
-        Side::Japanese => {
-            cal.active = Side::Soviet;
-            if cal.turn >= cal.turns() {
-                cal.finished = true;
-                log.events.push(LoggedEvent {
-                    turn: cal.turn,
-                    time: now,
-                    event: GameEvent::CampaignEnded,
-                });
-            } else {
-                cal.turn += 1;
-            }
-        }
+        side: cal.active,
+    };
+    super::log_at(&mut log, &cal, [ended]);
+    if !cal.last_phase() {
+        cal.active = cal.second();
+        return;
+    }
+    cal.active = cal.first;
+    if cal.turn >= cal.turns() {
+        cal.finished = true;
+        super::log_at(&mut log, &cal, [GameEvent::CampaignEnded]);
+    } else {
+        cal.turn += 1;
     }
 }

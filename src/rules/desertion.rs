@@ -19,10 +19,10 @@ pub fn desert(world: &mut World) {
         return;
     };
     let cal = world.resource::<Calendar>().clone();
-    let mut q = world.query::<(&UnitId, &Allegiance, &Position, &Strength, &Readiness)>();
+    let mut q =
+        world.query_filtered::<(&UnitId, &Allegiance, &Position, &Strength, &Readiness), InField>();
     let mut all: Vec<(UnitId, Allegiance, Hex, u32, f64)> = q
         .iter(world)
-        .filter(|r| r.3.men > 0)
         .map(|(id, a, p, s, r)| (*id, *a, p.0, s.men, r.0))
         .collect();
     all.sort_by_key(|r| r.0);
@@ -60,6 +60,7 @@ pub fn desert(world: &mut World) {
             s.men -= (*lost).min(s.men);
         }
     }
+    super::retire_fallen(world);
     // TODO(design): mutineers who went over to the enemy (the guard at Hsinking) could join
     // the other side; here they simply leave the war.
     let events = outcome.into_iter().map(|(unit, at, men, mutiny)| {

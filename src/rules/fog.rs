@@ -48,13 +48,13 @@ struct Seen {
 }
 
 fn units(world: &World) -> Vec<Seen> {
-    let Some(mut q) = world.try_query::<(&UnitId, &Allegiance, &Kind, &Position, &Strength)>()
+    let Some(mut q) =
+        world.try_query_filtered::<(&UnitId, &Allegiance, &Kind, &Position, &Strength), InField>()
     else {
         return Vec::new();
     };
     let mut v: Vec<Seen> = q
         .iter(world)
-        .filter(|r| r.4.men > 0)
         .map(|(id, a, k, p, s)| Seen {
             id: *id,
             side: a.side,

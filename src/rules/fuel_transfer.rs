@@ -54,7 +54,6 @@ pub fn fill_from_beside(units: &[UnitView], taker: &UnitView, room: f64) -> Vec<
         .filter(|x| {
             x.side == taker.side
                 && x.id != taker.id
-                && x.strength.men > 0
                 && x.hex.distance(taker.hex) <= 1
                 && x.fuel_t > 0.05
         })

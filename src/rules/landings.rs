@@ -260,18 +260,20 @@ pub fn land_detachments(world: &mut World) {
     let map = world.resource::<Map>().clone();
     let mut events = Vec::new();
     for f in due {
+        // Those an earlier landing of this phase put out of the fight are gone.
+        super::retire_fallen(world);
         let place = map.place(f.place).clone();
-        let mut q = world.query::<(&UnitId, &Allegiance, &Position, &Strength)>();
+        let mut q = world.query_filtered::<(&UnitId, &Allegiance, &Position, &Strength), InField>();
         let mut garrison: Vec<(UnitId, u32)> = q
             .iter(world)
-            .filter(|(_, a, p, s)| a.side != f.side && p.0 == place.hex && s.men > 0)
+            .filter(|(_, a, p, _)| a.side != f.side && p.0 == place.hex)
             .map(|(id, _, _, s)| (*id, s.men))
             .collect();
         garrison.sort();
         let fighting = garrison
             .iter()
             .any(|(id, _)| !(on && heard.contains_key(id)));
-        let mut q = world.query::<(&UnitId, &mut Strength, &mut Position)>();
+        let mut q = world.query_filtered::<(&UnitId, &mut Strength, &mut Position), InField>();
         if fighting {
             let mut lost = 0;
             for (id, mut s, _) in q.iter_mut(world) {
@@ -295,7 +297,7 @@ pub fn land_detachments(world: &mut World) {
             continue;
         }
         for (id, mut s, mut p) in q.iter_mut(world) {
-            if *id == f.unit && s.men > 0 {
+            if *id == f.unit {
                 p.0 = place.hex;
             } else if garrison.iter().any(|(g, _)| g == id) {
                 s.men = 0;
@@ -322,5 +324,6 @@ pub fn land_detachments(world: &mut World) {
             name: place.name.clone(),
         });
     }
+    super::retire_fallen(world);
     super::log_events(world, events);
 }

@@ -30,7 +30,24 @@ use bevy::prelude::*;
 pub use game::Game;
 pub use save::check_file;
 
-use crate::model::{Calendar, EventLog, GameEvent, LoggedEvent, time};
+use crate::model::{
+    Calendar, EventLog, GameEvent, InField, LoggedEvent, OutOfAction, Strength, time,
+};
+
+/// Units left without men leave the field ([`OutOfAction`]). Every rule that takes men away
+/// calls this when it has done so, so that the next rule, the AI and the window find them
+/// gone; spawning and restoring a game call it too.
+pub fn retire_fallen(world: &mut World) {
+    let mut q = world.query_filtered::<(Entity, &Strength), InField>();
+    let fallen: Vec<Entity> = q
+        .iter(world)
+        .filter(|(_, s)| s.men == 0)
+        .map(|(e, _)| e)
+        .collect();
+    for e in fallen {
+        world.entity_mut(e).insert(OutOfAction);
+    }
+}
 
 /// Logs events at the current turn and local time, for rules that collect their events before
 /// writing them.

@@ -106,6 +106,8 @@ pub struct Phases {
     pub names: BTreeMap<UnitId, String>,
     /// Each unit's side.
     pub sides: BTreeMap<UnitId, Side>,
+    /// The formation the scenario follows (its `followed_formation`), by name.
+    pub followed: Option<String>,
 }
 
 impl Phases {
@@ -252,11 +254,18 @@ struct Recorder {
     orders: OrderLog,
     names: BTreeMap<UnitId, String>,
     sides: BTreeMap<UnitId, Side>,
+    followed: Option<String>,
 }
 
 impl Recorder {
     fn boundary(&mut self, game: &mut Game) {
         let world = game.world_mut();
+        if self.phases.is_empty() {
+            self.followed = world
+                .resource::<Followed>()
+                .name(world.resource::<OrderOfBattle>())
+                .map(str::to_string);
+        }
         // Without its checksum: `save_at` makes it, with the phase's events.
         let mut state = world_state(world);
         let log = std::mem::take(&mut state.events);
@@ -437,6 +446,7 @@ impl Recorder {
             orders: self.orders,
             names: self.names,
             sides: self.sides,
+            followed: self.followed,
         }
     }
 }

@@ -227,16 +227,14 @@ pub fn land_from_sea(world: &mut World) {
     landings.at_sea = later;
     world.insert_resource(landings);
     for f in due {
-        let mut q = world.query::<(&UnitId, &Allegiance, &Position, &Strength)>();
-        let alive = q
-            .iter(world)
-            .any(|(id, _, _, s)| *id == f.unit && s.men > 0);
+        let mut q = world.query_filtered::<(&UnitId, &Allegiance, &Position), InField>();
+        let alive = q.iter(world).any(|(id, _, _)| *id == f.unit);
         if !alive {
             continue;
         }
         let defended = q
             .iter(world)
-            .any(|(_, a, p, s)| a.side != f.side && p.0 == f.target && s.men > 0);
+            .any(|(_, a, p)| a.side != f.side && p.0 == f.target);
         let landed = if defended {
             let support = landing_support(world, f.fleet);
             fight(world, &[f.unit], f.target, support);

@@ -250,7 +250,7 @@ fn haul_supplies(
     mut ledger: ResMut<FuelLedger>,
     mut log: ResMut<EventLog>,
     index: Res<super::index::UnitIndex>,
-    mut units: Query<HaulRow>,
+    mut units: Query<HaulRow, InField>,
 ) {
     let rules = &rules.0;
     let side = cal.active;
@@ -416,26 +416,28 @@ fn eat(
     cal: Res<Calendar>,
     rules: Res<Rules>,
     mut log: ResMut<EventLog>,
+    mut commands: Commands,
     mut units: Query<
         (
+            Entity,
             &UnitId,
             &Allegiance,
             &mut Stocks,
             &mut Strength,
             &mut Readiness,
         ),
-        With<SupplyState>,
+        (With<SupplyState>, InField),
     >,
 ) {
     let s = &rules.0.supply;
     let hours = cal.turn_hours as f64;
     let mut rows: Vec<_> = units
         .iter_mut()
-        .filter(|(_, a, ..)| a.side == cal.active)
+        .filter(|(_, _, a, ..)| a.side == cal.active)
         .collect();
-    rows.sort_by_key(|(id, ..)| **id);
+    rows.sort_by_key(|(_, id, ..)| **id);
     let mut events = Vec::new();
-    for (id, _, mut stocks, mut strength, mut readiness) in rows {
+    for (entity, id, _, mut stocks, mut strength, mut readiness) in rows {
         let eat = strength.men as f64 / 1000.0 * s.food_t_per_1000_men_day * hours / 24.0;
         if stocks.food_t + 1e-9 >= eat {
             stocks.food_t -= eat;
@@ -445,6 +447,9 @@ fn eat(
             let men_lost =
                 (strength.men as f64 * s.hunger_men_per_day * hours / 24.0 * short).round() as u32;
             strength.men = strength.men.saturating_sub(men_lost);
+            if strength.men == 0 {
+                commands.entity(entity).insert(OutOfAction);
+            }
             readiness.0 =
                 (readiness.0 - s.hunger_readiness_per_day * hours / 24.0 * short).max(0.0);
             events.push(GameEvent::UnitHungry {

@@ -7,9 +7,6 @@ use bevy::prelude::World;
 use crate::model::time::{iso_local, parse_local};
 use crate::model::*;
 
-/// The formation whose fuel the batch follows turn by turn: the spearhead the airlift fed.
-pub const TANK_ARMY: &str = "6th Guards Tank Army";
-
 /// The key places: cities (value 5) and great cities (value 10). `batch --places key`
 /// follows only those, and the map draws them large.
 pub const KEY_PLACE_VALUE: u32 = 5;

@@ -104,7 +104,7 @@ pub struct OrdersContext<'a> {
 
 impl<'a> OrdersContext<'a> {
     pub fn of_scenario(s: &'a Scenario) -> Self {
-        let cal = crate::model::Calendar::new(s.start, s.end, s.file.turn_hours);
+        let cal = crate::model::Calendar::new(s.start, s.end, s.file.turn_hours, s.moves_first());
         Self {
             map: &s.map,
             units: s.units.iter().map(|u| u.def.name.clone()).collect(),

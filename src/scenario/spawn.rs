@@ -60,7 +60,9 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
         scenario.start,
         scenario.end,
         scenario.file.turn_hours,
+        scenario.moves_first(),
     ));
+    world.insert_resource(Followed(scenario.followed_formation()));
     world.insert_resource(GameRng(ChaCha8Rng::seed_from_u64(setup.seed)));
     world.insert_resource(PhaseDice::default());
     world.insert_resource(EventLog::default());
@@ -102,6 +104,9 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
     world.insert_resource(crate::model::logistics::AirliftBooked::default());
     world.insert_resource(switches);
     world.insert_resource(setup);
+    // Known before any unit leaves the field, so that a query of the units in it (also one
+    // made through a shared borrow of the world) finds the filter's component.
+    world.register_component::<OutOfAction>();
     spawn_units(world, scenario);
     world.insert_resource(Landings::default());
     world.insert_resource(AirStrikesSpent::default());
@@ -112,7 +117,7 @@ fn spawn_units(world: &mut World, scenario: &Scenario) {
     for (i, u) in scenario.units.iter().enumerate() {
         let d = &u.def;
         let c = |v: i64| v.clamp(0, u32::MAX as i64) as u32;
-        world.spawn((
+        let mut e = world.spawn((
             UnitId(i as u32),
             UnitName(d.name.clone()),
             Allegiance {
@@ -149,5 +154,9 @@ fn spawn_units(world: &mut World, scenario: &Scenario) {
                 estimated: d.estimated,
             },
         ));
+        // A unit the scenario gives no men is out of the fight from the start.
+        if d.men <= 0 {
+            e.insert(OutOfAction);
+        }
     }
 }

@@ -14,7 +14,7 @@ use crate::rules::orders::submit;
 /// After a side ends its phase: autosave, hand over in hotseat, debrief at the end.
 pub fn end_of_phase(world: &mut World) {
     let cal = world.resource::<Calendar>().clone();
-    if cal.active == Side::Soviet {
+    if cal.active == cal.first {
         let _ = save_world(world, &std::path::Path::new(SAVE_DIR).join("autosave.ron"));
     }
     world.resource_mut::<Ui>().selected = None;

@@ -30,7 +30,7 @@ pub fn debrief(world: &mut World) {
         .resource::<OrderOfBattle>()
         .formations
         .iter()
-        .filter(|f| f.side == Side::Soviet && matches!(f.kind, FormationKind::TankArmy))
+        .filter(|f| matches!(f.kind, FormationKind::TankArmy))
         .map(|f| f.name.clone())
         .collect();
     let by_email = world.resource::<crate::gui::state::Launch>().pbem.is_some();
@@ -200,10 +200,13 @@ fn tank_army(
 ) {
     ui.strong("The tank army against 1945");
     let army_km = crate::report::batch::tank_army_from_log(world);
+    let followed = world
+        .resource::<Followed>()
+        .name(world.resource::<OrderOfBattle>());
     let army_refills: Vec<f64> = report
         .timeline
         .iter()
-        .filter(|r| r.formation == crate::report::batch::TANK_ARMY)
+        .filter(|r| Some(r.formation.as_str()) == followed)
         .map(|r| r.refills)
         .collect();
     for f in facts {

@@ -97,14 +97,17 @@ pub fn fight(
     let surprise = in_surprise(world);
     // The map, the rules and the order of battle are read throughout while the units are
     // written: they are lent out of the world for the fight rather than copied.
-    world.resource_scope(|world, map: Mut<Map>| {
+    let result = world.resource_scope(|world, map: Mut<Map>| {
         world.resource_scope(|world, rules: Mut<Rules>| {
             world.resource_scope(|world, oob: Mut<OrderOfBattle>| {
                 let ground = (&*map, &rules.0, &*oob);
                 fight_on(world, ground, attacker_ids, target, support, surprise)
             })
         })
-    })
+    });
+    // Those the fight destroyed or took prisoner leave the field before the next one.
+    crate::rules::retire_fallen(world);
+    result
 }
 
 /// [`fight`] with the map, the rules and the order of battle lent out of the world.
@@ -118,7 +121,6 @@ fn fight_on(
 ) -> Option<BattleResult> {
     let c = &rules.combat;
     let cal = world.resource::<Calendar>().clone();
-    let now = time::iso_local(cal.now());
     {
         let units = snapshot(world);
         let weather = world.resource::<CurrentWeather>().clone();
@@ -223,7 +225,11 @@ fn fight_on(
             &FullStrength,
         )>();
         let mut emptied = true;
-        for (id, mut s, mut st, cap, mut rd, mut pos, full) in q.iter_mut(world) {
+        // In id order, so that the events come in the same order whatever the ECS's order is
+        // (it changes as units leave the field).
+        let mut rows: Vec<_> = q.iter_mut(world).collect();
+        rows.sort_by_key(|r| *r.0);
+        for (id, mut s, mut st, cap, mut rd, mut pos, full) in rows {
             if attackers.iter().any(|a| a.id == *id) {
                 add(&mut att_losses, inflict(c, &mut s, att_share, side));
                 st.ammo_t = (st.ammo_t - cap.ammo_t * c.ammo_loads_attacker).max(0.0);
@@ -319,13 +325,7 @@ fn fight_on(
             defender_losses: def_losses,
         }];
         all.extend(events);
-        for e in all {
-            log.events.push(LoggedEvent {
-                turn: cal.turn,
-                time: now.clone(),
-                event: e,
-            });
-        }
+        crate::rules::log_at(&mut log, &cal, all);
         Some(result)
     }
 }

@@ -35,17 +35,20 @@ pub fn execute_moves(
     intel: Option<Res<crate::model::intel::Intel>>,
     switches: Res<crate::scenario::whatif::Switches>,
     mut log: ResMut<EventLog>,
-    mut units: Query<(
-        &UnitId,
-        &UnitName,
-        &Allegiance,
-        &Kind,
-        &mut Position,
-        &Strength,
-        &mut Stocks,
-        &Readiness,
-        Option<&Destination>,
-    )>,
+    mut units: Query<
+        (
+            &UnitId,
+            &UnitName,
+            &Allegiance,
+            &Kind,
+            &mut Position,
+            &Strength,
+            &mut Stocks,
+            &Readiness,
+            Option<&Destination>,
+        ),
+        InField,
+    >,
     mut commands: Commands,
     index: Res<crate::rules::index::UnitIndex>,
     going: Res<Going>,
@@ -119,15 +122,7 @@ pub fn execute_moves(
             marches.insert(u.id, March::Toward(d));
         }
     }
-    let now = time::iso_local(cal.now());
-    let turn = cal.turn;
-    let mut push = |e: GameEvent| {
-        log.events.push(LoggedEvent {
-            turn,
-            time: now.clone(),
-            event: e,
-        })
-    };
+    let mut push = |e: GameEvent| crate::rules::log_at(&mut log, &cal, [e]);
     for (id, march) in marches {
         let Some(u) = views.iter().find(|v| v.id == id).cloned() else {
             continue;

@@ -152,6 +152,8 @@ impl Occupancy {
         }
     }
 
+    /// Whether a unit covers the hexes around it: ready enough, and with men (the AI's picture
+    /// of the enemy can hold a unit it last saw broken to nothing).
     fn exerts_zoc(rules: &RulesFile, u: &UnitView) -> bool {
         u.readiness >= rules.zoc_min_readiness && u.strength.men > 0
     }

@@ -20,9 +20,10 @@ pub struct UnitView {
     pub destination: Option<Hex>,
 }
 
-/// Every unit, sorted by id: a stable order, whatever the ECS's iteration order is.
+/// Every unit in the field, sorted by id: a stable order, whatever the ECS's iteration
+/// order is.
 pub fn snapshot(world: &mut World) -> Vec<UnitView> {
-    let mut q = world.query::<(
+    let mut q = world.query_filtered::<(
         &UnitId,
         &UnitName,
         &Allegiance,
@@ -32,7 +33,7 @@ pub fn snapshot(world: &mut World) -> Vec<UnitView> {
         &Stocks,
         &Readiness,
         Option<&Destination>,
-    )>();
+    ), InField>();
     views(q.iter(world))
 }
 
@@ -49,11 +50,10 @@ pub type ViewParts<'a> = (
     Option<&'a Destination>,
 );
 
-/// The units in the field (men left) of `rows`, sorted by id: [`snapshot`] for systems that
-/// hold their own query.
+/// `rows` as views, sorted by id: [`snapshot`] for systems that hold their own query (of the
+/// units [`InField`]).
 pub fn views<'a>(rows: impl Iterator<Item = ViewParts<'a>>) -> Vec<UnitView> {
     let mut v: Vec<UnitView> = rows
-        .filter(|(.., s, _, _, _)| s.men > 0)
         .map(|(id, n, a, k, p, s, st, r, d)| UnitView {
             id: *id,
             name: n.0.clone(),

@@ -112,6 +112,10 @@ pub fn restore(world: &mut World, save: SaveFile) -> Result<(), String> {
                 em.remove::<Destination>();
             }
         }
+        // A world shown again at an earlier phase (the replay) has units back in the field.
+        if u.strength.men > 0 {
+            em.remove::<OutOfAction>();
+        }
     }
     world.insert_resource(save.calendar);
     world.insert_resource(save.rng);
@@ -139,6 +143,7 @@ pub fn restore(world: &mut World, save: SaveFile) -> Result<(), String> {
     world.insert_resource(save.intel);
     world.insert_resource(save.landings);
     world.insert_resource(save.air_strikes_spent);
+    crate::rules::retire_fallen(world);
     crate::rules::weather::refresh_weather(world);
     revalidate_pending(world)
 }

@@ -77,6 +77,22 @@ pub struct Logistics {
     pub flotillas: Vec<crate::model::logistics::RiverFlotilla>,
 }
 
+impl Scenario {
+    /// The side that gives its orders first in every turn.
+    pub fn moves_first(&self) -> crate::model::Side {
+        self.file.moves_first.unwrap_or(crate::model::Side::Soviet)
+    }
+
+    /// The formation the batch and the debrief follow, if the scenario names one.
+    pub fn followed_formation(&self) -> Option<crate::model::FormationId> {
+        let name = self.file.followed_formation.as_deref()?;
+        self.formations
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.id)
+    }
+}
+
 /// A unit as the scenario places it.
 #[derive(Debug, Clone)]
 pub struct ScenarioUnit {

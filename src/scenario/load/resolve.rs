@@ -43,6 +43,7 @@ pub(super) fn resolve(
     let units = r.units();
     r.stacking(&units);
     let ceasefire = r.ceasefire();
+    r.followed_formation();
     let d = r.d;
     if d.iter().any(Diagnostic::is_error) {
         return Err(d);
@@ -430,6 +431,17 @@ impl<'a> Resolver<'a> {
                     None,
                 ));
             }
+        }
+    }
+
+    /// The formation the batch and the debrief follow must be one of the scenario's.
+    fn followed_formation(&mut self) {
+        if let Some(name) = &self.file.followed_formation
+            && !self.by_name.contains_key(name.as_str())
+        {
+            let (m, h) = self.unknown_formation(name);
+            self.d
+                .push(self.err(self.src.key(0, "followed_formation"), m, h));
         }
     }
 

@@ -26,6 +26,16 @@ pub struct ScenarioFile {
     pub turn_hours: u32,
     /// Default seed of the random number generator.
     pub seed: u64,
+    /// The side that gives its orders first in every turn; the other answers in the same
+    /// turn, then the clock moves. Absent: Soviet.
+    #[serde(default)]
+    pub moves_first: Option<Side>,
+    /// The formation the batch, its plots, the debrief and the class notes follow turn by
+    /// turn: how far it has come from where its units started, and its fuel in refills
+    /// (runs.csv's `tank_army_km` and `tank_army_refills`, the sweep's `TankArmyKm` and
+    /// `TankArmyRefills`, calibration's `TankArmyAdvance` and `TankArmyFuel`).
+    #[serde(default)]
+    pub followed_formation: Option<String>,
     /// A briefing for teaching scenarios: what happened, what to watch, objectives, and
     /// the historical figures the debrief compares with.
     #[serde(default)]

@@ -11,7 +11,7 @@ use crate::model::time::parse_local;
 use crate::scenario::diag::{Diagnostic, Severity, closest, figure, parse_ron};
 use crate::scenario::fieldpath::{Change, FieldPath, FigureKind};
 use crate::scenario::load::{Scenario, load_scenario, read_source};
-use crate::scenario::measures::{MAX_RUNS, NUMBERS, TANK_ARMY, axes, turn_ended_by};
+use crate::scenario::measures::{MAX_RUNS, NUMBERS, axes, turn_ended_by};
 use crate::scenario::schema::{LogisticsFile, PlanFile, RulesFile, ScenarioFile};
 
 /// Loads and checks a sweep file: its format, its scenario, each input's paths and both
@@ -335,7 +335,7 @@ fn find_measures(
     err: &dyn Fn(&str, String) -> Diagnostic,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Outcome>, Vec<Measure>) {
-    let has_tank_army = scenario.formations.iter().any(|f| f.name == TANK_ARMY);
+    let follows = scenario.followed_formation().is_some();
     let mut outcomes: Vec<Outcome> = file.outcomes.clone();
     for q in &file.questions {
         if !outcomes.contains(&q.outcome) {
@@ -392,8 +392,12 @@ fn find_measures(
                 }
             },
             Outcome::TankArmyKm(when) | Outcome::TankArmyRefills(when) => {
-                if !has_tank_army {
-                    diags.push(err(&at, format!("the scenario has no {TANK_ARMY}")));
+                if !follows {
+                    diags.push(err(
+                        &at,
+                        "the scenario follows no formation: name one as its followed_formation"
+                            .into(),
+                    ));
                 }
                 let t = turn_at(when, &at, diags);
                 if matches!(o, Outcome::TankArmyKm(_)) {

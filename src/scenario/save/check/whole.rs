@@ -45,6 +45,16 @@ impl Checker<'_> {
                 ),
             );
         }
+        if cal.first != want.first {
+            self.problem(
+                &c("first"),
+                format!(
+                    "the save's turns begin with the {} side's orders; its scenario's with the {} side's",
+                    cal.first.name(),
+                    want.first.name()
+                ),
+            );
+        }
         if cal.turn == 0 || cal.turn > b.max_turn() {
             self.problem(
                 &c("turn"),

@@ -45,7 +45,9 @@ fn fuel_handed_over_changes_hands_and_none_is_lost() {
     .unwrap();
     // The rule that makes the phase's hand-overs, run on its own (the turn's supply would
     // change the stocks too).
-    august_storm::rules::fuel_transfer::hand_over_fuel(g.world_mut());
+    g.world_mut()
+        .run_system_cached(august_storm::rules::fuel_transfer::hand_over_fuel)
+        .expect("the rule runs");
     assert!((fuel(&mut g, tank) - (before_tank + tons)).abs() < 1e-9);
     assert!((fuel(&mut g, rifles) - (before_rifles - tons)).abs() < 1e-9);
     let handed = g.events().iter().any(|e| {

@@ -207,21 +207,40 @@ pub fn spread_ceasefire(world: &mut World) {
 /// Units that heard the order long enough ago lay down their arms; so do units cut off,
 /// starving and broken in spirit, where an enemy still fighting is in reach to give
 /// themselves up to (otherwise they go on starving where they stand).
-pub fn surrender(world: &mut World) {
-    let cal = world.resource::<Calendar>().clone();
-    let c = world.resource::<Rules>().0.combat.clone();
-    // Each unit's turn was drawn when it heard the order.
-    let surrender_at = world.resource::<CeasefireState>().surrender_at.clone();
-    let on = switched_on(world);
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+pub fn surrender(
+    cal: Res<Calendar>,
+    rules: Res<Rules>,
+    switches: Res<Switches>,
+    state: Res<CeasefireState>,
+    mut waiting: ResMut<AwaitingCaptors>,
+    mut log: ResMut<EventLog>,
+    mut commands: Commands,
+    mut units: Query<
+        (
+            Entity,
+            &UnitId,
+            &Allegiance,
+            &Position,
+            &mut Strength,
+            &Stocks,
+            &Readiness,
+            &SupplyState,
+        ),
+        InField,
+    >,
+) {
+    let c = &rules.0.combat;
+    let on = switches.on(crate::scenario::whatif::Switch::Ceasefire);
+    // Each unit's turn was drawn when it heard the order; those that heard fight no more.
+    let heard = |id: &UnitId| on && state.units.contains_key(id);
     // A unit gives itself up to an enemy in reach (as far as surrendered men are taken
     // prisoner from, and at least the next hex): enemy units still under arms that have not
     // ceased fire.
-    let ceased = ceased(world);
-    let mut enemies = world.query_filtered::<(&UnitId, &Allegiance, &Position), InField>();
-    let enemy_at: Vec<Hex> = enemies
-        .iter(world)
-        .filter(|(id, a, _)| a.side != cal.active && !ceased.contains(id))
-        .map(|(_, _, p)| p.0)
+    let enemy_at: Vec<Hex> = units
+        .iter()
+        .filter(|(_, id, a, ..)| a.side != cal.active && !heard(id))
+        .map(|(_, _, _, p, ..)| p.0)
         .collect();
     let in_reach = |h: Hex| {
         enemy_at
@@ -229,23 +248,13 @@ pub fn surrender(world: &mut World) {
             .any(|e| e.distance(h) <= c.prisoners_accept_hexes.max(1))
     };
     let mut events = Vec::new();
-    let mut laid_down = Vec::new();
-    let mut q = world.query_filtered::<(
-        &UnitId,
-        &Allegiance,
-        &Position,
-        &mut Strength,
-        &Stocks,
-        &Readiness,
-        &SupplyState,
-    ), InField>();
-    let mut rows: Vec<_> = q
-        .iter_mut(world)
-        .filter(|r| r.1.side == cal.active)
+    let mut rows: Vec<_> = units
+        .iter_mut()
+        .filter(|r| r.2.side == cal.active)
         .collect();
-    rows.sort_by_key(|r| *r.0);
-    for (id, a, pos, mut s, st, rd, sup) in rows {
-        let reason = if on && surrender_at.get(id).is_some_and(|t| cal.turn >= *t) {
+    rows.sort_by_key(|r| *r.1);
+    for (entity, id, a, pos, mut s, st, rd, sup) in rows {
+        let reason = if on && state.surrender_at.get(id).is_some_and(|t| cal.turn >= *t) {
             Some(SurrenderReason::Ceasefire)
         } else if sup.turns_cut >= 4
             && st.food_t <= 1e-6
@@ -263,37 +272,37 @@ pub fn surrender(world: &mut World) {
                 men: s.men,
                 reason,
             });
-            laid_down.push((
+            waiting.units.insert(
                 *id,
                 Disarmed {
                     at: pos.0,
                     men: s.men,
                     side: a.side,
                 },
-            ));
+            );
             s.men = 0;
+            commands.entity(entity).insert(OutOfAction);
         }
     }
-    world
-        .resource_mut::<AwaitingCaptors>()
-        .units
-        .extend(laid_down);
-    crate::rules::retire_fallen(world);
-    crate::rules::log_events(world, events);
+    super::log_at(&mut log, &cal, events);
 }
 
 /// Men waiting to surrender are taken prisoner by the nearest enemy unit within reach
 /// (`prisoners_accept_hexes`; the lowest id of the nearest breaks ties), at every phase.
-pub fn take_prisoners(world: &mut World) {
-    if world.resource::<AwaitingCaptors>().is_empty() {
+pub fn take_prisoners(
+    cal: Res<Calendar>,
+    rules: Res<Rules>,
+    mut waiting: ResMut<AwaitingCaptors>,
+    mut log: ResMut<EventLog>,
+    units: Query<(&UnitId, &Allegiance, &Position), InField>,
+) {
+    if waiting.is_empty() {
         return;
     }
-    let reach = world.resource::<Rules>().0.combat.prisoners_accept_hexes;
-    let mut q = world.query_filtered::<(&UnitId, &Allegiance, &Position), InField>();
+    let reach = rules.0.combat.prisoners_accept_hexes;
     let mut captors: Vec<(UnitId, Side, Hex)> =
-        q.iter(world).map(|(id, a, p)| (*id, a.side, p.0)).collect();
+        units.iter().map(|(id, a, p)| (*id, a.side, p.0)).collect();
     captors.sort_by_key(|c| c.0);
-    let mut waiting = world.resource_mut::<AwaitingCaptors>();
     let mut events = Vec::new();
     waiting.units.retain(|unit, d| {
         let by = captors
@@ -315,5 +324,5 @@ pub fn take_prisoners(world: &mut World) {
             None => true,
         }
     });
-    crate::rules::log_events(world, events);
+    super::log_at(&mut log, &cal, events);
 }

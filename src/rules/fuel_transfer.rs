@@ -138,43 +138,38 @@ pub fn validate_transfer(
 
 /// Makes the phase's fuel transfers, in the order given, each no larger than the giver holds
 /// and the taker has room for.
-pub fn hand_over_fuel(world: &mut World) {
-    let transfers: Vec<(UnitId, UnitId, f64)> = world
-        .resource::<PendingOrders>()
-        .orders
-        .iter()
-        .filter_map(|o| match o {
-            Order::TransferFuel { from, to, tons } => Some((*from, *to, *tons)),
-            _ => None,
-        })
-        .collect();
-    if transfers.is_empty() {
-        return;
-    }
+pub fn hand_over_fuel(
+    cal: Res<Calendar>,
+    pending: Res<PendingOrders>,
+    index: Res<super::index::UnitIndex>,
+    mut log: ResMut<EventLog>,
+    mut units: Query<(&mut Stocks, &Capacity)>,
+) {
     let mut events = Vec::new();
-    for (from, to, tons) in transfers {
-        let (Some((has, _)), Some((_, room))) =
-            (fuel_and_room(world, from), fuel_and_room(world, to))
-        else {
+    for o in &pending.orders {
+        let Order::TransferFuel { from, to, tons } = *o else {
             continue;
         };
-        let t = tons.min(has).min(room).max(0.0);
+        let (Some(giver), Some(taker)) = (index.get(from), index.get(to)) else {
+            continue;
+        };
+        let Ok([(mut gives, _), (mut takes, room)]) = units.get_many_mut([giver, taker]) else {
+            continue;
+        };
+        let t = tons
+            .min(gives.fuel_t)
+            .min((room.fuel_t - takes.fuel_t).max(0.0))
+            .max(0.0);
         if t <= 0.0 {
             continue;
         }
-        let mut q = world.query::<(&UnitId, &mut Stocks)>();
-        for (id, mut s) in q.iter_mut(world) {
-            if *id == from {
-                s.fuel_t -= t;
-            } else if *id == to {
-                s.fuel_t += t;
-            }
-        }
+        gives.fuel_t -= t;
+        takes.fuel_t += t;
         events.push(GameEvent::FuelHandedOver {
             from,
             to,
             tons: round_to(t, 2),
         });
     }
-    super::log_events(world, events);
+    super::log_at(&mut log, &cal, events);
 }

@@ -489,39 +489,36 @@ pub fn fuel_held(world: &mut World, side: Side) -> f64 {
 }
 
 /// Depots standing in places that changed hands go over to the captor, stores and all.
-pub fn capture_depots(world: &mut World) {
-    let control = world.resource::<Control>().clone();
+pub fn capture_depots(
+    cal: Res<Calendar>,
+    control: Res<Control>,
+    mut depots: ResMut<Depots>,
+    mut ledger: ResMut<FuelLedger>,
+    mut log: ResMut<EventLog>,
+) {
     let mut events = Vec::new();
-    let mut flows: Vec<(Side, Side, f64)> = Vec::new();
-    {
-        let mut depots = world.resource_mut::<Depots>();
-        for d in depots.depots.iter_mut() {
-            let Some(p) = d.place else { continue };
-            let Some(owner) = control.owner[p.0 as usize] else {
-                continue;
-            };
-            if owner == d.side {
-                continue;
-            }
-            flows.push((d.side, owner, d.fuel_t));
-            events.push(GameEvent::DepotCaptured {
-                depot: d.name.clone(),
-                by: owner,
-                fuel_t: round_to(d.fuel_t, 1),
-                ammo_t: round_to(d.ammo_t, 1),
-                food_t: round_to(d.food_t, 1),
-            });
-            d.side = owner;
-            // The captor's trains do not run to it until the line is repaired and joined.
-            d.rail_t_per_day = 0.0;
+    for d in depots.depots.iter_mut() {
+        let Some(p) = d.place else { continue };
+        let Some(owner) = control.owner[p.0 as usize] else {
+            continue;
+        };
+        if owner == d.side {
+            continue;
         }
+        ledger.side(d.side).captured_out_t += d.fuel_t;
+        ledger.side(owner).captured_in_t += d.fuel_t;
+        events.push(GameEvent::DepotCaptured {
+            depot: d.name.clone(),
+            by: owner,
+            fuel_t: round_to(d.fuel_t, 1),
+            ammo_t: round_to(d.ammo_t, 1),
+            food_t: round_to(d.food_t, 1),
+        });
+        d.side = owner;
+        // The captor's trains do not run to it until the line is repaired and joined.
+        d.rail_t_per_day = 0.0;
     }
-    let mut ledger = world.resource_mut::<FuelLedger>();
-    for (from, to, fuel) in flows {
-        ledger.side(from).captured_out_t += fuel;
-        ledger.side(to).captured_in_t += fuel;
-    }
-    crate::rules::log_events(world, events);
+    super::log_at(&mut log, &cal, events);
 }
 
 /// The railway hexes in a set of hexes (for overlays and explanations).

@@ -1,0 +1,244 @@
+//! One run boiled down to its row: captures, losses, logistics and the followed formation's
+//! advance and fuel, turn by turn.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+
+use crate::model::time::parse_local;
+use crate::model::*;
+use crate::rules::Game;
+use bevy::prelude::World;
+
+/// One run, boiled down to what the table, the summary and the plots need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunRow {
+    pub seed: u64,
+    /// First Soviet control of each key place (manifest order), or None.
+    pub captured: Vec<Option<NaiveDateTime>>,
+    pub soviet_killed: u64,
+    pub soviet_wounded: u64,
+    pub soviet_tanks: u64,
+    pub japanese_killed: u64,
+    pub japanese_wounded: u64,
+    /// Men of the Japanese side taken prisoner, of every nation.
+    pub japanese_prisoners: u64,
+    /// Of them, men of the Japanese army, as the sources count prisoners.
+    pub japanese_army_prisoners: u64,
+    /// Men who laid down their arms where no Soviet troops reached them.
+    pub japanese_unreached: u64,
+    /// Men who deserted or mutinied.
+    pub japanese_deserted: u64,
+    /// Units still fighting at the end that never heard the order to cease fire.
+    pub japanese_holding_out: u64,
+    pub fuel_consumed_t: f64,
+    pub fuel_airlifted_t: f64,
+    pub airlift_sorties: u64,
+    /// The tank army's fuel on hand at the end of each turn, in refills.
+    pub tank_army_refills: Vec<f64>,
+    /// How far the tank army has come at the end of each turn, km: the furthest any of its
+    /// units stands from where that unit started, as the sources give its daily advance.
+    pub tank_army_km: Vec<f64>,
+    /// Per front (manifest order), the depth of its deepest unit at the end of each turn, km.
+    pub advance_km: Vec<Vec<f64>>,
+}
+
+/// Follows one game's fronts turn by turn: where each Soviet unit started, and which front
+/// it belongs to.
+pub struct AdvanceTracker {
+    field: crate::report::depth::DepthField,
+    fronts: BTreeMap<UnitId, usize>,
+    series: Vec<Vec<f64>>,
+    /// The tank army's units and where each started.
+    tank_army: BTreeMap<UnitId, Hex>,
+    tank_army_km: Vec<f64>,
+}
+
+/// The places followed and fronts of a freshly spawned game, and the end of each of its turns.
+pub fn batch_axes(game: &Game) -> (Vec<String>, Vec<String>, Vec<String>) {
+    crate::scenario::measures::axes(game.world())
+}
+
+impl AdvanceTracker {
+    /// Notes which front each Soviet unit belongs to.
+    pub fn new(game: &mut Game) -> Self {
+        Self::in_world(game.world_mut())
+    }
+
+    /// [`AdvanceTracker::new`] for a game held in any world (the window's too).
+    pub fn in_world(world: &mut World) -> Self {
+        let (names, fronts) = crate::report::depth::front_units(world);
+        let oob = world.resource::<OrderOfBattle>().clone();
+        let followed = *world.resource::<Followed>();
+        let mut q = world.query::<(&UnitId, &Parent, &Position)>();
+        let tank_army = q
+            .iter(world)
+            .filter(|(_, p, _)| followed.has(&oob, p.0))
+            .map(|(id, _, pos)| (*id, pos.0))
+            .collect();
+        Self {
+            field: crate::report::depth::DepthField::new(world.resource::<Map>(), Side::Soviet),
+            fronts,
+            series: vec![Vec::new(); names.len()],
+            tank_army,
+            tank_army_km: Vec::new(),
+        }
+    }
+
+    /// Adds each front's depth now: how far its deepest unit stands beyond the ground the
+    /// side held at the start ([`crate::report::depth`]). Forward detachments are what the sources
+    /// measure depth by.
+    pub fn sample(&mut self, game: &mut Game) {
+        self.sample_world(game.world_mut());
+    }
+
+    /// [`AdvanceTracker::sample`] for a game held in any world.
+    pub fn sample_world(&mut self, world: &mut World) {
+        let mut deepest = vec![0.0f64; self.series.len()];
+        let mut furthest = 0.0f64;
+        let mut q = world.query_filtered::<(&UnitId, &Position), InField>();
+        let map = world.resource::<Map>();
+        for (id, pos) in q.iter(world) {
+            if let Some(front) = self.fronts.get(id) {
+                deepest[*front] = deepest[*front].max(self.field.km(map, pos.0));
+            }
+            if let Some(start) = self.tank_army.get(id) {
+                furthest = furthest.max(map.center(*start).distance_km(map.center(pos.0)));
+            }
+        }
+        for (s, d) in self.series.iter_mut().zip(deepest) {
+            s.push(crate::rules::movement::round_to(d, 1));
+        }
+        self.tank_army_km
+            .push(crate::rules::movement::round_to(furthest, 1));
+    }
+}
+
+impl AdvanceTracker {
+    /// Each front's depth in km at every sample so far, fronts in order of battle order.
+    pub fn series(&self) -> &[Vec<f64>] {
+        &self.series
+    }
+
+    /// How far the tank army had come at every sample so far, km.
+    pub fn tank_army_km(&self) -> &[f64] {
+        &self.tank_army_km
+    }
+}
+
+/// How far the tank army had come at the end of each turn, rebuilt from the event log as the
+/// batch measures it: the furthest any of its units stood from where it started, km.
+pub fn tank_army_from_log(world: &World) -> Vec<f64> {
+    let map = world.resource::<Map>();
+    let cal = world.resource::<Calendar>();
+    let oob = world.resource::<OrderOfBattle>();
+    let followed = world.resource::<Followed>();
+    let army: std::collections::BTreeSet<UnitId> = world
+        .iter_entities()
+        .filter_map(|e| Some((*e.get::<UnitId>()?, e.get::<Parent>()?.0)))
+        .filter(|(_, p)| followed.has(oob, *p))
+        .map(|(u, _)| u)
+        .collect();
+    let mut start: BTreeMap<UnitId, Hex> = BTreeMap::new();
+    let mut now: BTreeMap<UnitId, Hex> = BTreeMap::new();
+    let events = &world.resource::<EventLog>().events;
+    let mut k = 0;
+    let mut series = Vec::new();
+    for turn in 1..=cal.turn.min(cal.turns()) {
+        while k < events.len() && events[k].turn <= turn {
+            if let GameEvent::UnitMoved { unit, from, to, .. } = &events[k].event
+                && army.contains(unit)
+            {
+                start.entry(*unit).or_insert(*from);
+                now.insert(*unit, *to);
+            }
+            k += 1;
+        }
+        let furthest = now
+            .iter()
+            .map(|(u, h)| map.center(start[u]).distance_km(map.center(*h)))
+            .fold(0.0, f64::max);
+        series.push(furthest);
+    }
+    series
+}
+
+/// The compact row of a finished game.
+pub fn run_row(
+    game: &mut Game,
+    seed: u64,
+    places: &[String],
+    turn_ends: &[String],
+    advance: AdvanceTracker,
+) -> RunRow {
+    let report = crate::report::campaign_report(game);
+    let followed = {
+        let w = game.world();
+        w.resource::<Followed>()
+            .name(w.resource::<OrderOfBattle>())
+            .map(str::to_string)
+    };
+    let captured = places
+        .iter()
+        .map(|name| {
+            report
+                .places
+                .iter()
+                .find(|p| p.name == *name)
+                .and_then(|p| p.captured.as_deref())
+                .and_then(parse_local)
+        })
+        .collect();
+    // One timeline row a turn per army-level formation, in turn order; none at all where the
+    // scenario has no such formation.
+    let tank_army_refills = report
+        .timeline
+        .iter()
+        .filter(|r| Some(&r.formation) == followed.as_ref())
+        .map(|r| r.refills)
+        .take(turn_ends.len())
+        .collect();
+    let l = &report.losses;
+    RunRow {
+        seed,
+        captured,
+        soviet_killed: l.soviet.killed,
+        soviet_wounded: l.soviet.wounded,
+        soviet_tanks: l.soviet.tanks,
+        japanese_killed: l.japanese.killed,
+        japanese_wounded: l.japanese.wounded,
+        japanese_prisoners: l.japanese.prisoners,
+        japanese_army_prisoners: l.japanese.army_prisoners,
+        japanese_unreached: l.japanese.surrendered_unreached,
+        japanese_deserted: l.japanese.deserted,
+        japanese_holding_out: l.japanese.holding_out,
+        fuel_consumed_t: report.logistics.fuel_consumed_t,
+        fuel_airlifted_t: report.logistics.fuel_airlifted_t,
+        airlift_sorties: report.logistics.airlift_sorties,
+        tank_army_refills,
+        tank_army_km: advance.tank_army_km,
+        advance_km: advance.series,
+    }
+}
+
+impl RunRow {
+    /// A numeric column by its `runs.csv` name.
+    pub fn number(&self, column: &str) -> Option<f64> {
+        Some(match column {
+            "soviet_killed" => self.soviet_killed as f64,
+            "soviet_wounded" => self.soviet_wounded as f64,
+            "soviet_tanks" => self.soviet_tanks as f64,
+            "japanese_killed" => self.japanese_killed as f64,
+            "japanese_wounded" => self.japanese_wounded as f64,
+            "japanese_prisoners" => self.japanese_prisoners as f64,
+            "japanese_army_prisoners" => self.japanese_army_prisoners as f64,
+            "japanese_unreached" => self.japanese_unreached as f64,
+            "japanese_deserted" => self.japanese_deserted as f64,
+            "japanese_holding_out" => self.japanese_holding_out as f64,
+            "fuel_consumed_t" => self.fuel_consumed_t,
+            "fuel_airlifted_t" => self.fuel_airlifted_t,
+            "airlift_sorties" => self.airlift_sorties as f64,
+            _ => return None,
+        })
+    }
+}

@@ -221,78 +221,70 @@ fn base_names(map: &Map, fleet: &AirFleet) -> String {
 }
 
 /// Flies the airlifts ordered this phase: stores leave the base depot and land with the unit.
-pub fn deliver_airlift(world: &mut World) {
-    let cal = world.resource::<Calendar>().clone();
-    let orders: Vec<Order> = world
-        .resource::<PendingOrders>()
-        .orders
-        .iter()
-        .filter(|o| matches!(o, Order::Airlift { .. }))
-        .cloned()
-        .collect();
-    for o in orders {
+#[allow(clippy::too_many_arguments)]
+pub fn deliver_airlift(
+    cal: Res<Calendar>,
+    map: Res<Map>,
+    pending: Res<PendingOrders>,
+    transport: Res<AirTransport>,
+    index: Res<super::index::UnitIndex>,
+    mut depots: ResMut<Depots>,
+    mut ledger: ResMut<FuelLedger>,
+    mut booked: ResMut<AirliftBooked>,
+    mut log: ResMut<EventLog>,
+    mut stocks: Query<&mut Stocks>,
+) {
+    let mut events = Vec::new();
+    for o in &pending.orders {
         let Order::Airlift {
             air_army,
             base,
             to,
             cargo,
             tons,
-        } = o
+        } = *o
         else {
             continue;
         };
-        let (fleet_name, payload) = {
-            let fleets = &world.resource::<AirTransport>().fleets;
-            let Some(f) = fleets.iter().find(|f| f.formation == air_army) else {
-                continue;
-            };
-            (f.name.clone(), f.payload_t)
+        let Some(fleet) = transport.fleets.iter().find(|f| f.formation == air_army) else {
+            continue;
         };
-        let base_place = world.resource::<Map>().place(base).clone();
+        let base_place = map.place(base);
         let mut got = 0.0;
+        for d in depots
+            .depots
+            .iter_mut()
+            .filter(|d| d.hex == base_place.hex && d.side == cal.active)
         {
-            let mut depots = world.resource_mut::<Depots>();
-            for d in depots
-                .depots
-                .iter_mut()
-                .filter(|d| d.hex == base_place.hex && d.side == cal.active)
-            {
-                let stock = match cargo {
-                    Cargo::Fuel => &mut d.fuel_t,
-                    Cargo::Ammunition => &mut d.ammo_t,
-                };
-                let take = (tons - got).min(*stock).max(0.0);
-                *stock -= take;
-                got += take;
-            }
+            let stock = match cargo {
+                Cargo::Fuel => &mut d.fuel_t,
+                Cargo::Ammunition => &mut d.ammo_t,
+            };
+            let take = (tons - got).min(*stock).max(0.0);
+            *stock -= take;
+            got += take;
         }
-        let mut q = world.query::<(&UnitId, &mut Stocks)>();
-        if let Some((_, mut s)) = q.iter_mut(world).find(|(id, _)| **id == to) {
+        if let Some(mut s) = index.get(to).and_then(|e| stocks.get_mut(e).ok()) {
             match cargo {
                 Cargo::Fuel => s.fuel_t += got,
                 Cargo::Ammunition => s.ammo_t += got,
             }
         }
-        let sorties = (got / payload).ceil() as u32;
-        {
-            let mut ledger = world.resource_mut::<FuelLedger>();
-            let l = ledger.side(cal.active);
-            if cargo == Cargo::Fuel {
-                l.airlifted_t += got;
-            }
-            l.sorties += sorties as u64;
+        let sorties = (got / fleet.payload_t).ceil() as u32;
+        let l = ledger.side(cal.active);
+        if cargo == Cargo::Fuel {
+            l.airlifted_t += got;
         }
-        super::log_events(
-            world,
-            [GameEvent::AirliftDelivered {
-                air_army: fleet_name,
-                base: base_place.name.clone(),
-                unit: to,
-                cargo,
-                tons: round_to(got, 2),
-                sorties,
-            }],
-        );
+        l.sorties += sorties as u64;
+        events.push(GameEvent::AirliftDelivered {
+            air_army: fleet.name.clone(),
+            base: base_place.name.clone(),
+            unit: to,
+            cargo,
+            tons: round_to(got, 2),
+            sorties,
+        });
     }
-    world.resource_mut::<AirliftBooked>().tons.clear();
+    super::log_at(&mut log, &cal, events);
+    booked.tons.clear();
 }

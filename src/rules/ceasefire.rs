@@ -95,31 +95,40 @@ fn turns(hours: f64, turn_hours: u32) -> u32 {
 
 /// A delay of `hours` on average, drawn log-normal with `sigma` and rounded to the nearest
 /// turn (so that the turns too average `hours`); at 0, `hours` in whole turns, none drawn.
-fn drawn_turns(world: &mut World, hours: f64, sigma: f64, turn_hours: u32) -> u32 {
+fn drawn_turns(rng: &mut GameRng, hours: f64, sigma: f64, turn_hours: u32) -> u32 {
     if sigma <= 0.0 {
         return turns(hours, turn_hours);
     }
-    let z = super::dice::standard_normal(&mut world.resource_mut::<GameRng>());
+    let z = super::dice::standard_normal(rng);
     // The mean of exp(σz) is exp(σ²/2): divided out, the delays average `hours`.
     (hours * (sigma * z - sigma * sigma / 2.0).exp() / turn_hours as f64).round() as u32
 }
 
 /// Passes the order down: formations first, then their units.
-pub fn spread_ceasefire(world: &mut World) {
-    if !switched_on(world) {
+#[allow(clippy::too_many_arguments)]
+pub fn spread_ceasefire(
+    switches: Res<Switches>,
+    sched: Option<Res<CeasefireSchedule>>,
+    cal: Res<Calendar>,
+    rules: Res<Rules>,
+    oob: Res<OrderOfBattle>,
+    mut state: ResMut<CeasefireState>,
+    mut rng: ResMut<GameRng>,
+    mut log: ResMut<EventLog>,
+    units: Query<(&UnitId, &Allegiance, &Parent, &SupplyState), InField>,
+) {
+    if !switches.on(crate::scenario::whatif::Switch::Ceasefire) {
         return;
     }
-    let Some(sched) = world.get_resource::<CeasefireSchedule>().cloned() else {
+    let Some(sched) = sched else {
         return;
     };
-    let cal = world.resource::<Calendar>().clone();
     // The order's own clock: it spreads at the end of each full turn.
     if !cal.last_phase() || cal.time_of_turn(cal.turn + 1) <= sched.order_at_hq {
         return;
     }
-    let c = world.resource::<Rules>().0.combat.clone();
-    let oob = world.resource::<OrderOfBattle>().clone();
-    let mut state = world.resource::<CeasefireState>().clone();
+    let c = &rules.0.combat;
+    let state = &mut *state;
     let mut events = Vec::new();
     if let std::collections::btree_map::Entry::Vacant(e) = state.formations.entry(sched.hq) {
         e.insert(cal.turn);
@@ -140,7 +149,7 @@ pub fn spread_ceasefire(world: &mut World) {
             Some(due) => *due,
             None => {
                 let relay = drawn_turns(
-                    world,
+                    &mut rng,
                     c.ceasefire_relay_hours,
                     c.ceasefire_delay_sigma,
                     cal.turn_hours,
@@ -159,9 +168,8 @@ pub fn spread_ceasefire(world: &mut World) {
     }
     let side = oob.get(sched.hq).side;
     let chance = 1.0 - (1.0 - c.ceasefire_cut_off_daily_chance).powf(cal.turn_hours as f64 / 24.0);
-    let mut q = world.query_filtered::<(&UnitId, &Allegiance, &Parent, &SupplyState), InField>();
-    let mut rows: Vec<(UnitId, FormationId, u32)> = q
-        .iter(world)
+    let mut rows: Vec<(UnitId, FormationId, u32)> = units
+        .iter()
         .filter(|(_, a, _, _)| a.side == side)
         .map(|(id, _, p, sup)| (*id, p.0, sup.turns_cut))
         .collect();
@@ -180,18 +188,17 @@ pub fn spread_ceasefire(world: &mut World) {
             let reaches = match state.envoy_reaches.get(&id) {
                 Some(r) => *r,
                 None => {
-                    let r = world.resource_mut::<GameRng>().0.random::<f64>()
-                        >= c.ceasefire_never_reached;
+                    let r = rng.0.random::<f64>() >= c.ceasefire_never_reached;
                     state.envoy_reaches.insert(id, r);
                     r
                 }
             };
-            reaches && world.resource_mut::<GameRng>().0.random::<f64>() < chance
+            reaches && rng.0.random::<f64>() < chance
         };
         if hears {
             state.units.insert(id, cal.turn);
             let delay = drawn_turns(
-                world,
+                &mut rng,
                 c.ceasefire_surrender_hours,
                 c.ceasefire_delay_sigma,
                 cal.turn_hours,
@@ -200,8 +207,7 @@ pub fn spread_ceasefire(world: &mut World) {
             events.push(GameEvent::CeasefireHeard { unit: id });
         }
     }
-    world.insert_resource(state);
-    super::log_events(world, events);
+    super::log_at(&mut log, &cal, events);
 }
 
 /// Units that heard the order long enough ago lay down their arms; so do units cut off,

@@ -257,12 +257,11 @@ pub fn land_detachments(world: &mut World) {
     let on = world
         .resource::<Switches>()
         .on(crate::scenario::whatif::Switch::Ceasefire);
-    let map = world.resource::<Map>().clone();
     let mut events = Vec::new();
     for f in due {
         // Those an earlier landing of this phase put out of the fight are gone.
         super::retire_fallen(world);
-        let place = map.place(f.place).clone();
+        let place = world.resource::<Map>().place(f.place).clone();
         let mut q = world.query_filtered::<(&UnitId, &Allegiance, &Position, &Strength), InField>();
         let mut garrison: Vec<(UnitId, u32)> = q
             .iter(world)

@@ -35,9 +35,10 @@ pub fn strike_armour(world: &mut World) {
     if left == 0 {
         return;
     }
-    let map = world.resource::<Map>().clone();
-    let rules = world.resource::<Rules>().0.clone();
-    let weather = world.resource::<CurrentWeather>().clone();
+    let units = snapshot(world);
+    let map = world.resource::<Map>();
+    let rules = &world.resource::<Rules>().0;
+    let weather = world.resource::<CurrentWeather>();
     let oob = world.resource::<OrderOfBattle>();
     let bases: Vec<LatLon> = oob
         .formations
@@ -45,14 +46,14 @@ pub fn strike_armour(world: &mut World) {
         .filter(|f| f.side == r.side && f.kind == FormationKind::AirArmy)
         .map(|f| map.center(f.hq))
         .collect();
-    let mut targets: Vec<(u32, UnitId, Hex)> = snapshot(world)
+    let mut targets: Vec<(u32, UnitId, Hex)> = units
         .into_iter()
         .filter(|u| u.side != r.side && u.strength.tanks > 0)
         .filter(|u| {
             let at = map.center(u.hex);
             let flying = rules
                 .weather
-                .get(&weather.at(&map, u.hex))
+                .get(&weather.at(map, u.hex))
                 .map_or(1.0, |e| e.flying);
             flying > 0.0 && bases.iter().any(|b| b.distance_km(at) <= r.range_km)
         })

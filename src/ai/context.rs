@@ -81,7 +81,7 @@ pub(super) fn known(world: &mut World) -> Known {
     let mut fuel_room = BTreeMap::new();
     for (id, p, s, c) in q.iter(world) {
         parents.insert(*id, p.0);
-        fuel_room.insert(*id, (c.fuel_t - s.fuel_t).max(0.0));
+        fuel_room.insert(*id, s.fuel_room(c));
         ammo.insert(
             *id,
             if c.ammo_t > 0.0 {

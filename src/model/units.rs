@@ -62,6 +62,13 @@ pub struct Stocks {
     pub food_t: f64,
 }
 
+impl Stocks {
+    /// Tons of fuel the unit has room for, up to what it can carry.
+    pub fn fuel_room(&self, cap: &Capacity) -> f64 {
+        (cap.fuel_t - self.fuel_t).max(0.0)
+    }
+}
+
 /// What a unit can carry: its supply services top it up to this.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Capacity {

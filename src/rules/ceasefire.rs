@@ -38,15 +38,21 @@ pub fn hq_heard(world: &World) -> bool {
 /// gives them no more attacks or marches (nor do the rules take them from a player:
 /// [`refuse_if_ceased`]), and they lay down their arms a while later.
 pub fn ceased(world: &World) -> std::collections::BTreeSet<UnitId> {
-    if !switched_on(world) {
+    ceased_in(
+        world.resource::<Switches>(),
+        world.resource::<CeasefireState>(),
+    )
+}
+
+/// [`ceased`] for a system that holds the switches and the cease-fire's state.
+pub fn ceased_in(
+    switches: &Switches,
+    state: &CeasefireState,
+) -> std::collections::BTreeSet<UnitId> {
+    if !on(switches) {
         return Default::default();
     }
-    world
-        .resource::<CeasefireState>()
-        .units
-        .keys()
-        .copied()
-        .collect()
+    state.units.keys().copied().collect()
 }
 
 /// Refuses a march or an attack by a unit that has heard the order to cease fire: it holds
@@ -76,9 +82,12 @@ pub fn refuse_if_ceased(world: &World, unit: UnitId, name: &str) -> Result<(), O
 
 /// Whether the game has a cease-fire at all (the what-if `no_ceasefire` switches it off).
 fn switched_on(world: &World) -> bool {
-    world
-        .resource::<Switches>()
-        .on(crate::scenario::whatif::Switch::Ceasefire)
+    on(world.resource::<Switches>())
+}
+
+/// [`switched_on`] for a system that holds the switches.
+fn on(switches: &Switches) -> bool {
+    switches.on(crate::scenario::whatif::Switch::Ceasefire)
 }
 
 /// Whether the broadcast has been made.
@@ -117,7 +126,7 @@ pub fn spread_ceasefire(
     mut log: ResMut<EventLog>,
     units: Query<(&UnitId, &Allegiance, &Parent, &SupplyState), InField>,
 ) {
-    if !switches.on(crate::scenario::whatif::Switch::Ceasefire) {
+    if !on(&switches) {
         return;
     }
     let Some(sched) = sched else {
@@ -237,15 +246,16 @@ pub fn surrender(
     >,
 ) {
     let c = &rules.0.combat;
-    let on = switches.on(crate::scenario::whatif::Switch::Ceasefire);
-    // Each unit's turn was drawn when it heard the order; those that heard fight no more.
-    let heard = |id: &UnitId| on && state.units.contains_key(id);
+    let switched = on(&switches);
+    // Those that heard the order fight no more; each one's turn to lay down its arms was
+    // drawn when it heard.
+    let ceased = ceased_in(&switches, &state);
     // A unit gives itself up to an enemy in reach (as far as surrendered men are taken
     // prisoner from, and at least the next hex): enemy units still under arms that have not
     // ceased fire.
     let enemy_at: Vec<Hex> = units
         .iter()
-        .filter(|(_, id, a, ..)| a.side != cal.active && !heard(id))
+        .filter(|(_, id, a, ..)| a.side != cal.active && !ceased.contains(id))
         .map(|(_, _, _, p, ..)| p.0)
         .collect();
     let in_reach = |h: Hex| {
@@ -260,7 +270,7 @@ pub fn surrender(
         .collect();
     rows.sort_by_key(|r| *r.1);
     for (entity, id, a, pos, mut s, st, rd, sup) in rows {
-        let reason = if on && state.surrender_at.get(id).is_some_and(|t| cal.turn >= *t) {
+        let reason = if switched && state.surrender_at.get(id).is_some_and(|t| cal.turn >= *t) {
             Some(SurrenderReason::Ceasefire)
         } else if sup.turns_cut >= 4
             && st.food_t <= 1e-6

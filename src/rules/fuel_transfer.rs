@@ -62,11 +62,10 @@ pub fn fill_from_beside(units: &[UnitView], taker: &UnitView, room: f64) -> Vec<
 }
 
 /// Fuel held and room for more, in tons, of a unit now.
-pub fn fuel_and_room(world: &mut World, unit: UnitId) -> Option<(f64, f64)> {
-    let mut q = world.query::<(&UnitId, &Stocks, &Capacity)>();
-    q.iter(world)
-        .find(|(id, ..)| **id == unit)
-        .map(|(_, s, c)| (s.fuel_t, (c.fuel_t - s.fuel_t).max(0.0)))
+pub fn fuel_and_room(world: &World, unit: UnitId) -> Option<(f64, f64)> {
+    let e = world.resource::<super::index::UnitIndex>().get(unit)?;
+    let (s, c) = (world.get::<Stocks>(e)?, world.get::<Capacity>(e)?);
+    Some((s.fuel_t, s.fuel_room(c)))
 }
 
 /// Checks a `TransferFuel` order given to `from` (already checked to be the side's own unit,
@@ -156,10 +155,7 @@ pub fn hand_over_fuel(
         let Ok([(mut gives, _), (mut takes, room)]) = units.get_many_mut([giver, taker]) else {
             continue;
         };
-        let t = tons
-            .min(gives.fuel_t)
-            .min((room.fuel_t - takes.fuel_t).max(0.0))
-            .max(0.0);
+        let t = tons.min(gives.fuel_t).min(takes.fuel_room(room)).max(0.0);
         if t <= 0.0 {
             continue;
         }

@@ -253,10 +253,7 @@ pub fn land_detachments(world: &mut World) {
         .get(&cal.active)
         .copied()
         .unwrap_or(0.5);
-    let heard = world.resource::<CeasefireState>().units.clone();
-    let on = world
-        .resource::<Switches>()
-        .on(crate::scenario::whatif::Switch::Ceasefire);
+    let ceased = super::ceasefire::ceased(world);
     let mut events = Vec::new();
     for f in due {
         // Those an earlier landing of this phase put out of the fight are gone.
@@ -269,9 +266,7 @@ pub fn land_detachments(world: &mut World) {
             .map(|(id, _, _, s)| (*id, s.men))
             .collect();
         garrison.sort();
-        let fighting = garrison
-            .iter()
-            .any(|(id, _)| !(on && heard.contains_key(id)));
+        let fighting = garrison.iter().any(|(id, _)| !ceased.contains(id));
         let mut q = world.query_filtered::<(&UnitId, &mut Strength, &mut Position), InField>();
         if fighting {
             let mut lost = 0;

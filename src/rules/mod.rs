@@ -35,8 +35,9 @@ use crate::model::{
 };
 
 /// Units left without men leave the field ([`OutOfAction`]). Every rule that takes men away
-/// calls this when it has done so, so that the next rule, the AI and the window find them
-/// gone; spawning and restoring a game call it too.
+/// through the whole world calls this when it has done so, so that the next rule, the AI and
+/// the window find them gone (a rule with typed parameters marks them through its commands;
+/// spawning and restoring a game mark each unit by its men).
 pub fn retire_fallen(world: &mut World) {
     let mut q = world.query_filtered::<(Entity, &Strength), InField>();
     let fallen: Vec<Entity> = q

@@ -341,7 +341,7 @@ fn forward_detachment(
     let units = &view.units;
     // A forward detachment: the units beside it hand it their fuel before anyone marches.
     if let (true, Some(st), Some(c)) = (own, stocks, cap) {
-        let room = (c.fuel_t - st.fuel_t).max(0.0);
+        let room = st.fuel_room(&c);
         let orders = crate::rules::fuel_transfer::fill_from_beside(units, u, room);
         if room >= 1.0 && !orders.is_empty() {
             let total: f64 = orders

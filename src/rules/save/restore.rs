@@ -112,9 +112,12 @@ pub fn restore(world: &mut World, save: SaveFile) -> Result<(), String> {
                 em.remove::<Destination>();
             }
         }
-        // A world shown again at an earlier phase (the replay) has units back in the field.
+        // In or out of the field by its men; a world shown again at an earlier phase (the
+        // replay) has units back in it.
         if u.strength.men > 0 {
             em.remove::<OutOfAction>();
+        } else {
+            em.insert(OutOfAction);
         }
     }
     world.insert_resource(save.calendar);
@@ -143,7 +146,6 @@ pub fn restore(world: &mut World, save: SaveFile) -> Result<(), String> {
     world.insert_resource(save.intel);
     world.insert_resource(save.landings);
     world.insert_resource(save.air_strikes_spent);
-    crate::rules::retire_fallen(world);
     crate::rules::weather::refresh_weather(world);
     revalidate_pending(world)
 }

@@ -42,79 +42,139 @@ pub fn find_route(
     let steps = occ.steps(rules, mobility);
     let edges = occ.going.edges(map, rules);
     let hex_km = map.hex_km();
-    let n = map.cells.len();
-    let mut best = vec![f64::INFINITY; n];
-    let mut prev: Vec<u32> = vec![u32::MAX; n];
-    let mut heap = BinaryHeap::new();
     let start = map.index(from)?;
-    best[start] = 0.0;
-    // Costs are kept in metres as integers so the heap order is total and deterministic.
-    heap.push(Reverse(((h(from) * 1000.0) as u64, start as u32)));
     let goal = map.index(to)?;
     let enemy = side_ix(crate::scenario::load::opposite(u.side));
-    let mut expanded = 0usize;
-    while let Some(Reverse((f, ix))) = heap.pop() {
-        let ix = ix as usize;
-        if ix == goal {
-            break;
+    SEARCH.with_borrow_mut(|search| {
+        search.begin(map.cells.len());
+        search.settle(start, 0.0, u32::MAX);
+        // Costs are kept in metres as integers so the heap order is total and deterministic.
+        search
+            .heap
+            .push(Reverse(((h(from) * 1000.0) as u64, start as u32)));
+        let mut expanded = 0usize;
+        while let Some(Reverse((f, ix))) = search.heap.pop() {
+            let ix = ix as usize;
+            if ix == goal {
+                break;
+            }
+            let here = map.hex_of_index(ix);
+            let best_here = search.best(ix);
+            // A hex is queued again each time a cheaper way to it is found; the older entries
+            // have nothing left to offer.
+            if f > ((best_here + h(here)) * 1000.0) as u64 {
+                continue;
+            }
+            expanded += 1;
+            // A long search may be one that cannot succeed: the goal cut off by the enemy or by
+            // ground the unit cannot cross. Ask the occupancy's regions once, rather than
+            // explore everything reachable.
+            if expanded == ROUTE_SEARCH_BEFORE_REGIONS
+                && !occ.may_reach(map, rules, u.side, mobility, from, to)
+            {
+                return None;
+            }
+            for (dir, e) in edges[ix].iter().enumerate() {
+                let Some(nx) = e.to else { continue };
+                let nx = nx as usize;
+                // The goal may be held by the enemy: the march then ends beside it.
+                if nx != goal && occ.points[nx][enemy] > 0 {
+                    continue;
+                }
+                let w = weather.cells.get(nx).copied().unwrap_or(Weather::Dry);
+                let Some(mut step) = steps.step_on(e, hex_km, w) else {
+                    continue;
+                };
+                let next = here.neighbor(dir);
+                if e.river {
+                    step = occ.ferried(map, rules, here, next, u.side, step);
+                }
+                let mut c = if step.whole_turn.is_some() {
+                    allowance
+                } else {
+                    step.km
+                };
+                if nx != goal && occ.zoc[nx][enemy] > 0 {
+                    c += allowance / 2.0;
+                }
+                let nb = best_here + c;
+                if nb < search.best(nx) - 1e-9 {
+                    search.settle(nx, nb, ix as u32);
+                    search
+                        .heap
+                        .push(Reverse((((nb + h(next)) * 1000.0) as u64, nx as u32)));
+                }
+            }
         }
-        let here = map.hex_of_index(ix);
-        // A hex is queued again each time a cheaper way to it is found; the older entries
-        // have nothing left to offer.
-        if f > ((best[ix] + h(here)) * 1000.0) as u64 {
-            continue;
-        }
-        expanded += 1;
-        // A long search may be one that cannot succeed: the goal cut off by the enemy or by
-        // ground the unit cannot cross. Ask the occupancy's regions once, rather than explore
-        // everything reachable.
-        if expanded == ROUTE_SEARCH_BEFORE_REGIONS
-            && !occ.may_reach(map, rules, u.side, mobility, from, to)
-        {
+        if !search.best(goal).is_finite() {
             return None;
         }
-        for (dir, e) in edges[ix].iter().enumerate() {
-            let Some(nx) = e.to else { continue };
-            let nx = nx as usize;
-            // The goal may be held by the enemy: the march then ends beside it.
-            if nx != goal && occ.points[nx][enemy] > 0 {
-                continue;
-            }
-            let w = weather.cells.get(nx).copied().unwrap_or(Weather::Dry);
-            let Some(mut step) = steps.step_on(e, hex_km, w) else {
-                continue;
-            };
-            let next = here.neighbor(dir);
-            if e.river {
-                step = occ.ferried(map, rules, here, next, u.side, step);
-            }
-            let mut c = if step.whole_turn.is_some() {
-                allowance
-            } else {
-                step.km
-            };
-            if nx != goal && occ.zoc[nx][enemy] > 0 {
-                c += allowance / 2.0;
-            }
-            let nb = best[ix] + c;
-            if nb < best[nx] - 1e-9 {
-                best[nx] = nb;
-                prev[nx] = ix as u32;
-                heap.push(Reverse((((nb + h(next)) * 1000.0) as u64, nx as u32)));
-            }
+        let mut path = vec![to];
+        let mut cur = goal;
+        while search.prev(cur) != u32::MAX && search.prev(cur) as usize != start {
+            cur = search.prev(cur) as usize;
+            path.push(map.hex_of_index(cur));
+        }
+        path.reverse();
+        Some(path)
+    })
+}
+
+/// The working memory of a route search, kept between searches on the same thread: a
+/// campaign makes thousands of searches over a map of thousands of hexes, and most of them
+/// touch a few dozen, so clearing the whole map for each one cost more than the search.
+/// A hex's cost and predecessor count only where its stamp is the current search's;
+/// everywhere else the hex is unreached. What a search finds does not depend on what earlier
+/// searches left behind.
+#[derive(Default)]
+struct RouteSearch {
+    search: u32,
+    stamp: Vec<u32>,
+    cost: Vec<f64>,
+    prev: Vec<u32>,
+    heap: BinaryHeap<Reverse<(u64, u32)>>,
+}
+
+impl RouteSearch {
+    /// Starts a new search over a map of `cells` hexes, every one unreached.
+    fn begin(&mut self, cells: usize) {
+        self.heap.clear();
+        if self.stamp.len() != cells || self.search == u32::MAX {
+            self.stamp = vec![0; cells];
+            self.cost = vec![f64::INFINITY; cells];
+            self.prev = vec![u32::MAX; cells];
+            self.search = 0;
+        }
+        self.search += 1;
+    }
+
+    /// The cheapest cost found so far to hex `ix`; infinite where unreached.
+    fn best(&self, ix: usize) -> f64 {
+        if self.stamp[ix] == self.search {
+            self.cost[ix]
+        } else {
+            f64::INFINITY
         }
     }
-    if !best[goal].is_finite() {
-        return None;
+
+    /// The hex the cheapest way to `ix` comes from (`u32::MAX` for the start or unreached).
+    fn prev(&self, ix: usize) -> u32 {
+        if self.stamp[ix] == self.search {
+            self.prev[ix]
+        } else {
+            u32::MAX
+        }
     }
-    let mut path = vec![to];
-    let mut cur = goal;
-    while prev[cur] != u32::MAX && prev[cur] as usize != start {
-        cur = prev[cur] as usize;
-        path.push(map.hex_of_index(cur));
+
+    fn settle(&mut self, ix: usize, cost: f64, from: u32) {
+        self.stamp[ix] = self.search;
+        self.cost[ix] = cost;
+        self.prev[ix] = from;
     }
-    path.reverse();
-    Some(path)
+}
+
+thread_local! {
+    static SEARCH: std::cell::RefCell<RouteSearch> = std::cell::RefCell::default();
 }
 
 /// Hexes a route search expands before it checks whether the goal can be reached at all.

@@ -43,4 +43,5 @@ mod sweep;
 mod teaching_lesson;
 mod untrusted_orders;
 mod victory;
+mod weather;
 mod what_ifs;

@@ -689,3 +689,70 @@ fn a_documented_combat_share_above_one_is_refused_at_its_line() {
         "share: 1.67",
     );
 }
+
+#[test]
+fn a_weather_span_that_follows_one_not_written_before_it_is_refused_with_the_nearest_name() {
+    let c = Copy::new();
+    let l = "august_storm_1945_logistics.ron";
+    let text = c.edit(
+        l,
+        "follows: Some(\"Rains on the Khingan descent and the central plain\")",
+        "follows: Some(\"Rains on the Khingan descent and the central plains\")",
+    );
+    let d = check_file(&c.path(l));
+    let e = the_error(
+        &d,
+        &c.path(l),
+        &text,
+        "which is not a span written before it",
+        "follows: Some(\"Rains on the Khingan descent and the central plains\")",
+    );
+    assert!(
+        e.hint
+            .as_deref()
+            .is_some_and(|h| h.contains("Rains on the Khingan descent and the central plain\"")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn a_weather_spans_chance_and_spreads_out_of_range_are_refused_at_their_figures() {
+    let c = Copy::new();
+    let l = "august_storm_1945_logistics.ron";
+    let text = c.edit(l, "chance: 0.75", "chance: 1.5");
+    let d = check_file(&c.path(l));
+    the_error(
+        &d,
+        &c.path(l),
+        &text,
+        "weather[2].chance is 1.5",
+        "chance: 1.5",
+    );
+
+    let c = Copy::new();
+    let text = c.edit(l, "onset_spread_hours: 120.0", "onset_spread_hours: -120.0");
+    let d = check_file(&c.path(l));
+    the_error(
+        &d,
+        &c.path(l),
+        &text,
+        "weather[2].onset_spread_hours is -120",
+        "onset_spread_hours: -120.0",
+    );
+
+    // A spread as long as the span itself would let it vanish in some games.
+    let c = Copy::new();
+    let text = c.edit(
+        l,
+        "onset_spread_hours: 12.0, length_spread_hours: 24.0,",
+        "onset_spread_hours: 12.0, length_spread_hours: 36.0,",
+    );
+    let d = check_file(&c.path(l));
+    the_error(
+        &d,
+        &c.path(l),
+        &text,
+        "length_spread_hours 36 would let a span of 36 hours vanish",
+        "length_spread_hours: 36.0",
+    );
+}

@@ -112,6 +112,27 @@ pub struct WeatherSpan {
     pub weather: Weather,
 }
 
+/// A span of weather as the climate gives it: most likely as `span` says, and in each game
+/// drawn afresh within its spreads (see the logistics format's `WeatherDef`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClimateSpan {
+    /// The span at its most likely onset and length.
+    pub span: WeatherSpan,
+    pub onset_spread_hours: f64,
+    pub length_spread_hours: f64,
+    pub chance: f64,
+    /// The earlier span (an index into the same list) whose onset and coming this one follows.
+    pub follows: Option<usize>,
+}
+
+/// The scenario's climate: the spans of weather a game draws its own from.
+#[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WeatherClimate {
+    pub spans: Vec<ClimateSpan>,
+}
+
+/// This game's weather: the spans drawn from the climate at its start, in the climate's
+/// order (later spans override earlier ones where they overlap).
 #[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct WeatherSchedule {
     pub spans: Vec<WeatherSpan>,

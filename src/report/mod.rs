@@ -37,6 +37,8 @@ pub struct CampaignReport {
     /// Local time the simulation stopped.
     pub end: String,
     pub places: Vec<PlaceReport>,
+    /// This game's weather, as its seed drew it from the scenario's climate.
+    pub weather: Vec<WeatherReport>,
     pub control_changes: Vec<ControlChange>,
     pub losses: Losses,
     pub logistics: Logistics,
@@ -47,6 +49,15 @@ pub struct CampaignReport {
     /// Each side's objectives and the level of victory they earn, where the scenario has any.
     pub victory: Option<victory::Victory>,
     pub events: Vec<LoggedEvent>,
+}
+
+/// A span of this game's weather: what fell, from when to when (local time).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct WeatherReport {
+    pub name: String,
+    pub weather: crate::model::logistics::Weather,
+    pub from: String,
+    pub to: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -165,6 +176,17 @@ pub fn campaign_report_in(world: &mut World) -> CampaignReport {
             captured: control.first_soviet[p.id.0 as usize].clone(),
         })
         .collect();
+    let weather = world
+        .resource::<crate::model::logistics::WeatherSchedule>()
+        .spans
+        .iter()
+        .map(|w| WeatherReport {
+            name: w.name.clone(),
+            weather: w.weather,
+            from: time::iso_local(w.from),
+            to: time::iso_local(w.to),
+        })
+        .collect();
     let mut q = world.query::<(&UnitId, &UnitName)>();
     let names: BTreeMap<UnitId, String> = q.iter(world).map(|(i, n)| (*i, n.0.clone())).collect();
     let mut control_changes = Vec::new();
@@ -268,6 +290,7 @@ pub fn campaign_report_in(world: &mut World) -> CampaignReport {
         start: time::iso_local(cal.start),
         end,
         places,
+        weather,
         control_changes,
         losses,
         logistics,

@@ -8,8 +8,8 @@ use crate::scenario::Scenario;
 use crate::scenario::spawn::{GameSetup, spawn};
 use crate::scenario::whatif::Switches;
 
-/// Puts a scenario into `world` and sets the rules' first state on it: the weather of the
-/// opening hour and each side's first picture of the enemy (from its plan). Every new game
+/// Puts a scenario into `world` and sets the rules' first state on it: this game's weather
+/// (drawn from the climate by the seed) and that of the opening hour, and each side's first picture of the enemy (from its plan). Every new game
 /// and every rebuilt one starts here, so they start alike.
 pub fn start(world: &mut World, scenario: &Scenario, setup: GameSetup, switches: Switches) {
     // What the rules worked out about another game's ground (the window's world holds one
@@ -17,6 +17,7 @@ pub fn start(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
     world.insert_resource(super::movement::Going::default());
     world.insert_resource(super::fog::ReconCover::default());
     spawn(world, scenario, setup, switches);
+    super::weather::draw_weather(world);
     super::weather::refresh_weather(world);
     super::fog::initial_intel(world);
 }

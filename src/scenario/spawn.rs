@@ -92,12 +92,14 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
     world.insert_resource(crate::model::logistics::RiverFlotillas {
         flotillas: scenario.logistics.flotillas.clone(),
     });
-    let schedule = if switches.on(crate::scenario::whatif::Switch::ScheduledWeather) {
+    let climate = if switches.on(crate::scenario::whatif::Switch::ScheduledWeather) {
         scenario.logistics.weather.clone()
     } else {
         Vec::new()
     };
-    world.insert_resource(crate::model::logistics::WeatherSchedule { spans: schedule });
+    world.insert_resource(crate::model::logistics::WeatherClimate { spans: climate });
+    // This game's own weather is drawn from the climate by the rules' start-up.
+    world.insert_resource(crate::model::logistics::WeatherSchedule::default());
     world.insert_resource(crate::model::logistics::CurrentWeather::default());
     world.insert_resource(crate::model::logistics::RailCaptures::default());
     world.insert_resource(crate::model::logistics::FuelLedger::default());

@@ -58,16 +58,9 @@ pub fn in_contact(world: &World, unit: UnitId, side: Side) -> bool {
     contact_draw(seed, turn, unit) < c.surprise_contact
 }
 
-/// A uniform draw in [0, 1) fixed by the seed, the turn and the unit (SplitMix64 steps).
+/// A uniform draw in [0, 1) fixed by the seed, the turn and the unit.
 fn contact_draw(seed: u64, turn: u32, unit: UnitId) -> f64 {
-    let mix = |mut z: u64| {
-        z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
-    let z = mix(mix(mix(seed) ^ turn as u64) ^ unit.0 as u64);
-    (z >> 11) as f64 / (1u64 << 53) as f64
+    crate::rules::dice::keyed_uniform(&[seed, turn as u64, unit.0 as u64])
 }
 
 /// Whether a side has air superiority (by the combat aircraft of its air armies).

@@ -254,14 +254,50 @@ impl<'a> Resolver<'a> {
     fn weather(&mut self, f: &LogisticsFile, out: &mut Logistics) {
         for (i, w) in f.weather.iter().enumerate() {
             let (from, to) = (parse_local(&w.from), parse_local(&w.to));
+            let follows = w.follows.as_ref().and_then(|name| {
+                let earlier = || f.weather[..i].iter().map(|e| e.name.as_str());
+                let found = earlier().position(|e| e == name);
+                if found.is_none() {
+                    self.d.push(self.err(
+                        self.src.field("weather", i, "follows"),
+                        format!(
+                            "{}: follows \"{name}\", which is not a span written before it",
+                            w.name
+                        ),
+                        did_you_mean(name, earlier()).or_else(|| {
+                            Some("a span follows one written above it in the list".into())
+                        }),
+                    ));
+                }
+                found
+            });
             match (from, to) {
-                (Some(from), Some(to)) if from < to => out.weather.push(WeatherSpan {
-                    name: w.name.clone(),
-                    region: w.region.clone(),
-                    from,
-                    to,
-                    weather: w.weather,
-                }),
+                (Some(from), Some(to)) if from < to => {
+                    let hours = (to - from).num_minutes() as f64 / 60.0;
+                    if w.length_spread_hours >= hours {
+                        self.d.push(self.err(
+                            self.src.field("weather", i, "length_spread_hours"),
+                            format!(
+                                "{}: length_spread_hours {} would let a span of {} hours vanish",
+                                w.name, w.length_spread_hours, hours
+                            ),
+                            Some(format!("keep it below the span's length, {hours} hours")),
+                        ));
+                    }
+                    out.weather.push(ClimateSpan {
+                        span: WeatherSpan {
+                            name: w.name.clone(),
+                            region: w.region.clone(),
+                            from,
+                            to,
+                            weather: w.weather,
+                        },
+                        onset_spread_hours: w.onset_spread_hours,
+                        length_spread_hours: w.length_spread_hours,
+                        chance: w.chance,
+                        follows,
+                    })
+                }
                 _ => self.d.push(self.err(
                     self.src.field("weather", i, "from"),
                     format!(

@@ -72,7 +72,7 @@ pub struct Logistics {
     pub depots: Vec<crate::model::logistics::Depot>,
     pub pools: Vec<crate::model::logistics::TruckPool>,
     pub fleets: Vec<crate::model::logistics::AirFleet>,
-    pub weather: Vec<crate::model::logistics::WeatherSpan>,
+    pub weather: Vec<crate::model::logistics::ClimateSpan>,
     pub sea_lift: Vec<crate::model::logistics::SeaLift>,
     pub flotillas: Vec<crate::model::logistics::RiverFlotilla>,
 }

@@ -49,6 +49,23 @@ impl Ranged for LogisticsFile {
                 c.sub(&format!("weather[{i}].region[{j}]"), &Point(p.0, p.1));
             }
         }
+        c.list("weather", &self.weather);
+    }
+}
+
+impl Ranged for WeatherDef {
+    fn ranges(&self, c: &mut Checker) {
+        // A season's onset or length known no better than to within a month is no
+        // climatology the scenario can stand on.
+        let hours = Range {
+            what: "hours",
+            ..between(0.0, 30.0 * 24.0)
+        };
+        fields!(c, self;
+            onset_spread_hours: hours,
+            length_spread_hours: hours,
+            chance: SHARE,
+        );
     }
 }
 

@@ -106,15 +106,39 @@ pub struct RiverFlotillaDef {
 }
 
 /// Weather over a region for a span of time. Later entries override earlier ones.
+///
+/// A span is a climatology, not only a schedule: `from` and `to` are its most likely onset
+/// and end, and each game draws its own from the seed. The onset falls within
+/// `onset_spread_hours` of `from` either way, the length within `length_spread_hours` of
+/// `to - from` (both triangular: most often near the figure written, seldom at the edge),
+/// and the span comes at all with `chance`. All three left out: the span comes as written.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WeatherDef {
     pub name: String,
     pub region: Vec<LatLonTuple>,
-    /// Local time it begins.
+    /// Local time it most likely begins.
     pub from: String,
-    /// Local time it ends.
+    /// Local time it most likely ends.
     pub to: String,
     pub weather: Weather,
+    /// How far, in hours, a game's onset may fall from `from`, earlier or later.
+    #[serde(default)]
+    pub onset_spread_hours: f64,
+    /// How far, in hours, a game's span may be shorter or longer than written.
+    #[serde(default)]
+    pub length_spread_hours: f64,
+    /// The chance that the span comes at all in a game.
+    #[serde(default = "certain")]
+    pub chance: f64,
+    /// An earlier span (by name) that this one belongs to: its onset moves with that span's
+    /// drawn onset (its own spread added), and it does not come if that span does not, as
+    /// the storms of a rainy season come with its rains.
+    #[serde(default)]
+    pub follows: Option<String>,
     pub source: String,
+}
+
+fn certain() -> f64 {
+    1.0
 }

@@ -7,29 +7,17 @@
 //! `xvfb-run` is missing the test says so and passes, unless AUGUST_STORM_GUI_TEST=require.
 #![cfg(feature = "gui")]
 
+mod window;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use august_storm::model::{Hex, Order};
 use august_storm::rules::save::load_game;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use window::root;
 
 fn have_xvfb() -> bool {
-    let found = Command::new("sh")
-        .args(["-c", "command -v xvfb-run"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("AUGUST_STORM_GUI_TEST").as_deref() != Ok("require"),
-            "xvfb-run is not installed, and AUGUST_STORM_GUI_TEST=require"
-        );
-        eprintln!("xvfb-run is not installed: the window test is skipped");
-    }
-    found
+    window::have("xvfb-run", "the window tests are")
 }
 
 /// Runs `play` in a fresh working directory (where it writes `saves/`) and returns that

@@ -9,39 +9,20 @@
 //! missing the tests say so and pass, unless AUGUST_STORM_GUI_TEST=require.
 #![cfg(feature = "gui")]
 
+mod window;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 use august_storm::model::Side;
 use august_storm::scenario::notes::{Note, NotesFile, load_notes_of, save_notes};
 use serde_json::Value;
-
-/// One window at a time: several software-rendered windows on a small machine only slow
-/// each other down.
-static ONE_WINDOW: Mutex<()> = Mutex::new(());
+use window::{Game, ONE_WINDOW, centre_of, control, root};
 
 /// The note the fixture pins to turn 1, Japanese phase (phase 2).
 const NOTE: &str = "The Kwantung Army wakes up";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn have(tool: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("AUGUST_STORM_GUI_TEST").as_deref() != Ok("require"),
-            "{tool} is not installed, and AUGUST_STORM_GUI_TEST=require"
-        );
-        eprintln!("{tool} is not installed: the replay viewer's window test is skipped");
-    }
-    found
+    window::have(tool, "the replay viewer's window tests are")
 }
 
 /// The historical campaign played by the AI to the morning of 10 August (turn 3), saved as
@@ -68,88 +49,11 @@ fn saved_game(dir: &Path) -> PathBuf {
     path
 }
 
-/// The game in a window on its own X server, with a way to send it mouse and keys.
-struct Game {
-    child: Child,
-    dir: PathBuf,
-    display: String,
-    xauthority: String,
-    window: String,
-}
-
 impl Game {
-    /// Starts `play` with these arguments in `dir`, on a screen of 1280×720, and waits for its
-    /// window.
+    /// `play` with these arguments in `dir`.
     fn start(dir: &Path, args: &[&str]) -> Game {
-        use std::os::unix::process::CommandExt;
-        let env_file = dir.join("x-env");
-        let child = Command::new("xvfb-run")
-            .args(["-a", "-s", "-screen 0 1280x720x24", "sh", "-c"])
-            .arg(format!(
-                "printf '%s\\n%s\\n' \"$DISPLAY\" \"$XAUTHORITY\" > '{}.tmp' && mv '{0}.tmp' '{0}' && exec \"$@\"",
-                env_file.display()
-            ))
-            .arg("sh")
-            .arg(env!("CARGO_BIN_EXE_august-storm"))
-            .arg("play")
-            .args(args)
-            .current_dir(dir)
-            .env("XDG_RUNTIME_DIR", dir)
-            // Its own process group, so that the X server and the game end together.
-            .process_group(0)
-            .spawn()
-            .expect("xvfb-run starts");
-        let mut game = Game {
-            child,
-            dir: dir.to_path_buf(),
-            display: String::new(),
-            xauthority: String::new(),
-            window: String::new(),
-        };
-        let text = game.wait_until("the X server starts", || {
-            std::fs::read_to_string(&env_file).ok()
-        });
-        let mut lines = text.lines();
-        game.display = lines.next().unwrap_or_default().to_string();
-        game.xauthority = lines.next().unwrap_or_default().to_string();
-        let out = game.xdotool(&["search", "--sync", "--name", "August Storm"]);
-        game.window = out.lines().next().unwrap_or_default().to_string();
-        assert!(!game.window.is_empty(), "no game window appeared");
-        game
-    }
-
-    fn xdotool(&self, args: &[&str]) -> String {
-        let out = Command::new("xdotool")
-            .args(args)
-            .env("DISPLAY", &self.display)
-            .env("XAUTHORITY", &self.xauthority)
-            .output()
-            .expect("xdotool runs");
-        assert!(
-            out.status.success(),
-            "xdotool {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn point_at(&self, [x, y]: [f64; 2]) {
-        let (x, y) = (format!("{}", x.round()), format!("{}", y.round()));
-        self.xdotool(&["mousemove", "--window", &self.window, &x, &y]);
-    }
-
-    /// A left click there, as a hand makes it: released only once the window has seen the
-    /// button held.
-    fn click_at(&mut self, at: [f64; 2]) {
-        self.point_at(at);
-        self.xdotool(&["mousedown", "1"]);
-        self.wait_for("the window sees the button held", |r| {
-            r["left_down"] == true
-        });
-        self.xdotool(&["mouseup", "1"]);
-        self.wait_for("the window sees the button released", |r| {
-            r["left_down"] == false
-        });
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+        Game::play(dir, &args)
     }
 
     fn click(&mut self, control_name: &str) {
@@ -158,66 +62,6 @@ impl Game {
         });
         self.click_at(centre_of(control(&r, control_name).expect("drawn")));
     }
-
-    /// A key pressed to the game's window (given the focus: there is no window manager).
-    fn key(&self, key: &str) {
-        self.xdotool(&["windowfocus", "--sync", &self.window]);
-        self.xdotool(&["key", key]);
-    }
-
-    fn report(&self) -> Option<Value> {
-        let text = std::fs::read_to_string(self.dir.join("report.json")).ok()?;
-        serde_json::from_str(&text).ok()
-    }
-
-    /// Waits for the window to report what `what` describes; fails with the last report if
-    /// it never does, rather than hanging.
-    fn wait_for(&mut self, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
-        let dir = self.dir.clone();
-        self.wait_until(what, || {
-            let text = std::fs::read_to_string(dir.join("report.json")).ok()?;
-            let v: Value = serde_json::from_str(&text).ok()?;
-            ok(&v).then_some(v)
-        })
-    }
-
-    fn wait_until<T>(&mut self, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
-        let deadline = Instant::now() + Duration::from_secs(120);
-        loop {
-            if let Some(v) = f() {
-                return v;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("the game ended ({status}) before {what}");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "waited two minutes for {what}; the window last reported {:?}",
-                self.report()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Game {
-    fn drop(&mut self) {
-        // The whole group this test started: xvfb-run, its X server and the game.
-        let _ = Command::new("kill")
-            .args(["-TERM", "--", &format!("-{}", self.child.id())])
-            .status();
-        let _ = self.child.wait();
-    }
-}
-
-fn control(r: &Value, name: &str) -> Option<[f64; 4]> {
-    let c = r.get("controls")?.get(name)?.as_array()?;
-    let n: Vec<f64> = c.iter().filter_map(Value::as_f64).collect();
-    (n.len() == 4).then(|| [n[0], n[1], n[2], n[3]])
-}
-
-fn centre_of(r: [f64; 4]) -> [f64; 2] {
-    [(r[0] + r[2]) / 2.0, (r[1] + r[3]) / 2.0]
 }
 
 fn phase(r: &Value) -> Option<u64> {

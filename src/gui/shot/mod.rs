@@ -1,8 +1,14 @@
 //! Screenshots and input scripts for tests and the README: replay clicks and keys through the
 //! same path the mouse takes, render some frames, save what the window shows, and exit.
 
+mod frame_times;
+mod report;
+
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
+
+pub use frame_times::FrameTimes;
+use report::write_report;
 
 use crate::gui::actions::UiAction;
 use crate::gui::camera::MainCamera;
@@ -238,47 +244,6 @@ fn tour_camera(geom: &Geom, far: f32, t: f32) -> (Vec2, f32) {
     (at, scale)
 }
 
-/// The frame times a run recorded, as `--frame-times` writes them: milliseconds.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
-pub struct FrameTimes {
-    /// The window's size in pixels.
-    pub window: [u32; 2],
-    pub frames: usize,
-    pub median_ms: f64,
-    pub p95_ms: f64,
-    pub mean_ms: f64,
-    pub frame_ms: Vec<f64>,
-}
-
-impl FrameTimes {
-    pub fn of(window: [u32; 2], seconds: &[f64]) -> FrameTimes {
-        let ms: Vec<f64> = seconds.iter().map(|s| s * 1000.0).collect();
-        let mut sorted = ms.clone();
-        sorted.sort_by(f64::total_cmp);
-        // Nearest rank: the smallest time at least this share of the frames do not exceed.
-        let rank = |q: f64| {
-            if sorted.is_empty() {
-                return 0.0;
-            }
-            let k = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-            sorted[k - 1]
-        };
-        let mean = if ms.is_empty() {
-            0.0
-        } else {
-            ms.iter().sum::<f64>() / ms.len() as f64
-        };
-        FrameTimes {
-            window,
-            frames: ms.len(),
-            median_ms: rank(0.5),
-            p95_ms: rank(0.95),
-            mean_ms: mean,
-            frame_ms: ms,
-        }
-    }
-}
-
 /// Steps run one per frame (an order's effects show before the next step), starting a few
 /// frames in; the screenshot is taken `--frames` frames after the last step.
 #[allow(clippy::too_many_arguments)]
@@ -466,194 +431,9 @@ fn drive(
     }
 }
 
-/// Writes the report a script asked for, when what it says has changed.
-#[allow(clippy::too_many_arguments)]
-fn write_report(
-    to: Res<ReportTo>,
-    launch: Res<Launch>,
-    state: Res<State<Screen>>,
-    ui: Res<Ui>,
-    done: Res<ScriptDone>,
-    windows: Query<&Window>,
-    buttons: Res<ButtonInput<MouseButton>>,
-    cam: Query<(&Camera, &GlobalTransform, &Projection), With<MainCamera>>,
-    units: Query<(
-        &crate::model::UnitId,
-        &crate::model::UnitName,
-        &GlobalTransform,
-    )>,
-    calendar: Option<Res<crate::model::Calendar>>,
-    replay: Option<Res<crate::gui::replay::viewer::Replay>>,
-    counters: Query<
-        (&crate::model::UnitId, &crate::model::Position, &Visibility),
-        With<crate::gui::units::Counter>,
-    >,
-    theatre: Option<Res<crate::gui::formations::TheatreCounters>>,
-    mut last: Local<String>,
-) {
-    // What the map shows of the units: how many, by their own counters or counted into a
-    // formation's at the theatre zoom, and a digest of which stand where, so that a test can
-    // tell that a step or a change of view changed the map.
-    let in_formations: std::collections::BTreeSet<crate::model::UnitId> = theatre
-        .as_deref()
-        .filter(|t| t.on)
-        .map(|t| {
-            t.clusters
-                .iter()
-                .flat_map(|c| c.units.iter().copied())
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut shown: Vec<(u32, i32, i32)> = counters
-        .iter()
-        .filter(|(u, _, v)| **v != Visibility::Hidden || in_formations.contains(u))
-        .map(|(u, p, _)| {
-            let (c, r) = p.0.to_offset();
-            (u.0, c, r)
-        })
-        .collect();
-    shown.sort_unstable();
-    let digest = shown
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, (u, c, r)| {
-            [*u as i64, *c as i64, *r as i64].iter().fold(h, |h, x| {
-                (h ^ (*x as u64)).wrapping_mul(0x0000_0100_0000_01b3)
-            })
-        });
-    let phase = calendar
-        .as_ref()
-        .map(|c| format!("turn {} {}", c.turn, c.active));
-    let selected = ui
-        .selected
-        .and_then(|id| units.iter().find(|(u, _, _)| **u == id))
-        .map(|(_, n, _)| n.0.clone());
-    // The unit the script selects first, and where its counter is on screen: a test clicks it.
-    let first = launch.script.as_deref().and_then(|s| {
-        parse_script(s).ok()?.into_iter().find_map(|s| match s {
-            Step::Act(UiAction::SelectNamed(n)) => Some(n),
-            _ => None,
-        })
-    });
-    let (zoom, on_screen) = match cam.single() {
-        Ok((c, g, p)) => {
-            let zoom = match p {
-                Projection::Orthographic(o) => o.scale,
-                _ => 1.0,
-            };
-            let at = first.as_ref().and_then(|n| {
-                let (_, _, t) = units.iter().find(|(_, u, _)| &u.0 == n)?;
-                c.world_to_viewport(g, t.translation()).ok()
-            });
-            (zoom, at.map(|a| [a.x, a.y]))
-        }
-        Err(_) => (0.0, None),
-    };
-    // The formation counters and where each is on screen: a test points at one.
-    let formations: Vec<serde_json::Value> = match (theatre.as_deref(), cam.single()) {
-        (Some(t), Ok((c, g, _))) if t.on => t
-            .clusters
-            .iter()
-            .map(|f| {
-                let at = c.world_to_viewport(g, f.at.extend(0.0)).ok();
-                serde_json::json!({
-                    "name": f.name,
-                    "units": f.units.len(),
-                    "at": at.map(|a| [a.x, a.y]),
-                })
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    let window = windows.single().map(|w| [w.width(), w.height()]).ok();
-    let pointer = windows
-        .single()
-        .ok()
-        .and_then(|w| w.cursor_position())
-        .map(|p| [p.x, p.y]);
-    // The map's part of the window: left, top, right, bottom.
-    let map = window.map(|[w, h]| {
-        let [l, r, t] = ui.margins;
-        [l, t, w - r, h]
-    });
-    let controls: serde_json::Map<String, serde_json::Value> = ui
-        .controls
-        .iter()
-        .map(|(n, r)| (n.clone(), serde_json::json!(r)))
-        .collect();
-    let text = serde_json::json!({
-        "screen": format!("{:?}", state.get()),
-        "window": window,
-        "map": map,
-        "selected": selected,
-        "hovered": ui.hovered.is_some(),
-        "preview": ui.preview.is_some(),
-        "pointer": pointer,
-        "left_down": buttons.pressed(MouseButton::Left),
-        "pointer_on_map": ui.pointer_on_map,
-        "hover_text": ui.hover_text,
-        "phase": phase,
-        "paused": ui.paused,
-        "since_your_turn": ui.since_lines,
-        "planned": ui.planned.iter().map(|(u, _, p)| serde_json::json!({
-            "unit": u.0,
-            "turns": p.legs.len(),
-        })).collect::<Vec<_>>(),
-        "explain": ui.explain,
-        "briefing": ui.briefing,
-        "airlift_tons": ui.airlift_tons,
-        "zoom": zoom,
-        "toast": ui.toast.as_ref().map(|t| t.0.clone()),
-        "pbem_form": serde_json::json!({
-            "game": ui.pbem_form.game,
-            "key": ui.pbem_form.key,
-            "received": ui.pbem_form.received,
-            "message": ui.pbem_form.message.as_ref().map(|(_, m)| m.clone()),
-            "message_ok": ui.pbem_form.message.as_ref().map(|(ok, _)| *ok),
-        }),
-        "script_done": done.0,
-        "clicks": ui.map_clicks,
-        "unit_on_screen": on_screen,
-        "controls": controls,
-        "counters_shown": shown.len(),
-        "formation_counters": formations.len(),
-        "formations": formations,
-        "counters_digest": format!("{digest:016x}"),
-        "replay": replay.as_ref().map(|r| serde_json::json!({
-            "phase": r.shown,
-            "phases": r.phases.len(),
-            "label": r.phases.phases[r.shown].label(),
-            "playing": r.playing,
-            "view": r.view.map(|s| s.name()),
-            "notes_shown": r.notes_at(r.shown).iter().map(|n| n.title.clone()).collect::<Vec<_>>(),
-            "notes": r.notes.notes.len(),
-            "draft_title": r.draft_title,
-            "message": r.message,
-        })),
-    })
-    .to_string();
-    if *last != text {
-        if crate::scenario::save::write_atomically(&to.0, text.as_bytes()).is_err() {
-            return;
-        }
-        *last = text;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn frame_times_take_the_nearest_rank() {
-        // 1 to 20 ms: the median is the 10th, the 95th percentile the 19th.
-        let s: Vec<f64> = (1..=20).rev().map(|k| f64::from(k) / 1000.0).collect();
-        let t = FrameTimes::of([1920, 1080], &s);
-        assert_eq!(t.frames, 20);
-        assert!((t.median_ms - 10.0).abs() < 1e-9, "{t:?}");
-        assert!((t.p95_ms - 19.0).abs() < 1e-9, "{t:?}");
-        assert!((t.mean_ms - 10.5).abs() < 1e-9, "{t:?}");
-        assert_eq!(FrameTimes::of([1, 1], &[]).median_ms, 0.0);
-    }
 
     #[test]
     fn a_tour_is_a_number_of_frames() {

@@ -98,10 +98,23 @@ fn a_fortified_city_multiplies_its_defence_by_place_and_works() {
         "{} vs {expected_def}",
         o.defence
     );
-    // Red Front's 100 combat aircraft against none: air superiority in dry weather.
-    let expected_att =
-        base_value(c, &att.strength, att.readiness) * (1.0 + c.air_superiority_bonus);
-    assert!((o.attack - expected_att).abs() < 1e-9);
+    // Red Front's 100 combat aircraft against none: air superiority in dry weather; and
+    // against permanent works (level 4) the corps' tanks count a share of their worth only.
+    assert!(cell.fort_level >= c.fort_holds_level);
+    let no_tanks = Strength {
+        tanks: 0,
+        ..att.strength
+    };
+    let ready = c.readiness_floor + (1.0 - c.readiness_floor) * att.readiness;
+    let expected_att = (base_value(c, &no_tanks, att.readiness)
+        + att.strength.tanks as f64 * c.value_per_tank * c.works_tank_share * ready)
+        * (1.0 + c.air_superiority_bonus);
+    assert!(
+        (o.attack - expected_att).abs() < 1e-9,
+        "{} vs {expected_att}",
+        o.attack
+    );
+    assert!(c.works_tank_share < 1.0 && att.strength.tanks > 0);
     // Surprise cuts the Japanese defence.
     let s = odds(
         rules,
@@ -131,6 +144,10 @@ fn a_fortified_city_multiplies_its_defence_by_place_and_works() {
         .map(|f| (f.attack, f.what.as_str()))
         .collect();
     assert!(named.contains(&(true, "air superiority")), "{named:?}");
+    assert!(
+        named.contains(&(true, "tanks against permanent works")),
+        "{named:?}"
+    );
     assert!(named.contains(&(false, "a town")), "{named:?}");
     assert!(
         named.contains(&(false, "fortification (level 4)")),
@@ -658,4 +675,71 @@ fn japanese_units_keep_to_standing_orders_in_the_first_eighteen_hours() {
         assert!(touch(&g));
     }
     g.submit(Order::Hold { unit: jap }).unwrap();
+}
+
+/// The fixture's works (level 4) against the tank corps and the rifle division, with the luck
+/// of battle taken out and the ordinary ladder set so low that in the open the defender
+/// would rout: below the storming odds the works hold and shelter their garrison from part
+/// of its losses; from them, they are stormed.
+#[test]
+fn permanent_works_hold_below_the_storming_odds_and_shelter_their_garrison() {
+    let fight = |storm_odds: f64, loss_share: f64| {
+        let mut g = tiny_game();
+        {
+            let mut rules = g.world_mut().resource_mut::<Rules>();
+            let c = &mut rules.0.combat;
+            c.odds_sigma = 0.0;
+            c.retreat_odds = 0.2;
+            c.rout_odds = 0.3;
+            c.works_storm_odds = storm_odds;
+            c.works_loss_share = loss_share;
+            // The works' shelter without their defence multiple: odds above even, so that
+            // the battle is not simply repulsed.
+            c.fort_defence_per_level = 0.0;
+        }
+        let tanks = id(&mut g, "Test Tank Corps");
+        let rifles = id(&mut g, "Test Rifle Division");
+        let jap = id(&mut g, "Test Infantry Division");
+        place_unit(&mut g, tanks, hex(4, 3));
+        place_unit(&mut g, rifles, hex(6, 3));
+        g.submit(Order::Attack {
+            units: vec![tanks, rifles],
+            target: hex(5, 3),
+        })
+        .unwrap();
+        g.submit(Order::EndTurn).unwrap();
+        let b = battles(&g);
+        assert_eq!(b.len(), 1, "{b:?}");
+        (b[0], g.position(jap))
+    };
+    let ((odds, held, _, sheltered), stays) = fight(100.0, 0.5);
+    assert!(odds > 1.0, "odds {odds}");
+    assert_eq!(held, BattleResult::Held);
+    assert_eq!(stays, Some(hex(5, 3)));
+    let ((_, _, _, open), _) = fight(100.0, 1.0);
+    let ratio = (sheltered.killed + sheltered.wounded) as f64 / (open.killed + open.wounded) as f64;
+    assert!(
+        (ratio - 0.5).abs() < 0.02,
+        "sheltered losses {ratio} of the open's"
+    );
+    let ((_, stormed, _, _), _) = fight(0.25, 0.5);
+    assert!(
+        matches!(
+            stormed,
+            BattleResult::Routed | BattleResult::Overrun | BattleResult::Retreated
+        ),
+        "{stormed:?}"
+    );
+}
+
+/// Hutou, the "Maginot Line of the East", stands in its own works on the historical map,
+/// as strong as Hailar's.
+#[test]
+fn hutou_and_hailar_stand_in_works_of_the_strongest_level() {
+    let g = game_of(&historical(), Some(1));
+    let map = g.world().resource::<Map>();
+    for name in ["Hutou", "Hailar"] {
+        let h = map.place_named(name).unwrap().hex;
+        assert_eq!(map.cell(h).unwrap().fort_level, 5, "{name}");
+    }
 }

@@ -547,3 +547,62 @@ fn fuzz_the_orders_files() {
 fn fuzz_the_what_ifs() {
     fuzz(Target::WhatIf);
 }
+
+/// After a data file a corpus save was played from changes (a figure of `rules.ron`, say),
+/// gives every save of the corpus the file's new hash, and those that still read as saves a
+/// checksum to match, so that they keep reaching the loader's deeper checks:
+/// `cargo test --test engine fuzz_loaders::rehash_the_save_corpus -- --ignored`.
+#[test]
+#[ignore = "rewrites tests/fuzz_corpus/save; run it by name after a data file changes"]
+fn rehash_the_save_corpus() {
+    use august_storm::scenario::digest::blake3_hex;
+    use august_storm::scenario::save::SaveFile;
+    let dir = common::root().join("tests/fuzz_corpus/save");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    // Old hash -> new, from every save that reads and names a file that is there.
+    let mut renames = std::collections::BTreeMap::new();
+    for p in &files {
+        let Ok(text) = std::fs::read_to_string(p) else {
+            continue;
+        };
+        let Ok(save) = ron::from_str::<SaveFile>(&text) else {
+            continue;
+        };
+        let base = common::root().join(&save.setup.scenario);
+        let folder = base.parent().unwrap_or(Path::new(""));
+        for i in &save.inputs {
+            let file = if i.role == "scenario" {
+                base.clone()
+            } else {
+                folder.join(&i.file)
+            };
+            if let Ok(bytes) = std::fs::read(&file) {
+                let now = blake3_hex(&bytes);
+                if now != i.blake3 {
+                    renames.insert(i.blake3.clone(), now);
+                }
+            }
+        }
+    }
+    for p in &files {
+        let mut bytes = std::fs::read(p).unwrap();
+        for (old, new) in &renames {
+            let (old, new) = (old.as_bytes(), new.as_bytes());
+            let mut at = 0;
+            while let Some(k) = bytes[at..].windows(old.len()).position(|w| w == old) {
+                bytes[at + k..at + k + old.len()].copy_from_slice(new);
+                at += k + old.len();
+            }
+        }
+        if let Ok(text) = String::from_utf8(bytes.clone()) {
+            bytes = common::restamp(&text).into_bytes();
+        }
+        std::fs::write(p, bytes).unwrap();
+    }
+    eprintln!("{} hashes renewed in {} files", renames.len(), files.len());
+}

@@ -174,8 +174,10 @@ fn fight_on(
         };
         let r = o.ratio * luck;
         let att_share = (c.attacker_loss_at_even / r.sqrt()).min(c.max_loss);
-        let def_share = (c.defender_loss_at_even * r.sqrt()).min(c.max_loss);
         let fort = map.cell(target).map_or(0, |cl| cl.fort_level);
+        let works = fort >= c.fort_holds_level;
+        let def_share = (c.defender_loss_at_even * r.sqrt()).min(c.max_loss)
+            * if works { c.works_loss_share } else { 1.0 };
         let occ = Occupancy::sharing(
             &crate::rules::movement::Going::of(world),
             map,
@@ -204,7 +206,7 @@ fn fight_on(
         };
         let mut result = if r < 1.0 {
             BattleResult::Repulsed
-        } else if r < c.retreat_odds || fort >= c.fort_holds_level && r < c.rout_odds * 1.2 {
+        } else if r < c.retreat_odds || works && r < c.works_storm_odds {
             BattleResult::Held
         } else if r < c.rout_odds {
             BattleResult::Retreated

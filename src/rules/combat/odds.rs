@@ -14,8 +14,14 @@ use crate::scenario::whatif::Switches;
 
 /// A unit's combat value before terrain and circumstance.
 pub fn base_value(c: &CombatRules, s: &Strength, readiness: f64) -> f64 {
+    value_with_tanks(c, s, readiness, 1.0)
+}
+
+/// A unit's combat value with its tanks counted at `tank_share` of their worth (against
+/// permanent works).
+fn value_with_tanks(c: &CombatRules, s: &Strength, readiness: f64, tank_share: f64) -> f64 {
     let raw = s.men as f64 / 1000.0 * c.value_per_1000_men
-        + s.tanks as f64 * c.value_per_tank
+        + s.tanks as f64 * c.value_per_tank * tank_share
         + s.guns as f64 * c.value_per_gun
         + s.mrl as f64 * c.value_per_mrl;
     let mut v = raw * (c.readiness_floor + (1.0 - c.readiness_floor) * readiness.clamp(0.0, 1.0));
@@ -167,13 +173,17 @@ fn odds_noting(
     };
     let w = weather.at(map, target);
     let flying = rules.weather.get(&w).map_or(1.0, |e| e.flying);
-    let mut attack: f64 = attackers
-        .iter()
-        .map(|(u, ammo_frac)| {
-            base_value(c, &u.strength, u.readiness)
-                * (c.ammo_floor + (1.0 - c.ammo_floor) * ammo_frac.clamp(0.0, 1.0))
-        })
-        .sum();
+    let cell = map.cell(target).expect("targets are on the map");
+    let attack_with = |tank_share: f64| -> f64 {
+        attackers
+            .iter()
+            .map(|(u, ammo_frac)| {
+                value_with_tanks(c, &u.strength, u.readiness, tank_share)
+                    * (c.ammo_floor + (1.0 - c.ammo_floor) * ammo_frac.clamp(0.0, 1.0))
+            })
+            .sum()
+    };
+    let in_field = attack_with(1.0);
     let mut factor = |attack: bool, what: String, times: f64| {
         if (times - 1.0).abs() > 1e-9 {
             note(OddsFactor {
@@ -183,6 +193,17 @@ fn odds_noting(
             });
         }
         times
+    };
+    let mut attack = if cell.fort_level >= c.fort_holds_level {
+        let against_works = attack_with(c.works_tank_share);
+        factor(
+            true,
+            "tanks against permanent works".into(),
+            against_works / in_field.max(1e-9),
+        );
+        against_works
+    } else {
+        in_field
     };
     if air_superiority(oob, rules, side) {
         attack *= factor(
@@ -194,7 +215,6 @@ fn odds_noting(
     if w != Weather::Dry {
         attack *= factor(true, format!("{w}"), c.rain_attack);
     }
-    let cell = map.cell(target).expect("targets are on the map");
     let mut defence: f64 = defenders
         .iter()
         .map(|u| base_value(c, &u.strength, u.readiness))

@@ -304,8 +304,17 @@ pub struct CombatRules {
     /// Readiness lost in a rout, and by an attacker for each attack.
     pub rout_readiness: f64,
     pub attack_readiness: f64,
-    /// Fortification level from which defenders hold rather than retreat.
+    /// Fortification level of permanent works (concrete, cupolas, tunnels), from which
+    /// defenders hold rather than retreat.
     pub fort_holds_level: u8,
+    /// Share of a tank's value that counts against permanent works: armour cannot storm
+    /// concrete, it can only blockade it.
+    pub works_tank_share: f64,
+    /// Odds from which permanent works are stormed (the garrison driven out or overrun);
+    /// below them the works hold, whatever the ordinary ladder of retreat and rout says.
+    pub works_storm_odds: f64,
+    /// Multiple of a garrison's losses in a battle for its permanent works (their shelter).
+    pub works_loss_share: f64,
     /// A surrounded unit below this readiness surrenders when beaten.
     pub surrender_readiness: f64,
     /// Units with fewer men than this share of their full strength are broken up.

@@ -743,3 +743,37 @@ fn hutou_and_hailar_stand_in_works_of_the_strongest_level() {
         assert_eq!(map.cell(h).unwrap().fort_level, 5, "{name}");
     }
 }
+
+/// A garrison fed from the stores of its own hex with the enemy beside it is invested: it
+/// keeps eating, but it is cut off from its command, so the cease-fire reaches it only by
+/// chance (and perhaps never), as the border fortresses that fought on past 2 September.
+#[test]
+fn a_garrison_on_its_own_stores_with_the_enemy_beside_it_is_invested_and_cut_off_from_command() {
+    let state = |g: &mut Game, u: UnitId| {
+        let e = g.entity(u).unwrap();
+        g.world().get::<SupplyState>(e).cloned().unwrap()
+    };
+    let mut g = tiny_game();
+    let jap = id(&mut g, "Test Infantry Division");
+    let rifles = id(&mut g, "Test Rifle Division");
+    assert_eq!(g.position(jap), Some(hex(5, 3)));
+    // Alone, it draws on its stores and is in touch.
+    g.submit(Order::EndTurn).unwrap();
+    g.submit(Order::EndTurn).unwrap();
+    let s = state(&mut g, jap);
+    assert_eq!(s.depot.as_deref(), Some("Easttown stores"));
+    assert_eq!((s.turns_besieged, s.turns_isolated()), (0, 0), "{s:?}");
+    // With the enemy beside it: fed all the same, but invested.
+    place_unit(&mut g, rifles, hex(4, 3));
+    g.submit(Order::EndTurn).unwrap();
+    g.submit(Order::EndTurn).unwrap();
+    let s = state(&mut g, jap);
+    assert_eq!(s.depot.as_deref(), Some("Easttown stores"));
+    assert_eq!(s.turns_cut, 0, "{s:?}");
+    assert!(s.turns_besieged >= 1 && s.turns_isolated() >= 1, "{s:?}");
+    let food = {
+        let e = g.entity(jap).unwrap();
+        g.world().get::<Stocks>(e).unwrap().food_t
+    };
+    assert!(food > 0.0, "an invested garrison eats from its stores");
+}

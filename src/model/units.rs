@@ -86,6 +86,22 @@ pub struct SupplyState {
     pub haul_km: Option<f64>,
     /// Turns in a row it got nothing.
     pub turns_cut: u32,
+    /// Turns in a row it has lived on the stores of its own hex with no way out (every hex
+    /// beside it held or covered by the enemy): fed, but cut off from its command.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub turns_besieged: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl SupplyState {
+    /// Turns in a row it has been cut off from its command: without supply, or besieged on
+    /// its own stores.
+    pub fn turns_isolated(&self) -> u32 {
+        self.turns_cut.max(self.turns_besieged)
+    }
 }
 
 /// Readiness, 0.0 to 1.0: training, equipment, cohesion and alertness in one figure.

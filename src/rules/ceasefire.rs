@@ -180,7 +180,7 @@ pub fn spread_ceasefire(
     let mut rows: Vec<(UnitId, FormationId, u32)> = units
         .iter()
         .filter(|(_, a, _, _)| a.side == side)
-        .map(|(id, _, p, sup)| (*id, p.0, sup.turns_cut))
+        .map(|(id, _, p, sup)| (*id, p.0, sup.turns_isolated()))
         .collect();
     rows.sort_by_key(|r| r.0);
     for (id, parent, cut) in rows {
@@ -191,8 +191,9 @@ pub fn spread_ceasefire(
         {
             continue;
         }
-        // Cut off from its command, a unit hears the order only by chance, and only if an
-        // envoy can reach it at all (drawn the first time it is cut off).
+        // Cut off from its command (without supply, or besieged on its own stores), a unit
+        // hears the order only by chance, and only if an envoy can reach it at all (drawn the
+        // first time it is cut off).
         let hears = cut == 0 || {
             let reaches = match state.envoy_reaches.get(&id) {
                 Some(r) => *r,

@@ -323,9 +323,18 @@ fn haul_supplies(
                 });
             }
             state.turns_cut += 1;
+            state.turns_besieged = 0;
             state.depot = None;
             state.haul_km = None;
             continue;
+        };
+        // Fed from the stores of its own hex with the enemy beside it: invested, its lines
+        // to its command cut.
+        let besieged = depots.depots[depot].hex == u.hex && occ.enemy_zoc(&map, u.hex, side);
+        state.turns_besieged = if besieged {
+            state.turns_besieged + 1
+        } else {
+            0
         };
         let haul = haul.max(rules.supply.local_haul_km);
         state.depot = Some(depots.depots[depot].name.clone());

@@ -252,6 +252,10 @@ fn stocks_and_supply(
     }
     if own && let Some(s) = &supply {
         ui.label(match (&s.depot, s.haul_km) {
+            (Some(d), _) if s.turns_besieged > 0 => format!(
+                "Besieged for {} turns: lives on {d}, cut off from its command",
+                s.turns_besieged
+            ),
             (Some(d), Some(h)) => format!("Supplied from {d}, {h:.0} km of lorry haul"),
             (Some(d), None) => format!("Supplied from {d}"),
             _ if cal.turn <= 1 && s.turns_cut == 0 => "Supply is traced at the first supply phase".into(),

@@ -226,7 +226,7 @@ impl Checker<'_> {
             return;
         }
         match self.last_field() {
-            Some("turn" | "lands_turn" | "turns_cut") => {
+            Some("turn" | "lands_turn" | "turns_cut" | "turns_besieged") => {
                 let max = self.b.max_turn();
                 if v > u64::from(max) {
                     let m = format!(

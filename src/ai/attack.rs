@@ -56,7 +56,7 @@ pub(super) fn attacks(
         }
         let r = ctx.odds_against(&group, t);
         let fort = ctx.map.cell(t).map_or(0, |c| c.fort_level);
-        let need = if fort >= ctx.rules.combat.fort_holds_level {
+        let need = if ctx.rules.combat.permanent_works(fort) {
             plan.storm_fort_odds
         } else if group.iter().any(|u| barred.contains(&u.id)) {
             plan.barred_attack_odds.unwrap_or(plan.attack_odds)
@@ -69,7 +69,7 @@ pub(super) fn attacks(
                 units: group.iter().map(|u| u.id).collect(),
                 target: t,
             });
-        } else if fort < ctx.rules.combat.fort_holds_level {
+        } else if !ctx.rules.combat.permanent_works(fort) {
             short.push(ShortAttack {
                 target: t,
                 group,

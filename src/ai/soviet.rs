@@ -162,7 +162,7 @@ pub(super) fn soviet(world: &mut World) -> Vec<Order> {
             }
             let fort = ctx.map.cell(p.hex).map_or(0, |c| c.fort_level);
             let held = ctx.occ.enemy_in(ctx.map, p.hex, side);
-            if held && fort >= ctx.rules.combat.fort_holds_level {
+            if held && ctx.rules.combat.permanent_works(fort) {
                 // One unit blockades it; the rest bypass it.
                 if u.hex.distance(p.hex) == 1 && !blockaded.contains(&p.hex) {
                     blockaded.insert(p.hex);

@@ -86,8 +86,8 @@ pub struct SupplyState {
     pub haul_km: Option<f64>,
     /// Turns in a row it got nothing.
     pub turns_cut: u32,
-    /// Turns in a row it has lived on the stores of its own hex with no way out (every hex
-    /// beside it held or covered by the enemy): fed, but cut off from its command.
+    /// Turns in a row it has lived on the stores of its own hex with the enemy beside it
+    /// (its hex in an enemy's zone of control): invested, fed but cut off from its command.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub turns_besieged: u32,
 }

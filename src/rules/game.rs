@@ -9,8 +9,9 @@ use crate::scenario::spawn::{GameSetup, spawn};
 use crate::scenario::whatif::Switches;
 
 /// Puts a scenario into `world` and sets the rules' first state on it: this game's weather
-/// (drawn from the climate by the seed) and that of the opening hour, and each side's first picture of the enemy (from its plan). Every new game
-/// and every rebuilt one starts here, so they start alike.
+/// (drawn from the climate by the seed) and that of the opening hour, and each side's first
+/// picture of the enemy (from its plan). Every new game and every rebuilt one starts here,
+/// so they start alike.
 pub fn start(world: &mut World, scenario: &Scenario, setup: GameSetup, switches: Switches) {
     // What the rules worked out about another game's ground (the window's world holds one
     // game after another) is forgotten: this game's map and rules are worked out afresh.

@@ -174,8 +174,7 @@ fn fight_on(
         };
         let r = o.ratio * luck;
         let att_share = (c.attacker_loss_at_even / r.sqrt()).min(c.max_loss);
-        let fort = map.cell(target).map_or(0, |cl| cl.fort_level);
-        let works = fort >= c.fort_holds_level;
+        let works = c.permanent_works(map.cell(target).map_or(0, |cl| cl.fort_level));
         let def_share = (c.defender_loss_at_even * r.sqrt()).min(c.max_loss)
             * if works { c.works_loss_share } else { 1.0 };
         let occ = Occupancy::sharing(

@@ -194,7 +194,7 @@ fn odds_noting(
         }
         times
     };
-    let mut attack = if cell.fort_level >= c.fort_holds_level {
+    let mut attack = if c.permanent_works(cell.fort_level) {
         let against_works = attack_with(c.works_tank_share);
         factor(
             true,

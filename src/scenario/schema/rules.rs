@@ -338,6 +338,14 @@ pub struct CombatRules {
     pub prisoners_accept_hexes: u32,
 }
 
+impl CombatRules {
+    /// Whether fortification of this level is permanent works (`fort_holds_level` and up):
+    /// they hold below the storming odds, shelter their garrison and blunt armour.
+    pub fn permanent_works(&self, fort_level: u8) -> bool {
+        fort_level >= self.fort_holds_level
+    }
+}
+
 /// What the weather does (`weather:` in the rules file).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -284,9 +284,20 @@ fn a_fortified_region_resists_storming_but_falls_to_a_long_blockade() {
         matches!(b[0].1, BattleResult::Repulsed | BattleResult::Held),
         "{b:?}"
     );
-    assert!(b[0].0 < 2.0, "odds {}", b[0].0);
     assert!(b[0].2.killed > 0 && b[0].3.killed > 0);
     assert_eq!(g.position(jap), Some(fort));
+    // It was a fight for the town, which fell: the garrison keeps to the works.
+    let town = g
+        .world()
+        .resource::<Map>()
+        .place_named("Easttown")
+        .unwrap()
+        .id;
+    assert_eq!(
+        g.world().resource::<Control>().besieged,
+        vec![town],
+        "{b:?}"
+    );
     // Blockade: no more attacks; the garrison eats its food and starves.
     let mut turns = 0;
     while strength(&mut g, jap).men > 0 && !g.calendar().finished {
@@ -776,4 +787,158 @@ fn a_garrison_on_its_own_stores_with_the_enemy_beside_it_is_invested_and_cut_off
         g.world().get::<Stocks>(e).unwrap().food_t
     };
     assert!(food > 0.0, "an invested garrison eats from its stores");
+}
+
+/// The fixture's Easttown (level-4 works) attacked at odds its works hold against, but that
+/// would have driven its garrison out of the town in the open: the town falls and the
+/// garrison keeps to its works with its magazine.
+fn storm_easttown() -> (Game, UnitId, UnitId, UnitId) {
+    storm_easttown_with(|_| {})
+}
+
+/// [`storm_easttown`] with the combat rules changed by `tweak` after its own settings.
+fn storm_easttown_with(
+    tweak: impl Fn(&mut august_storm::scenario::schema::CombatRules),
+) -> (Game, UnitId, UnitId, UnitId) {
+    let mut g = tiny_game();
+    {
+        let mut rules = g.world_mut().resource_mut::<Rules>();
+        let c = &mut rules.0.combat;
+        c.odds_sigma = 0.0;
+        c.retreat_odds = 0.2;
+        c.rout_odds = 0.3;
+        c.works_storm_odds = 100.0;
+        tweak(c);
+    }
+    let tanks = id(&mut g, "Test Tank Corps");
+    let rifles = id(&mut g, "Test Rifle Division");
+    let jap = id(&mut g, "Test Infantry Division");
+    place_unit(&mut g, tanks, hex(4, 3));
+    place_unit(&mut g, rifles, hex(6, 3));
+    g.submit(Order::Attack {
+        units: vec![tanks, rifles],
+        target: hex(5, 3),
+    })
+    .unwrap();
+    g.submit(Order::EndTurn).unwrap();
+    (g, tanks, rifles, jap)
+}
+
+fn easttown(g: &Game) -> (PlaceId, Option<Side>, Vec<PlaceId>) {
+    let p = g
+        .world()
+        .resource::<Map>()
+        .place_named("Easttown")
+        .unwrap()
+        .id;
+    let control = g.world().resource::<Control>();
+    (p, control.owner[p.0 as usize], control.besieged.clone())
+}
+
+fn stores_side(g: &Game) -> Side {
+    g.world()
+        .resource::<logistics::Depots>()
+        .depots
+        .iter()
+        .find(|d| d.name == "Easttown stores")
+        .unwrap()
+        .side
+}
+
+#[test]
+fn a_town_falls_while_the_garrison_holds_its_works_and_the_works_fall_when_it_is_gone() {
+    let (mut g, _, _, jap) = storm_easttown();
+    let b = battles(&g);
+    assert!(
+        matches!(b[0].1, BattleResult::Held | BattleResult::Repulsed),
+        "{b:?}"
+    );
+    let (p, owner, besieged) = easttown(&g);
+    assert_eq!((owner, besieged), (Some(Side::Soviet), vec![p]));
+    assert!(g.events().iter().any(|e| matches!(
+        &e.event,
+        GameEvent::PlaceCaptured { place, to: Side::Soviet, works_hold: true, .. } if *place == p
+    )));
+    assert_eq!(
+        g.position(jap),
+        Some(hex(5, 3)),
+        "the garrison keeps its works"
+    );
+    assert_eq!(stores_side(&g), Side::Japanese, "and its magazine");
+    // The garrison's phase: alone in its hex, but the enemy stands beside the works.
+    g.submit(Order::EndTurn).unwrap();
+    assert_eq!(easttown(&g).1, Some(Side::Soviet));
+    let report = august_storm::report::campaign_report(&mut g);
+    let town = report.places.iter().find(|r| r.name == "Easttown").unwrap();
+    assert!(
+        town.captured.is_some() && town.works_taken.is_none(),
+        "{town:?}"
+    );
+    // The last of the garrison gone: the works and their stores are the Soviets'.
+    {
+        let e = g.entity(jap).unwrap();
+        let w = g.world_mut();
+        w.get_mut::<Strength>(e).unwrap().men = 0;
+        august_storm::rules::retire_fallen(w);
+    }
+    g.submit(Order::EndTurn).unwrap();
+    assert_eq!(easttown(&g).2, Vec::<PlaceId>::new());
+    assert!(g.events().iter().any(|e| matches!(
+        &e.event,
+        GameEvent::WorksFallen { place, to: Side::Soviet, .. } if *place == p
+    )));
+    assert_eq!(stores_side(&g), Side::Soviet);
+    let report = august_storm::report::campaign_report(&mut g);
+    let town = report.places.iter().find(|r| r.name == "Easttown").unwrap();
+    assert!(town.works_taken.is_some(), "{town:?}");
+    assert!(town.works_taken > town.captured, "{town:?}");
+}
+
+#[test]
+fn a_garrison_walks_back_into_its_town_when_no_enemy_stands_beside_its_works() {
+    let (mut g, tanks, rifles, _) = storm_easttown();
+    assert_eq!(easttown(&g).1, Some(Side::Soviet));
+    place_unit(&mut g, tanks, hex(1, 1));
+    place_unit(&mut g, rifles, hex(1, 2));
+    g.submit(Order::EndTurn).unwrap();
+    let (_, owner, besieged) = easttown(&g);
+    assert_eq!((owner, besieged), (Some(Side::Japanese), vec![]));
+}
+
+#[test]
+fn a_fight_for_a_town_is_fought_at_the_odds_against_the_share_of_the_garrison_defending_it() {
+    // The same attack, once with the whole garrison defending the town and once a quarter
+    // of it: the odds fought at are four times as good, and the garrison loses more.
+    // (Losses small enough that neither side's reaches the cap.)
+    let tweak = |share: f64| {
+        move |c: &mut august_storm::scenario::schema::CombatRules| {
+            c.works_town_share = share;
+            c.attacker_loss_at_even = 0.05;
+            c.defender_loss_at_even = 0.01;
+        }
+    };
+    let (whole, ..) = storm_easttown_with(tweak(1.0));
+    let (quarter, ..) = storm_easttown_with(tweak(0.25));
+    let (w, q) = (battles(&whole)[0], battles(&quarter)[0]);
+    assert!((q.0 / w.0 - 4.0).abs() < 0.01, "odds {} and {}", w.0, q.0);
+    assert!(q.3.killed > w.3.killed, "{:?} {:?}", w.3, q.3);
+    assert!(q.2.killed < w.2.killed, "{:?} {:?}", w.2, q.2);
+    // Both below the odds that storm the works: the garrison holds them either way.
+    assert!(matches!(w.1, BattleResult::Held | BattleResult::Repulsed));
+    assert!(matches!(q.1, BattleResult::Held | BattleResult::Repulsed));
+}
+
+#[test]
+fn a_town_whose_defenders_are_not_driven_out_stays_with_its_garrison() {
+    // The odds against the town's defenders short of those that drive a defender back.
+    let (g, ..) = storm_easttown_with(|c| c.retreat_odds = 1000.0);
+    let (_, owner, besieged) = easttown(&g);
+    assert_eq!((owner, besieged), (Some(Side::Japanese), vec![]));
+    assert!(
+        !g.events()
+            .iter()
+            .any(|e| matches!(e.event, GameEvent::PlaceCaptured { .. })),
+        "no capture"
+    );
+    assert_eq!(battles(&g).len(), 1, "the fight was fought");
 }

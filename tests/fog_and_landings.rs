@@ -199,7 +199,8 @@ fn an_air_landing_on_a_city_whose_garrison_heard_the_ceasefire_takes_it() {
                 name: "Easttown".into(),
                 by: det,
                 from: Some(Side::Japanese),
-                to: Side::Soviet
+                to: Side::Soviet,
+                works_hold: false
             },
         ]
     );

@@ -276,6 +276,23 @@ fn a_save_missing_capture_dates_is_refused_rather_than_read_past_its_end() {
 }
 
 #[test]
+fn a_save_naming_a_besieged_place_beyond_the_map_is_refused() {
+    let s = scratch();
+    mid_save(&s);
+    let text = std::fs::read_to_string(s.scenarios.join("mid.ron")).unwrap();
+    let at = text.find("first_soviet: [").unwrap();
+    let end = at + text[at..].find(']').unwrap() + 1;
+    let mut t = text.clone();
+    t.insert_str(end, ", besieged: [(999)]");
+    std::fs::write(s.scenarios.join("siege.ron"), common::restamp(&t)).unwrap();
+    let e = refused(&run_in(
+        &s.scenarios,
+        &["simulate", "across_the_khingan.ron", "--load", "siege.ron"],
+    ));
+    assert!(e.contains("names place #999; its map has 66 places"), "{e}");
+}
+
+#[test]
 fn the_game_s_own_saves_load_at_the_start_the_middle_and_the_end_of_a_campaign() {
     let s = scratch();
     for until in [None, Some("1945-08-09T12:00"), Some("1945-08-13")] {

@@ -54,9 +54,22 @@ pub(super) fn attacks(
         if group.is_empty() {
             continue;
         }
-        let r = ctx.odds_against(&group, t);
+        let o = ctx.odds_of(&group, t);
+        let r = o.ratio;
         let fort = ctx.map.cell(t).map_or(0, |c| c.fort_level);
-        let need = if ctx.rules.combat.permanent_works(fort) {
+        let works = ctx.rules.combat.permanent_works(fort);
+        // The town in the works' hex can be taken though the works hold, at odds that would
+        // drive its defenders out in the open (the battle's rule): the odds needed against
+        // the works are those, less what the works add.
+        let town_to_take = works
+            && ctx
+                .map
+                .cell(t)
+                .and_then(|c| c.place)
+                .is_some_and(|p| ctx.control.owner[p.0 as usize] != Some(side));
+        let need = if town_to_take {
+            (ctx.rules.combat.retreat_odds / o.without_works).min(plan.storm_fort_odds)
+        } else if works {
             plan.storm_fort_odds
         } else if group.iter().any(|u| barred.contains(&u.id)) {
             plan.barred_attack_odds.unwrap_or(plan.attack_odds)
@@ -69,7 +82,7 @@ pub(super) fn attacks(
                 units: group.iter().map(|u| u.id).collect(),
                 target: t,
             });
-        } else if !ctx.rules.combat.permanent_works(fort) {
+        } else if !works || town_to_take {
             short.push(ShortAttack {
                 target: t,
                 group,

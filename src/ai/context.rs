@@ -8,7 +8,7 @@ use bevy::prelude::*;
 
 use crate::model::logistics::*;
 use crate::model::*;
-use crate::rules::combat::{base_value, in_surprise, odds};
+use crate::rules::combat::{Odds, base_value, in_surprise, odds};
 use crate::rules::movement::{Occupancy, UnitView, snapshot};
 use crate::scenario::schema::SidePlan;
 use crate::scenario::spawn::Rules;
@@ -136,8 +136,18 @@ impl Ctx<'_> {
     }
 
     pub(super) fn odds_against(&self, attackers: &[UnitView], target: Hex) -> f64 {
+        self.odds_of(attackers, target).ratio
+    }
+
+    /// The odds of an attack, with what the works of the hex add to them.
+    pub(super) fn odds_of(&self, attackers: &[UnitView], target: Hex) -> Odds {
         let Some(side) = attackers.first().map(|u| u.side) else {
-            return 0.0;
+            return Odds {
+                attack: 0.0,
+                defence: 1.0,
+                ratio: 0.0,
+                without_works: 1.0,
+            };
         };
         let with: Vec<(UnitView, f64)> = attackers
             .iter()
@@ -153,7 +163,6 @@ impl Ctx<'_> {
             target,
             self.surprise,
         )
-        .ratio
     }
 
     /// Whether the rules would find the unit a route (so the order passes validation).
@@ -244,12 +253,21 @@ pub(super) const BARRING_HORIZON: u32 = 12;
 pub(super) const DETOUR_HORIZON: u32 = 4;
 
 /// Among the enemy the side knows of within a few days' march, the hex that lies most nearly
-/// on the way from the unit to `to` and that the unit can march up to.
+/// on the way from the unit to `to` and that the unit can march up to. A garrison in
+/// permanent works is not closed with: works are blockaded and bypassed, not attacked on the
+/// march.
 pub(super) fn barring_enemy(ctx: &Ctx, u: &UnitView, to: Hex) -> Option<Hex> {
+    let in_works = |h: Hex| {
+        ctx.rules
+            .combat
+            .permanent_works(ctx.map.cell(h).map_or(0, |c| c.fort_level))
+    };
     let mut near: Vec<Hex> = ctx
         .units
         .iter()
-        .filter(|e| e.side != u.side && e.hex.distance(u.hex) <= BARRING_HORIZON)
+        .filter(|e| {
+            e.side != u.side && e.hex.distance(u.hex) <= BARRING_HORIZON && !in_works(e.hex)
+        })
         .map(|e| e.hex)
         .collect();
     near.sort_by_key(|h| (h.distance(u.hex) + h.distance(to), *h));

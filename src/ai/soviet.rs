@@ -157,7 +157,10 @@ pub(super) fn soviet(world: &mut World) -> Vec<Order> {
             let Some(p) = ctx.map.place_named(name) else {
                 continue;
             };
-            if ctx.control.owner[p.id.0 as usize] == Some(side) {
+            // A town taken while its works hold out is still to be watched.
+            if ctx.control.owner[p.id.0 as usize] == Some(side)
+                && !ctx.control.besieged.contains(&p.id)
+            {
                 continue;
             }
             let fort = ctx.map.cell(p.hex).map_or(0, |c| c.fort_level);
@@ -180,6 +183,10 @@ pub(super) fn soviet(world: &mut World) -> Vec<Order> {
         }
         let Some(to) = target else { continue };
         if to == u.hex {
+            // Where it stands is where it is wanted (a blockade): it stops marching.
+            if u.destination.is_some() {
+                orders.push(Order::Hold { unit: u.id });
+            }
             continue;
         }
         // A unit already on its way carries on, unless it has come close to the enemy: then

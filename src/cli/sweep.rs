@@ -102,7 +102,14 @@ fn run_one(sweep: &Sweep, p: &Prepared, seed: u64) -> Vec<f64> {
         advance.sample(&mut game);
         played += 1;
     }
-    let row = run_row(&mut game, seed, &sweep.places, &sweep.turn_ends, advance);
+    let row = run_row(
+        &mut game,
+        seed,
+        &sweep.places,
+        &[],
+        &sweep.turn_ends,
+        advance,
+    );
     sweep
         .outcomes
         .iter()

@@ -46,6 +46,10 @@ pub fn describe(
             format!("{name} taken by {} ({to})", n(by)),
             map.place_named(name).map(|p| p.hex),
         ),
+        GameEvent::WorksFallen { name, to, .. } => (
+            format!("{name}'s works fall to the {to} side: the last of the garrison is gone"),
+            map.place_named(name).map(|p| p.hex),
+        ),
         GameEvent::Battle {
             target,
             result,
@@ -138,6 +142,7 @@ pub fn since_your_turn(
                 e.event,
                 GameEvent::Battle { .. }
                     | GameEvent::PlaceCaptured { .. }
+                    | GameEvent::WorksFallen { .. }
                     | GameEvent::DepotCaptured { .. }
                     | GameEvent::UnitSurrendered { .. }
                     | GameEvent::PrisonersTaken { .. }

@@ -46,6 +46,16 @@ pub enum GameEvent {
         by: UnitId,
         from: Option<Side>,
         to: Side,
+        /// Taken by storm while the garrison still holds the permanent works of its hex.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        works_hold: bool,
+    },
+    /// The last of a garrison has gone from permanent works whose town the enemy took
+    /// before: the works are his.
+    WorksFallen {
+        place: PlaceId,
+        name: String,
+        to: Side,
     },
     /// Lorries brought supplies to a unit.
     SupplyDelivered {

@@ -98,6 +98,12 @@ pub struct Control {
     pub owner: Vec<Option<Side>>,
     /// First time each place came under Soviet control (ISO 8601 local).
     pub first_soviet: Vec<Option<String>>,
+    /// Towns taken by storm while the other side's garrison still holds the permanent works
+    /// of their hex (`rules::control`): the town's holder keeps it while he stands beside the
+    /// works, and the works fall when the last of the garrison has gone. In place order;
+    /// empty in most games, and then left out of saves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub besieged: Vec<PlaceId>,
 }
 
 /// The state of each army-level formation at the end of every turn, for charts and the

@@ -237,6 +237,9 @@ fn since(game: &mut Game, from: usize, side: Side) -> Vec<String> {
                 GameEvent::PlaceCaptured { name: n, to, .. } => {
                     format!("{n} taken by the {} side", to.name())
                 }
+                GameEvent::WorksFallen { name: n, to, .. } => {
+                    format!("{n}'s works fall to the {} side", to.name())
+                }
                 GameEvent::UnitSurrendered { unit, men, .. } => format!(
                     "{} surrendered ({} men)",
                     name(unit),

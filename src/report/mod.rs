@@ -66,6 +66,11 @@ pub struct PlaceReport {
     pub initial_owner: Option<Side>,
     /// First time the place came under Soviet control, or null.
     pub captured: Option<String>,
+    /// Where the place stands in permanent works and was not the Soviets' from the start:
+    /// the first time its works were theirs (with the town, or after it when the garrison
+    /// held out in them), or null. Left out for other places.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub works_taken: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -167,6 +172,7 @@ pub fn campaign_report_in(world: &mut World) -> CampaignReport {
     let map = world.resource::<Map>();
     let control = world.resource::<Control>();
     let events = world.resource::<EventLog>().events.clone();
+    let combat = &world.resource::<crate::scenario::spawn::Rules>().0.combat;
     let places = map
         .places
         .iter()
@@ -174,6 +180,7 @@ pub fn campaign_report_in(world: &mut World) -> CampaignReport {
             name: p.name.clone(),
             initial_owner: p.initial_owner,
             captured: control.first_soviet[p.id.0 as usize].clone(),
+            works_taken: works_taken(map, combat, &events, p),
         })
         .collect();
     let weather = world
@@ -324,6 +331,36 @@ pub struct Totals {
 }
 
 /// Totals of every unit and air formation under `formation` (itself included).
+/// When the Soviets first held a place's permanent works, from the event log: taken with
+/// the town, or fallen after it (see [`PlaceReport::works_taken`]).
+fn works_taken(
+    map: &Map,
+    combat: &crate::scenario::schema::CombatRules,
+    events: &[LoggedEvent],
+    p: &crate::model::map::Place,
+) -> Option<String> {
+    let works = map
+        .cell(p.hex)
+        .is_some_and(|c| combat.permanent_works(c.fort_level));
+    if !works || p.initial_owner == Some(Side::Soviet) {
+        return None;
+    }
+    events.iter().find_map(|e| match &e.event {
+        GameEvent::PlaceCaptured {
+            place,
+            to: Side::Soviet,
+            works_hold: false,
+            ..
+        }
+        | GameEvent::WorksFallen {
+            place,
+            to: Side::Soviet,
+            ..
+        } if *place == p.id => Some(e.time.clone()),
+        _ => None,
+    })
+}
+
 pub fn totals_under(s: &Scenario, formation: FormationId) -> Totals {
     let under = |f: FormationId| {
         let mut cur = Some(f);

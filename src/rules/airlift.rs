@@ -39,9 +39,12 @@ pub fn landing_near(
         return Some(hex);
     }
     let airfield = |h: &Hex| {
-        map.cell(*h)
-            .and_then(|c| c.place)
-            .is_some_and(|p| map.place(p).airfield && control.owner[p.0 as usize] == Some(side))
+        map.cell(*h).and_then(|c| c.place).is_some_and(|p| {
+            // Not an airfield whose works' garrison still holds out beside it.
+            map.place(p).airfield
+                && control.owner[p.0 as usize] == Some(side)
+                && !control.besieged.contains(&p)
+        })
     };
     std::iter::once(hex)
         .filter(airfield)

@@ -22,6 +22,11 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// Every place where the side to move stands alone changes hands to it.
+///
+/// A town taken by storm while the garrison held the works of its hex (`Control::besieged`,
+/// see the battle) is the exception: its holder keeps it while he stands beside the works,
+/// so the garrison cannot walk back into its streets; and when the last of the garrison has
+/// gone, starved, surrendered or broken out, the works fall to him.
 pub fn capture_places(
     map: Res<Map>,
     cal: Res<Calendar>,
@@ -33,12 +38,32 @@ pub fn capture_places(
         units.iter().map(|(id, a, p)| (*id, a.side, p.0)).collect();
     present.sort_by_key(|(id, _, _)| *id);
     let now = time::iso_local(cal.now());
+    let mut events = Vec::new();
     for place in &map.places {
         let i = place.id.0 as usize;
-        let here = present.iter().filter(|(_, _, h)| *h == place.hex);
+        let here = || present.iter().filter(|(_, _, h)| *h == place.hex);
+        if control.besieged.contains(&place.id)
+            && let Some(holder) = control.owner[i]
+        {
+            if here().all(|(_, side, _)| *side == holder) {
+                control.besieged.retain(|p| *p != place.id);
+                events.push(GameEvent::WorksFallen {
+                    place: place.id,
+                    name: place.name.clone(),
+                    to: holder,
+                });
+                continue;
+            }
+            let beside = present
+                .iter()
+                .any(|(_, side, h)| *side == holder && h.distance(place.hex) == 1);
+            if beside {
+                continue;
+            }
+        }
         let mut taker = None;
         let mut contested = false;
-        for (id, side, _) in here {
+        for (id, side, _) in here() {
             if *side == cal.active {
                 taker.get_or_insert(*id);
             } else {
@@ -51,21 +76,20 @@ pub fn capture_places(
         }
         let from = control.owner[i];
         control.owner[i] = Some(cal.active);
+        control.besieged.retain(|p| *p != place.id);
         if cal.active == Side::Soviet && control.first_soviet[i].is_none() {
             control.first_soviet[i] = Some(now.clone());
         }
-        super::log_at(
-            &mut log,
-            &cal,
-            [GameEvent::PlaceCaptured {
-                place: place.id,
-                name: place.name.clone(),
-                by,
-                from,
-                to: cal.active,
-            }],
-        );
+        events.push(GameEvent::PlaceCaptured {
+            place: place.id,
+            name: place.name.clone(),
+            by,
+            from,
+            to: cal.active,
+            works_hold: false,
+        });
     }
+    super::log_at(&mut log, &cal, events);
 }
 
 /// At the end of each full turn, notes every army-level formation's fuel, men and tanks.

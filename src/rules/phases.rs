@@ -392,6 +392,12 @@ impl Recorder {
                     at: map.place_named(name).map(|p| p.hex),
                     side: Some(*to),
                 },
+                GameEvent::WorksFallen { name, to, .. } => Moment {
+                    kind: MomentKind::Capture,
+                    text: format!("{name}'s works fall to the {} side", to.name()),
+                    at: map.place_named(name).map(|p| p.hex),
+                    side: Some(*to),
+                },
                 GameEvent::AirliftDelivered {
                     air_army,
                     base,

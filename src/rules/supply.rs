@@ -497,13 +497,17 @@ pub fn fuel_held(world: &mut World, side: Side) -> f64 {
     units + depots
 }
 
-/// Depots standing in places that changed hands go over to the captor, stores and all.
+/// Depots standing in places that changed hands go over to the captor, stores and all;
+/// but not while their own side still stands in the hex (a garrison in its works keeps its
+/// magazine when the town falls).
 pub fn capture_depots(
     cal: Res<Calendar>,
+    map: Res<Map>,
     control: Res<Control>,
     mut depots: ResMut<Depots>,
     mut ledger: ResMut<FuelLedger>,
     mut log: ResMut<EventLog>,
+    units: Query<(&Allegiance, &Position), InField>,
 ) {
     let mut events = Vec::new();
     for d in depots.depots.iter_mut() {
@@ -512,6 +516,13 @@ pub fn capture_depots(
             continue;
         };
         if owner == d.side {
+            continue;
+        }
+        let hex = map.place(p).hex;
+        if units
+            .iter()
+            .any(|(a, pos)| a.side == d.side && pos.0 == hex)
+        {
             continue;
         }
         ledger.side(d.side).captured_out_t += d.fuel_t;

@@ -38,6 +38,14 @@ pub enum Check {
         not_before: Option<String>,
         not_after: String,
     },
+    /// The median time the works of a place in permanent works fell to the Soviets (with
+    /// its town, or after it where the garrison held out in them; runs.csv `works_taken`)
+    /// lies in [not_before, not_after], and they fell in at least half the runs.
+    WorksTaken {
+        place: String,
+        not_before: Option<String>,
+        not_after: String,
+    },
     /// The median of a `runs.csv` number lies in [min, max] (`max` may be left out).
     Quantity {
         column: String,
@@ -69,7 +77,7 @@ impl super::ranges::Ranged for CalibrationFile {
         for (i, f) in self.facts.iter().enumerate() {
             let at = format!("facts[{i}].check");
             let (lo, hi, range) = match &f.check {
-                Check::Captured { .. } => continue,
+                Check::Captured { .. } | Check::WorksTaken { .. } => continue,
                 Check::Quantity { min, max, .. } => (
                     ("min", *min),
                     ("max", *max),
@@ -111,7 +119,7 @@ pub fn load_calibration_for(
     let mut problems = super::ranges::check_ranges(&src, &file);
     if let Some(map) = map {
         for (i, f) in file.facts.iter().enumerate() {
-            if let Check::Captured { place, .. } = &f.check
+            if let Check::Captured { place, .. } | Check::WorksTaken { place, .. } = &f.check
                 && map.place_named(place).is_none()
             {
                 let mut d = src.at_path(
@@ -125,6 +133,19 @@ pub fn load_calibration_for(
                 d.hint = super::diag::unknown_place(map, place).1;
                 problems.push(d);
             }
+            if let Check::WorksTaken { place, .. } = &f.check
+                && let Some(p) = map.place_named(place)
+                && map.cell(p.hex).is_none_or(|c| c.fort_level == 0)
+            {
+                problems.push(src.at_path(
+                    Severity::Error,
+                    &format!("facts[{i}].check.place"),
+                    format!(
+                        "{}: {place} stands in no fortified region, so it has no works to take",
+                        f.event
+                    ),
+                ));
+            }
         }
     }
     for (i, f) in file.facts.iter().enumerate() {
@@ -135,6 +156,11 @@ pub fn load_calibration_for(
         };
         let problem = match &f.check {
             Check::Captured {
+                not_before,
+                not_after,
+                ..
+            }
+            | Check::WorksTaken {
                 not_before,
                 not_after,
                 ..

@@ -73,6 +73,22 @@ pub fn axes(world: &World) -> (Vec<String>, Vec<String>, Vec<String>) {
     (places, fronts, turn_ends)
 }
 
+/// Of the places `followed`, those in permanent works (whose works can hold out after their
+/// town has fallen), in the same order.
+pub fn in_works(scenario: &super::load::Scenario, followed: &[String]) -> Vec<String> {
+    let map = &scenario.map;
+    followed
+        .iter()
+        .filter(|name| {
+            map.place_named(name).is_some_and(|p| {
+                map.cell(p.hex)
+                    .is_some_and(|c| scenario.rules.combat.permanent_works(c.fort_level))
+            })
+        })
+        .cloned()
+        .collect()
+}
+
 /// The places a batch follows, as `--places` chooses them from `all` (those `axes` gives):
 /// `None` keeps them all; `key` keeps the key places; otherwise a comma-separated list of
 /// names (or aliases). Places a calibration fact needs (`needed`) are always kept. The

@@ -50,6 +50,7 @@ pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches:
     world.insert_resource(Control {
         owner,
         first_soviet,
+        besieged: Vec::new(),
     });
     world.insert_resource(map);
     world.insert_resource(Rules(scenario.rules.clone()));

@@ -92,7 +92,7 @@ pub fn run_one(p: &Prepared, m: &Manifest, seed: u64) -> RunRow {
     let mut game = p.game(seed);
     let mut advance = AdvanceTracker::new(&mut game);
     play_campaign(&mut game, |g| advance.sample(g));
-    run_row(&mut game, seed, &m.places, &m.turn_ends, advance)
+    run_row(&mut game, seed, &m.places, &m.works, &m.turn_ends, advance)
 }
 
 /// The seeds of a batch or of one of its shards, ascending; refused with a message when
@@ -171,7 +171,8 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
     let needed: Vec<&str> = calibration
         .iter()
         .filter_map(|f| match &f.check {
-            crate::scenario::calibration::Check::Captured { place, .. } => Some(place.as_str()),
+            crate::scenario::calibration::Check::Captured { place, .. }
+            | crate::scenario::calibration::Check::WorksTaken { place, .. } => Some(place.as_str()),
             _ => None,
         })
         .collect();
@@ -181,6 +182,7 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
         args.places.as_deref(),
         &needed,
     )?;
+    let works = crate::scenario::measures::in_works(&prepared.scenario, &places);
     let mut inputs = Inputs::default();
     inputs.add_scenario(&args.scenario, &args.what_ifs);
     if args.calibration.is_some() || calibration_file.exists() {
@@ -191,6 +193,7 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
         scenario_file: args.scenario.display().to_string(),
         what_ifs: args.what_ifs.clone(),
         places,
+        works,
         fronts,
         turn_ends,
         followed: prepared.scenario.file.followed_formation.clone(),

@@ -27,6 +27,11 @@ pub struct Manifest {
     pub what_ifs: Vec<String>,
     /// The places followed, in map order: the capture columns of `runs.csv`.
     pub places: Vec<String>,
+    /// Of them, those that stand in permanent works, whose works may hold out after the
+    /// town has fallen: the `works_taken` columns of `runs.csv`. Absent where there are none,
+    /// and in manifests of earlier versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub works: Vec<String>,
     /// The Soviet fronts, in order-of-battle order: the advance columns of `runs.csv`.
     pub fronts: Vec<String>,
     /// Local time at the end of each turn: the time axis of the per-turn series.
@@ -240,7 +245,7 @@ impl Manifest {
                 format!("[{}]", other.what_ifs.join(", ")),
             );
         }
-        if self.places != other.places || self.fronts != other.fronts {
+        if self.places != other.places || self.works != other.works || self.fronts != other.fronts {
             return Err(
                 "their places or fronts differ (a different map, scenario or --places)".into(),
             );

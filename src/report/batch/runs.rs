@@ -16,6 +16,8 @@ pub struct RunRow {
     pub seed: u64,
     /// First Soviet control of each key place (manifest order), or None.
     pub captured: Vec<Option<NaiveDateTime>>,
+    /// When the Soviets first held the works of each place of the manifest's `works`, or None.
+    pub works_taken: Vec<Option<NaiveDateTime>>,
     pub soviet_killed: u64,
     pub soviet_wounded: u64,
     pub soviet_tanks: u64,
@@ -168,6 +170,7 @@ pub fn run_row(
     game: &mut Game,
     seed: u64,
     places: &[String],
+    works: &[String],
     turn_ends: &[String],
     advance: AdvanceTracker,
 ) -> RunRow {
@@ -178,16 +181,21 @@ pub fn run_row(
             .name(w.resource::<OrderOfBattle>())
             .map(str::to_string)
     };
+    let time_of = |name: &String, when: fn(&crate::report::PlaceReport) -> Option<&str>| {
+        report
+            .places
+            .iter()
+            .find(|p| p.name == *name)
+            .and_then(when)
+            .and_then(parse_local)
+    };
     let captured = places
         .iter()
-        .map(|name| {
-            report
-                .places
-                .iter()
-                .find(|p| p.name == *name)
-                .and_then(|p| p.captured.as_deref())
-                .and_then(parse_local)
-        })
+        .map(|name| time_of(name, |p| p.captured.as_deref()))
+        .collect();
+    let works_taken = works
+        .iter()
+        .map(|name| time_of(name, |p| p.works_taken.as_deref()))
         .collect();
     // One timeline row a turn per army-level formation, in turn order; none at all where the
     // scenario has no such formation.
@@ -202,6 +210,7 @@ pub fn run_row(
     RunRow {
         seed,
         captured,
+        works_taken,
         soviet_killed: l.soviet.killed,
         soviet_wounded: l.soviet.wounded,
         soviet_tanks: l.soviet.tanks,

@@ -83,6 +83,11 @@ pub struct Summary {
     pub runs: usize,
     pub what_ifs: Vec<String>,
     pub places: BTreeMap<String, PlaceSummary>,
+    /// When the works of each place of the manifest's `works` fell (as `places`: the share
+    /// of runs in which they did, and the quantiles over those runs). Absent where the batch
+    /// followed no place in permanent works.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub works: BTreeMap<String, PlaceSummary>,
     pub losses: LossSummary,
     pub logistics: LogisticsSummary,
     pub calibration: Vec<CalibrationResult>,
@@ -110,13 +115,25 @@ pub struct CalibrationResult {
 
 /// Capture times of one key place (manifest index) over the runs that captured it, sorted.
 pub fn capture_times(rows: &[RunRow], place: usize) -> Vec<NaiveDateTime> {
-    let mut t: Vec<NaiveDateTime> = rows.iter().filter_map(|r| r.captured[place]).collect();
+    times_of(rows, |r| r.captured[place])
+}
+
+/// One time of each run, where the run has it, sorted.
+fn times_of(
+    rows: &[RunRow],
+    time: impl Fn(&RunRow) -> Option<NaiveDateTime>,
+) -> Vec<NaiveDateTime> {
+    let mut t: Vec<NaiveDateTime> = rows.iter().filter_map(time).collect();
     t.sort();
     t
 }
 
 fn place_summary(rows: &[RunRow], place: usize) -> PlaceSummary {
-    let t = capture_times(rows, place);
+    times_summary(rows, capture_times(rows, place))
+}
+
+/// The share of the runs that have a time, and its quantiles over them.
+fn times_summary(rows: &[RunRow], t: Vec<NaiveDateTime>) -> PlaceSummary {
     let q = |p| nearest_rank(&t, p).map(iso_local);
     let q95 = |p| quantile_95(&t, p).map(|[a, b]| [iso_local(a), iso_local(b)]);
     PlaceSummary {
@@ -159,16 +176,26 @@ pub fn summarise(m: &Manifest, rows: &[RunRow]) -> Summary {
         .enumerate()
         .map(|(i, p)| (p.clone(), place_summary(rows, i)))
         .collect();
+    let works: BTreeMap<String, PlaceSummary> = m
+        .works
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let t = times_of(rows, |r| r.works_taken.get(i).copied().flatten());
+            (p.clone(), times_summary(rows, t))
+        })
+        .collect();
     let calibration = m
         .calibration
         .iter()
-        .map(|f| check_fact(f, m, rows, &places))
+        .map(|f| check_fact(f, m, rows, &places, &works))
         .collect();
     Summary {
         scenario: m.scenario.clone(),
         runs: rows.len(),
         what_ifs: m.what_ifs.clone(),
         places,
+        works,
         losses: LossSummary {
             soviet: group(&[
                 ("killed", "soviet_killed"),
@@ -216,13 +243,23 @@ fn check_fact(
     m: &Manifest,
     rows: &[RunRow],
     places: &BTreeMap<String, PlaceSummary>,
+    works: &BTreeMap<String, PlaceSummary>,
 ) -> CalibrationResult {
     let (simulated_median, within_tolerance) = match &f.check {
         Check::Captured {
             place,
             not_before,
             not_after,
-        } => match places.get(place) {
+        }
+        | Check::WorksTaken {
+            place,
+            not_before,
+            not_after,
+        } => match if matches!(f.check, Check::WorksTaken { .. }) {
+            works.get(place)
+        } else {
+            places.get(place)
+        } {
             Some(p) => {
                 let median = p.median.as_deref().and_then(parse_local);
                 let after = not_before.as_deref().and_then(parse_local);

@@ -12,6 +12,7 @@ use super::*;
 pub fn csv_header(m: &Manifest) -> Vec<String> {
     let mut h = vec!["seed".to_string()];
     h.extend(m.places.iter().map(|p| format!("captured:{p}")));
+    h.extend(m.works.iter().map(|p| format!("works_taken:{p}")));
     h.extend(NUMBERS.iter().map(|s| s.to_string()));
     h.push("tank_army_refills".into());
     h.push("tank_army_km".into());
@@ -50,6 +51,7 @@ impl<W: Write> RunsWriter<W> {
         rec.extend(
             r.captured
                 .iter()
+                .chain(&r.works_taken)
                 .map(|c| c.map(iso_local).unwrap_or_default()),
         );
         rec.extend(NUMBERS.iter().map(|c| {
@@ -177,16 +179,21 @@ fn parse_row(
             .map(|x| x.parse().map_err(|_| bad(&header[k], x)))
             .collect()
     };
-    let captured = (1..=np)
-        .map(|k| match rec[k].as_str() {
+    let nw = m.works.len();
+    let times = |ks: std::ops::Range<usize>| {
+        ks.map(|k| match rec[k].as_str() {
             "" => Ok(None),
             t => parse_local(t).map(Some).ok_or_else(|| bad(&header[k], t)),
         })
-        .collect::<Result<_, _>>()?;
-    let n = 1 + np;
+        .collect::<Result<Vec<_>, _>>()
+    };
+    let captured = times(1..1 + np)?;
+    let works_taken = times(1 + np..1 + np + nw)?;
+    let n = 1 + np + nw;
     Ok(RunRow {
         seed: int(0)?,
         captured,
+        works_taken,
         soviet_killed: int(n)?,
         soviet_wounded: int(n + 1)?,
         soviet_tanks: int(n + 2)?,

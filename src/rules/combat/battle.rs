@@ -172,9 +172,17 @@ fn fight_on(
             let mut rng = world.resource_mut::<GameRng>();
             (c.odds_sigma * crate::rules::dice::standard_normal(&mut rng)).exp()
         };
-        let r = o.ratio * luck;
-        let att_share = (c.attacker_loss_at_even / r.sqrt()).min(c.max_loss);
         let works = c.permanent_works(map.cell(target).map_or(0, |cl| cl.fort_level));
+        let place = map.cell(target).and_then(|cl| cl.place);
+        let town_held =
+            place.is_some_and(|p| world.resource::<Control>().owner[p.0 as usize] != Some(side));
+        // Below the odds that storm works, an attack on a works' hex whose town the attacker
+        // does not hold is a fight for the town: it is fought, and its losses counted, at the
+        // odds against the town's defenders without the works, while the garrison keeps to
+        // them (and is sheltered by them from part of its losses).
+        let for_town = works && town_held && o.ratio * luck < c.works_storm_odds;
+        let r = o.ratio * luck * if for_town { o.without_works } else { 1.0 };
+        let att_share = (c.attacker_loss_at_even / r.sqrt()).min(c.max_loss);
         let def_share = (c.defender_loss_at_even * r.sqrt()).min(c.max_loss)
             * if works { c.works_loss_share } else { 1.0 };
         let occ = Occupancy::sharing(
@@ -205,7 +213,7 @@ fn fight_on(
         };
         let mut result = if r < 1.0 {
             BattleResult::Repulsed
-        } else if r < c.retreat_odds || works && r < c.works_storm_odds {
+        } else if for_town || r < c.retreat_odds || works && r < c.works_storm_odds {
             BattleResult::Held
         } else if r < c.rout_odds {
             BattleResult::Retreated
@@ -298,6 +306,36 @@ fn fight_on(
         {
             result = BattleResult::Overrun;
         }
+        // Works that hold need not hold the town of their hex: where the odds without the
+        // works would have driven the defenders out in the open, the garrison keeps to its
+        // works and the town is the attacker's (`rules::control` says for how long).
+        if for_town
+            && result == BattleResult::Held
+            && !emptied
+            && r >= c.retreat_odds
+            && let Some(place) = place
+        {
+            let mut control = world.resource_mut::<Control>();
+            let i = place.0 as usize;
+            if control.owner[i] != Some(side) {
+                let from = control.owner[i];
+                control.owner[i] = Some(side);
+                if side == Side::Soviet && control.first_soviet[i].is_none() {
+                    control.first_soviet[i] = Some(crate::model::time::iso_local(cal.now()));
+                }
+                if let Err(at) = control.besieged.binary_search(&place) {
+                    control.besieged.insert(at, place);
+                }
+                events.push(GameEvent::PlaceCaptured {
+                    place,
+                    name: map.place(place).name.clone(),
+                    by: attackers[0].id,
+                    from,
+                    to: side,
+                    works_hold: true,
+                });
+            }
+        }
         // The strongest attacker follows into an emptied hex.
         if emptied && result != BattleResult::Repulsed && result != BattleResult::Held {
             let lead = attackers
@@ -320,7 +358,8 @@ fn fight_on(
             target,
             attackers: attackers.iter().map(|u| u.id).collect(),
             defenders: defenders.iter().map(|u| u.id).collect(),
-            odds: round_to(o.ratio, 2),
+            // The odds it was fought at: against the town's defenders in a fight for the town.
+            odds: round_to(o.ratio * if for_town { o.without_works } else { 1.0 }, 2),
             result,
             attacker_losses: att_losses,
             defender_losses: def_losses,

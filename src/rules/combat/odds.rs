@@ -88,6 +88,11 @@ pub struct Odds {
     pub attack: f64,
     pub defence: f64,
     pub ratio: f64,
+    /// How many times better the odds would be against the town alone, without the
+    /// permanent works of its hex (their fortification and their check on armour) and
+    /// against the share of the garrison that defends it (`works_town_share`): the odds of
+    /// taking the town while the garrison holds the works. 1 where there are none.
+    pub without_works: f64,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -169,6 +174,7 @@ fn odds_noting(
             attack: 0.0,
             defence: 1.0,
             ratio: 0.0,
+            without_works: 1.0,
         };
     };
     let w = weather.at(map, target);
@@ -194,7 +200,8 @@ fn odds_noting(
         }
         times
     };
-    let mut attack = if c.permanent_works(cell.fort_level) {
+    let works = c.permanent_works(cell.fort_level);
+    let mut attack = if works {
         let against_works = attack_with(c.works_tank_share);
         factor(
             true,
@@ -204,6 +211,12 @@ fn odds_noting(
         against_works
     } else {
         in_field
+    };
+    let without_works = if works {
+        in_field / attack.max(1e-9) * (1.0 + c.fort_defence_per_level * cell.fort_level as f64)
+            / c.works_town_share
+    } else {
+        1.0
     };
     if air_superiority(oob, rules, side) {
         attack *= factor(
@@ -261,5 +274,6 @@ fn odds_noting(
         attack,
         defence,
         ratio: attack / defence,
+        without_works,
     }
 }

@@ -74,7 +74,14 @@ pub fn restore(world: &mut World, save: SaveFile) -> Result<(), String> {
         ));
     }
     let map = world.resource::<Map>();
-    if save.control.owner.len() != map.places.len() {
+    if save.control.owner.len() != map.places.len()
+        || save.control.first_soviet.len() != map.places.len()
+        || save
+            .control
+            .besieged
+            .iter()
+            .any(|p| p.0 as usize >= map.places.len())
+    {
         return Err("the save's places do not match the map".into());
     }
     for u in &save.units {

@@ -29,6 +29,13 @@ pub const SHARE: Range = Range {
     hi: 1.0,
     what: "a share",
 };
+/// A share that must be something: more than 0, at most 1 (a divisor).
+pub const OPEN_SHARE: Range = Range {
+    lo: 0.0,
+    lo_open: true,
+    hi: 1.0,
+    what: "a share",
+};
 /// A speed, capacity, distance or rate that must be there: more than zero.
 pub const POSITIVE: Range = Range {
     lo: 0.0,

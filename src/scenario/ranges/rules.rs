@@ -4,7 +4,8 @@
 use crate::scenario::schema::*;
 
 use super::{
-    Checker, FACTOR, MULTIPLE, NON_NEGATIVE, POSITIVE, Range, Ranged, SHARE, between, fields,
+    Checker, FACTOR, MULTIPLE, NON_NEGATIVE, OPEN_SHARE, POSITIVE, Range, Ranged, SHARE, between,
+    fields,
 };
 
 pub const MAX_SIGHT_HEXES: f64 = 20.0;
@@ -174,6 +175,7 @@ impl Ranged for CombatRules {
             works_tank_share: SHARE,
             works_storm_odds: MULTIPLE,
             works_loss_share: SHARE,
+            works_town_share: OPEN_SHARE,
             surrender_readiness: SHARE,
             destroyed_below: SHARE,
             ceasefire_relay_hours: hours,

@@ -315,6 +315,9 @@ pub struct CombatRules {
     pub works_storm_odds: f64,
     /// Multiple of a garrison's losses in a battle for its permanent works (their shelter).
     pub works_loss_share: f64,
+    /// Share of the strength of a works' garrison that defends the town of their hex: the
+    /// rest keeps to the works, so the town can be lost while they hold.
+    pub works_town_share: f64,
     /// A surrounded unit below this readiness surrenders when beaten.
     pub surrender_readiness: f64,
     /// Units with fewer men than this share of their full strength are broken up.

@@ -89,6 +89,27 @@ impl Checker<'_> {
                 ),
             );
         }
+        for (i, p) in save.control.besieged.iter().enumerate() {
+            let problem = if p.0 as usize >= places {
+                Some(format!("names place #{}; its map has {places} places", p.0))
+            } else if save.control.owner.get(p.0 as usize) == Some(&None) {
+                Some(format!("names place #{}, which nobody holds", p.0))
+            } else if i > 0 && save.control.besieged[i - 1] >= *p {
+                Some("is not in place order, or names a place twice".into())
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                self.problem(
+                    &[
+                        Step::Field("control"),
+                        Step::Field("besieged"),
+                        Step::Entry(i),
+                    ],
+                    message,
+                );
+            }
+        }
         if save.units.len() != b.units.len() {
             self.problem(
                 &[Step::Field("units")],

@@ -9,13 +9,18 @@ use august_storm::ai::plan_orders;
 use august_storm::model::*;
 use august_storm::rules::Game;
 use august_storm::rules::fog::{last_known, update_intel};
-use august_storm::scenario::schema::{PlanFile, SidePlan};
+use august_storm::scenario::schema::{Axis, PlanFile, SidePlan};
 use august_storm::scenario::spawn::{Plans, Rules};
 use august_storm::scenario::whatif::Switches;
 use common::*;
 
 /// Both sides' plans: the Japanese fall back on Easttown; neither side has axes.
 fn plans(g: &mut Game) {
+    plans_with(g, "Easttown", vec![]);
+}
+
+/// Both sides' plans: the Japanese fall back on `redoubt`, the Soviets follow `axes`.
+fn plans_with(g: &mut Game, redoubt: &str, axes: Vec<Axis>) {
     let side = |redoubt: Vec<String>, fall_back_odds: f64| SidePlan {
         redoubt,
         attack_odds: 1.5,
@@ -24,8 +29,11 @@ fn plans(g: &mut Game) {
         ..SidePlan::default()
     };
     g.world_mut().insert_resource(Plans(PlanFile {
-        soviet: side(vec![], 100.0),
-        japanese: side(vec!["Easttown".into()], 4.0),
+        soviet: SidePlan {
+            axes,
+            ..side(vec![], 100.0)
+        },
+        japanese: side(vec![redoubt.into()], 4.0),
     }));
 }
 
@@ -312,4 +320,147 @@ fn after_the_broadcast_japanese_units_fight_on_until_they_hear_the_order() {
         .insert(inf, 4);
     assert_eq!(attacks(&mut g), 0);
     assert_eq!(move_of(&plan_orders(g.world_mut()), inf), None);
+}
+
+fn set_readiness(g: &mut Game, unit: UnitId, r: f64) {
+    let e = g.entity(unit).unwrap();
+    g.world_mut().get_mut::<Readiness>(e).unwrap().0 = r;
+}
+
+#[test]
+fn a_division_sharing_permanent_works_with_their_garrison_leaves_them_to_it() {
+    // Easttown's level-4 works, the enemy beside them but far from outmatching the division:
+    // alone there, the division holds them; with a brigade of fortress troops beside it, it
+    // leaves them to the brigade and falls back on the redoubt by a bound.
+    for with_garrison in [false, true] {
+        let mut g = tiny_game();
+        let inf = id(&mut g, "Test Infantry Division");
+        let paper = id(&mut g, "Paper Brigade");
+        let easttown = place_hex(&g, "Easttown");
+        let northtown = place_hex(&g, "Northtown");
+        let mut at = vec![
+            ("Test Infantry Division", easttown),
+            ("Test Rifle Division", easttown.neighbor(3)),
+        ];
+        if with_garrison {
+            at.push(("Paper Brigade", easttown));
+        }
+        scene(&mut g, &at);
+        plans_with(&mut g, "Northtown", vec![]);
+        // Strong enough that the division does not attack it, not so strong that it
+        // outmatches the division.
+        let rifles = id(&mut g, "Test Rifle Division");
+        set_men(&mut g, rifles, 25_000);
+        set_readiness(&mut g, paper, 0.8);
+        switch(&mut g, "redeployment", false);
+        japanese_phase(&mut g);
+        let orders = plan_orders(g.world_mut());
+        let to = move_of(&orders, inf);
+        if with_garrison {
+            let to = to.expect("the division falls back");
+            assert!(
+                to.distance(northtown) < easttown.distance(northtown) && to.distance(easttown) <= 3,
+                "by a bound toward the redoubt, not {to:?}"
+            );
+            assert_eq!(move_of(&orders, paper), None, "the brigade keeps the works");
+        } else {
+            assert_eq!(to, None, "alone, it holds the works: {orders:?}");
+        }
+    }
+}
+
+#[test]
+fn a_unit_marching_back_through_a_pass_with_the_enemy_following_stands_there() {
+    // On its way to the redoubt it is ordered to stand; a unit already standing on the pass
+    // needs no order to hold it.
+    for marching in [true, false] {
+        let mut g = tiny_game();
+        let inf = id(&mut g, "Test Infantry Division");
+        let pass = hex(2, 3);
+        scene(
+            &mut g,
+            &[
+                ("Test Infantry Division", pass),
+                ("Test Rifle Division", hex(0, 3)),
+            ],
+        );
+        if marching {
+            let easttown = place_hex(&g, "Easttown");
+            let e = g.entity(inf).unwrap();
+            g.world_mut().entity_mut(e).insert(Destination(easttown));
+        }
+        japanese_phase(&mut g);
+        let orders = plan_orders(g.world_mut());
+        let mine: Vec<&Order> = orders
+            .iter()
+            .filter(|o| match o {
+                Order::Hold { unit } | Order::MoveTo { unit, .. } => *unit == inf,
+                _ => false,
+            })
+            .collect();
+        if marching {
+            assert_eq!(mine, vec![&Order::Hold { unit: inf }]);
+        } else {
+            assert!(mine.is_empty(), "{mine:?}");
+        }
+    }
+}
+
+#[test]
+fn the_unit_left_to_blockade_works_stops_marching_and_the_rest_do_not_close_with_them() {
+    let mut g = tiny_game();
+    let rifles = id(&mut g, "Test Rifle Division");
+    let tanks = id(&mut g, "Test Tank Corps");
+    let easttown = place_hex(&g, "Easttown");
+    let beyond = place_hex(&g, "Northtown");
+    scene(
+        &mut g,
+        &[
+            ("Test Infantry Division", easttown),
+            ("Test Rifle Division", easttown.neighbor(3)),
+            ("Test Tank Corps", easttown.neighbor(2)),
+        ],
+    );
+    // The division strong enough that nobody attacks it.
+    let inf = id(&mut g, "Test Infantry Division");
+    set_men(&mut g, inf, 200_000);
+    plans_with(
+        &mut g,
+        "Easttown",
+        vec![Axis {
+            formations: vec!["Red Front".into()],
+            objectives: vec!["Easttown".into(), "Northtown".into()],
+            source: "test".into(),
+        }],
+    );
+    for u in [rifles, tanks] {
+        let e = g.entity(u).unwrap();
+        g.world_mut().entity_mut(e).insert(Destination(easttown));
+    }
+    update_intel(g.world_mut());
+    let orders = plan_orders(g.world_mut());
+    let held: Vec<UnitId> = orders
+        .iter()
+        .filter_map(|o| match o {
+            Order::Hold { unit } => Some(*unit),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        held,
+        vec![tanks.min(rifles)],
+        "the first beside the works blockades: {orders:?}"
+    );
+    let other = tanks.max(rifles);
+    let to = move_of(&orders, other);
+    assert_ne!(
+        to,
+        Some(easttown),
+        "nobody closes with the works: {orders:?}"
+    );
+    assert_eq!(
+        to,
+        Some(beyond),
+        "the other goes on to the next objective: {orders:?}"
+    );
 }

@@ -42,20 +42,7 @@ pub(super) fn japanese(world: &mut World) -> Vec<Order> {
         if attacking.contains(&u.id) || ctx.ceased.contains(&u.id) {
             continue;
         }
-        // Fortified regions and mountain passes are held, not given up for a bound.
-        let (fort, pass) = ctx
-            .map
-            .cell(u.hex)
-            .map_or((0, false), |c| (c.fort_level, c.pass));
-        if fort > 0
-            || pass
-            || matches!(u.kind, UnitKind::BorderGarrison)
-            || u.readiness < ctx.rules.zoc_min_readiness
-        {
-            continue;
-        }
-        // Outmatched beside the enemy, or with the enemy closing in: fall back on the redoubt.
-        // The enemy it knows of, and the enemy it believes in.
+        // The nearest enemy: the enemy it knows of, and the enemy it believes in.
         let near = enemy_units
             .iter()
             .map(|e| e.hex)
@@ -63,6 +50,35 @@ pub(super) fn japanese(world: &mut World) -> Vec<Order> {
             .map(|h| h.distance(u.hex))
             .min()
             .unwrap_or(u32::MAX);
+        // Fortified regions and mountain passes are held, not given up for a bound. Permanent
+        // works need one garrison: a field division that shares them with fortress troops
+        // leaves them to those troops and manoeuvres with the field army.
+        let (fort, pass) = ctx
+            .map
+            .cell(u.hex)
+            .map_or((0, false), |c| (c.fort_level, c.pass));
+        let relieved = u.kind == UnitKind::InfantryDivision
+            && ctx.rules.combat.permanent_works(fort)
+            && ctx.units.iter().any(|g| {
+                g.side == side
+                    && g.hex == u.hex
+                    && g.id != u.id
+                    && is_fortress_troops(g.kind)
+                    && ctx.fights(g)
+            });
+        // A unit marching back through a pass with the enemy following stands there.
+        if pass && u.destination.is_some() && near <= CONTACT_HEXES {
+            orders.push(Order::Hold { unit: u.id });
+            continue;
+        }
+        if fort > 0 && !relieved
+            || pass
+            || matches!(u.kind, UnitKind::BorderGarrison)
+            || u.readiness < ctx.rules.zoc_min_readiness
+        {
+            continue;
+        }
+        // Outmatched beside the enemy, or with the enemy closing in: fall back on the redoubt.
         let threat: f64 = enemy_units
             .iter()
             .filter(|e| e.hex.distance(u.hex) == 1)
@@ -72,8 +88,9 @@ pub(super) fn japanese(world: &mut World) -> Vec<Order> {
         let own = base_value(&ctx.rules.combat, &u.strength, u.readiness).max(0.1);
         // Beside the enemy a unit delays where it stands until outmatched; out of contact, the
         // main force carries on its redeployment to the redoubt.
-        let beaten = threat / own >= plan.fall_back_odds;
-        let redeploying = redeployment && near > 6;
+        // A division relieved of works by their garrison falls back as if outmatched.
+        let beaten = threat / own >= plan.fall_back_odds || relieved;
+        let redeploying = redeployment && near > CONTACT_HEXES;
         if !(beaten || redeploying) {
             continue;
         }
@@ -93,6 +110,19 @@ pub(super) fn japanese(world: &mut World) -> Vec<Order> {
         orders.push(Order::MoveTo { unit: u.id, to });
     }
     orders
+}
+
+/// Within this many hexes of the enemy a unit is in contact: it delays rather than march on
+/// to the redoubt, and holds a pass it is marching through.
+pub(super) const CONTACT_HEXES: u32 = 6;
+
+/// Troops raised to hold works: border garrisons and the independent mixed brigades that
+/// garrison the fortified regions.
+fn is_fortress_troops(kind: UnitKind) -> bool {
+    matches!(
+        kind,
+        UnitKind::BorderGarrison | UnitKind::IndependentMixedBrigade
+    )
 }
 
 /// How far, in hexes, a unit driven back gives ground before it stands again.

@@ -429,6 +429,25 @@ fn the_ceasefire_passes_down_the_chain_and_a_unit_cut_off_fights_on() {
     );
 }
 
+#[test]
+fn a_unit_cut_off_with_its_formations_headquarters_hears_the_ceasefire_with_them() {
+    // As above, with news never reaching a unit cut off by chance; but Blue Army's
+    // headquarters stand with the ringed brigade at Northtown.
+    let (mut g, jap, paper) = ceasefire_game(0.0);
+    let north = place_hex(&g, "Northtown");
+    g.world_mut()
+        .resource_mut::<OrderOfBattle>()
+        .formations
+        .iter_mut()
+        .find(|f| f.name == "Blue Army")
+        .unwrap()
+        .hq = north;
+    ring_northtown(&mut g);
+    g.run_to_end();
+    assert_eq!(heard(&g, jap), Some(5));
+    assert_eq!(heard(&g, paper), Some(5), "it hears with its army");
+}
+
 /// A unit cut off and starving gives itself up only where an enemy still fighting is in
 /// reach; alone, it goes on starving where it stands.
 #[test]

@@ -124,7 +124,7 @@ pub fn spread_ceasefire(
     mut state: ResMut<CeasefireState>,
     mut rng: ResMut<GameRng>,
     mut log: ResMut<EventLog>,
-    units: Query<(&UnitId, &Allegiance, &Parent, &SupplyState), InField>,
+    units: Query<(&UnitId, &Allegiance, &Parent, &SupplyState, &Position), InField>,
 ) {
     if !on(&switches) {
         return;
@@ -177,13 +177,13 @@ pub fn spread_ceasefire(
     }
     let side = oob.get(sched.hq).side;
     let chance = 1.0 - (1.0 - c.ceasefire_cut_off_daily_chance).powf(cal.turn_hours as f64 / 24.0);
-    let mut rows: Vec<(UnitId, FormationId, u32)> = units
+    let mut rows: Vec<(UnitId, FormationId, u32, bool)> = units
         .iter()
-        .filter(|(_, a, _, _)| a.side == side)
-        .map(|(id, _, p, sup)| (*id, p.0, sup.turns_isolated()))
+        .filter(|(_, a, ..)| a.side == side)
+        .map(|(id, _, p, sup, at)| (*id, p.0, sup.turns_isolated(), at.0 == oob.get(p.0).hq))
         .collect();
     rows.sort_by_key(|r| r.0);
-    for (id, parent, cut) in rows {
+    for (id, parent, cut, with_hq) in rows {
         // A unit hears it from its formation's headquarters in the turn after it reached
         // them.
         if state.units.contains_key(&id)
@@ -193,8 +193,9 @@ pub fn spread_ceasefire(
         }
         // Cut off from its command (without supply, or besieged on its own stores), a unit
         // hears the order only by chance, and only if an envoy can reach it at all (drawn the
-        // first time it is cut off).
-        let hears = cut == 0 || {
+        // first time it is cut off); a unit cut off with its formation's headquarters in its
+        // hex is not cut off from them.
+        let hears = cut == 0 || with_hq || {
             let reaches = match state.envoy_reaches.get(&id) {
                 Some(r) => *r,
                 None => {

@@ -365,12 +365,12 @@ fn hovering_an_enemy_under_fog_tells_only_what_intelligence_estimates() {
     let text = std::fs::read_to_string(&save).expect("the save reads");
     let saved: august_storm::scenario::save::SaveFile =
         ron::from_str(&text).expect("the save parses");
-    // The garrison of Hailar, in sight of the Soviet spearheads on 11 August.
+    // The garrison of Hailar's works, in sight of the Soviet spearheads on 11 August.
     let garrison = saved
         .units
         .iter()
-        .find(|u| u.name == "119th Division")
-        .expect("the division is in the save");
+        .find(|u| u.name == "80th Independent Mixed Brigade")
+        .expect("the brigade is in the save");
     let mut game = Game::start(
         dir.path(),
         &[
@@ -385,10 +385,12 @@ fn hovering_an_enemy_under_fog_tells_only_what_intelligence_estimates() {
             },
         ],
     );
-    let r = game.wait_for("the hover box names the division", |r| {
+    let r = game.wait_for("the hover box names the brigade", |r| {
         r["hover_text"].as_array().is_some_and(|l| {
-            l.iter()
-                .any(|x| x.as_str().is_some_and(|t| t.starts_with("119th Division")))
+            l.iter().any(|x| {
+                x.as_str()
+                    .is_some_and(|t| t.starts_with("80th Independent Mixed Brigade"))
+            })
         })
     });
     let line = r["hover_text"]
@@ -396,9 +398,9 @@ fn hovering_an_enemy_under_fog_tells_only_what_intelligence_estimates() {
         .and_then(|l| {
             l.iter()
                 .filter_map(Value::as_str)
-                .find(|t| t.starts_with("119th Division"))
+                .find(|t| t.starts_with("80th Independent Mixed Brigade"))
         })
-        .expect("the division's line")
+        .expect("the brigade's line")
         .to_string();
     assert!(
         line.contains("by our estimate") || line.contains("strength unknown"),
@@ -425,7 +427,8 @@ fn a_right_click_on_an_enemy_out_of_reach_marches_next_to_it() {
         .args(["--frames", "3", "--screenshot"])
         .arg(dir.path().join("beside.png"))
         .arg("--script")
-        // Hailar, held by the 119th Division, far behind the corps on 11 August.
+        // Hailar, its works held by the 80th Independent Mixed Brigade, far behind the corps
+        // on 11 August.
         .arg(format!("select:{UNIT};move:Hailar;save"))
         .current_dir(dir.path())
         .env("XDG_RUNTIME_DIR", dir.path())
@@ -444,7 +447,7 @@ fn a_right_click_on_an_enemy_out_of_reach_marches_next_to_it() {
     let hailar = saved
         .units
         .iter()
-        .find(|u| u.name == "119th Division")
+        .find(|u| u.name == "80th Independent Mixed Brigade")
         .map(|u| u.at)
         .expect("the garrison is in the save");
     let to = saved

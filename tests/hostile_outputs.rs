@@ -324,6 +324,29 @@ fn a_batch_of_files_edited_since_is_not_resumed_but_refused() {
 }
 
 #[test]
+fn a_batch_run_by_another_build_of_the_engine_is_not_resumed_but_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b");
+    run_on_one_thread(&batch(fixture("tiny.ron"), 1, &out)).unwrap();
+    // The manifest as a build from other source would have written it: the same files read,
+    // another engine.
+    let path = out.join("batch.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let ours = m["inputs_digest"].as_str().expect("a digest").to_string();
+    m["inputs_digest"] = serde_json::json!("fnv1a64:0123456789abcdef");
+    assert_ne!(ours, "fnv1a64:0123456789abcdef");
+    std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+    let e = run_on_one_thread(&batch(fixture("tiny.ron"), 2, &out)).unwrap_err();
+    assert!(e.contains("of the game"), "{e}");
+    assert_eq!(
+        read_batch(&out).unwrap().1.len(),
+        1,
+        "the old runs are kept"
+    );
+}
+
+#[test]
 fn a_batch_refuses_a_directory_another_batch_is_writing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("b");

@@ -34,8 +34,9 @@ impl Inputs {
     }
 
     /// A digest of the inputs' contents (not their paths, so that shards run on different
-    /// machines agree): a batch whose scenario, rules or what-ifs were edited since it ran
-    /// is not the same batch, and is not resumed.
+    /// machines agree) and of the engine's source: a batch whose scenario, rules or what-ifs
+    /// were edited since it ran, or that was run by another build of the engine, is not the
+    /// same batch, and is not resumed.
     pub fn digest(&self) -> String {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         let mut feed = |bytes: &[u8]| {
@@ -44,6 +45,8 @@ impl Inputs {
             }
         };
         feed(env!("CARGO_PKG_VERSION").as_bytes());
+        // And the engine's source (build.rs): another build of the rules makes other runs.
+        feed(env!("AUGUST_STORM_SOURCE_DIGEST").as_bytes());
         // Each file's hash, sorted: the same files give the same digest whatever the order
         // they were named in.
         let mut files: Vec<String> = self
@@ -194,4 +197,22 @@ pub fn contents(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_digest_of_no_files_is_that_of_the_version_and_the_engines_source() {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in env!("CARGO_PKG_VERSION")
+            .bytes()
+            .chain(env!("AUGUST_STORM_SOURCE_DIGEST").bytes())
+        {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        assert_eq!(Inputs::default().digest(), format!("fnv1a64:{h:016x}"));
+        assert_eq!(env!("AUGUST_STORM_SOURCE_DIGEST").len(), 16);
+    }
 }

@@ -43,8 +43,8 @@ pub struct Manifest {
     pub followed: Option<String>,
     pub calibration: Vec<CalibrationFact>,
     /// A digest of the contents of the files the batch read (scenario, map, rules,
-    /// logistics, plan, what-ifs, calibration) and of the version; absent in manifests of
-    /// earlier versions.
+    /// logistics, plan, what-ifs, calibration), of the version and of the engine's source;
+    /// absent in manifests of earlier versions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inputs_digest: Option<String>,
     /// The seeds this directory holds, ascending.

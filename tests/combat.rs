@@ -714,30 +714,13 @@ fn japanese_units_keep_to_standing_orders_in_the_first_eighteen_hours() {
 #[test]
 fn permanent_works_hold_below_the_storming_odds_and_shelter_their_garrison() {
     let fight = |storm_odds: f64, loss_share: f64| {
-        let mut g = tiny_game();
-        {
-            let mut rules = g.world_mut().resource_mut::<Rules>();
-            let c = &mut rules.0.combat;
-            c.odds_sigma = 0.0;
-            c.retreat_odds = 0.2;
-            c.rout_odds = 0.3;
+        let (mut g, _, _, jap) = storm_easttown_with(|c| {
             c.works_storm_odds = storm_odds;
             c.works_loss_share = loss_share;
             // The works' shelter without their defence multiple: odds above even, so that
             // the battle is not simply repulsed.
             c.fort_defence_per_level = 0.0;
-        }
-        let tanks = id(&mut g, "Test Tank Corps");
-        let rifles = id(&mut g, "Test Rifle Division");
-        let jap = id(&mut g, "Test Infantry Division");
-        place_unit(&mut g, tanks, hex(4, 3));
-        place_unit(&mut g, rifles, hex(6, 3));
-        g.submit(Order::Attack {
-            units: vec![tanks, rifles],
-            target: hex(5, 3),
-        })
-        .unwrap();
-        g.submit(Order::EndTurn).unwrap();
+        });
         let b = battles(&g);
         assert_eq!(b.len(), 1, "{b:?}");
         (b[0], g.position(jap))

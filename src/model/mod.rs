@@ -106,6 +106,19 @@ pub struct Control {
     pub besieged: Vec<PlaceId>,
 }
 
+impl Control {
+    /// Puts `place` in `side`'s hands at `now` (ISO 8601 local), noting the first Soviet
+    /// hold; returns who held it before.
+    pub fn change_hands(&mut self, place: PlaceId, side: Side, now: &str) -> Option<Side> {
+        let i = place.0 as usize;
+        let from = self.owner[i].replace(side);
+        if side == Side::Soviet && self.first_soviet[i].is_none() {
+            self.first_soviet[i] = Some(now.to_string());
+        }
+        from
+    }
+}
+
 /// The state of each army-level formation at the end of every turn, for charts and the
 /// debrief: fuel on hand, men and tanks.
 #[derive(Resource, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -74,12 +74,8 @@ pub fn capture_places(
         if contested || control.owner[i] == Some(cal.active) {
             continue;
         }
-        let from = control.owner[i];
-        control.owner[i] = Some(cal.active);
+        let from = control.change_hands(place.id, cal.active, &now);
         control.besieged.retain(|p| *p != place.id);
-        if cal.active == Side::Soviet && control.first_soviet[i].is_none() {
-            control.first_soviet[i] = Some(now.clone());
-        }
         events.push(GameEvent::PlaceCaptured {
             place: place.id,
             name: place.name.clone(),

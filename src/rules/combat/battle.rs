@@ -316,13 +316,9 @@ fn fight_on(
             && let Some(place) = place
         {
             let mut control = world.resource_mut::<Control>();
-            let i = place.0 as usize;
-            if control.owner[i] != Some(side) {
-                let from = control.owner[i];
-                control.owner[i] = Some(side);
-                if side == Side::Soviet && control.first_soviet[i].is_none() {
-                    control.first_soviet[i] = Some(crate::model::time::iso_local(cal.now()));
-                }
+            if control.owner[place.0 as usize] != Some(side) {
+                let from =
+                    control.change_hands(place, side, &crate::model::time::iso_local(cal.now()));
                 if let Err(at) = control.besieged.binary_search(&place) {
                     control.besieged.insert(at, place);
                 }

@@ -916,3 +916,77 @@ fn the_debrief_offers_the_game_again_and_the_title_screen() {
     game.click_at(centre_of(control(&r, "debrief title").unwrap()));
     game.wait_for("the title screen", |r| r["screen"] == "Title");
 }
+
+/// A town taken while its garrison still holds the works beside it is told apart on the map:
+/// with the real pointer over it, the hover box says who holds the town and who the works.
+#[test]
+fn hovering_a_besieged_town_says_who_holds_the_town_and_who_the_works() {
+    if !have("xvfb-run") || !have("xdotool") {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let save = save_on_11_august(dir.path());
+    // Which towns stand besieged in the save: taken, their works still held.
+    let saved = august_storm::rules::save::load_game(&save).expect("the save loads");
+    let (name, holder) = {
+        let w = saved.world();
+        let map = w.resource::<august_storm::model::map::Map>();
+        let control = w.resource::<august_storm::model::Control>();
+        let p = *control
+            .besieged
+            .first()
+            .expect("on 11 August some town stands besieged (seed 1)");
+        (
+            map.place(p).name.clone(),
+            control.owner[p.0 as usize].expect("a besieged town has a holder"),
+        )
+    };
+    let mut game = Game::start(
+        dir.path(),
+        &[
+            "--side",
+            "soviet",
+            "--load",
+            save.to_str().expect("a UTF-8 path"),
+            "--script",
+            &format!("centre:{name};zoom:0.5;report:report.json"),
+        ],
+    );
+    let r = game.wait_for("the town in the window's centre", |r| {
+        r["script_done"] == true
+    });
+    let w: Vec<f64> = r["window"]
+        .as_array()
+        .expect("the window's size")
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    game.point_at([w[0] / 2.0, w[1] / 2.0]);
+    let r = game.wait_for("the hover box names the town", |r| {
+        r["hover_text"].as_array().is_some_and(|l| {
+            l.iter().any(|x| {
+                x.as_str()
+                    .is_some_and(|t| t.starts_with(&format!("{name}: ")))
+            })
+        })
+    });
+    let line = r["hover_text"]
+        .as_array()
+        .and_then(|l| {
+            l.iter()
+                .filter_map(Value::as_str)
+                .find(|t| t.starts_with(&format!("{name}: ")))
+        })
+        .expect("the town's line")
+        .to_string();
+    assert!(
+        line.contains(&format!("the town in {holder} hands"))
+            && line.contains(&format!(
+                "works still held by the {} garrison",
+                holder.enemy()
+            ))
+            && line.contains("besieged"),
+        "the hover box does not tell the besieged town apart: {line}"
+    );
+}

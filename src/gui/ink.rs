@@ -15,13 +15,25 @@ pub const FORT: [f32; 3] = [0.15, 0.15, 0.15];
 pub const ENEMY_TRAIL: [f32; 3] = [1.0, 0.55, 0.0];
 pub const BATTLE: [f32; 3] = [1.0, 0.15, 0.1];
 pub const OBJECTIVE: [f32; 3] = [1.0, 0.8, 0.1];
+pub const SOVIET_PLACE: [f32; 3] = [0.8, 0.1, 0.1];
+pub const JAPANESE_PLACE: [f32; 3] = [0.95, 0.85, 0.2];
+
+/// The colour of a place held by `side` (white: by neither), for its dot on the map and,
+/// round a besieged town, the square of the works its garrison still holds.
+pub fn side_colour(side: Option<crate::model::Side>) -> Color {
+    match side {
+        Some(crate::model::Side::Soviet) => rgb(SOVIET_PLACE),
+        Some(crate::model::Side::Japanese) => rgb(JAPANESE_PLACE),
+        None => Color::WHITE,
+    }
+}
 
 pub fn rgb(c: [f32; 3]) -> Color {
     Color::srgb(c[0], c[1], c[2])
 }
 
 /// What each line means, for the key.
-pub const KEY: [([f32; 3], &str); 12] = [
+pub const KEY: [([f32; 3], &str); 13] = [
     (BROAD_RAIL, "railway, Soviet broad gauge"),
     (STANDARD_RAIL, "railway, standard gauge (Manchuria, Korea)"),
     (MAIN_ROAD, "main road"),
@@ -34,6 +46,11 @@ pub const KEY: [([f32; 3], &str); 12] = [
     ),
     (BORDER, "frontier"),
     (FORT, "square on a hex: fortified region (larger, stronger)"),
+    (
+        JAPANESE_PLACE,
+        "yellow or red square round a town: its works still held by that side's \
+         garrison while the other holds the town (besieged)",
+    ),
     (ENEMY_TRAIL, "since your last turn: an enemy march you see"),
     (BATTLE, "since your last turn: a battle (red burst)"),
     (

@@ -77,7 +77,54 @@ pub fn hover_units(world: &World, view: &View) -> Vec<String> {
             })
             .collect(),
     };
-    formations.into_iter().chain(here).collect()
+    // The formations' counters first (they stand over the hex), then the place, then the
+    // units in it.
+    formations
+        .into_iter()
+        .chain(hover_place(world, view))
+        .chain(here)
+        .collect()
+}
+
+/// The place in the hovered hex, in words: who holds it and, where it has permanent works,
+/// who holds those. A town can be taken while its garrison still holds the works beside it
+/// (the town then stands besieged, and the works fall only when the garrison is gone).
+pub fn hover_place(world: &World, view: &View) -> Option<String> {
+    let h = view.ui_state.hovered?;
+    let map = world.get_resource::<crate::model::map::Map>()?;
+    let control = world.get_resource::<crate::model::Control>()?;
+    let rules = world.get_resource::<crate::scenario::spawn::Rules>()?;
+    let cell = map.cell(h)?;
+    let place = map.place(cell.place?);
+    let held = control.owner.get(place.id.0 as usize).copied().flatten();
+    let works = rules.0.combat.permanent_works(cell.fort_level);
+    Some(place_line(
+        &place.name,
+        held,
+        works,
+        control.besieged.contains(&place.id),
+    ))
+}
+
+/// A place in words, as the hover box gives it: see [`hover_place`].
+pub fn place_line(
+    name: &str,
+    held: Option<crate::model::Side>,
+    works: bool,
+    besieged: bool,
+) -> String {
+    let Some(side) = held else {
+        return format!("{name}: held by neither side");
+    };
+    let other = side.enemy();
+    match (works, besieged) {
+        (true, true) => format!(
+            "{name}: the town in {side} hands; its works still held by the {other} garrison \
+             (besieged: they fall when the garrison is gone)"
+        ),
+        (true, false) => format!("{name}: {side}-held, with permanent works"),
+        (false, _) => format!("{name}: {side}-held"),
+    }
 }
 
 /// The names of the units under the pointer, beside it, while it is over the map.

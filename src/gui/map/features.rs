@@ -100,12 +100,26 @@ pub fn draw_features(
     for p in &map.places {
         let c = geom.center(p.hex);
         let owner = control.owner[p.id.0 as usize];
-        let col = match owner {
-            Some(Side::Soviet) => Color::srgb(0.8, 0.1, 0.1),
-            Some(Side::Japanese) => Color::srgb(0.95, 0.85, 0.2),
-            None => Color::WHITE,
-        };
-        gizmos.circle_2d(Isometry2d::from_translation(c), 5.0, col);
+        // A besieged town: its works, still held by the other side's garrison, squared in
+        // that side's colour round the town's dot in its holder's.
+        if let Some(side) = owner
+            && control.besieged.contains(&p.id)
+        {
+            // Wider than a counter, so that it shows round the garrison's counter too.
+            let s = geom.tile.x * 0.42;
+            for k in [0.0, 1.0, 2.0] {
+                gizmos.rect_2d(
+                    Isometry2d::from_translation(c),
+                    Vec2::splat((s + k) * 2.0),
+                    ink::side_colour(Some(side.enemy())),
+                );
+            }
+        }
+        gizmos.circle_2d(
+            Isometry2d::from_translation(c),
+            5.0,
+            ink::side_colour(owner),
+        );
         gizmos.circle_2d(Isometry2d::from_translation(c), 3.0, Color::BLACK);
     }
 }

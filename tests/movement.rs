@@ -498,3 +498,54 @@ fn the_calendar_alternates_sides_and_advances_twelve_hours_a_turn() {
     assert!(game.calendar().finished);
     assert_eq!(game.submit(Order::EndTurn), Err(OrderRejected::GameOver));
 }
+
+/// Route searches are remembered for the rest of the game by everything a search reads (the
+/// weather, the hexes the enemy holds and covers, the ferried crossings): a search answered
+/// from memory finds what a fresh search finds, an enemy standing in the way is never
+/// marched through on a remembered route, and once he has gone the first route comes back.
+#[test]
+fn a_remembered_route_is_the_route_a_fresh_search_finds() {
+    use august_storm::model::logistics::CurrentWeather;
+    use august_storm::rules::movement::{Going, Occupancy, find_route, snapshot};
+    let mut game = game_of(&historical(), Some(1));
+    let units = snapshot(game.world_mut());
+    let world = game.world();
+    let map = world.resource::<Map>();
+    let rules = &world.resource::<Rules>().0;
+    let going = Going::of(world);
+    let u = units
+        .iter()
+        .find(|u| u.name == "5th Guards Tank Corps")
+        .expect("the tank corps")
+        .clone();
+    let to = place_hex(&game, "Lubei");
+    let dry = CurrentWeather::dry(map.cells.len());
+    let route = |occ: &Occupancy, w: &CurrentWeather| find_route(map, rules, w, occ, &u, to, 12);
+    let mut shared = Occupancy::sharing(&going, map, rules, &units);
+    let first = route(&shared, &dry).expect("a route to Lubei");
+    assert_eq!(route(&shared, &dry), Some(first.clone()), "asked again");
+    // An enemy brigade on the route's middle hex.
+    let mut blocker = units
+        .iter()
+        .find(|v| v.side == Side::Japanese && v.strength.men > 0)
+        .expect("a Japanese unit")
+        .clone();
+    let mid = first[first.len() / 2];
+    blocker.hex = mid;
+    shared.add(map, rules, &blocker, mid);
+    let mut with_blocker = units.clone();
+    with_blocker.push(blocker.clone());
+    let fresh = Occupancy::new(map, rules, &with_blocker);
+    let around = route(&shared, &dry);
+    assert_eq!(around, route(&fresh, &dry), "remembered and fresh differ");
+    assert!(
+        around.as_ref().is_none_or(|r| !r.contains(&mid)),
+        "the remembered route marches through the enemy at {mid:?}"
+    );
+    // The rain changes what each step costs: a search in it is its own.
+    let rain = CurrentWeather::new(vec![Weather::Rain; map.cells.len()]);
+    assert_eq!(route(&shared, &rain), route(&fresh, &rain));
+    // The enemy gone, the first route again.
+    shared.remove(map, rules, &blocker, mid);
+    assert_eq!(route(&shared, &dry), Some(first));
+}

@@ -141,10 +141,36 @@ pub struct WeatherSchedule {
 /// The weather in every hex this turn, indexed like the map's cells.
 #[derive(Resource, Debug, Clone, Default, PartialEq)]
 pub struct CurrentWeather {
-    pub cells: Vec<Weather>,
+    cells: Vec<Weather>,
+    /// A digest of `cells`, made with them: a route search is remembered by the weather it
+    /// was made in without comparing every hex's.
+    digest: u64,
 }
 
 impl CurrentWeather {
+    pub fn new(cells: Vec<Weather>) -> Self {
+        // FNV-1a over the cells' weather, one byte each: quick over a map of thousands.
+        let digest = cells.iter().fold(0xCBF2_9CE4_8422_2325u64, |h, w| {
+            (h ^ (*w as u64 + 1)).wrapping_mul(0x0000_0100_0000_01B3)
+        });
+        CurrentWeather { cells, digest }
+    }
+
+    /// Dry weather over a map of `cells` hexes: the going staffs plan routes on.
+    pub fn dry(cells: usize) -> Self {
+        Self::new(vec![Weather::Dry; cells])
+    }
+
+    /// The weather in each hex, indexed like the map's cells.
+    pub fn cells(&self) -> &[Weather] {
+        &self.cells
+    }
+
+    /// The digest of [`CurrentWeather::cells`].
+    pub fn digest(&self) -> u64 {
+        self.digest
+    }
+
     pub fn at(&self, map: &super::Map, h: Hex) -> Weather {
         map.index(h)
             .and_then(|i| self.cells.get(i).copied())

@@ -182,7 +182,7 @@ fn air_reconnaissance(world: &World, fog: &FogRules, viewer: Side, seen: &mut [b
         if *s {
             continue;
         }
-        let w = weather.cells.get(i).copied().unwrap_or(Weather::Dry);
+        let w = weather.cells().get(i).copied().unwrap_or(Weather::Dry);
         if let Some(k) = WEATHERS.iter().position(|x| *x == w)
             && covered[k][i]
         {

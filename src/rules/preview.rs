@@ -9,7 +9,6 @@ use super::movement::{Occupancy, find_route, plan_march, snapshot};
 use crate::model::events::HaltReason;
 use crate::model::logistics::CurrentWeather;
 use crate::model::*;
-use crate::scenario::schema::Weather;
 use crate::scenario::spawn::Rules;
 
 /// How far ahead a preview looks.
@@ -51,9 +50,7 @@ pub fn preview_march(world: &mut World, unit: UnitId, to: Hex) -> Option<MarchPr
     let mut occ = Occupancy::sharing(&super::movement::Going::of(world), map, rules, &units)
         .with_ferries(world.get_resource::<crate::model::logistics::RiverFlotillas>());
     occ.remove(map, rules, &u, u.hex);
-    let dry = CurrentWeather {
-        cells: vec![Weather::Dry; map.cells.len()],
-    };
+    let dry = CurrentWeather::dry(map.cells.len());
     let route = find_route(map, rules, &dry, &occ, &u, to, turn_hours)?;
     let zoc: Vec<Hex> = route
         .iter()

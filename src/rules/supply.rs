@@ -142,7 +142,7 @@ pub fn haul_field(
             if occ.enemy_in(map, next, side) {
                 continue;
             }
-            let w = weather.cells.get(nx).copied().unwrap_or(Weather::Dry);
+            let w = weather.cells().get(nx).copied().unwrap_or(Weather::Dry);
             let by_lorry = lorries.step_towards(map, rules, here_cell, dir, next, w);
             let (step, by_hand) = match by_lorry {
                 Some(s) => (s, false),

@@ -104,5 +104,5 @@ pub fn weather_at_time(
                 .map_or(Weather::Dry, |s| s.weather)
         })
         .collect();
-    CurrentWeather { cells }
+    CurrentWeather::new(cells)
 }

@@ -427,10 +427,8 @@ fn what_would_change(a: &Account, s: &Supply, out: &mut String) {
     let (u, rules, map) = (&a.u, a.rules, a.map);
     let _ = writeln!(out, "\nWhat would change it");
     if let Some((haul, _)) = s.reach {
-        let dry = CurrentWeather {
-            cells: vec![Weather::Dry; map.cells.len()],
-        };
-        if a.weather.cells.iter().any(|w| *w != Weather::Dry) {
+        let dry = CurrentWeather::dry(map.cells.len());
+        if a.weather.cells().iter().any(|w| *w != Weather::Dry) {
             let dry_field = haul_field(map, rules, &dry, &s.occ, u.side, &s.points);
             if let Some((dry_haul, _)) = map.index(u.hex).and_then(|i| dry_field[i])
                 && (dry_haul - haul).abs() > 0.5

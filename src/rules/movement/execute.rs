@@ -10,7 +10,7 @@ use super::march::*;
 use super::occupancy::*;
 use super::route::*;
 use super::units::*;
-use crate::model::logistics::{CurrentWeather, Weather};
+use crate::model::logistics::CurrentWeather;
 use crate::model::map::Map;
 use crate::model::*;
 use crate::scenario::spawn::Rules;
@@ -85,9 +85,7 @@ pub fn execute_moves(
     // too big for the room left crosses unaided.
     let mut lift_left: Vec<u32> = flotillas.iter().map(|f| f.men_per_turn).collect();
     let entity_of = |id: &UnitId| index.get(*id).expect("every unit id has an entity");
-    let dry = CurrentWeather {
-        cells: vec![Weather::Dry; map.cells.len()],
-    };
+    let dry = CurrentWeather::dry(map.cells.len());
     let mut marches: BTreeMap<UnitId, March> = BTreeMap::new();
     for o in &pending.orders {
         match o {

@@ -31,6 +31,9 @@ pub(super) struct GoingTables {
     /// holds (cell indices, ascending): the ground between two phases or two occupancies of
     /// the same enemy positions is flooded once. The latest few are kept.
     pub(super) regions: std::sync::Mutex<Vec<((Mobility, Vec<u32>), std::sync::Arc<Vec<u32>>)>>,
+    /// Route searches already made in this game, by everything a search reads: see
+    /// [`super::route::find_route`].
+    pub(super) routes: std::sync::Mutex<super::route::RouteMemory>,
 }
 
 /// Flooded regions kept in [`GoingTables::regions`].

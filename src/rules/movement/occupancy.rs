@@ -27,6 +27,31 @@ pub struct Occupancy {
     regions: RegionCache,
     /// The going of the ground for each mobility, shared by every occupancy of a game.
     pub(super) going: Going,
+    /// Per side: a digest of the hexes its units hold and of those their zones of control
+    /// cover (whether, not how many), kept as units are added and removed. Two occupancies
+    /// with the same digest for a side present the same obstacles to that side's enemy, so a
+    /// route search can be remembered by it ([`super::route::find_route`]).
+    pub(super) obstacles: [u128; 2],
+    /// Per side: a digest of the ferried crossings it may use, kept as they are opened and
+    /// closed.
+    ferry_marks: [u128; 2],
+}
+
+/// The digest's mark for one fact (`what`: 0 a unit holds cell `value`, 1 a zone of control
+/// covers it, 2 a ferried crossing of key `value` is open): a 128-bit value mixed from the
+/// two, so that the exclusive-or of the marks of a set of facts tells one set from another
+/// (a collision is as unlikely as two random 128-bit numbers being equal).
+fn mark(value: u64, what: u64) -> u128 {
+    let x = (value << 3) | what;
+    ((mix(x) as u128) << 64) | mix(x ^ 0xD6E8_FEB8_6659_FD93) as u128
+}
+
+/// SplitMix64's finaliser: every bit of the input stirs every bit of the output.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 /// Per (side, mobility): a region label for every map cell, [`NO_REGION`] where the enemy
@@ -72,6 +97,8 @@ impl Occupancy {
             ferries: BTreeMap::new(),
             regions: RegionCache::default(),
             going: going.clone(),
+            obstacles: [0; 2],
+            ferry_marks: [0; 2],
         };
         for u in units {
             o.add(map, rules, u, u.hex);
@@ -89,7 +116,10 @@ impl Occupancy {
             .unwrap_or_default()
         {
             for k in &f.crossings {
-                self.ferries.insert(*k, (f.side, f.crossing_km));
+                if let Some(was) = self.ferries.insert(*k, (f.side, f.crossing_km)) {
+                    self.toggle_ferry(*k, was);
+                }
+                self.toggle_ferry(*k, (f.side, f.crossing_km));
             }
         }
         self
@@ -101,15 +131,36 @@ impl Occupancy {
         &mut self,
         edges: &std::collections::BTreeSet<(Hex, Hex)>,
     ) -> Vec<((Hex, Hex), (Side, f64))> {
-        edges
+        let closed: Vec<_> = edges
             .iter()
             .filter_map(|k| self.ferries.remove(k).map(|v| (*k, v)))
-            .collect()
+            .collect();
+        for (k, v) in &closed {
+            self.toggle_ferry(*k, *v);
+        }
+        closed
     }
 
     /// Puts back crossings taken out by [`Occupancy::close_ferries`].
     pub fn reopen_ferries(&mut self, closed: Vec<((Hex, Hex), (Side, f64))>) {
-        self.ferries.extend(closed);
+        for (k, v) in closed {
+            if let Some(was) = self.ferries.insert(k, v) {
+                self.toggle_ferry(k, was);
+            }
+            self.toggle_ferry(k, v);
+        }
+    }
+
+    /// A digest of the ferried crossings `side` may use, for remembering route searches.
+    pub(super) fn ferries_digest(&self, side: Side) -> u128 {
+        self.ferry_marks[side_ix(side)]
+    }
+
+    /// Marks a ferried crossing in (or out of) the digest of its side's.
+    fn toggle_ferry(&mut self, (a, b): (Hex, Hex), (side, km): (Side, f64)) {
+        let hex = |h: Hex| mix(((h.q as u32 as u64) << 32) | h.r as u32 as u64);
+        let key = hex(a) ^ hex(b).rotate_left(21) ^ mix(km.to_bits()).rotate_left(42);
+        self.ferry_marks[side_ix(side)] ^= mark(key, 2);
     }
 
     /// A step across a river a flotilla of `side` sails costs the ferried crossing instead
@@ -174,13 +225,21 @@ impl Occupancy {
         let pts = stacking_points(rules, u.kind);
         if let Some(i) = map.index(at) {
             let p = &mut self.points[i][s];
+            let was = *p > 0;
             *p = if add { *p + pts } else { p.saturating_sub(pts) };
+            if was != (*p > 0) {
+                self.obstacles[s] ^= mark(i as u64, 0);
+            }
         }
         if Self::exerts_zoc(rules, u) {
             for h in at.neighbors().into_iter().chain([at]) {
                 if let Some(i) = map.index(h) {
                     let z = &mut self.zoc[i][s];
+                    let was = *z > 0;
                     *z = if add { *z + 1 } else { z.saturating_sub(1) };
+                    if was != (*z > 0) {
+                        self.obstacles[s] ^= mark(i as u64, 1);
+                    }
                 }
             }
         }

@@ -38,6 +38,97 @@ pub fn find_route(
         .chain(rules.terrain_cost.values().filter_map(|c| c.get(mobility)))
         .fold(f64::MAX, f64::min)
         .min(1.0);
+    // A search reads the ground (the same all game), the weather, the hexes the enemy holds
+    // and covers, and the crossings ferried for the side: the same search made again finds
+    // the same route, so it is answered from memory.
+    let key = RouteKey {
+        from,
+        to,
+        side: u.side,
+        mobility,
+        turn_hours,
+        weather: 0,
+        obstacles: occ.obstacles[side_ix(crate::scenario::load::opposite(u.side))],
+        ferries: occ.ferries_digest(u.side),
+    };
+    let mut memory = occ.going.0.routes.lock().unwrap_or_else(|e| e.into_inner());
+    let key = RouteKey {
+        weather: memory.weather_index(weather),
+        ..key
+    };
+    if let Some(r) = memory.routes.get(&key) {
+        return r.clone();
+    }
+    let route = search(
+        map, rules, weather, occ, u, mobility, to, allowance, min_mult,
+    );
+    if memory.routes.len() >= ROUTES_KEPT {
+        memory.routes.clear();
+    }
+    memory.routes.insert(key, route.clone());
+    route
+}
+
+/// What a route search is remembered by (see [`find_route`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct RouteKey {
+    from: Hex,
+    to: Hex,
+    side: Side,
+    mobility: crate::scenario::schema::Mobility,
+    turn_hours: u32,
+    /// Index of the weather in [`RouteMemory::weathers`].
+    weather: usize,
+    obstacles: u128,
+    ferries: u128,
+}
+
+/// The route searches of a game (kept with its [`super::Going`]), and the weathers they were
+/// made in, by their digests.
+#[derive(Default)]
+pub(super) struct RouteMemory {
+    weathers: Vec<u64>,
+    routes: std::collections::HashMap<RouteKey, Option<Vec<Hex>>>,
+}
+
+impl RouteMemory {
+    /// The index of this weather among those remembered, added if new; the memory starts
+    /// afresh when it holds too many. Weathers are told apart by their 64-bit digests (two
+    /// different weathers of one game sharing one is as likely as two random numbers of 64
+    /// bits being equal).
+    fn weather_index(&mut self, weather: &CurrentWeather) -> usize {
+        if let Some(i) = self.weathers.iter().position(|w| *w == weather.digest()) {
+            return i;
+        }
+        if self.weathers.len() >= WEATHERS_KEPT {
+            self.weathers.clear();
+            self.routes.clear();
+        }
+        self.weathers.push(weather.digest());
+        self.weathers.len() - 1
+    }
+}
+
+/// Route searches remembered before the memory starts afresh.
+const ROUTES_KEPT: usize = 50_000;
+
+/// Weathers remembered (the day's and the dry map of planning, and a few before them).
+const WEATHERS_KEPT: usize = 6;
+
+/// The search behind [`find_route`]: A* over the map's hexes.
+#[allow(clippy::too_many_arguments)]
+fn search(
+    map: &Map,
+    rules: &RulesFile,
+    weather: &CurrentWeather,
+    occ: &Occupancy,
+    u: &UnitView,
+    mobility: crate::scenario::schema::Mobility,
+    to: Hex,
+    allowance: f64,
+    min_mult: f64,
+) -> Option<Vec<Hex>> {
+    let from = u.hex;
     let h = |x: Hex| x.distance(to) as f64 * map.hex_km() * min_mult;
     let steps = occ.steps(rules, mobility);
     let edges = occ.going.edges(map, rules);
@@ -81,7 +172,7 @@ pub fn find_route(
                 if nx != goal && occ.points[nx][enemy] > 0 {
                     continue;
                 }
-                let w = weather.cells.get(nx).copied().unwrap_or(Weather::Dry);
+                let w = weather.cells().get(nx).copied().unwrap_or(Weather::Dry);
                 let Some(mut step) = steps.step_on(e, hex_km, w) else {
                     continue;
                 };

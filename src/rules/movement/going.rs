@@ -33,7 +33,7 @@ pub(super) struct GoingTables {
     pub(super) regions: std::sync::Mutex<Vec<((Mobility, Vec<u32>), std::sync::Arc<Vec<u32>>)>>,
     /// Route searches already made in this game, by everything a search reads: see
     /// [`super::route::find_route`].
-    pub(super) routes: std::sync::Mutex<super::route::RouteMemory>,
+    pub(super) routes: std::sync::Mutex<RouteMemory>,
 }
 
 /// Flooded regions kept in [`GoingTables::regions`].
@@ -129,3 +129,52 @@ fn joined_towards(
             )
             .is_some()
 }
+
+/// What a route search is remembered by (see [`super::route::find_route`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct RouteKey {
+    pub(super) from: Hex,
+    pub(super) to: Hex,
+    pub(super) side: Side,
+    pub(super) mobility: crate::scenario::schema::Mobility,
+    pub(super) turn_hours: u32,
+    /// Index of the weather in [`RouteMemory::weathers`].
+    pub(super) weather: usize,
+    pub(super) obstacles: u128,
+    pub(super) ferries: u128,
+}
+
+/// The route searches of a game (kept with its [`Going`]), and the weathers they were
+/// made in, by their digests.
+#[derive(Default)]
+pub(super) struct RouteMemory {
+    weathers: Vec<u64>,
+    pub(super) routes: std::collections::HashMap<RouteKey, Option<Vec<Hex>>>,
+}
+
+impl RouteMemory {
+    /// The index of this weather among those remembered, added if new; the memory starts
+    /// afresh when it holds too many. Weathers are told apart by their 64-bit digests (two
+    /// different weathers of one game sharing one is as likely as two random numbers of 64
+    /// bits being equal).
+    pub(super) fn weather_index(
+        &mut self,
+        weather: &crate::model::logistics::CurrentWeather,
+    ) -> usize {
+        if let Some(i) = self.weathers.iter().position(|w| *w == weather.digest()) {
+            return i;
+        }
+        if self.weathers.len() >= WEATHERS_KEPT {
+            self.weathers.clear();
+            self.routes.clear();
+        }
+        self.weathers.push(weather.digest());
+        self.weathers.len() - 1
+    }
+}
+
+/// Route searches remembered before the memory starts afresh.
+pub(super) const ROUTES_KEPT: usize = 50_000;
+
+/// Weathers remembered (the day's and the dry map of planning, and a few before them).
+const WEATHERS_KEPT: usize = 6;

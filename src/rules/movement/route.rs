@@ -6,6 +6,7 @@ use std::collections::BinaryHeap;
 
 use bevy::prelude::*;
 
+use super::going::{ROUTES_KEPT, RouteKey};
 use super::occupancy::*;
 use super::units::*;
 use crate::model::logistics::{CurrentWeather, Weather};
@@ -68,52 +69,6 @@ pub fn find_route(
     memory.routes.insert(key, route.clone());
     route
 }
-
-/// What a route search is remembered by (see [`find_route`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct RouteKey {
-    from: Hex,
-    to: Hex,
-    side: Side,
-    mobility: crate::scenario::schema::Mobility,
-    turn_hours: u32,
-    /// Index of the weather in [`RouteMemory::weathers`].
-    weather: usize,
-    obstacles: u128,
-    ferries: u128,
-}
-
-/// The route searches of a game (kept with its [`super::Going`]), and the weathers they were
-/// made in, by their digests.
-#[derive(Default)]
-pub(super) struct RouteMemory {
-    weathers: Vec<u64>,
-    routes: std::collections::HashMap<RouteKey, Option<Vec<Hex>>>,
-}
-
-impl RouteMemory {
-    /// The index of this weather among those remembered, added if new; the memory starts
-    /// afresh when it holds too many. Weathers are told apart by their 64-bit digests (two
-    /// different weathers of one game sharing one is as likely as two random numbers of 64
-    /// bits being equal).
-    fn weather_index(&mut self, weather: &CurrentWeather) -> usize {
-        if let Some(i) = self.weathers.iter().position(|w| *w == weather.digest()) {
-            return i;
-        }
-        if self.weathers.len() >= WEATHERS_KEPT {
-            self.weathers.clear();
-            self.routes.clear();
-        }
-        self.weathers.push(weather.digest());
-        self.weathers.len() - 1
-    }
-}
-
-/// Route searches remembered before the memory starts afresh.
-const ROUTES_KEPT: usize = 50_000;
-
-/// Weathers remembered (the day's and the dry map of planning, and a few before them).
-const WEATHERS_KEPT: usize = 6;
 
 /// The search behind [`find_route`]: A* over the map's hexes.
 #[allow(clippy::too_many_arguments)]

@@ -337,3 +337,56 @@ fn a_batch_follows_every_place_unless_told_which() {
     assert!(e.contains("Soviet from the start"), "{e}");
     assert!(select(Some(" , "), &[]).is_err());
 }
+
+/// Each seed draws its own weather from the scenario's climate, and runs.csv says what it
+/// drew: for every span of the climate, when it began and ended in that run (both empty
+/// where it did not come), the same as the game of that seed has, read back as written.
+#[test]
+fn runs_csv_gives_the_weather_each_seed_drew() {
+    use august_storm::model::logistics::{WeatherClimate, WeatherSchedule};
+    use august_storm::model::time::iso_local;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b");
+    let scenario = root().join("scenarios/august_storm_1945.ron");
+    on_threads(2, &args(scenario.clone(), 8, None, &out));
+    let (manifest, rows) = read_batch(&out).expect("the batch reads back");
+    let climate = game_of(&scenario, Some(11));
+    let spans = &climate.world().resource::<WeatherClimate>().spans;
+    assert_eq!(manifest.weather.len(), spans.len());
+    assert!(manifest.weather.len() >= 2, "the climate has its spans");
+    let mut csv = csv::Reader::from_path(out.join("runs.csv")).unwrap();
+    let header = csv.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let mut onsets = std::collections::BTreeSet::new();
+    let mut missing = 0;
+    for (rec, row) in csv.records().map(Result::unwrap).zip(&rows) {
+        let seed: u64 = rec[0].parse().unwrap();
+        let game = game_of(&scenario, Some(seed));
+        let drawn = &game.world().resource::<WeatherSchedule>().spans;
+        for (k, name) in manifest.weather.iter().enumerate() {
+            let from = &rec[column(&format!("weather_from:{name}")).expect("a column")];
+            let to = &rec[column(&format!("weather_to:{name}")).expect("a column")];
+            match drawn.iter().find(|d| d.name == spans[k].span.name) {
+                Some(d) => {
+                    assert_eq!(
+                        (from, to),
+                        (iso_local(d.from).as_str(), iso_local(d.to).as_str()),
+                        "seed {seed}: {name}"
+                    );
+                    assert_eq!(row.weather[k], Some((d.from, d.to)));
+                    onsets.insert((k, d.from));
+                }
+                None => {
+                    assert_eq!((from, to), ("", ""), "seed {seed}: {name} did not come");
+                    assert_eq!(row.weather[k], None);
+                    missing += 1;
+                }
+            }
+        }
+    }
+    // The draws differ from seed to seed: more onsets than spans.
+    assert!(
+        onsets.len() > manifest.weather.len(),
+        "every seed drew the same weather: {onsets:?} ({missing} spans missing)"
+    );
+}

@@ -107,6 +107,7 @@ fn run_one(sweep: &Sweep, p: &Prepared, seed: u64) -> Vec<f64> {
         seed,
         &sweep.places,
         &[],
+        &[],
         &sweep.turn_ends,
         advance,
     );

@@ -92,7 +92,15 @@ pub fn run_one(p: &Prepared, m: &Manifest, seed: u64) -> RunRow {
     let mut game = p.game(seed);
     let mut advance = AdvanceTracker::new(&mut game);
     play_campaign(&mut game, |g| advance.sample(g));
-    run_row(&mut game, seed, &m.places, &m.works, &m.turn_ends, advance)
+    run_row(
+        &mut game,
+        seed,
+        &m.places,
+        &m.works,
+        &m.weather,
+        &m.turn_ends,
+        advance,
+    )
 }
 
 /// The seeds of a batch or of one of its shards, ascending; refused with a message when
@@ -167,7 +175,9 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
     } else {
         Vec::new()
     };
-    let (places, fronts, turn_ends) = batch_axes(&prepared.game(args.seed_start));
+    let first = prepared.game(args.seed_start);
+    let (places, fronts, turn_ends) = batch_axes(&first);
+    let weather = crate::report::batch::weather_axes(first.world());
     let needed: Vec<&str> = calibration
         .iter()
         .filter_map(|f| match &f.check {
@@ -194,6 +204,7 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
         what_ifs: args.what_ifs.clone(),
         places,
         works,
+        weather,
         fronts,
         turn_ends,
         followed: prepared.scenario.file.followed_formation.clone(),

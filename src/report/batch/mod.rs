@@ -32,6 +32,12 @@ pub struct Manifest {
     /// and in manifests of earlier versions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub works: Vec<String>,
+    /// The spans of the scenario's climate, in its order (a name written twice gets its
+    /// place in the list after it): the `weather_from` and `weather_to` columns of
+    /// `runs.csv`, when each span came in the run as drawn by its seed. Absent where the
+    /// climate has none, and in manifests of earlier versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weather: Vec<String>,
     /// The Soviet fronts, in order-of-battle order: the advance columns of `runs.csv`.
     pub fronts: Vec<String>,
     /// Local time at the end of each turn: the time axis of the per-turn series.

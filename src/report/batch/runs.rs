@@ -18,6 +18,9 @@ pub struct RunRow {
     pub captured: Vec<Option<NaiveDateTime>>,
     /// When the Soviets first held the works of each place of the manifest's `works`, or None.
     pub works_taken: Vec<Option<NaiveDateTime>>,
+    /// When each span of the climate (the manifest's `weather`) began and ended in this run,
+    /// as its seed drew it; None where it did not come.
+    pub weather: Vec<Option<(NaiveDateTime, NaiveDateTime)>>,
     pub soviet_killed: u64,
     pub soviet_wounded: u64,
     pub soviet_tanks: u64,
@@ -59,6 +62,52 @@ pub struct AdvanceTracker {
 /// The places followed and fronts of a freshly spawned game, and the end of each of its turns.
 pub fn batch_axes(game: &Game) -> (Vec<String>, Vec<String>, Vec<String>) {
     crate::scenario::measures::axes(game.world())
+}
+
+/// The names of the climate's spans of weather, in its order, for the manifest's `weather`:
+/// a name written twice is told apart by its place in the list (`Rain (3)`).
+pub fn weather_axes(world: &World) -> Vec<String> {
+    let Some(climate) = world.get_resource::<crate::model::logistics::WeatherClimate>() else {
+        return Vec::new();
+    };
+    let names: Vec<&str> = climate.spans.iter().map(|c| c.span.name.as_str()).collect();
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            if names.iter().filter(|m| *m == n).count() > 1 {
+                format!("{n} ({})", i + 1)
+            } else {
+                n.to_string()
+            }
+        })
+        .collect()
+}
+
+/// When each span of the climate began and ended in this game, in the climate's order (None
+/// where the seed's draw did not bring it): the drawn spans are the climate's that came, in
+/// the same order, each with the climate's name, region and weather.
+pub fn drawn_spans(world: &World) -> Vec<Option<(NaiveDateTime, NaiveDateTime)>> {
+    use crate::model::logistics::{WeatherClimate, WeatherSchedule};
+    let (Some(climate), Some(drawn)) = (
+        world.get_resource::<WeatherClimate>(),
+        world.get_resource::<WeatherSchedule>(),
+    ) else {
+        return Vec::new();
+    };
+    let mut next = drawn.spans.iter().peekable();
+    climate
+        .spans
+        .iter()
+        .map(|c| {
+            let d = next.peek().filter(|d| {
+                d.name == c.span.name && d.weather == c.span.weather && d.region == c.span.region
+            })?;
+            let times = (d.from, d.to);
+            next.next();
+            Some(times)
+        })
+        .collect()
 }
 
 impl AdvanceTracker {
@@ -171,9 +220,11 @@ pub fn run_row(
     seed: u64,
     places: &[String],
     works: &[String],
+    weather: &[String],
     turn_ends: &[String],
     advance: AdvanceTracker,
 ) -> RunRow {
+    let spans = weather.len();
     let report = crate::report::campaign_report(game);
     let followed = {
         let w = game.world();
@@ -207,10 +258,14 @@ pub fn run_row(
         .take(turn_ends.len())
         .collect();
     let l = &report.losses;
+    let mut weather = drawn_spans(game.world());
+    // As many columns as the manifest has (a sweep's rows keep none).
+    weather.resize(spans, None);
     RunRow {
         seed,
         captured,
         works_taken,
+        weather,
         soviet_killed: l.soviet.killed,
         soviet_wounded: l.soviet.wounded,
         soviet_tanks: l.soviet.tanks,

@@ -13,6 +13,10 @@ pub fn csv_header(m: &Manifest) -> Vec<String> {
     let mut h = vec!["seed".to_string()];
     h.extend(m.places.iter().map(|p| format!("captured:{p}")));
     h.extend(m.works.iter().map(|p| format!("works_taken:{p}")));
+    for w in &m.weather {
+        h.push(format!("weather_from:{w}"));
+        h.push(format!("weather_to:{w}"));
+    }
     h.extend(NUMBERS.iter().map(|s| s.to_string()));
     h.push("tank_army_refills".into());
     h.push("tank_army_km".into());
@@ -54,6 +58,10 @@ impl<W: Write> RunsWriter<W> {
                 .chain(&r.works_taken)
                 .map(|c| c.map(iso_local).unwrap_or_default()),
         );
+        for span in &r.weather {
+            rec.push(span.map(|s| iso_local(s.0)).unwrap_or_default());
+            rec.push(span.map(|s| iso_local(s.1)).unwrap_or_default());
+        }
         rec.extend(NUMBERS.iter().map(|c| {
             let x = r.number(c).expect("every listed column has a number");
             x.to_string()
@@ -189,11 +197,27 @@ fn parse_row(
     };
     let captured = times(1..1 + np)?;
     let works_taken = times(1 + np..1 + np + nw)?;
-    let n = 1 + np + nw;
+    let ns = m.weather.len();
+    let spans = times(1 + np + nw..1 + np + nw + 2 * ns)?;
+    let weather = spans
+        .chunks(2)
+        .enumerate()
+        .map(|(i, c)| match (c[0], c[1]) {
+            (Some(from), Some(to)) => Ok(Some((from, to))),
+            (None, None) => Ok(None),
+            _ => Err(format!(
+                "line {line}: {} and {} are not both given or both empty",
+                header[1 + np + nw + 2 * i],
+                header[2 + np + nw + 2 * i]
+            )),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let n = 1 + np + nw + 2 * ns;
     Ok(RunRow {
         seed: int(0)?,
         captured,
         works_taken,
+        weather,
         soviet_killed: int(n)?,
         soviet_wounded: int(n + 1)?,
         soviet_tanks: int(n + 2)?,

@@ -114,6 +114,69 @@ fn a_capture_before_the_facts_earliest_date_misses_it() {
     }
 }
 
+/// A region's works "hold" at a time when in at least half the runs they had not fallen by
+/// then: held the hour before they fell in both runs, not held the hour after (a works that
+/// never falls counts as held).
+#[test]
+fn works_held_until_a_time_is_judged_by_the_runs_whose_works_still_stood() {
+    let dir = tempfile::tempdir().unwrap();
+    let batch = |out: &std::path::Path, calibration: Option<std::path::PathBuf>| {
+        run_batch(&BatchArgs {
+            scenario: historical(),
+            runs: 2,
+            seed_start: 1,
+            what_ifs: vec![],
+            shard: None,
+            out: out.to_path_buf(),
+            calibration,
+            places: None,
+            progress: false,
+            force: false,
+        })
+        .expect("the batch runs");
+        let summary: Summary =
+            serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap())
+                .unwrap();
+        summary
+    };
+    let first = batch(&dir.path().join("plain"), None);
+    let place = "Aihui";
+    let works = &first.works[place];
+    assert_eq!(
+        works.captured_fraction, 1.0,
+        "both runs take {place}'s works"
+    );
+    let at = |t: &str| august_storm::model::time::parse_local(&t[..16]).expect("a local time");
+    let (p10, p90) = (
+        at(works.p10.as_deref().expect("a first fall")),
+        at(works.p90.as_deref().expect("a last fall")),
+    );
+    let local = |t: chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M").to_string();
+    for (until, holds) in [
+        (p10 - chrono::Duration::hours(1), true),
+        (p90 + chrono::Duration::hours(1), false),
+    ] {
+        let file = dir.path().join("facts.ron");
+        std::fs::write(
+            &file,
+            format!(
+                r#"CalibrationFile(facts: [(event: "holds", historical: "test",
+    check: WorksHeld(place: "{place}", until: "{}"),
+    source: "test")])"#,
+                local(until)
+            ),
+        )
+        .unwrap();
+        let s = batch(&dir.path().join(format!("b{holds}")), Some(file));
+        assert_eq!(
+            s.calibration[0].within_tolerance,
+            holds,
+            "{place}'s works fell between {p10} and {p90}; held until {}?",
+            local(until)
+        );
+    }
+}
+
 #[test]
 fn with_the_soviet_side_passive_almost_nobody_is_taken_prisoner() {
     let mut g = game_of(&historical(), Some(1));

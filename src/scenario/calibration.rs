@@ -46,6 +46,10 @@ pub enum Check {
         not_before: Option<String>,
         not_after: String,
     },
+    /// The works of a place in permanent works still held against the Soviets at `until`
+    /// (not taken by then, or never) in at least half the runs: a fortified region that
+    /// ties its attackers down (runs.csv `works_taken`).
+    WorksHeld { place: String, until: String },
     /// The median of a `runs.csv` number lies in [min, max] (`max` may be left out).
     Quantity {
         column: String,
@@ -77,7 +81,9 @@ impl super::ranges::Ranged for CalibrationFile {
         for (i, f) in self.facts.iter().enumerate() {
             let at = format!("facts[{i}].check");
             let (lo, hi, range) = match &f.check {
-                Check::Captured { .. } | Check::WorksTaken { .. } => continue,
+                Check::Captured { .. } | Check::WorksTaken { .. } | Check::WorksHeld { .. } => {
+                    continue;
+                }
                 Check::Quantity { min, max, .. } => (
                     ("min", *min),
                     ("max", *max),
@@ -119,7 +125,9 @@ pub fn load_calibration_for(
     let mut problems = super::ranges::check_ranges(&src, &file);
     if let Some(map) = map {
         for (i, f) in file.facts.iter().enumerate() {
-            if let Check::Captured { place, .. } | Check::WorksTaken { place, .. } = &f.check
+            if let Check::Captured { place, .. }
+            | Check::WorksTaken { place, .. }
+            | Check::WorksHeld { place, .. } = &f.check
                 && map.place_named(place).is_none()
             {
                 let mut d = src.at_path(
@@ -133,7 +141,7 @@ pub fn load_calibration_for(
                 d.hint = super::diag::unknown_place(map, place).1;
                 problems.push(d);
             }
-            if let Check::WorksTaken { place, .. } = &f.check
+            if let Check::WorksTaken { place, .. } | Check::WorksHeld { place, .. } = &f.check
                 && let Some(p) = map.place_named(place)
                 && map.cell(p.hex).is_none_or(|c| c.fort_level == 0)
             {
@@ -177,6 +185,7 @@ pub fn load_calibration_for(
             Check::Advance { at, .. }
             | Check::TankArmyAdvance { at, .. }
             | Check::TankArmyFuel { at, .. } => bad_time(at),
+            Check::WorksHeld { until, .. } => bad_time(until),
         };
         if let Some(message) = problem {
             problems.push(src.at_path(

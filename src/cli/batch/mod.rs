@@ -182,7 +182,8 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
         .iter()
         .filter_map(|f| match &f.check {
             crate::scenario::calibration::Check::Captured { place, .. }
-            | crate::scenario::calibration::Check::WorksTaken { place, .. } => Some(place.as_str()),
+            | crate::scenario::calibration::Check::WorksTaken { place, .. }
+            | crate::scenario::calibration::Check::WorksHeld { place, .. } => Some(place.as_str()),
             _ => None,
         })
         .collect();

@@ -272,6 +272,26 @@ fn check_fact(
             }
             None => (serde_json::Value::Null, false),
         },
+        Check::WorksHeld { place, until } => {
+            // The share of runs whose works still held at `until`: not taken, or taken later.
+            match (m.works.iter().position(|w| w == place), parse_local(until)) {
+                (Some(k), Some(until)) if !rows.is_empty() => {
+                    let held = rows
+                        .iter()
+                        .filter(|r| {
+                            r.works_taken
+                                .get(k)
+                                .copied()
+                                .flatten()
+                                .is_none_or(|t| t > until)
+                        })
+                        .count() as f64
+                        / rows.len() as f64;
+                    (held.into(), held >= 0.5)
+                }
+                _ => (serde_json::Value::Null, false),
+            }
+        }
         Check::Quantity { column, min, max } => {
             match spread(rows.iter().filter_map(|r| r.number(column))) {
                 Some(s) => (

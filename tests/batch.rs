@@ -389,4 +389,10 @@ fn runs_csv_gives_the_weather_each_seed_drew() {
         onsets.len() > manifest.weather.len(),
         "every seed drew the same weather: {onsets:?} ({missing} spans missing)"
     );
+    // Shards with other weather columns (another logistics file, or a batch.json written
+    // before they were kept) are not one batch: merge refuses them.
+    let mut other = manifest.clone();
+    other.weather.pop();
+    let e = manifest.same_batch(&other).unwrap_err();
+    assert!(e.contains("weather"), "{e}");
 }

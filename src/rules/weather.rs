@@ -26,9 +26,18 @@ pub fn draw_weather(world: &mut World) {
 /// it follows came), its onset shifted and its length stretched by triangular draws within
 /// the spreads, to the whole hour.
 pub fn drawn_weather(climate: &[ClimateSpan], seed: u64) -> Vec<WeatherSpan> {
+    drawn_by_climate(climate, seed)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// [`drawn_weather`] span by span of the climate: each as drawn, or None where it did not
+/// come.
+pub fn drawn_by_climate(climate: &[ClimateSpan], seed: u64) -> Vec<Option<WeatherSpan>> {
     // The onset's shift of each span as drawn, or None where it did not come.
     let mut shifts: Vec<Option<Duration>> = Vec::with_capacity(climate.len());
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(climate.len());
     for (i, c) in climate.iter().enumerate() {
         let draw = |k: u64| crate::rules::dice::keyed_uniform(&[seed, WEATHER_DRAWS, i as u64, k]);
         let triangular = |k: u64, spread: f64| spread * (draw(k) + draw(k + 1) - 1.0);
@@ -41,14 +50,17 @@ pub fn drawn_weather(climate: &[ClimateSpan], seed: u64) -> Vec<WeatherSpan> {
             .filter(|_| draw(0) < c.chance)
             .map(|b| b + hours(triangular(1, c.onset_spread_hours)));
         shifts.push(shift);
-        let Some(shift) = shift else { continue };
+        let Some(shift) = shift else {
+            out.push(None);
+            continue;
+        };
         let length = c.span.to - c.span.from + hours(triangular(3, c.length_spread_hours));
         let from = c.span.from + shift;
-        out.push(WeatherSpan {
+        out.push(Some(WeatherSpan {
             from,
             to: from + length.max(Duration::hours(1)),
             ..c.span.clone()
-        });
+        }));
     }
     out
 }

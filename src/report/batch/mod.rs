@@ -256,6 +256,11 @@ impl Manifest {
                 "their places or fronts differ (a different map, scenario or --places)".into(),
             );
         }
+        if self.weather != other.weather {
+            return Err(
+                "their climates' spans of weather differ (a different logistics file)".into(),
+            );
+        }
         if self.turn_ends != other.turn_ends {
             return Err("their calendars differ".into());
         }

@@ -85,28 +85,19 @@ pub fn weather_axes(world: &World) -> Vec<String> {
 }
 
 /// When each span of the climate began and ended in this game, in the climate's order (None
-/// where the seed's draw did not bring it): the drawn spans are the climate's that came, in
-/// the same order, each with the climate's name, region and weather.
+/// where the seed's draw did not bring it): the game's weather drawn again from its seed,
+/// as the game drew it at its start.
 pub fn drawn_spans(world: &World) -> Vec<Option<(NaiveDateTime, NaiveDateTime)>> {
-    use crate::model::logistics::{WeatherClimate, WeatherSchedule};
-    let (Some(climate), Some(drawn)) = (
+    use crate::model::logistics::WeatherClimate;
+    let (Some(climate), Some(setup)) = (
         world.get_resource::<WeatherClimate>(),
-        world.get_resource::<WeatherSchedule>(),
+        world.get_resource::<crate::scenario::spawn::GameSetup>(),
     ) else {
         return Vec::new();
     };
-    let mut next = drawn.spans.iter().peekable();
-    climate
-        .spans
-        .iter()
-        .map(|c| {
-            let d = next.peek().filter(|d| {
-                d.name == c.span.name && d.weather == c.span.weather && d.region == c.span.region
-            })?;
-            let times = (d.from, d.to);
-            next.next();
-            Some(times)
-        })
+    crate::rules::weather::drawn_by_climate(&climate.spans, setup.seed)
+        .into_iter()
+        .map(|s| s.map(|s| (s.from, s.to)))
         .collect()
 }
 

@@ -917,7 +917,7 @@ fn the_debrief_offers_the_game_again_and_the_title_screen() {
     game.wait_for("the title screen", |r| r["screen"] == "Title");
 }
 
-/// A town taken while its garrison still holds the works beside it is told apart on the map:
+/// A town taken while its garrison still holds the works of its hex is told apart on the map:
 /// with the real pointer over it, the hover box says who holds the town and who the works.
 #[test]
 fn hovering_a_besieged_town_says_who_holds_the_town_and_who_the_works() {

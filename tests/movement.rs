@@ -542,9 +542,18 @@ fn a_remembered_route_is_the_route_a_fresh_search_finds() {
         around.as_ref().is_none_or(|r| !r.contains(&mid)),
         "the remembered route marches through the enemy at {mid:?}"
     );
-    // The rain changes what each step costs: a search in it is its own.
-    let rain = CurrentWeather::new(vec![Weather::Rain; map.cells.len()]);
-    assert_eq!(route(&shared, &rain), route(&fresh, &rain));
+    // Downpour on the dry route's hexes makes another route cheaper: a search in that
+    // weather is its own, not the dry one remembered.
+    let mut cells = vec![Weather::Dry; map.cells.len()];
+    for h in &first[..first.len() - 1] {
+        cells[map.index(*h).expect("on the map")] = Weather::Downpour;
+    }
+    let storm = CurrentWeather::new(cells);
+    let unblocked = Occupancy::sharing(&going, map, rules, &units);
+    let wet = route(&unblocked, &storm);
+    assert_ne!(wet, Some(first.clone()), "the storm's route is the dry one");
+    assert_eq!(wet, route(&Occupancy::new(map, rules, &units), &storm));
+    assert_eq!(route(&shared, &storm), route(&fresh, &storm));
     // The enemy gone, the first route again.
     shared.remove(map, rules, &blocker, mid);
     assert_eq!(route(&shared, &dry), Some(first));

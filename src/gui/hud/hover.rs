@@ -87,7 +87,7 @@ pub fn hover_units(world: &World, view: &View) -> Vec<String> {
 }
 
 /// The place in the hovered hex, in words: who holds it and, where it has permanent works,
-/// who holds those. A town can be taken while its garrison still holds the works beside it
+/// who holds those. A town can be taken while its garrison still holds the works of its hex
 /// (the town then stands besieged, and the works fall only when the garrison is gone).
 pub fn hover_place(world: &World, view: &View) -> Option<String> {
     let h = view.ui_state.hovered?;
@@ -118,7 +118,7 @@ pub fn place_line(
     };
     let other = side.enemy();
     match (works, besieged) {
-        (true, true) => format!(
+        (_, true) => format!(
             "{name}: the town in {side} hands; its works still held by the {other} garrison \
              (besieged: they fall when the garrison is gone)"
         ),

@@ -13,7 +13,8 @@ use crate::scenario::schema::{Mobility, RulesFile};
 /// which neighbours a unit can step between, and the regions those steps join around a
 /// given set of enemy-held hexes. It depends on the map and the rules only, which do not
 /// change in a game, so it is worked out once (each part on first use) and shared by every
-/// occupancy the rules, the AI and the window build: a resource of the world.
+/// occupancy the rules, the AI and the window build: a resource of the world. It also keeps
+/// the game's route searches (`routes`), each by everything it read.
 #[derive(Resource, Clone, Default)]
 pub struct Going(pub(super) std::sync::Arc<GoingTables>);
 

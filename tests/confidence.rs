@@ -101,3 +101,39 @@ fn merge_refuses_a_missing_shard_and_shards_of_different_batches_naming_the_miss
     assert!(e.contains("but not 4"), "{e}");
     assert!(!d("m1").exists() && !d("m2").exists());
 }
+
+/// The binomial distribution behind every order-statistic interval is worked out in one pass
+/// (a batch of a thousand runs summed it term by term for every rank before, and took
+/// minutes): each P(X <= k) is the same number the sum of its terms gives.
+#[test]
+fn the_binomial_cdf_in_one_pass_is_the_sum_of_its_terms() {
+    use august_storm::report::stats::{binomial_cdf, binomial_cdfs};
+    let ln_choose = |n: u64, k: u64| -> f64 {
+        let k = k.min(n - k);
+        (0..k)
+            .map(|i| ((n - i) as f64).ln() - ((i + 1) as f64).ln())
+            .sum()
+    };
+    for n in [1u64, 2, 5, 6, 29, 50, 201] {
+        for p in [0.1, 0.5, 0.9] {
+            let all = binomial_cdfs(n, p);
+            assert_eq!(all.len() as u64, n);
+            for k in 0..n {
+                let direct = (0..=k)
+                    .map(|i| {
+                        (ln_choose(n, i) + i as f64 * p.ln() + (n - i) as f64 * (1.0 - p).ln())
+                            .exp()
+                    })
+                    .sum::<f64>()
+                    .min(1.0);
+                assert_eq!(
+                    all[k as usize].to_bits(),
+                    direct.to_bits(),
+                    "n {n}, p {p}, k {k}"
+                );
+                assert_eq!(binomial_cdf(n, p, k).to_bits(), direct.to_bits());
+            }
+            assert_eq!(binomial_cdf(n, p, n), 1.0);
+        }
+    }
+}

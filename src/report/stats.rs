@@ -18,7 +18,7 @@ pub struct Interval {
     pub high: f64,
 }
 
-/// log C(n, k), by log-gamma-free summation (n is a batch's size: small).
+/// log C(n, k), by log-gamma-free summation.
 fn ln_choose(n: u64, k: u64) -> f64 {
     let k = k.min(n - k);
     (0..k)
@@ -26,16 +26,42 @@ fn ln_choose(n: u64, k: u64) -> f64 {
         .sum()
 }
 
+/// log C(n, k) for every k from 0 to n, by log-gamma-free summation: C(n, k) as the product
+/// of (n - i) / (i + 1) for i below min(k, n - k), summed in logs one term after another, so
+/// that the whole table costs n steps (a batch may hold thousands of runs).
+fn ln_choose_all(n: u64) -> Vec<f64> {
+    let half = n / 2;
+    let mut partial = Vec::with_capacity(half as usize + 1);
+    // As `Iterator::sum` adds floats: from -0.0, one term after another.
+    let mut acc = -0.0f64;
+    partial.push(acc);
+    for i in 0..half {
+        acc += ((n - i) as f64).ln() - ((i + 1) as f64).ln();
+        partial.push(acc);
+    }
+    (0..=n).map(|k| partial[k.min(n - k) as usize]).collect()
+}
+
+/// P(X <= k) for X ~ Binomial(n, p), for every k below n (at n and above it is 1), each the
+/// sum of the probabilities of 0 to k, added in that order.
+pub fn binomial_cdfs(n: u64, p: f64) -> Vec<f64> {
+    let (lp, lq) = (p.ln(), (1.0 - p).ln());
+    let ln_choose = ln_choose_all(n);
+    let mut acc = -0.0f64;
+    (0..n)
+        .map(|i| {
+            acc += (ln_choose[i as usize] + i as f64 * lp + (n - i) as f64 * lq).exp();
+            acc.min(1.0)
+        })
+        .collect()
+}
+
 /// P(X <= k) for X ~ Binomial(n, p).
 pub fn binomial_cdf(n: u64, p: f64, k: u64) -> f64 {
     if k >= n {
         return 1.0;
     }
-    let (lp, lq) = (p.ln(), (1.0 - p).ln());
-    (0..=k)
-        .map(|i| (ln_choose(n, i) + i as f64 * lp + (n - i) as f64 * lq).exp())
-        .sum::<f64>()
-        .min(1.0)
+    binomial_cdfs(n, p)[k as usize]
 }
 
 /// The ranks (1-based, into the sorted sample) of an exact distribution-free 95 % interval for
@@ -48,6 +74,10 @@ pub fn quantile_interval_ranks(n: usize, q: f64) -> Option<(usize, usize)> {
     }
     let n64 = n as u64;
     let alpha = 1.0 - CONFIDENCE;
+    let cdfs = binomial_cdfs(n64, q);
+    let binomial_cdf = |_: u64, _: f64, k: u64| {
+        if k >= n64 { 1.0 } else { cdfs[k as usize] }
+    };
     // Largest l with P(B <= l - 1) <= alpha/2, smallest u with P(B >= u) <= alpha/2, where
     // B ~ Binomial(n, q) counts the values below the quantile.
     let mut l = 0usize;

@@ -42,20 +42,16 @@ pub fn find_route(
     // A search reads the ground (the same all game), the weather, the hexes the enemy holds
     // and covers, and the crossings ferried for the side: the same search made again finds
     // the same route, so it is answered from memory.
+    let mut memory = occ.going.0.routes.lock().unwrap_or_else(|e| e.into_inner());
     let key = RouteKey {
         from,
         to,
         side: u.side,
         mobility,
         turn_hours,
-        weather: 0,
+        weather: memory.weather_index(weather),
         obstacles: occ.obstacles[side_ix(crate::scenario::load::opposite(u.side))],
         ferries: occ.ferries_digest(u.side),
-    };
-    let mut memory = occ.going.0.routes.lock().unwrap_or_else(|e| e.into_inner());
-    let key = RouteKey {
-        weather: memory.weather_index(weather),
-        ..key
     };
     if let Some(r) = memory.routes.get(&key) {
         return r.clone();

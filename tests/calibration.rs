@@ -55,31 +55,31 @@ fn twenty_seeds_of_the_historical_scenario_meet_every_documented_fact() {
     );
 }
 
+/// The summary of a batch of the historical scenario's seeds 1 and 2 in `out`, checked
+/// against `calibration` (the scenario's own file when None).
+fn two_runs(out: &std::path::Path, calibration: Option<std::path::PathBuf>) -> Summary {
+    run_batch(&BatchArgs {
+        scenario: historical(),
+        runs: 2,
+        seed_start: 1,
+        what_ifs: vec![],
+        shard: None,
+        out: out.to_path_buf(),
+        calibration,
+        places: None,
+        progress: false,
+        force: false,
+    })
+    .expect("the batch runs");
+    serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+}
+
 /// A capture's floor counts: the same runs meet a fact whose earliest date lies before their
 /// median capture, and miss it when the floor lies after.
 #[test]
 fn a_capture_before_the_facts_earliest_date_misses_it() {
     let dir = tempfile::tempdir().unwrap();
-    let batch = |out: &std::path::Path, calibration: Option<std::path::PathBuf>| {
-        run_batch(&BatchArgs {
-            scenario: historical(),
-            runs: 2,
-            seed_start: 1,
-            what_ifs: vec![],
-            shard: None,
-            out: out.to_path_buf(),
-            calibration,
-            places: None,
-            progress: false,
-            force: false,
-        })
-        .expect("the batch runs");
-        let summary: Summary =
-            serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap())
-                .unwrap();
-        summary
-    };
-    let first = batch(&dir.path().join("plain"), None);
+    let first = two_runs(&dir.path().join("plain"), None);
     let place = "Mukden";
     let median = first.places[place]
         .median
@@ -103,7 +103,7 @@ fn a_capture_before_the_facts_earliest_date_misses_it() {
         )
         .unwrap();
         let out = dir.path().join(format!("b{holds}"));
-        let s = batch(&out, Some(file));
+        let s = two_runs(&out, Some(file));
         assert_eq!(s.calibration.len(), 1);
         assert_eq!(
             s.calibration[0].within_tolerance,
@@ -120,26 +120,7 @@ fn a_capture_before_the_facts_earliest_date_misses_it() {
 #[test]
 fn works_held_until_a_time_is_judged_by_the_runs_whose_works_still_stood() {
     let dir = tempfile::tempdir().unwrap();
-    let batch = |out: &std::path::Path, calibration: Option<std::path::PathBuf>| {
-        run_batch(&BatchArgs {
-            scenario: historical(),
-            runs: 2,
-            seed_start: 1,
-            what_ifs: vec![],
-            shard: None,
-            out: out.to_path_buf(),
-            calibration,
-            places: None,
-            progress: false,
-            force: false,
-        })
-        .expect("the batch runs");
-        let summary: Summary =
-            serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap())
-                .unwrap();
-        summary
-    };
-    let first = batch(&dir.path().join("plain"), None);
+    let first = two_runs(&dir.path().join("plain"), None);
     let place = "Aihui";
     let works = &first.works[place];
     assert_eq!(
@@ -167,7 +148,7 @@ fn works_held_until_a_time_is_judged_by_the_runs_whose_works_still_stood() {
             ),
         )
         .unwrap();
-        let s = batch(&dir.path().join(format!("b{holds}")), Some(file));
+        let s = two_runs(&dir.path().join(format!("b{holds}")), Some(file));
         assert_eq!(
             s.calibration[0].within_tolerance,
             holds,

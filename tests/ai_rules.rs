@@ -430,6 +430,7 @@ fn the_unit_left_to_blockade_works_stops_marching_and_the_rest_do_not_close_with
         vec![Axis {
             formations: vec!["Red Front".into()],
             objectives: vec!["Easttown".into(), "Northtown".into()],
+            abreast: 1,
             source: "test".into(),
         }],
     );
@@ -463,4 +464,67 @@ fn the_unit_left_to_blockade_works_stops_marching_and_the_rest_do_not_close_with
         Some(beyond),
         "the other goes on to the next objective: {orders:?}"
     );
+}
+
+/// Orders of the Soviet AI for a formation that goes for Passtown and Northtown abreast, with
+/// the tank corps and the rifle division where `at` puts them.
+fn abreast_orders(tanks_at: Hex, rifles_at: Hex) -> (Vec<Order>, UnitId, UnitId) {
+    let mut g = tiny_game();
+    let rifles = id(&mut g, "Test Rifle Division");
+    let tanks = id(&mut g, "Test Tank Corps");
+    let far = place_hex(&g, "Easttown").neighbor(0);
+    scene(
+        &mut g,
+        &[
+            ("Test Tank Corps", tanks_at),
+            ("Test Rifle Division", rifles_at),
+            ("Test Infantry Division", far),
+            ("Paper Brigade", far),
+        ],
+    );
+    plans_with(
+        &mut g,
+        "Easttown",
+        vec![Axis {
+            formations: vec!["Red Front".into()],
+            objectives: vec!["Passtown".into(), "Northtown".into()],
+            abreast: 2,
+            source: "test".into(),
+        }],
+    );
+    update_intel(g.world_mut());
+    (plan_orders(g.world_mut()), tanks, rifles)
+}
+
+#[test]
+fn a_formation_closes_on_its_next_objective_in_one_body_and_fans_out_to_those_abreast_near_it() {
+    let g = tiny_game();
+    let (west, pass, north) = (
+        place_hex(&g, "Westtown"),
+        place_hex(&g, "Passtown"),
+        place_hex(&g, "Northtown"),
+    );
+    // Far off (further from the first than the two are apart), both make for the first.
+    let far: Vec<Hex> = (0..6)
+        .map(|k| west.neighbor(k))
+        .filter(|h| {
+            h.distance(pass) > pass.distance(north) && g.world().resource::<Map>().contains(*h)
+        })
+        .collect();
+    assert!(
+        far.len() >= 2,
+        "the fixture's geometry: {west:?} {pass:?} {north:?}"
+    );
+    let (orders, tanks, rifles) = abreast_orders(far[0], far[1]);
+    assert_eq!(move_of(&orders, tanks), Some(pass), "{orders:?}");
+    assert_eq!(move_of(&orders, rifles), Some(pass), "{orders:?}");
+    // Near it, the objectives are shared: each to the unit nearer it than to the other.
+    let by_pass = pass.neighbors()[3];
+    let by_north = (0..6)
+        .map(|k| north.neighbor(k))
+        .find(|h| h.distance(pass) >= pass.distance(north))
+        .unwrap();
+    let (orders, tanks, rifles) = abreast_orders(by_pass, by_north);
+    assert_eq!(move_of(&orders, tanks), Some(pass), "{orders:?}");
+    assert_eq!(move_of(&orders, rifles), Some(north), "{orders:?}");
 }

@@ -138,6 +138,7 @@ fn the_soviet_ai_fuels_its_lead_unit_from_the_units_beside_it_when_it_runs_short
             axes: vec![Axis {
                 formations: vec!["Red Front".into()],
                 objectives: vec!["Easttown".into()],
+                abreast: 1,
                 source: "test".into(),
             }],
             attack_odds: 1.5,

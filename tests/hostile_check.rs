@@ -433,6 +433,18 @@ fn a_plan_naming_an_unknown_formation_or_zero_odds_is_refused() {
         "is not a number",
         "attack_odds: NaN",
     );
+    // More objectives abreast than the axis has, or none, is refused at the figure.
+    for n in ["0", "11"] {
+        let c = Copy::new();
+        let text = c.edit(plan, "abreast: 2,", &format!("abreast: {n},"));
+        the_error(
+            &check_file(&c.path(plan)),
+            &c.path(plan),
+            &text,
+            &format!("soviet.axes[0].abreast is {n}, expected 1 to the axis's 10 objectives"),
+            &format!("abreast: {n}"),
+        );
+    }
 }
 
 #[test]

@@ -408,3 +408,63 @@ fn fuel_is_conserved_every_phase_of_a_campaign() {
         );
     }
 }
+
+/// The transports go first to the spearhead that has outrun its supply furthest, not to the
+/// unit nearest its depot that happens to hold the least: the fuel flown in carried the
+/// forward detachments on while the main bodies waited for their lorries [NEB-68].
+#[test]
+fn the_ai_flies_fuel_first_to_the_spearhead_furthest_from_its_depots() {
+    let mut g = tiny_game();
+    let corps = id(&mut g, "Test Tank Corps");
+    let brigade = id(&mut g, "Dry Tank Brigade");
+    let west = place_hex(&g, "Westtown");
+    let landable: Vec<Hex> = {
+        let w = g.world();
+        let map = w.resource::<Map>();
+        let mut v: Vec<Hex> = map
+            .hexes()
+            .filter(|h| {
+                august_storm::rules::airlift::landing_near(
+                    map,
+                    &w.resource::<Rules>().0,
+                    w.resource::<Control>(),
+                    Side::Soviet,
+                    *h,
+                )
+                .is_some()
+                    && map.cell(*h).is_some_and(|c| c.place.is_none())
+            })
+            .collect();
+        v.sort_by_key(|h| (h.distance(west), *h));
+        v
+    };
+    let (near, far) = (landable[0], *landable.last().unwrap());
+    assert!(
+        far.distance(west) > near.distance(west) + 1,
+        "{near:?} {far:?}"
+    );
+    // The brigade beside the depot holds nothing at all, the corps far ahead a ton.
+    place_unit(&mut g, brigade, near);
+    place_unit(&mut g, corps, far);
+    for (u, t) in [(brigade, 0.0), (corps, 1.0)] {
+        let e = g.entity(u).unwrap();
+        g.world_mut().get_mut::<Stocks>(e).unwrap().fuel_t = t;
+    }
+    let plan = august_storm::scenario::schema::SidePlan {
+        airlift_priority: vec!["Red Front".into()],
+        ..Default::default()
+    };
+    g.world_mut()
+        .insert_resource(august_storm::scenario::spawn::Plans(
+            august_storm::scenario::schema::PlanFile {
+                soviet: plan,
+                japanese: Default::default(),
+            },
+        ));
+    let orders = august_storm::ai::plan_orders(g.world_mut());
+    let first = orders.iter().find_map(|o| match o {
+        Order::Airlift { to, .. } => Some(*to),
+        _ => None,
+    });
+    assert_eq!(first, Some(corps), "{orders:?}");
+}

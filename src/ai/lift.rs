@@ -1,4 +1,5 @@
-//! Air and sea landings and the airlift of fuel to the spearheads shortest of it.
+//! Air and sea landings and the airlift of fuel to the spearheads that have outrun their
+//! supply.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -176,7 +177,8 @@ pub(super) fn air_landings(world: &World, ctx: &Ctx, plan: &SidePlan, side: Side
     orders
 }
 
-/// Transport aviation to the spearheads shortest of fuel, priority formations first.
+/// Transport aviation to the spearheads that have outrun their supply furthest, priority
+/// formations first.
 pub(super) fn airlifts(
     world: &World,
     ctx: &Ctx,
@@ -220,8 +222,22 @@ pub(super) fn airlifts(
                 .is_some()
         })
         .collect();
+    // The spearheads first: within a formation of the plan's priority, the units that have
+    // outrun their supply furthest (from the side's nearest depot), then those shortest of
+    // fuel. The transports flew fuel to the forward detachments that carried the advance on
+    // while the main bodies waited for their lorries ([NEB-68], calibration.md).
+    let outrun = |u: &UnitView| {
+        let here = ctx.map.center(u.hex);
+        depots
+            .depots
+            .iter()
+            .filter(|d| d.side == side)
+            .map(|d| ctx.map.center(d.hex).distance_km(here))
+            .fold(f64::INFINITY, f64::min)
+    };
     needy.sort_by(|a, b| {
         a.0.cmp(&b.0)
+            .then(outrun(b.2).total_cmp(&outrun(a.2)))
             .then(a.1.total_cmp(&b.1))
             .then(a.2.id.cmp(&b.2.id))
     });

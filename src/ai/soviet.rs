@@ -70,6 +70,95 @@ pub(super) fn forward_detachments(ctx: &Ctx, plan: &SidePlan, side: Side) -> Vec
     orders
 }
 
+/// Whether a unit marches on its formation's axis at all: front rear services and
+/// fortified-region garrisons stay at their posts, and air-landing detachments wait at their
+/// airfields for the transports.
+fn marches_on_axis(ctx: &Ctx, u: &UnitView) -> bool {
+    let Some(&parent) = ctx.parents.get(&u.id) else {
+        return false;
+    };
+    let front_level = matches!(ctx.oob.get(parent).kind, FormationKind::Front);
+    let flown = ctx
+        .rules
+        .air_landing
+        .as_ref()
+        .is_some_and(|r| r.kinds.contains(&u.kind));
+    !(u.kind == UnitKind::FortifiedRegionGarrison
+        || (u.kind == UnitKind::SupportGroup && front_level)
+        || flown)
+}
+
+/// Where an axis goes for several objectives abreast ([`Axis::abreast`]), the units marching
+/// on it shared out among the first of its objectives not yet taken, once the head of the
+/// formation is near enough: evenly, each objective to the units nearest it. The index of each unit's
+/// objective in the axis's list; units of axes that go for one at a time are not in it.
+///
+/// [`Axis::abreast`]: crate::scenario::schema::Axis::abreast
+fn share_objectives(
+    ctx: &Ctx,
+    plan: &SidePlan,
+    side: Side,
+    marchers: &[&UnitView],
+) -> BTreeMap<UnitId, usize> {
+    let mut shares = BTreeMap::new();
+    for axis in plan.axes.iter().filter(|a| a.abreast > 1) {
+        let units: Vec<&UnitView> = marchers
+            .iter()
+            .copied()
+            .filter(|u| ctx.axis(plan, u).is_some_and(|a| std::ptr::eq(a, axis)))
+            .collect();
+        // The axis's next objectives: not yet in the side's hands, or taken while their
+        // works hold out.
+        let open: Vec<(usize, Hex)> = axis
+            .objectives
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| Some((i, ctx.map.place_named(n)?)))
+            .filter(|(_, p)| {
+                ctx.control.owner[p.id.0 as usize] != Some(side)
+                    || ctx.control.besieged.contains(&p.id)
+            })
+            .map(|(i, p)| (i, p.hex))
+            .take(axis.abreast)
+            .collect();
+        let Some(&(_, first)) = open.first() else {
+            continue;
+        };
+        let Some(head) = units.iter().map(|u| u.hex.distance(first)).min() else {
+            continue;
+        };
+        // The formation closes on its next objective in one body, and fans out to the ones
+        // beside it once its head is as near the first as they are to each other.
+        let open: Vec<(usize, Hex)> = open
+            .into_iter()
+            .enumerate()
+            .filter(|(j, (_, h))| *j == 0 || first.distance(*h) >= head)
+            .map(|(_, o)| o)
+            .collect();
+        // Each objective but the last takes its share of the units that are nearer to it, by
+        // the most, than to any objective after it; the last takes the rest. (With two
+        // objectives, the split that marches least in all.)
+        let room = units.len().div_ceil(open.len());
+        let d = |u: &UnitView, k: usize| u.hex.distance(open[k].1) as i64;
+        let mut left: Vec<&UnitView> = units;
+        for k in 0..open.len() {
+            if k + 1 < open.len() {
+                let ahead = |u: &UnitView| (k + 1..open.len()).map(|j| d(u, j)).min().unwrap_or(0);
+                left.sort_by_key(|u| (d(u, k) - ahead(u), d(u, k), u.id));
+            }
+            let n = if k + 1 < open.len() {
+                room.min(left.len())
+            } else {
+                left.len()
+            };
+            for u in left.drain(..n) {
+                shares.insert(u.id, open[k].0);
+            }
+        }
+    }
+    shares
+}
+
 pub(super) fn soviet(world: &mut World) -> Vec<Order> {
     let plans = world.get_resource::<Plans>().cloned().unwrap_or_default();
     let plan = plans.0.soviet;
@@ -123,6 +212,13 @@ pub(super) fn soviet(world: &mut World) -> Vec<Order> {
     let massing = mass_for_attacks(&ctx, side, &short, &attacking);
     let blockaders: BTreeSet<Hex> = BTreeSet::new();
     let mut blockaded = blockaders;
+    let marchers: Vec<&UnitView> = ctx
+        .units
+        .iter()
+        .filter(|u| u.side == side && !attacking.contains(&u.id) && !massing.contains_key(&u.id))
+        .filter(|u| marches_on_axis(&ctx, u))
+        .collect();
+    let shares = share_objectives(&ctx, &plan, side, &marchers);
     for u in ctx.units.iter().filter(|u| u.side == side) {
         if attacking.contains(&u.id) {
             continue;
@@ -133,27 +229,24 @@ pub(super) fn soviet(world: &mut World) -> Vec<Order> {
             }
             continue;
         }
-        let parent = ctx.parents[&u.id];
-        // Front rear services and fortified-region garrisons stay at their posts.
-        let front_level = matches!(ctx.oob.get(parent).kind, FormationKind::Front);
-        // Air-landing detachments wait at their airfields for the transports.
-        let flown = ctx
-            .rules
-            .air_landing
-            .as_ref()
-            .is_some_and(|r| r.kinds.contains(&u.kind));
-        if u.kind == UnitKind::FortifiedRegionGarrison
-            || (u.kind == UnitKind::SupportGroup && front_level)
-            || flown
-        {
+        if !marches_on_axis(&ctx, u) {
             continue;
         }
         let Some(axis) = ctx.axis(&plan, u) else {
             continue;
         };
+        // The objective the unit's share of the axis gives it first, then the rest in order.
+        let mine = shares.get(&u.id).copied();
+        let objectives = mine.iter().map(|&i| &axis.objectives[i]).chain(
+            axis.objectives
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| Some(*i) != mine)
+                .map(|(_, n)| n),
+        );
         // The first objective not yet in Soviet hands, skipping fortresses left to a blockade.
         let mut target = None;
-        for name in &axis.objectives {
+        for name in objectives {
             let Some(p) = ctx.map.place_named(name) else {
                 continue;
             };

@@ -150,6 +150,18 @@ impl Ranged for SidePlan {
             c.num("forward_detachments.fill_refills", &f.fill_refills, refills);
         }
         c.list("believed_enemy", &self.believed_enemy);
+        for (i, a) in self.axes.iter().enumerate() {
+            if a.abreast == 0 || a.abreast > a.objectives.len().max(1) {
+                c.problem(
+                    &format!("axes[{i}].abreast"),
+                    format!(
+                        "is {}, expected 1 to the axis's {} objectives",
+                        a.abreast,
+                        a.objectives.len()
+                    ),
+                );
+            }
+        }
     }
 }
 

@@ -79,5 +79,15 @@ pub struct ForwardDetachments {
 pub struct Axis {
     pub formations: Vec<String>,
     pub objectives: Vec<String>,
+    /// How many of the objectives not yet taken the formations go for at once, side by side
+    /// (the directive's "Lubei–Tuquan, then Changchun–Mukden"): once the head of the
+    /// formation is as near the next objective as the others are to it, the units are shared
+    /// out evenly among them, each to those nearest it. 1 (the default): all on the next.
+    #[serde(default = "one_abreast")]
+    pub abreast: usize,
     pub source: String,
+}
+
+fn one_abreast() -> usize {
+    1
 }

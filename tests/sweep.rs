@@ -329,14 +329,15 @@ fn a_synthetic_outcome_with_a_known_dependence_is_recovered_in_rank_sign_and_box
     );
 }
 
-/// The airlift fed the tank army once the rains and distance had beaten its lorries. In the
-/// model how far the army has come by 15 August is decided by the rains (later rains, more
-/// dry road to the plain) and its own lorries, not by the transports: the fuel flown in goes
-/// to the units furthest behind and shortest of it, and tells only later, in when Mukden
-/// falls (README, "Sensitivity analysis").
+/// The airlift fed the tank army once the rains and distance had beaten its lorries: "main
+/// bodies largely halted for fuel; fully fuelled corps forward detachments carry on" from 12
+/// to 15 August ([NEB-68], calibration.md). In the model the fuel flown in goes to the
+/// spearheads that have outrun their supply furthest, so how far the army has come by 15
+/// August follows the transports, with its own lorries beside them; the rains, varied as far
+/// as the sources leave their onset uncertain (a day either way), tell less once they have
+/// come (README, "Sensitivity analysis").
 #[test]
-fn on_the_historical_campaign_the_rains_not_the_transports_decide_the_tank_armys_depth_on_15_august()
- {
+fn on_the_historical_campaign_the_transports_rank_high_for_the_tank_armys_depth_on_15_august() {
     let dir = tempfile::tempdir().unwrap();
     let text = format!(
         r#"SweepFile(
@@ -347,7 +348,7 @@ fn on_the_historical_campaign_the_rains_not_the_transports_decide_the_tank_armys
     inputs: [
         Input(name: "transports", file: Scenario, fields: ["formations['12th Air Army'].transport_aircraft"], low: 40, high: 240),
         Input(name: "tank army lorries", file: Logistics, fields: ["truck_pools['6th Guards Tank Army'].trucks"], low: 200, high: 800),
-        Input(name: "rains begin", file: Logistics, fields: ["weather[*].from", "weather[*].to"], change: Shift, low: -48.0, high: 72.0),
+        Input(name: "rains begin", file: Logistics, fields: ["weather[*].from", "weather[*].to"], change: Shift, low: -24.0, high: 24.0),
     ],
     outcomes: [TankArmyKm("1945-08-15T12:01")],
 )
@@ -361,18 +362,17 @@ fn on_the_historical_campaign_the_rains_not_the_transports_decide_the_tank_armys
     assert_eq!(sweep.turns_needed(), Some(13));
     let m = on_threads(2, &args(&file, None, &dir.path().join("out")));
     let a = m.analysis.expect("analysed");
-    let effect = |name: &str| {
-        a.sensitivity[0]
-            .effects
-            .iter()
-            .find(|e| e.input == name)
-            .and_then(|e| e.prcc)
-            .unwrap()
-    };
     let depth = &a.sensitivity[0].effects;
-    assert_eq!(depth[0].input, "rains begin", "{depth:#?}");
-    assert!(effect("rains begin").prcc > 0.0 && effect("rains begin").beyond_noise());
-    assert!(!effect("transports").beyond_noise(), "{depth:#?}");
+    let rank = depth
+        .iter()
+        .position(|e| e.input == "transports")
+        .expect("the transports are an input");
+    let transports = depth[rank].prcc.unwrap();
+    assert!(rank <= 1, "{depth:#?}");
+    assert!(
+        transports.prcc > 0.2 && transports.beyond_noise(),
+        "{depth:#?}"
+    );
 }
 
 #[test]

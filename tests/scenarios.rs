@@ -328,3 +328,28 @@ fn info_json_gives_places_with_true_and_hex_coordinates_and_per_front_totals() {
         "{share} with {support} of {men} men in support groups"
     );
 }
+
+/// The title screen offers the scenarios of the folder by the names their files give them:
+/// the campaign first, then the smaller scenario cut from it; the maps, rules, logistics,
+/// plans, calibration and sweeps beside them are not scenarios.
+#[test]
+fn the_scenarios_folder_lists_its_scenarios_by_their_own_names_the_campaign_first() {
+    let dir = root().join("scenarios");
+    let list = august_storm::scenario::catalogue::scenarios_in(&dir);
+    let files: Vec<String> = list
+        .iter()
+        .map(|s| s.path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["august_storm_1945.ron", "across_the_khingan.ron"]);
+    for s in &list {
+        let file = load_scenario(&s.path)
+            .unwrap_or_else(|d| panic!("{d:?}"))
+            .file;
+        assert_eq!((&s.name, &s.description), (&file.name, &file.description));
+    }
+    // A folder with a broken scenario and a file of another kind lists neither.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("broken.ron"), "ScenarioFile(name: \"x\",").unwrap();
+    std::fs::copy(dir.join("rules.ron"), tmp.path().join("rules.ron")).unwrap();
+    assert!(august_storm::scenario::catalogue::scenarios_in(tmp.path()).is_empty());
+}

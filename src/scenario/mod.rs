@@ -4,6 +4,7 @@
 //! Nothing here runs the rules: playing, saving and restoring a game are `rules`'.
 
 pub mod calibration;
+pub mod catalogue;
 pub mod check;
 pub mod diag;
 pub mod digest;

@@ -19,8 +19,17 @@ pub fn title(
     mut launch: ResMut<Launch>,
     mut next: ResMut<NextState<Screen>>,
     mut state: ResMut<Ui>,
+    mut catalogue: Local<Option<Vec<crate::scenario::catalogue::ScenarioEntry>>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
+    // The scenarios beside the one the window was started with, read once.
+    let catalogue = catalogue.get_or_insert_with(|| {
+        let dir = launch
+            .scenario
+            .parent()
+            .unwrap_or(std::path::Path::new("."));
+        crate::scenario::catalogue::scenarios_in(dir)
+    });
     let mut controls = Vec::new();
     let mut leaving = false;
     egui::CentralPanel::default().show(&mut root(ctx), |ui| {
@@ -36,7 +45,7 @@ pub fn title(
                     .size(18.0),
                 );
                 ui.add_space(20.0);
-                choices(ui, &mut launch);
+                choices(ui, &mut launch, catalogue);
                 ui.add_space(24.0);
                 start_or_load(ui, &mut launch, &mut next, &mut leaving, &mut controls);
                 watch_saves(
@@ -72,24 +81,25 @@ pub fn title(
     Ok(())
 }
 
-/// The scenario, the what-ifs applied to it, and who commands which side.
-fn choices(ui: &mut egui::Ui, launch: &mut Launch) {
+/// The scenario (those of the folder the window was started from, by the names their files
+/// give them), the what-ifs applied to it, and who commands which side.
+fn choices(
+    ui: &mut egui::Ui,
+    launch: &mut Launch,
+    catalogue: &[crate::scenario::catalogue::ScenarioEntry],
+) {
     ui.label(egui::RichText::new("Scenario").strong());
-    for (path, name, tip) in [
-        (
-            "scenarios/august_storm_1945.ron",
-            "The historical campaign (three fronts, 9 Aug – 2 Sep)",
-            "All three Soviet fronts against the Kwantung Army, as in 1945",
-        ),
-        (
-            "scenarios/across_the_khingan.ron",
-            "Teaching: Across the Khingan (6th Guards Tank Army, 9–16 Aug)",
-            "Fuel, lorries and the airlift: why a tank army that crossed the mountains in two days then stood still",
-        ),
-    ] {
-        let on = launch.scenario == std::path::Path::new(path);
-        if ui.selectable_label(on, name).on_hover_text(tip).clicked() {
-            launch.scenario = path.into();
+    if catalogue.is_empty() {
+        ui.label(launch.scenario.display().to_string());
+    }
+    for s in catalogue {
+        let on = same_file(&launch.scenario, &s.path);
+        if ui
+            .selectable_label(on, &s.name)
+            .on_hover_text(&s.description)
+            .clicked()
+        {
+            launch.scenario = s.path.clone();
         }
     }
     ui.add_space(8.0);
@@ -368,4 +378,13 @@ pub fn pbem_form(
         };
         ui.label(egui::RichText::new(m.trim_end()).monospace().color(col));
     }
+}
+
+/// Whether two paths name the same file (`scenarios/x.ron` and `./scenarios/x.ron` do).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    a == b
+        || match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
 }

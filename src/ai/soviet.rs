@@ -90,8 +90,9 @@ fn marches_on_axis(ctx: &Ctx, u: &UnitView) -> bool {
 
 /// Where an axis goes for several objectives abreast ([`Axis::abreast`]), the units marching
 /// on it shared out among the first of its objectives not yet taken, once the head of the
-/// formation is near enough: evenly, each objective to the units nearest it. The index of each unit's
-/// objective in the axis's list; units of axes that go for one at a time are not in it.
+/// formation is near enough: evenly, each objective to the units relatively nearest it. The
+/// index of each unit's objective in the axis's list; units of axes that go for one at a
+/// time are not in it.
 ///
 /// [`Axis::abreast`]: crate::scenario::schema::Axis::abreast
 fn share_objectives(

@@ -17,7 +17,7 @@ use super::print_diagnostics;
 use crate::model::Side;
 use crate::model::time::iso_local;
 use crate::report::batch::{AdvanceTracker, Seeds, run_row};
-use crate::report::outputs::{DirLock, Inputs, LOCK_FILE, contents, lock_dir};
+use crate::report::outputs::{Inputs, contents, open_out_dir};
 use crate::report::sensitivity::latin_hypercube;
 use crate::report::sweep::{
     InputInfo, SweepManifest, SweepRow, analyse, discovery_svg, read_rows, slug, to_text,
@@ -134,25 +134,6 @@ fn output_names(m: &SweepManifest) -> Vec<String> {
     names
 }
 
-fn open_out(out: &Path, inputs: &Inputs, m: &SweepManifest) -> Result<DirLock, String> {
-    if out.exists() && !out.is_dir() {
-        return Err(format!(
-            "--out {}: that is a file, not a directory; nothing was written: name a directory",
-            out.display()
-        ));
-    }
-    inputs.check("--out", out)?;
-    for name in output_names(m)
-        .iter()
-        .map(String::as_str)
-        .chain([LOCK_FILE])
-    {
-        inputs.check("--out", &out.join(name))?;
-    }
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    lock_dir(out)
-}
-
 /// Refuses a directory that holds anything but this same sweep (or merge), unless `force`.
 fn check_previous(out: &Path, m: &SweepManifest, force: bool) -> Result<(), String> {
     let names = contents(out);
@@ -198,7 +179,11 @@ pub fn run_sweep(args: &SweepArgs) -> Result<SweepManifest, String> {
     inputs.add(&args.file, "the sweep file");
     inputs.add_scenario(&sweep.scenario_path, &sweep.file.what_ifs);
     let mut m = manifest(&sweep, runs, inputs.digest());
-    let _lock = open_out(&args.out, &inputs, &m)?;
+    let _lock = open_out_dir(
+        &args.out,
+        &inputs,
+        output_names(&m).iter().map(String::as_str),
+    )?;
     check_previous(&args.out, &m, args.force)?;
 
     let per_point = m.seeds_per_point;
@@ -427,7 +412,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<SweepManifest,
     }
     m.runs = Seeds::from_ascending(rows.keys().copied());
     m.analysis = None;
-    let _lock = open_out(out, &inputs, &m)?;
+    let _lock = open_out_dir(out, &inputs, output_names(&m).iter().map(String::as_str))?;
     check_previous(out, &m, force)?;
     let rows: Vec<SweepRow> = rows.into_values().map(|(r, _)| r).collect();
     write_dir(out, &mut m, &rows)?;

@@ -147,6 +147,28 @@ pub struct DirLock {
     _file: Option<File>,
 }
 
+/// Creates and locks an output directory, after checking that neither it nor any of the
+/// files `names` to be written in it (nor its lock) is one of the inputs: what a batch, a
+/// sweep and a merge write into.
+pub fn open_out_dir<'a>(
+    out: &Path,
+    inputs: &Inputs,
+    names: impl IntoIterator<Item = &'a str>,
+) -> Result<DirLock, String> {
+    if out.exists() && !out.is_dir() {
+        return Err(format!(
+            "--out {}: that is a file, not a directory; nothing was written: name a directory",
+            out.display()
+        ));
+    }
+    inputs.check("--out", out)?;
+    for name in names.into_iter().chain([LOCK_FILE]) {
+        inputs.check("--out", &out.join(name))?;
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    lock_dir(out)
+}
+
 /// Locks a batch directory (which must exist), or says which process holds it.
 pub fn lock_dir(dir: &Path) -> Result<DirLock, String> {
     let path = dir.join(LOCK_FILE);

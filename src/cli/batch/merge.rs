@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{
-    OUTPUTS, Previous, file_in, open_out, previous_batch, read_batch, write_manifest, write_outputs,
+    OUTPUTS, Previous, file_in, previous_batch, read_batch, write_manifest, write_outputs,
 };
 use crate::report::batch::{MAX_RUNS, Manifest, RunRow, RunsWriter, Seeds};
 use crate::report::compare;
-use crate::report::outputs::Inputs;
+use crate::report::outputs::{Inputs, open_out_dir};
 use crate::scenario::save::write_atomically;
 
 /// Merges shard directories into one, as if their seeds had been run in one batch.
@@ -77,7 +77,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<Manifest, Stri
         }
     }
     m.seeds = Seeds::from_ascending(rows.keys().copied());
-    let _lock = open_out(out, &inputs)?;
+    let _lock = open_out_dir(out, &inputs, OUTPUTS)?;
     match previous_batch(out, &m) {
         Previous::Nothing => {}
         // The same merge again: the same files.

@@ -22,7 +22,7 @@ use crate::report::batch::{
     AdvanceTracker, MAX_RUNS, Manifest, RunRow, RunsScan, RunsWriter, Seeds, batch_axes,
     load_calibration_for, read_runs, run_row, scan_runs, summarise,
 };
-use crate::report::outputs::{DirLock, Inputs, LOCK_FILE, contents, lock_dir};
+use crate::report::outputs::{Inputs, contents, open_out_dir};
 use crate::report::plots;
 use crate::rules::Game;
 use crate::scenario::save::write_atomically;
@@ -214,7 +214,7 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
         seeds,
     };
     let seeds = &manifest.seeds;
-    let _lock = open_out(&args.out, &inputs)?;
+    let _lock = open_out_dir(&args.out, &inputs, OUTPUTS)?;
     let resume = match previous_batch(&args.out, &manifest) {
         Previous::Nothing => None,
         // A runs.csv without even its header is written afresh.
@@ -328,23 +328,6 @@ pub const OUTPUTS: [&str; 6] = [
     "advance.svg",
     "tank_army_fuel.svg",
 ];
-
-/// Creates and locks an output directory, after checking that none of the files to be
-/// written in it is one of the inputs.
-fn open_out(out: &Path, inputs: &Inputs) -> Result<DirLock, String> {
-    if out.exists() && !out.is_dir() {
-        return Err(format!(
-            "--out {}: that is a file, not a directory; nothing was written: name a directory",
-            out.display()
-        ));
-    }
-    inputs.check("--out", out)?;
-    for name in OUTPUTS.iter().chain(&[LOCK_FILE]) {
-        inputs.check("--out", &out.join(name))?;
-    }
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    lock_dir(out)
-}
 
 /// What an output directory already holds, against the batch about to be written to it.
 enum Previous {

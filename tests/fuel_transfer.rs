@@ -10,11 +10,6 @@ use august_storm::scenario::schema::{Axis, ForwardDetachments, PlanFile, SidePla
 use august_storm::scenario::spawn::Plans;
 use common::*;
 
-fn set_fuel(g: &mut Game, unit: UnitId, tons: f64) {
-    let e = g.entity(unit).unwrap();
-    g.world_mut().get_mut::<Stocks>(e).unwrap().fuel_t = tons;
-}
-
 fn room(g: &mut Game, unit: UnitId) -> f64 {
     let e = g.entity(unit).unwrap();
     let cap = g.world().get::<Capacity>(e).unwrap().fuel_t;

@@ -35,8 +35,7 @@ fn dry_corps_at(col: i32) -> (Game, UnitId) {
     let mut g = tiny_game();
     let tanks = id(&mut g, "Test Tank Corps");
     place_unit(&mut g, tanks, hex(col, 3));
-    let e = g.entity(tanks).unwrap();
-    g.world_mut().get_mut::<Stocks>(e).unwrap().fuel_t = 0.0;
+    set_fuel(&mut g, tanks, 0.0);
     g.world_mut().resource_mut::<TruckPools>().pools[0].trucks = 3;
     g.submit(Order::EndTurn).unwrap();
     (g, tanks)
@@ -67,8 +66,7 @@ fn mud_cuts_the_lorries_lift() {
     let tanks = id(&mut wet, "Test Tank Corps");
     wet.run_until_turn(3);
     place_unit(&mut wet, tanks, hex(3, 3));
-    let e = wet.entity(tanks).unwrap();
-    wet.world_mut().get_mut::<Stocks>(e).unwrap().fuel_t = 0.0;
+    set_fuel(&mut wet, tanks, 0.0);
     wet.world_mut().resource_mut::<TruckPools>().pools[0].trucks = 3;
     assert_eq!(
         wet.world()
@@ -287,37 +285,15 @@ fn a_unit_in_the_mountains_beside_its_own_airfield_is_airlifted_there_by_rules_a
     }
     place_unit(&mut g, tanks, beside);
     let west = place_hex(&g, "Westtown");
-    let landing = |g: &Game, at: Hex| {
-        let w = g.world();
-        august_storm::rules::airlift::landing_near(
-            w.resource::<Map>(),
-            &w.resource::<Rules>().0,
-            w.resource::<Control>(),
-            Side::Soviet,
-            at,
-        )
-    };
     assert_eq!(landing(&g, beside), Some(west));
     // Two hexes away in the mountains (the pass), no airfield in reach: nowhere to land.
     assert_eq!(landing(&g, hex(2, 3)), None);
     // The AI flies fuel to it when it runs short, as the rules allow.
-    let e = g.entity(tanks).unwrap();
-    g.world_mut().get_mut::<Stocks>(e).unwrap().fuel_t = 1.0;
+    set_fuel(&mut g, tanks, 1.0);
     // The fixture's dry brigade, the neediest otherwise, filled up so that the corps is.
     let dry = id(&mut g, "Dry Tank Brigade");
-    let e = g.entity(dry).unwrap();
-    g.world_mut().get_mut::<Stocks>(e).unwrap().fuel_t = 1000.0;
-    let plan = august_storm::scenario::schema::SidePlan {
-        airlift_priority: vec!["Red Front".into()],
-        ..Default::default()
-    };
-    g.world_mut()
-        .insert_resource(august_storm::scenario::spawn::Plans(
-            august_storm::scenario::schema::PlanFile {
-                soviet: plan,
-                japanese: Default::default(),
-            },
-        ));
+    set_fuel(&mut g, dry, 1000.0);
+    airlift_for_red_front(&mut g);
     let orders = august_storm::ai::plan_orders(g.world_mut());
     let lift = orders
         .iter()
@@ -418,26 +394,14 @@ fn the_ai_flies_fuel_first_to_the_spearhead_furthest_from_its_depots() {
     let corps = id(&mut g, "Test Tank Corps");
     let brigade = id(&mut g, "Dry Tank Brigade");
     let west = place_hex(&g, "Westtown");
-    let landable: Vec<Hex> = {
-        let w = g.world();
-        let map = w.resource::<Map>();
-        let mut v: Vec<Hex> = map
-            .hexes()
-            .filter(|h| {
-                august_storm::rules::airlift::landing_near(
-                    map,
-                    &w.resource::<Rules>().0,
-                    w.resource::<Control>(),
-                    Side::Soviet,
-                    *h,
-                )
-                .is_some()
-                    && map.cell(*h).is_some_and(|c| c.place.is_none())
-            })
-            .collect();
-        v.sort_by_key(|h| (h.distance(west), *h));
-        v
+    let mut landable: Vec<Hex> = {
+        let map = g.world().resource::<Map>();
+        map.hexes()
+            .filter(|h| map.cell(*h).is_some_and(|c| c.place.is_none()))
+            .collect()
     };
+    landable.retain(|h| landing(&g, *h).is_some());
+    landable.sort_by_key(|h| (h.distance(west), *h));
     let (near, far) = (landable[0], *landable.last().unwrap());
     assert!(
         far.distance(west) > near.distance(west) + 1,
@@ -446,10 +410,32 @@ fn the_ai_flies_fuel_first_to_the_spearhead_furthest_from_its_depots() {
     // The brigade beside the depot holds nothing at all, the corps far ahead a ton.
     place_unit(&mut g, brigade, near);
     place_unit(&mut g, corps, far);
-    for (u, t) in [(brigade, 0.0), (corps, 1.0)] {
-        let e = g.entity(u).unwrap();
-        g.world_mut().get_mut::<Stocks>(e).unwrap().fuel_t = t;
-    }
+    set_fuel(&mut g, brigade, 0.0);
+    set_fuel(&mut g, corps, 1.0);
+    airlift_for_red_front(&mut g);
+    let orders = august_storm::ai::plan_orders(g.world_mut());
+    let first = orders.iter().find_map(|o| match o {
+        Order::Airlift { to, .. } => Some(*to),
+        _ => None,
+    });
+    assert_eq!(first, Some(corps), "{orders:?}");
+}
+
+/// Where transports would land for a Soviet unit at `at` (an airfield within a hex, or the
+/// open ground it stands on).
+fn landing(g: &Game, at: Hex) -> Option<Hex> {
+    let w = g.world();
+    august_storm::rules::airlift::landing_near(
+        w.resource::<Map>(),
+        &w.resource::<Rules>().0,
+        w.resource::<Control>(),
+        Side::Soviet,
+        at,
+    )
+}
+
+/// A Soviet plan whose only order is to fly fuel to the Red Front's units.
+fn airlift_for_red_front(g: &mut Game) {
     let plan = august_storm::scenario::schema::SidePlan {
         airlift_priority: vec!["Red Front".into()],
         ..Default::default()
@@ -461,10 +447,4 @@ fn the_ai_flies_fuel_first_to_the_spearhead_furthest_from_its_depots() {
                 japanese: Default::default(),
             },
         ));
-    let orders = august_storm::ai::plan_orders(g.world_mut());
-    let first = orders.iter().find_map(|o| match o {
-        Order::Airlift { to, .. } => Some(*to),
-        _ => None,
-    });
-    assert_eq!(first, Some(corps), "{orders:?}");
 }

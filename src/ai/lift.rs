@@ -196,7 +196,21 @@ pub(super) fn airlifts(
             .chain(*parent)
             .find_map(|f| plan.airlift_priority.iter().position(|n| *n == f.name))
     };
-    let mut needy: Vec<(usize, f64, &UnitView, f64)> = ctx
+    // The spearheads first: within a formation of the plan's priority, the units that have
+    // outrun their supply furthest (from the side's nearest depot), then those shortest of
+    // fuel. The transports flew fuel to the forward detachments that carried the advance on
+    // while the main bodies waited for their lorries ([NEB-68], calibration.md).
+    let outrun = |u: &UnitView| {
+        let here = ctx.map.center(u.hex);
+        depots
+            .depots
+            .iter()
+            .filter(|d| d.side == side)
+            .map(|d| ctx.map.center(d.hex).distance_km(here))
+            .fold(f64::INFINITY, f64::min)
+    };
+    // (priority, km outrun, refills on hand, the unit, its refill in tons)
+    let mut needy: Vec<(usize, f64, f64, &UnitView, f64)> = ctx
         .units
         .iter()
         .filter(|u| u.side == side)
@@ -221,25 +235,13 @@ pub(super) fn airlifts(
             crate::rules::airlift::landing_near(ctx.map, ctx.rules, ctx.control, side, u.hex)
                 .is_some()
         })
+        .map(|(p, refills, u, refill)| (p, outrun(u), refills, u, refill))
         .collect();
-    // The spearheads first: within a formation of the plan's priority, the units that have
-    // outrun their supply furthest (from the side's nearest depot), then those shortest of
-    // fuel. The transports flew fuel to the forward detachments that carried the advance on
-    // while the main bodies waited for their lorries ([NEB-68], calibration.md).
-    let outrun = |u: &UnitView| {
-        let here = ctx.map.center(u.hex);
-        depots
-            .depots
-            .iter()
-            .filter(|d| d.side == side)
-            .map(|d| ctx.map.center(d.hex).distance_km(here))
-            .fold(f64::INFINITY, f64::min)
-    };
     needy.sort_by(|a, b| {
         a.0.cmp(&b.0)
-            .then(outrun(b.2).total_cmp(&outrun(a.2)))
-            .then(a.1.total_cmp(&b.1))
-            .then(a.2.id.cmp(&b.2.id))
+            .then(b.1.total_cmp(&a.1))
+            .then(a.2.total_cmp(&b.2))
+            .then(a.3.id.cmp(&b.3.id))
     });
     // Fuel at each base depot, less what this phase's orders take from it.
     let mut stock: BTreeMap<Hex, f64> = BTreeMap::new();
@@ -256,7 +258,7 @@ pub(super) fn airlifts(
         let mut used = booked.get(&f.formation).copied().unwrap_or(0.0);
         // An air army's transports serve the front it belongs to.
         let front = ctx.oob.front_of(f.formation).id;
-        for (_, _, u, refill) in &needy {
+        for (_, _, _, u, refill) in &needy {
             if ctx
                 .parents
                 .get(&u.id)

@@ -48,6 +48,15 @@ pub fn place_unit(game: &mut Game, unit: UnitId, at: Hex) {
         .0 = at;
 }
 
+/// Sets the fuel a unit holds, tons.
+pub fn set_fuel(game: &mut Game, unit: UnitId, tons: f64) {
+    let e = game.entity(unit).expect("unit exists");
+    game.world_mut()
+        .get_mut::<Stocks>(e)
+        .expect("has stocks")
+        .fuel_t = tons;
+}
+
 pub fn place_hex(game: &Game, name: &str) -> Hex {
     game.world()
         .resource::<Map>()

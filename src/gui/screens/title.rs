@@ -93,7 +93,8 @@ fn choices(
         ui.label(launch.scenario.display().to_string());
     }
     for s in catalogue {
-        let on = same_file(&launch.scenario, &s.path);
+        let on = launch.scenario == s.path
+            || crate::report::outputs::same_file(&launch.scenario, &s.path);
         if ui
             .selectable_label(on, &s.name)
             .on_hover_text(&s.description)
@@ -378,13 +379,4 @@ pub fn pbem_form(
         };
         ui.label(egui::RichText::new(m.trim_end()).monospace().color(col));
     }
-}
-
-/// Whether two paths name the same file (`scenarios/x.ron` and `./scenarios/x.ron` do).
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    a == b
-        || match (a.canonicalize(), b.canonicalize()) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => false,
-        }
 }

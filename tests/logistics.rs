@@ -448,3 +448,72 @@ fn airlift_for_red_front(g: &mut Game) {
             },
         ));
 }
+
+/// Resupply works out the lorries' hauls only as far as its units need them
+/// (`haul_field_to`): at the cells wanted, the haul and the depot are those of the whole
+/// field, on the historical campaign in its fifth day, for both sides, whichever cells are
+/// wanted; a search for cells near the depots stops short of the whole field.
+#[test]
+fn the_hauls_worked_out_for_the_units_are_those_of_the_whole_field() {
+    use august_storm::rules::movement::{Going, Occupancy, snapshot};
+    use august_storm::rules::supply::{haul_field, haul_field_to, repair_turns, supply_points};
+    let mut game = game_of(&historical(), Some(3));
+    while game.calendar().turn < 9 {
+        august_storm::ai::play_phase(&mut game);
+    }
+    let units = snapshot(game.world_mut());
+    let world = game.world();
+    let map = world.resource::<Map>();
+    let rules = &world.resource::<Rules>().0;
+    let weather = world.resource::<CurrentWeather>();
+    let depots = world.resource::<Depots>();
+    let captures = world.resource::<RailCaptures>();
+    let occ = Occupancy::sharing(&Going::of(world), map, rules, &units);
+    let turn = game.calendar().turn;
+    let repair = repair_turns(rules, game.calendar().turn_hours);
+    let mut stopped_short = 0;
+    for side in [Side::Soviet, Side::Japanese] {
+        let points = supply_points(map, depots, captures, &occ, side, turn, repair);
+        let whole = haul_field(map, rules, weather, &occ, side, &points);
+        let reached = whole.iter().filter(|c| c.is_some()).count();
+        let own: Vec<usize> = units
+            .iter()
+            .filter(|u| u.side == side && u.strength.men > 0)
+            .filter_map(|u| map.index(u.hex))
+            .collect();
+        // By distance from the depots: the nearest cells reached, the farthest, every tenth.
+        let mut by_haul: Vec<usize> = (0..whole.len()).filter(|&i| whole[i].is_some()).collect();
+        by_haul.sort_by(|&a, &b| whole[a].unwrap().0.total_cmp(&whole[b].unwrap().0));
+        let near: Vec<usize> = by_haul.iter().copied().take(30).collect();
+        let far: Vec<usize> = by_haul.iter().rev().copied().take(3).collect();
+        let every_tenth: Vec<usize> = by_haul.iter().copied().step_by(10).collect();
+        let unreached: Vec<usize> = (0..whole.len())
+            .filter(|&i| whole[i].is_none())
+            .take(2)
+            .chain(near.iter().copied().take(2))
+            .collect();
+        // And cells one at a time, where the first haul found to a cell is often not its
+        // shortest (the way round a river found after the way across).
+        let singles: Vec<Vec<usize>> = by_haul.iter().step_by(23).map(|&c| vec![c]).collect();
+        for wanted in [&own, &near, &far, &every_tenth, &unreached]
+            .into_iter()
+            .chain(singles.iter())
+        {
+            let part = haul_field_to(map, rules, weather, &occ, side, &points, wanted);
+            for &w in wanted.iter() {
+                assert_eq!(part[w], whole[w], "{side:?}: cell {w}'s haul");
+            }
+            if part.iter().filter(|c| c.is_some()).count() < reached {
+                stopped_short += 1;
+            }
+        }
+        assert!(
+            !own.is_empty() && reached > 100,
+            "{side:?}: {reached} cells reached"
+        );
+    }
+    assert!(
+        stopped_short >= 2,
+        "the search never stopped short of the whole field"
+    );
+}

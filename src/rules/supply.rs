@@ -106,6 +106,24 @@ pub fn haul_field(
     side: Side,
     points: &BTreeMap<Hex, usize>,
 ) -> Vec<Option<(f64, usize)>> {
+    haul_field_to(map, rules, weather, occ, side, points, &[])
+}
+
+/// [`haul_field`], worked out only as far as the hauls to the cells `wanted` (indices) need:
+/// the search stops once every wanted cell's haul is final. Their hauls (and depots) are
+/// those of the whole field; other cells may be left unreached. With nothing wanted, the
+/// whole field. Resupply asks this for the cells its units stand on: the haul is a search
+/// outward from the depots, and most of a side's units stand much nearer them than the
+/// greatest haul reaches.
+pub fn haul_field_to(
+    map: &Map,
+    rules: &RulesFile,
+    weather: &CurrentWeather,
+    occ: &Occupancy,
+    side: Side,
+    points: &BTreeMap<Hex, usize>,
+    wanted: &[usize],
+) -> Vec<Option<(f64, usize)>> {
     let mut best: Vec<Option<(f64, usize)>> = vec![None; map.cells.len()];
     let mut heap = BinaryHeap::new();
     for (&h, &d) in points {
@@ -122,31 +140,66 @@ pub fn haul_field(
         occ.steps(rules, Mobility::Motorised),
         occ.steps(rules, Mobility::Foot),
     );
+    let ground = occ.ground(map, rules);
+    let cells = weather.cells();
+    // The wanted cells not yet reached, and once all are, the key (m, truncated) from which
+    // none of their hauls can shrink (see `final_beyond`).
+    let mut is_wanted = vec![
+        false;
+        if wanted.is_empty() {
+            0
+        } else {
+            map.cells.len()
+        }
+    ];
+    for &w in wanted {
+        is_wanted[w] = true;
+    }
+    let mut unreached = (0..is_wanted.len())
+        .filter(|&i| is_wanted[i] && best[i].is_none())
+        .count();
+    // No haul starting beyond the longest wanted one (and a metre) shortens any of them,
+    // since no step costs less than nothing.
+    let final_beyond = |best: &[Option<(f64, usize)>]| {
+        wanted
+            .iter()
+            .filter_map(|&w| best[w])
+            .map(|(b, _)| (b * 1000.0) as u64 + 1)
+            .max()
+            .unwrap_or(u64::MAX)
+    };
+    let mut stop_at = if !wanted.is_empty() && unreached == 0 {
+        final_beyond(&best)
+    } else {
+        u64::MAX
+    };
     while let Some(Reverse((c, ix))) = heap.pop() {
         let ix = ix as usize;
+        if c >= stop_at {
+            break;
+        }
         let Some((here_km, depot)) = best[ix] else {
             continue;
         };
         if (here_km * 1000.0) as u64 != c || carried[ix] {
             continue;
         }
-        let here = map.hex_of_index(ix);
         // Lorries do not drive on through ground the enemy covers, except where their own
         // troops stand: a line of units at the border is supplied from behind it.
-        if occ.enemy_zoc(map, here, side) && here_km > 0.0 && occ.points(map, here, side) == 0 {
+        if occ.enemy_zoc_at(ix, side) && here_km > 0.0 && occ.points_at(ix, side) == 0 {
             continue;
         }
-        let here_cell = &map.cells[ix];
-        for (dir, next) in here.neighbors().into_iter().enumerate() {
-            let Some(nx) = map.index(next) else { continue };
-            if occ.enemy_in(map, next, side) {
+        for dir in 0..6 {
+            let Some(nx) = ground.neighbour(ix, dir) else {
+                continue;
+            };
+            if occ.enemy_in_at(nx, side) {
                 continue;
             }
-            let w = weather.cells().get(nx).copied().unwrap_or(Weather::Dry);
-            let by_lorry = lorries.step_towards(map, rules, here_cell, dir, next, w);
-            let (step, by_hand) = match by_lorry {
+            let w = cells.get(nx).copied().unwrap_or(Weather::Dry);
+            let (step, by_hand) = match ground.step(lorries, ix, dir, w) {
                 Some(s) => (s, false),
-                None => match porters.step_towards(map, rules, here_cell, dir, next, w) {
+                None => match ground.step(porters, ix, dir, w) {
                     Some(s) => (s, true),
                     None => continue,
                 },
@@ -160,8 +213,15 @@ pub fn haul_field(
                 continue;
             }
             if best[nx].is_none_or(|(b, _)| nk < b - 1e-9) {
+                let first = best[nx].is_none();
                 best[nx] = Some((nk, depot));
                 carried[nx] = by_hand;
+                if first && is_wanted.get(nx).copied().unwrap_or(false) {
+                    unreached -= 1;
+                    if unreached == 0 {
+                        stop_at = final_beyond(&best);
+                    }
+                }
                 heap.push(Reverse(((nk * 1000.0) as u64, nx as u32)));
             }
         }
@@ -272,7 +332,12 @@ fn haul_supplies(
         }
     }
     let points = supply_points(&map, &depots, &captures, &occ, side, cal.turn, repair);
-    let field = haul_field(&map, rules, &weather, &occ, side, &points);
+    let wanted: Vec<usize> = views
+        .iter()
+        .filter(|u| u.side == side)
+        .filter_map(|u| map.index(u.hex))
+        .collect();
+    let field = haul_field_to(&map, rules, &weather, &occ, side, &points, &wanted);
 
     let fuel_share: BTreeMap<UnitId, f64> = units
         .iter()

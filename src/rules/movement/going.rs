@@ -100,6 +100,38 @@ impl Going {
     }
 }
 
+/// The map's ground as the rules see it, cell by cell, for a search that floods much of the
+/// map (the supply field): each cell's neighbours by index and what a step to one costs, from
+/// the edges the game's [`Going`] worked out once, rather than from the map's cells and the
+/// rules at every step. River crossings are as the ground has them (no flotilla ferries).
+pub struct Ground<'a> {
+    edges: &'a [[EdgeGoing; 6]],
+    hex_km: f64,
+}
+
+impl Ground<'_> {
+    /// The index of cell `ix`'s neighbour in direction `dir`; `None` off the map.
+    pub fn neighbour(&self, ix: usize, dir: usize) -> Option<usize> {
+        self.edges[ix][dir].to.map(|i| i as usize)
+    }
+
+    /// The step from cell `ix` to its neighbour in direction `dir` for the mobility of
+    /// `steps`, in the `weather` of the cell entered: the same as [`StepTable::step`].
+    pub fn step(&self, steps: &StepTable, ix: usize, dir: usize, weather: Weather) -> Option<Step> {
+        steps.step_on(&self.edges[ix][dir], self.hex_km, weather)
+    }
+}
+
+impl Going {
+    /// The map's ground for searches over its cells (see [`Ground`]).
+    pub fn ground<'a>(&'a self, map: &Map, rules: &RulesFile) -> Ground<'a> {
+        Ground {
+            edges: self.edges(map, rules),
+            hex_km: map.hex_km(),
+        }
+    }
+}
+
 /// Whether a unit of `mobility` can step between the neighbouring `a` and `b` in one direction
 /// or the other. Weather changes what a step costs, never whether it can be taken.
 pub(super) fn joined(map: &Map, rules: &RulesFile, steps: &StepTable, a: Hex, b: Hex) -> bool {

@@ -13,7 +13,7 @@ use bevy::prelude::*;
 
 pub use cost::{Step, StepTable, step_cost};
 pub use execute::execute_moves;
-pub use going::Going;
+pub use going::{Going, Ground};
 pub use march::{MarchPlan, plan_march};
 pub use occupancy::Occupancy;
 pub use route::find_route;

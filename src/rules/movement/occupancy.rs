@@ -381,6 +381,26 @@ impl Occupancy {
     }
 
     /// Whether the hex lies in a zone of control of `side`'s enemy.
+    /// The map's ground for searches over its cells (see [`super::Ground`]).
+    pub fn ground(&self, map: &Map, rules: &RulesFile) -> super::Ground<'_> {
+        self.going.ground(map, rules)
+    }
+
+    /// [`Occupancy::points`] of the cell of index `ix`.
+    pub fn points_at(&self, ix: usize, side: Side) -> u32 {
+        self.points[ix][side_ix(side)]
+    }
+
+    /// [`Occupancy::enemy_in`] the cell of index `ix`.
+    pub fn enemy_in_at(&self, ix: usize, side: Side) -> bool {
+        self.points_at(ix, crate::scenario::load::opposite(side)) > 0
+    }
+
+    /// [`Occupancy::enemy_zoc`] over the cell of index `ix`.
+    pub fn enemy_zoc_at(&self, ix: usize, side: Side) -> bool {
+        self.zoc[ix][side_ix(crate::scenario::load::opposite(side))] > 0
+    }
+
     pub fn enemy_zoc(&self, map: &Map, h: Hex, side: Side) -> bool {
         map.index(h)
             .is_some_and(|i| self.zoc[i][side_ix(crate::scenario::load::opposite(side))] > 0)

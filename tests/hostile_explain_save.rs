@@ -260,7 +260,7 @@ fn a_save_missing_capture_dates_is_refused_rather_than_read_past_its_end() {
     let s = scratch();
     mid_save(&s);
     let text = std::fs::read_to_string(s.scenarios.join("mid.ron")).unwrap();
-    let at = text.find("first_soviet: [").unwrap() + "first_soviet: [".len();
+    let at = text.find("first_taken: [").unwrap() + "first_taken: [".len();
     let end = at + text[at..].find(']').unwrap();
     let mut t = text.clone();
     t.replace_range(at..end, "");
@@ -280,7 +280,7 @@ fn a_save_naming_a_besieged_place_beyond_the_map_is_refused() {
     let s = scratch();
     mid_save(&s);
     let text = std::fs::read_to_string(s.scenarios.join("mid.ron")).unwrap();
-    let at = text.find("first_soviet: [").unwrap();
+    let at = text.find("first_taken: [").unwrap();
     let end = at + text[at..].find(']').unwrap() + 1;
     let mut t = text.clone();
     t.insert_str(end, ", besieged: [(999)]");

@@ -84,3 +84,41 @@ fn the_fixture_resumed_at_three_turns_ends_as_played_straight_through_for_a_hund
         resumes_exactly(&fixture("tiny.ron"), seed, &[2, 4, 6]);
     }
 }
+
+/// A save written when the game kept the first Soviet hold of each place (`first_soviet`,
+/// the Soviet side's own places at the start time) still loads, its checksum and replay
+/// holding; it then says when each place was first taken from its first holder, so the
+/// Soviet side's own places were never taken, and saved again it is of the present kind.
+#[test]
+fn a_save_of_the_older_kind_loads_with_its_places_taken_as_now_counted() {
+    let old = root().join("tests/fuzz_corpus/save/turn4_ai.ron");
+    let text = std::fs::read_to_string(&old).unwrap();
+    assert!(
+        text.contains("first_soviet: [\n   Some(\"1945-08-09T00:01+09:00\")"),
+        "not the older kind"
+    );
+    // Run from the repository root, as the save names its scenario from there.
+    let mut game =
+        august_storm::rules::save::load_game_text(&old, text).unwrap_or_else(|d| panic!("{d:#?}"));
+    let world = game.world();
+    let map = world.resource::<Map>();
+    let control = world.resource::<Control>();
+    assert_eq!(control.first_taken.len(), map.places.len());
+    assert!(control.legacy_first_soviet.is_none());
+    for p in &map.places {
+        if p.initial_owner == Some(Side::Soviet) {
+            assert_eq!(control.first_taken[p.id.0 as usize], None, "{}", p.name);
+        }
+    }
+    let report = campaign_report(&mut game);
+    assert!(
+        report.places.iter().all(|p| p.captured.is_none()),
+        "{:?}",
+        report.places
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let again = dir.path().join("again.ron");
+    save_game(&mut game, &again).unwrap();
+    let written = std::fs::read_to_string(&again).unwrap();
+    assert!(written.contains("first_taken: [") && !written.contains("first_soviet"));
+}

@@ -19,8 +19,12 @@ use crate::rules::movement::UnitView;
 pub fn advance_from_log(world: &World) -> (Vec<String>, Vec<String>, Vec<Vec<f64>>) {
     let map = world.resource::<Map>();
     let cal = world.resource::<Calendar>();
-    let (fronts, front_of) = crate::report::depth::front_units(world);
-    let field = crate::report::depth::DepthField::new(map, Side::Soviet);
+    let crate::report::depth::Fronts {
+        names: fronts,
+        sides,
+        of_unit: front_of,
+    } = crate::report::depth::front_units(world);
+    let field = crate::report::depth::DepthFields::new(map);
     let mut now: BTreeMap<UnitId, Hex> = BTreeMap::new();
     let last = cal.turn.min(cal.turns());
     let mut series = vec![Vec::new(); fronts.len()];
@@ -39,7 +43,7 @@ pub fn advance_from_log(world: &World) -> (Vec<String>, Vec<String>, Vec<Vec<f64
         let mut deepest = vec![0.0f64; fronts.len()];
         for (u, h) in &now {
             let f = front_of[u];
-            deepest[f] = deepest[f].max(field.km(map, *h));
+            deepest[f] = deepest[f].max(field.km(map, sides[f], *h));
         }
         for (s, d) in series.iter_mut().zip(deepest) {
             s.push(d);

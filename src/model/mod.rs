@@ -96,8 +96,24 @@ impl<'de> Deserialize<'de> for GameRng {
 #[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Control {
     pub owner: Vec<Option<Side>>,
-    /// First time each place came under Soviet control (ISO 8601 local).
-    pub first_soviet: Vec<Option<String>>,
+    /// When each place was first taken from the side that held it at the start (a place no
+    /// side held: first taken by either), ISO 8601 local; `None` while it never changed
+    /// hands.
+    /// (Empty only in a save of the older kind, and then left out, so that such a save's
+    /// checksum, made over its fields, still holds.)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub first_taken: Vec<Option<String>>,
+    /// What saves written before `first_taken` kept instead: when each place first came
+    /// under Soviet control, the Soviet side's own places at the start time. Read, never
+    /// written: restoring a save turns it into `first_taken`.
+    #[serde(
+        default,
+        rename = "first_soviet",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present",
+        serialize_with = "bare"
+    )]
+    pub legacy_first_soviet: Option<Vec<Option<String>>>,
     /// Towns taken by storm while the other side's garrison still holds the permanent works
     /// of their hex (`rules::control`): the town's holder keeps it while he stands beside the
     /// works, and the works fall when the last of the garrison has gone. In place order;
@@ -106,14 +122,50 @@ pub struct Control {
     pub besieged: Vec<PlaceId>,
 }
 
+/// A field that, where a file has it, is written bare (not as `Some(…)`).
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// Writes a field [`present`] reads (only ever called where it is there).
+fn bare<S: serde::Serializer, T: Serialize>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => v.serialize(s),
+        None => s.serialize_none(),
+    }
+}
+
 impl Control {
-    /// Puts `place` in `side`'s hands at `now` (ISO 8601 local), noting the first Soviet
-    /// hold; returns who held it before.
-    pub fn change_hands(&mut self, place: PlaceId, side: Side, now: &str) -> Option<Side> {
-        let i = place.0 as usize;
+    /// Turns what a save of the older kind kept, the first Soviet hold of each place, into
+    /// `first_taken`: the same for the places the Soviet side did not hold at the start; its
+    /// own places were given the start time, and their being taken from it was not recorded.
+    /// Saves of the present kind are left as they are.
+    pub fn read_legacy(&mut self, map: &Map) {
+        let Some(legacy) = self.legacy_first_soviet.take() else {
+            return;
+        };
+        self.first_taken = legacy
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let own = map
+                    .places
+                    .get(i)
+                    .is_some_and(|p| p.initial_owner == Some(Side::Soviet));
+                t.filter(|_| !own)
+            })
+            .collect();
+    }
+
+    /// Puts `place` in `side`'s hands at `now` (ISO 8601 local), noting when it was first
+    /// taken from the side that held it at the start; returns who held it before.
+    pub fn change_hands(&mut self, place: &map::Place, side: Side, now: &str) -> Option<Side> {
+        let i = place.id.0 as usize;
         let from = self.owner[i].replace(side);
-        if side == Side::Soviet && self.first_soviet[i].is_none() {
-            self.first_soviet[i] = Some(now.to_string());
+        if place.initial_owner != Some(side) && self.first_taken[i].is_none() {
+            self.first_taken[i] = Some(now.to_string());
         }
         from
     }

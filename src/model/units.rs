@@ -183,6 +183,9 @@ pub enum Side {
 }
 
 impl Side {
+    /// Both sides, in declaration order (`side as usize` is a side's place in it).
+    pub const BOTH: [Side; 2] = [Side::Soviet, Side::Japanese];
+
     /// The other side.
     pub fn enemy(self) -> Side {
         match self {

@@ -56,10 +56,35 @@ impl DepthField {
     }
 }
 
-/// The Soviet fronts in order of battle order, and the front each of their units belongs to.
+/// [`DepthField`] of each side: a front's depth is measured from its own side's ground.
+#[derive(Debug, Clone)]
+pub struct DepthFields([DepthField; 2]);
+
+impl DepthFields {
+    pub fn new(map: &Map) -> Self {
+        DepthFields(Side::BOTH.map(|s| DepthField::new(map, s)))
+    }
+
+    /// How far beyond `side`'s own starting ground the hex lies, in km.
+    pub fn km(&self, map: &Map, side: Side, h: Hex) -> f64 {
+        self.0[side as usize].km(map, h)
+    }
+}
+
+/// The fronts of the order of battle, of either side, in its order, and the front each of
+/// their units belongs to.
+pub struct Fronts {
+    pub names: Vec<String>,
+    /// The side of each front.
+    pub sides: Vec<Side>,
+    /// Each unit's front, as an index into `names`.
+    pub of_unit: BTreeMap<UnitId, usize>,
+}
+
+/// The fronts in order of battle order, and the front each of their units belongs to.
 /// Air-landing detachments are left out: where they land shows how far the aircraft flew, not
 /// how far the front advanced.
-pub fn front_units(world: &World) -> (Vec<String>, BTreeMap<UnitId, usize>) {
+pub fn front_units(world: &World) -> Fronts {
     let oob = world.resource::<OrderOfBattle>();
     let flown: Vec<UnitKind> = world
         .resource::<Rules>()
@@ -68,8 +93,8 @@ pub fn front_units(world: &World) -> (Vec<String>, BTreeMap<UnitId, usize>) {
         .as_ref()
         .map(|r| r.kinds.clone())
         .unwrap_or_default();
-    let fronts = crate::scenario::measures::soviet_fronts(oob);
-    let units = world
+    let fronts = crate::scenario::measures::fronts(oob);
+    let of_unit = world
         .iter_entities()
         .filter_map(|e| {
             Some((
@@ -84,5 +109,9 @@ pub fn front_units(world: &World) -> (Vec<String>, BTreeMap<UnitId, usize>) {
             fronts.iter().position(|x| x.id == f).map(|i| (u, i))
         })
         .collect();
-    (fronts.iter().map(|f| f.name.clone()).collect(), units)
+    Fronts {
+        names: fronts.iter().map(|f| f.name.clone()).collect(),
+        sides: fronts.iter().map(|f| f.side).collect(),
+        of_unit,
+    }
 }

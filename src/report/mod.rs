@@ -64,10 +64,11 @@ pub struct WeatherReport {
 pub struct PlaceReport {
     pub name: String,
     pub initial_owner: Option<Side>,
-    /// First time the place came under Soviet control, or null.
+    /// When the place was first taken from the side that held it at the start (a place no
+    /// side held: first taken by either), or null.
     pub captured: Option<String>,
-    /// Where the place stands in permanent works and was not the Soviets' from the start:
-    /// the first time its works were theirs (with the town, or after it when the garrison
+    /// Where the place stands in permanent works: the first time its works were taken from
+    /// the side that held them at the start (with the town, or after it when the garrison
     /// held out in them), or null. Left out for other places.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub works_taken: Option<String>,
@@ -179,7 +180,7 @@ pub fn campaign_report_in(world: &mut World) -> CampaignReport {
         .map(|p| PlaceReport {
             name: p.name.clone(),
             initial_owner: p.initial_owner,
-            captured: control.first_soviet[p.id.0 as usize].clone(),
+            captured: control.first_taken[p.id.0 as usize].clone(),
             works_taken: works_taken(map, combat, &events, p),
         })
         .collect();
@@ -330,9 +331,9 @@ pub struct Totals {
     pub units: u64,
 }
 
-/// Totals of every unit and air formation under `formation` (itself included).
-/// When the Soviets first held a place's permanent works, from the event log: taken with
-/// the town, or fallen after it (see [`PlaceReport::works_taken`]).
+/// When a place's permanent works were first taken from the side that held them at the
+/// start, from the event log: taken with the town, or fallen after it (see
+/// [`PlaceReport::works_taken`]).
 fn works_taken(
     map: &Map,
     combat: &crate::scenario::schema::CombatRules,
@@ -342,25 +343,26 @@ fn works_taken(
     let works = map
         .cell(p.hex)
         .is_some_and(|c| combat.permanent_works(c.fort_level));
-    if !works || p.initial_owner == Some(Side::Soviet) {
+    if !works {
         return None;
     }
     events.iter().find_map(|e| match &e.event {
         GameEvent::PlaceCaptured {
             place,
-            to: Side::Soviet,
+            to,
             works_hold: false,
             ..
         }
-        | GameEvent::WorksFallen {
-            place,
-            to: Side::Soviet,
-            ..
-        } if *place == p.id => Some(e.time.clone()),
+        | GameEvent::WorksFallen { place, to, .. }
+            if *place == p.id && Some(*to) != p.initial_owner =>
+        {
+            Some(e.time.clone())
+        }
         _ => None,
     })
 }
 
+/// Totals of every unit and air formation under `formation` (itself included).
 pub fn totals_under(s: &Scenario, formation: FormationId) -> Totals {
     let under = |f: FormationId| {
         let mut cur = Some(f);

@@ -74,7 +74,7 @@ pub fn capture_places(
         if contested || control.owner[i] == Some(cal.active) {
             continue;
         }
-        let from = control.change_hands(place.id, cal.active, &now);
+        let from = control.change_hands(place, cal.active, &now);
         control.besieged.retain(|p| *p != place.id);
         events.push(GameEvent::PlaceCaptured {
             place: place.id,

@@ -43,26 +43,22 @@ pub fn turn_ended_by(turn_ends: &[String], at: &str) -> Option<usize> {
     })
 }
 
-/// The Soviet fronts of the order of battle, in its order: the advance is measured per front.
-pub fn soviet_fronts(oob: &OrderOfBattle) -> Vec<&Formation> {
+/// The fronts of the order of battle, of either side, in its order: the advance is measured
+/// per front.
+pub fn fronts(oob: &OrderOfBattle) -> Vec<&Formation> {
     oob.formations
         .iter()
-        .filter(|f| f.side == Side::Soviet && matches!(f.kind, FormationKind::Front))
+        .filter(|f| matches!(f.kind, FormationKind::Front))
         .collect()
 }
 
-/// The places, fronts and turn ends of a freshly spawned game: every place the Soviet side
-/// did not hold at the start (towns and fortresses as well as cities), in map order, the
-/// Soviet fronts, and the end of each turn.
+/// The places, fronts and turn ends of a freshly spawned game: every place of the map
+/// (towns and fortresses as well as cities, either side's), in map order, the fronts, and
+/// the end of each turn.
 pub fn axes(world: &World) -> (Vec<String>, Vec<String>, Vec<String>) {
     let map = world.resource::<Map>();
-    let places = map
-        .places
-        .iter()
-        .filter(|p| p.initial_owner != Some(Side::Soviet))
-        .map(|p| p.name.clone())
-        .collect();
-    let fronts = soviet_fronts(world.resource::<OrderOfBattle>())
+    let places = map.places.iter().map(|p| p.name.clone()).collect();
+    let fronts = fronts(world.resource::<OrderOfBattle>())
         .iter()
         .map(|f| f.name.clone())
         .collect();
@@ -92,8 +88,7 @@ pub fn in_works(scenario: &super::load::Scenario, followed: &[String]) -> Vec<St
 /// The places a batch follows, as `--places` chooses them from `all` (those `axes` gives):
 /// `None` keeps them all; `key` keeps the key places; otherwise a comma-separated list of
 /// names (or aliases). Places a calibration fact needs (`needed`) are always kept. The
-/// result is in map order; an unknown name, or a place the Soviet side held from the start,
-/// is refused with the reason.
+/// result is in map order; an unknown name is refused with the reason.
 pub fn select_places(
     map: &Map,
     all: &[String],
@@ -120,12 +115,6 @@ pub fn select_places(
                     None => format!("--places: {what}"),
                 });
             };
-            if !all.contains(&p.name) {
-                return Err(format!(
-                    "--places: {} was Soviet from the start, so there is no capture to follow",
-                    p.name
-                ));
-            }
             chosen.push(p.name.as_str());
         }
         if chosen.is_empty() {

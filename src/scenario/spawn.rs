@@ -43,13 +43,11 @@ pub struct GameSetup {
 pub fn spawn(world: &mut World, scenario: &Scenario, setup: GameSetup, switches: Switches) {
     let map = scenario.map.clone();
     let owner: Vec<Option<Side>> = map.places.iter().map(|p| p.initial_owner).collect();
-    let first_soviet = owner
-        .iter()
-        .map(|o| (*o == Some(Side::Soviet)).then(|| time::iso_local(scenario.start)))
-        .collect();
+    let first_taken = vec![None; owner.len()];
     world.insert_resource(Control {
         owner,
-        first_soviet,
+        first_taken,
+        legacy_first_soviet: None,
         besieged: Vec::new(),
     });
     world.insert_resource(map);

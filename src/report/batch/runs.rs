@@ -14,9 +14,10 @@ use bevy::prelude::World;
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunRow {
     pub seed: u64,
-    /// First Soviet control of each key place (manifest order), or None.
+    /// When each place followed (manifest order) was first taken from the side that held it
+    /// at the start, or None.
     pub captured: Vec<Option<NaiveDateTime>>,
-    /// When the Soviets first held the works of each place of the manifest's `works`, or None.
+    /// When the works of each place of the manifest's `works` were first taken, or None.
     pub works_taken: Vec<Option<NaiveDateTime>>,
     /// When each span of the climate (the manifest's `weather`) began and ended in this run,
     /// as its seed drew it; None where it did not come.
@@ -48,11 +49,13 @@ pub struct RunRow {
     pub advance_km: Vec<Vec<f64>>,
 }
 
-/// Follows one game's fronts turn by turn: where each Soviet unit started, and which front
-/// it belongs to.
+/// Follows one game's fronts turn by turn: which front each unit belongs to, and how deep it
+/// stands.
 pub struct AdvanceTracker {
-    field: crate::report::depth::DepthField,
+    field: crate::report::depth::DepthFields,
     fronts: BTreeMap<UnitId, usize>,
+    /// The side of each front.
+    sides: Vec<Side>,
     series: Vec<Vec<f64>>,
     /// The tank army's units and where each started.
     tank_army: BTreeMap<UnitId, Hex>,
@@ -109,7 +112,7 @@ impl AdvanceTracker {
 
     /// [`AdvanceTracker::new`] for a game held in any world (the window's too).
     pub fn in_world(world: &mut World) -> Self {
-        let (names, fronts) = crate::report::depth::front_units(world);
+        let fronts = crate::report::depth::front_units(world);
         let oob = world.resource::<OrderOfBattle>().clone();
         let followed = *world.resource::<Followed>();
         let mut q = world.query::<(&UnitId, &Parent, &Position)>();
@@ -119,9 +122,10 @@ impl AdvanceTracker {
             .map(|(id, _, pos)| (*id, pos.0))
             .collect();
         Self {
-            field: crate::report::depth::DepthField::new(world.resource::<Map>(), Side::Soviet),
-            fronts,
-            series: vec![Vec::new(); names.len()],
+            field: crate::report::depth::DepthFields::new(world.resource::<Map>()),
+            series: vec![Vec::new(); fronts.names.len()],
+            sides: fronts.sides,
+            fronts: fronts.of_unit,
             tank_army,
             tank_army_km: Vec::new(),
         }
@@ -142,7 +146,8 @@ impl AdvanceTracker {
         let map = world.resource::<Map>();
         for (id, pos) in q.iter(world) {
             if let Some(front) = self.fronts.get(id) {
-                deepest[*front] = deepest[*front].max(self.field.km(map, pos.0));
+                let km = self.field.km(map, self.sides[*front], pos.0);
+                deepest[*front] = deepest[*front].max(km);
             }
             if let Some(start) = self.tank_army.get(id) {
                 furthest = furthest.max(map.center(*start).distance_km(map.center(pos.0)));

@@ -59,7 +59,7 @@ pub fn spread(values: impl IntoIterator<Item = f64>) -> Option<Spread<f64>> {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaceSummary {
-    /// Share of runs in which the place came under Soviet control.
+    /// Share of runs in which the place was taken from the side that held it at the start.
     pub captured_fraction: f64,
     /// Its Wilson 95 % interval.
     #[serde(default)]

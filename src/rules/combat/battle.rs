@@ -317,8 +317,11 @@ fn fight_on(
         {
             let mut control = world.resource_mut::<Control>();
             if control.owner[place.0 as usize] != Some(side) {
-                let from =
-                    control.change_hands(place, side, &crate::model::time::iso_local(cal.now()));
+                let from = control.change_hands(
+                    map.place(place),
+                    side,
+                    &crate::model::time::iso_local(cal.now()),
+                );
                 if let Err(at) = control.besieged.binary_search(&place) {
                     control.besieged.insert(at, place);
                 }

@@ -133,6 +133,7 @@ fn load_game_observed(
     setup.scenario = scenario_path.display().to_string();
     let mut save = save;
     save.setup.scenario = setup.scenario.clone();
+    save.control.read_legacy(&scenario.map);
     let mut game = Game::new(&scenario, setup.clone(), switches.clone());
     let mut fresh = Game::new(&scenario, setup, switches);
     // The dice fixed for each phase are an input of the game, as its orders are.

@@ -74,10 +74,11 @@ pub fn restore(world: &mut World, save: SaveFile) -> Result<(), String> {
         ));
     }
     let map = world.resource::<Map>();
-    if save.control.owner.len() != map.places.len()
-        || save.control.first_soviet.len() != map.places.len()
-        || save
-            .control
+    let mut control = save.control;
+    control.read_legacy(map);
+    if control.owner.len() != map.places.len()
+        || control.first_taken.len() != map.places.len()
+        || control
             .besieged
             .iter()
             .any(|p| p.0 as usize >= map.places.len())
@@ -131,7 +132,7 @@ pub fn restore(world: &mut World, save: SaveFile) -> Result<(), String> {
     world.insert_resource(save.rng);
     world.insert_resource(save.dice);
     world.insert_resource(save.switches);
-    world.insert_resource(save.control);
+    world.insert_resource(control);
     world.insert_resource(save.pending);
     world.insert_resource(save.orders);
     world.insert_resource(save.events);

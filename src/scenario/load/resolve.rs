@@ -424,10 +424,16 @@ impl<'a> Resolver<'a> {
             }
         }
         for (h, side) in stacks.keys() {
-            if stacks.contains_key(&(*h, opposite(*side))) && *side == Side::Soviet {
+            // Each such hex once, named from the first side's point of view.
+            let other = opposite(*side);
+            if *side < other && stacks.contains_key(&(*h, other)) {
                 self.d.push(self.err(
                     None,
-                    format!("Soviet and Japanese units start in the same hex, {h}"),
+                    format!(
+                        "{} and {} units start in the same hex, {h}",
+                        side.name(),
+                        other.name()
+                    ),
                     None,
                 ));
             }

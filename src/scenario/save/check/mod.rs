@@ -266,7 +266,10 @@ impl Checker<'_> {
     }
 
     fn check_str(&mut self, v: &str) {
-        let is_time = matches!(self.last_field(), Some("time" | "first_soviet"));
+        let is_time = matches!(
+            self.last_field(),
+            Some("time" | "first_taken" | "first_soviet")
+        );
         if is_time {
             let ok = time::parse_local(v).is_some_and(|t| {
                 t >= self.b.calendar.start

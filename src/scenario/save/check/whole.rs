@@ -80,12 +80,16 @@ impl Checker<'_> {
                 ),
             );
         }
-        if save.control.first_soviet.len() != places {
+        let (taken, field) = match &save.control.legacy_first_soviet {
+            Some(legacy) => (legacy, "first_soviet"),
+            None => (&save.control.first_taken, "first_taken"),
+        };
+        if taken.len() != places {
             self.problem(
-                &[Step::Field("control"), Step::Field("first_soviet")],
+                &[Step::Field("control"), Step::Field(field)],
                 format!(
                     "the save gives capture dates for {} places; its map has {places}",
-                    save.control.first_soviet.len()
+                    taken.len()
                 ),
             );
         }

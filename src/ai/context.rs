@@ -21,6 +21,9 @@ pub(super) struct Ctx<'w> {
     pub(super) oob: &'w OrderOfBattle,
     pub(super) control: &'w Control,
     pub(super) weather: &'w CurrentWeather,
+    /// The length of a turn, which a route search weighs its steps by, as the order's check
+    /// does.
+    pub(super) turn_hours: u32,
     pub(super) units: Vec<UnitView>,
     pub(super) parents: BTreeMap<UnitId, FormationId>,
     pub(super) ammo: BTreeMap<UnitId, f64>,
@@ -113,6 +116,7 @@ pub(super) fn context(world: &World, known: Known) -> Ctx<'_> {
         oob: world.resource::<OrderOfBattle>(),
         control: world.resource::<Control>(),
         weather: world.resource::<CurrentWeather>(),
+        turn_hours: world.resource::<Calendar>().turn_hours,
         units: known.units,
         parents: known.parents,
         ammo: known.ammo,
@@ -175,7 +179,15 @@ impl Ctx<'_> {
     }
 
     pub(super) fn route(&self, u: &UnitView, to: Hex, occ: &Occupancy) -> Option<Vec<Hex>> {
-        crate::rules::movement::find_route(self.map, self.rules, self.weather, occ, u, to, 12)
+        crate::rules::movement::find_route(
+            self.map,
+            self.rules,
+            self.weather,
+            occ,
+            u,
+            to,
+            self.turn_hours,
+        )
     }
 
     /// Whether the enemy bars the unit's way to `to`: there is no way round it, or (with

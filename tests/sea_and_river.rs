@@ -248,6 +248,54 @@ fn a_river_crossing_where_the_flotilla_sails_costs_less_than_without_it() {
     }
 }
 
+/// Occupancies of one game share the flotillas' crossings their game worked out once: one
+/// built after another ferries the same, and closing a crossing in one (a flotilla full for
+/// the turn) closes it in that one only, the others and those built later keeping it open.
+#[test]
+fn occupancies_sharing_the_ferried_crossings_close_them_each_for_itself() {
+    use august_storm::model::logistics::{RiverFlotillas, Weather};
+    use august_storm::rules::movement::{Going, Occupancy, snapshot, step_cost};
+    use august_storm::scenario::spawn::Rules;
+    let mut g = coast_game();
+    let units = snapshot(g.world_mut());
+    let world = g.world();
+    let map = world.resource::<Map>();
+    let rules = &world.resource::<Rules>().0;
+    let going = Going::of(world);
+    let flotillas = world.resource::<RiverFlotillas>();
+    let (a, b) = *flotillas.flotillas[0]
+        .crossings
+        .iter()
+        .find(|(a, b)| {
+            map.edge(*a, *b)
+                .is_some_and(|e| e.road.is_none() && e.rail.is_none())
+        })
+        .expect("the flotilla sails an unbridged edge");
+    let step = step_cost(map, rules, Mobility::Foot, a, b, Weather::Dry).expect("a step");
+    let fresh = || Occupancy::sharing(&going, map, rules, &units).with_ferries(Some(flotillas));
+    let ferried = |o: &Occupancy| o.ferried(map, rules, a, b, Side::Soviet, step);
+    let plain = Occupancy::sharing(&going, map, rules, &units);
+    let first = fresh();
+    let mut second = fresh();
+    assert_eq!(ferried(&first), ferried(&second));
+    assert_ne!(ferried(&first), ferried(&plain), "not ferried at all");
+    let closed = second.close_ferries(&[(a.min(b), a.max(b))].into_iter().collect());
+    assert_eq!(closed.len(), 1);
+    assert_eq!(ferried(&second), ferried(&plain), "closed, yet ferried");
+    assert_ne!(
+        ferried(&first),
+        ferried(&plain),
+        "closed in the other occupancy too"
+    );
+    assert_ne!(
+        ferried(&fresh()),
+        ferried(&plain),
+        "closed in those built later"
+    );
+    second.reopen_ferries(closed);
+    assert_eq!(ferried(&second), ferried(&first));
+}
+
 /// Where the Tank Corps stands at the end of its phase after ordering it over the flotilla's
 /// river and one hex beyond, the flotilla able to carry `capacity` men a turn and, when
 /// `brigade` is set, the Dry Tank Brigade (fuelled for the test) making the same crossing.

@@ -35,7 +35,21 @@ pub(super) struct GoingTables {
     /// Route searches already made in this game, by everything a search reads: see
     /// [`super::route::find_route`].
     pub(super) routes: std::sync::Mutex<RouteMemory>,
+    /// The ferried crossings of the flotillas last asked for, and their digests per side
+    /// (see [`Occupancy::with_ferries`](super::Occupancy::with_ferries)).
+    pub(super) ferries: std::sync::Mutex<Option<KeptFerries>>,
 }
+
+/// River edges a flotilla sails, (lower hex, higher hex): its side and the movement km a
+/// ferried crossing costs.
+pub(super) type Ferries = std::collections::BTreeMap<(Hex, Hex), (Side, f64)>;
+
+/// Flotillas, the crossings they ferry and the digest of those for each side.
+pub(super) type KeptFerries = (
+    crate::model::logistics::RiverFlotillas,
+    std::sync::Arc<Ferries>,
+    [u128; 2],
+);
 
 /// Flooded regions kept in [`GoingTables::regions`].
 pub(super) const REGIONS_KEPT: usize = 8;
@@ -44,6 +58,28 @@ impl Going {
     /// The world's going (a fresh one for a world without the rules' plugin).
     pub fn of(world: &World) -> Going {
         world.get_resource::<Going>().cloned().unwrap_or_default()
+    }
+
+    /// The ferried crossings worked out for these flotillas, if they are the last asked for.
+    pub(super) fn ferries_for(
+        &self,
+        flotillas: &crate::model::logistics::RiverFlotillas,
+    ) -> Option<(std::sync::Arc<Ferries>, [u128; 2])> {
+        let kept = self.0.ferries.lock().unwrap_or_else(|e| e.into_inner());
+        kept.as_ref()
+            .filter(|(f, _, _)| f == flotillas)
+            .map(|(_, ferries, marks)| (ferries.clone(), *marks))
+    }
+
+    /// Keeps the ferried crossings worked out for these flotillas.
+    pub(super) fn keep_ferries(
+        &self,
+        flotillas: &crate::model::logistics::RiverFlotillas,
+        ferries: std::sync::Arc<Ferries>,
+        marks: [u128; 2],
+    ) {
+        *self.0.ferries.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((flotillas.clone(), ferries, marks));
     }
 
     pub(super) fn steps(&self, rules: &RulesFile, mobility: Mobility) -> &StepTable {

@@ -1,8 +1,6 @@
 //! Where the units of both sides stand: stacking points, zones of control, ferried river
 //! crossings and the regions a side's units can march within ([`Occupancy`]).
 
-use std::collections::BTreeMap;
-
 use bevy::prelude::*;
 
 use super::cost::*;
@@ -21,7 +19,7 @@ pub struct Occupancy {
     pub(super) zoc: Vec<[u16; 2]>,
     /// River edges a flotilla sails, (lower hex, higher hex): its side and the movement km a
     /// ferried crossing costs.
-    ferries: BTreeMap<(Hex, Hex), (Side, f64)>,
+    ferries: std::sync::Arc<Ferries>,
     /// Regions a side's units of one mobility could march within, worked out when a route
     /// search first needs them and kept until the enemy's positions change.
     regions: RegionCache,
@@ -94,7 +92,7 @@ impl Occupancy {
         let mut o = Occupancy {
             points: vec![[0; 2]; map.cells.len()],
             zoc: vec![[0; 2]; map.cells.len()],
-            ferries: BTreeMap::new(),
+            ferries: Default::default(),
             regions: RegionCache::default(),
             going: going.clone(),
             obstacles: [0; 2],
@@ -106,21 +104,34 @@ impl Occupancy {
         o
     }
 
-    /// Adds the river edges the flotillas sail: their side crosses there by boat.
+    /// Adds the river edges the flotillas sail: their side crosses there by boat. The
+    /// flotillas' crossings are the same in every occupancy of a game, so a fresh occupancy
+    /// shares those the game's [`Going`] worked out for the same flotillas.
     pub fn with_ferries(
         mut self,
         flotillas: Option<&crate::model::logistics::RiverFlotillas>,
     ) -> Self {
-        for f in flotillas
-            .map(|f| f.flotillas.as_slice())
-            .unwrap_or_default()
-        {
+        let Some(flotillas) = flotillas.filter(|f| !f.flotillas.is_empty()) else {
+            return self;
+        };
+        let fresh = self.ferries.is_empty() && self.ferry_marks == [0; 2];
+        if fresh && let Some((ferries, marks)) = self.going.ferries_for(flotillas) {
+            self.ferries = ferries;
+            self.ferry_marks = marks;
+            return self;
+        }
+        for f in &flotillas.flotillas {
             for k in &f.crossings {
-                if let Some(was) = self.ferries.insert(*k, (f.side, f.crossing_km)) {
+                let map = std::sync::Arc::make_mut(&mut self.ferries);
+                if let Some(was) = map.insert(*k, (f.side, f.crossing_km)) {
                     self.toggle_ferry(*k, was);
                 }
                 self.toggle_ferry(*k, (f.side, f.crossing_km));
             }
+        }
+        if fresh {
+            self.going
+                .keep_ferries(flotillas, self.ferries.clone(), self.ferry_marks);
         }
         self
     }
@@ -133,7 +144,14 @@ impl Occupancy {
     ) -> Vec<((Hex, Hex), (Side, f64))> {
         let closed: Vec<_> = edges
             .iter()
-            .filter_map(|k| self.ferries.remove(k).map(|v| (*k, v)))
+            .filter_map(|k| {
+                if !self.ferries.contains_key(k) {
+                    return None;
+                }
+                std::sync::Arc::make_mut(&mut self.ferries)
+                    .remove(k)
+                    .map(|v| (*k, v))
+            })
             .collect();
         for (k, v) in &closed {
             self.toggle_ferry(*k, *v);
@@ -144,7 +162,7 @@ impl Occupancy {
     /// Puts back crossings taken out by [`Occupancy::close_ferries`].
     pub fn reopen_ferries(&mut self, closed: Vec<((Hex, Hex), (Side, f64))>) {
         for (k, v) in closed {
-            if let Some(was) = self.ferries.insert(k, v) {
+            if let Some(was) = std::sync::Arc::make_mut(&mut self.ferries).insert(k, v) {
                 self.toggle_ferry(k, was);
             }
             self.toggle_ferry(k, v);

@@ -12,6 +12,11 @@ use crate::model::*;
 use crate::report::batch::{CalibrationFact, Check};
 use crate::report::words;
 
+/// The marks of a fact or objective met and missed: glyphs the window's fonts hold (a cross
+/// they lack would show as an empty box, which reads as "not yet" rather than "missed").
+const MET: &str = "✔";
+const MISSED: &str = "✖";
+
 pub fn debrief(world: &mut World) {
     let mut state = bevy::ecs::system::SystemState::<EguiContexts>::new(world);
     let ctx = {
@@ -221,9 +226,9 @@ fn tank_army(
             Some(v) => format!(
                 "{} {}: {} — this game {v:.1} {unit}",
                 if (min..=max).contains(&v) {
-                    "✔"
+                    MET
                 } else {
-                    "✘"
+                    MISSED
                 },
                 f.event,
                 f.historical
@@ -251,6 +256,7 @@ fn documented_and_victory(
     if let Some(v) = &report.victory {
         ui.add_space(10.0);
         ui.strong("Victory");
+        ui.label("Each side is judged against its own objectives, not against the other's: both may fall short.");
         for sv in &v.sides {
             ui.label(format!(
                 "{}: {} — {} of {} objective weight met",
@@ -260,8 +266,8 @@ fn documented_and_victory(
                 ui.label(format!(
                     "   {} {} — {}",
                     match j.status {
-                        crate::report::victory::Status::Met => "✔",
-                        crate::report::victory::Status::Failed => "✘",
+                        crate::report::victory::Status::Met => MET,
+                        crate::report::victory::Status::Failed => MISSED,
                         crate::report::victory::Status::Open => "·",
                     },
                     j.text,

@@ -201,6 +201,21 @@ fn a_landing_on_a_defended_beach_is_fought_with_the_fleets_gunfire() {
     ));
 }
 
+/// A river edge the first flotilla sails where no road or railway bridges it.
+fn unbridged_crossing(
+    map: &Map,
+    flotillas: &august_storm::model::logistics::RiverFlotillas,
+) -> (Hex, Hex) {
+    *flotillas.flotillas[0]
+        .crossings
+        .iter()
+        .find(|(a, b)| {
+            map.edge(*a, *b)
+                .is_some_and(|e| e.road.is_none() && e.rail.is_none())
+        })
+        .expect("the flotilla sails an unbridged edge")
+}
+
 #[test]
 fn a_river_crossing_where_the_flotilla_sails_costs_less_than_without_it() {
     use august_storm::model::logistics::{RiverFlotillas, Weather};
@@ -212,14 +227,7 @@ fn a_river_crossing_where_the_flotilla_sails_costs_less_than_without_it() {
     let map = world.resource::<Map>();
     let rules = &world.resource::<Rules>().0;
     let flotillas = world.resource::<RiverFlotillas>();
-    let (a, b) = *flotillas.flotillas[0]
-        .crossings
-        .iter()
-        .find(|(a, b)| {
-            map.edge(*a, *b)
-                .is_some_and(|e| e.road.is_none() && e.rail.is_none())
-        })
-        .expect("the flotilla sails an unbridged edge");
+    let (a, b) = unbridged_crossing(map, flotillas);
     let plain = Occupancy::new(map, rules, &units);
     let boats = Occupancy::new(map, rules, &units).with_ferries(Some(flotillas));
     for mobility in [Mobility::Foot, Mobility::Tracked, Mobility::Motorised] {
@@ -263,14 +271,7 @@ fn occupancies_sharing_the_ferried_crossings_close_them_each_for_itself() {
     let rules = &world.resource::<Rules>().0;
     let going = Going::of(world);
     let flotillas = world.resource::<RiverFlotillas>();
-    let (a, b) = *flotillas.flotillas[0]
-        .crossings
-        .iter()
-        .find(|(a, b)| {
-            map.edge(*a, *b)
-                .is_some_and(|e| e.road.is_none() && e.rail.is_none())
-        })
-        .expect("the flotilla sails an unbridged edge");
+    let (a, b) = unbridged_crossing(map, flotillas);
     let step = step_cost(map, rules, Mobility::Foot, a, b, Weather::Dry).expect("a step");
     let fresh = || Occupancy::sharing(&going, map, rules, &units).with_ferries(Some(flotillas));
     let ferried = |o: &Occupancy| o.ferried(map, rules, a, b, Side::Soviet, step);

@@ -12,7 +12,6 @@ use crate::model::map::TerrainKind;
 use crate::model::*;
 use crate::rules::combat::base_value;
 use crate::rules::movement::UnitView;
-use crate::scenario::load::opposite;
 use crate::scenario::spawn::Plans;
 
 pub(super) fn japanese(world: &mut World) -> Vec<Order> {
@@ -25,7 +24,7 @@ pub(super) fn japanese(world: &mut World) -> Vec<Order> {
     let world: &World = world;
     let ctx = context(world, known);
     let side = Side::Japanese;
-    let enemy = opposite(side);
+    let enemy = side.enemy();
     // Units that have heard the order to cease fire neither attack (`ctx.fights`) nor move;
     // the rest fight on, as Kwantung HQ chose to until the order reached it.
     let a = attacks(&ctx, &plan, side, &BTreeSet::new());

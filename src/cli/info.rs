@@ -75,7 +75,7 @@ pub fn to_json(s: &Scenario) -> serde_json::Value {
             })
         })
         .collect();
-    let combat_shares: Vec<_> = [Side::Soviet, Side::Japanese]
+    let combat_shares: Vec<_> = Side::BOTH
         .iter()
         .map(|side| {
             let doc = s.file.combat_shares.iter().find(|d| d.side == *side);
@@ -186,7 +186,7 @@ fn print_text(s: &Scenario, list_units: bool) {
         "\n  {:<44} {:>9} {:>7} {:>6} {:>7} {:>8} {:>6}",
         "", "men", "guns", "MRL", "tanks", "aircraft", "units"
     );
-    for side in [Side::Soviet, Side::Japanese] {
+    for side in Side::BOTH {
         println!("\n{side} side");
         row("all units", &side_totals(s, side));
         for f in s
@@ -240,7 +240,7 @@ fn print_text(s: &Scenario, list_units: bool) {
         }
     }
     println!("\nMen in combat units (all but the support groups)");
-    for side in [Side::Soviet, Side::Japanese] {
+    for side in Side::BOTH {
         let share = combat_share(s, side) * 100.0;
         match s.file.combat_shares.iter().find(|d| d.side == side) {
             Some(d) => println!(

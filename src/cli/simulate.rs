@@ -211,7 +211,7 @@ pub fn parse_ai(s: Option<&str>, have_orders: bool) -> Result<Vec<Side>, String>
         "none" => Ok(vec![]),
         "soviet" => Ok(vec![Side::Soviet]),
         "japanese" => Ok(vec![Side::Japanese]),
-        "both" => Ok(vec![Side::Soviet, Side::Japanese]),
+        "both" => Ok(Side::BOTH.to_vec()),
         other => Err(format!(
             "--ai {other}: expected none, soviet, japanese or both"
         )),

@@ -94,7 +94,7 @@ fn run_one(sweep: &Sweep, p: &Prepared, seed: u64) -> Vec<f64> {
     let mut game = p.game(seed);
     let mut advance = AdvanceTracker::new(&mut game);
     let limit = sweep.turns_needed();
-    let ai = [Side::Soviet, Side::Japanese];
+    let ai = Side::BOTH;
     let mut played = 0;
     while !game.calendar().finished && limit.is_none_or(|l| played < l) {
         let turn = game.calendar().turn;

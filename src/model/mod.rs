@@ -105,7 +105,7 @@ pub struct Control {
     pub first_taken: Vec<Option<String>>,
     /// What saves written before `first_taken` kept instead: when each place first came
     /// under Soviet control, the Soviet side's own places at the start time. Read, never
-    /// written: restoring a save turns it into `first_taken`.
+    /// written: loading a save turns it into `first_taken` ([`Control::read_legacy`]).
     #[serde(
         default,
         rename = "first_soviet",

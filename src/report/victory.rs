@@ -92,7 +92,7 @@ pub fn victory_in(world: &World) -> Option<Victory> {
         .and_then(|v| v.0.as_ref())
         .map(|v| v.levels.clone())
         .unwrap_or_default();
-    let sides = [Side::Soviet, Side::Japanese]
+    let sides = Side::BOTH
         .into_iter()
         .filter_map(|side| {
             let judged: Vec<Judged> = objectives

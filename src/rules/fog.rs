@@ -8,7 +8,6 @@ use super::{ResolveTurn, TurnPhase};
 use crate::model::intel::{Belief, Sighting, side_index};
 use crate::model::logistics::{CurrentWeather, Weather};
 use crate::model::*;
-use crate::scenario::load::opposite;
 use crate::scenario::schema::{FogRules, Location};
 use crate::scenario::spawn::{Plans, Rules};
 use crate::scenario::whatif::Switches;
@@ -95,7 +94,7 @@ pub fn observed(world: &World, viewer: Side) -> Vec<bool> {
         let control = world.resource::<Control>();
         for p in &map.places {
             if p.value >= min_value
-                && control.owner[p.id.0 as usize] == Some(opposite(viewer))
+                && control.owner[p.id.0 as usize] == Some(viewer.enemy())
                 && let Some(i) = map.index(p.hex)
             {
                 seen[i] = true;
@@ -278,7 +277,7 @@ pub fn update_intel(world: &mut World) {
     let fog = world.resource::<Rules>().0.fog.clone();
     let all = units(world);
     let map_len = world.resource::<Map>().cells.len();
-    for viewer in [Side::Soviet, Side::Japanese] {
+    for viewer in Side::BOTH {
         let seen = observed(world, viewer);
         let map = world.resource::<Map>();
         let in_view = |h: Hex| map.index(h).is_some_and(|i| i < map_len && seen[i]);

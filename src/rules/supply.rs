@@ -144,14 +144,7 @@ pub fn haul_field_to(
     let cells = weather.cells();
     // The wanted cells not yet reached, and once all are, the key (m, truncated) from which
     // none of their hauls can shrink (see `final_beyond`).
-    let mut is_wanted = vec![
-        false;
-        if wanted.is_empty() {
-            0
-        } else {
-            map.cells.len()
-        }
-    ];
+    let mut is_wanted = vec![false; map.cells.len()];
     for &w in wanted {
         is_wanted[w] = true;
     }
@@ -216,7 +209,7 @@ pub fn haul_field_to(
                 let first = best[nx].is_none();
                 best[nx] = Some((nk, depot));
                 carried[nx] = by_hand;
-                if first && is_wanted.get(nx).copied().unwrap_or(false) {
+                if first && is_wanted[nx] {
                     unreached -= 1;
                     if unreached == 0 {
                         stop_at = final_beyond(&best);

@@ -79,7 +79,7 @@ impl Prepared {
 /// Plays one campaign AI against AI to the end, one full turn at a time, calling `each_turn`
 /// after each (the same moves as `simulate::play` with `until_turn = u32::MAX`).
 pub fn play_campaign(game: &mut Game, mut each_turn: impl FnMut(&mut Game)) {
-    let ai = [Side::Soviet, Side::Japanese];
+    let ai = Side::BOTH;
     while !game.calendar().finished {
         let turn = game.calendar().turn;
         super::simulate::play(game, &[], &ai, turn + 1);

@@ -18,7 +18,7 @@ use crate::rules::movement::{
     Occupancy, UnitView, allowance_km, burn_t_per_km, kind_def, snapshot,
 };
 use crate::rules::supply::{haul_field, pool_for, pool_ton_km, repair_turns, supply_points};
-use crate::scenario::load::{opposite, refill_t};
+use crate::scenario::load::refill_t;
 use crate::scenario::schema::RulesFile;
 use crate::scenario::spawn::Rules;
 use fuel::FuelHistory;
@@ -441,7 +441,7 @@ fn what_would_change(a: &Account, s: &Supply, out: &mut String) {
         }
     }
     // The nearest enemy railway or depot that would shorten the haul once taken.
-    let enemy = opposite(u.side);
+    let enemy = u.side.enemy();
     let nearest_rail = map
         .hexes()
         .filter(|h| {

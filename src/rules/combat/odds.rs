@@ -7,7 +7,6 @@ use bevy::prelude::*;
 use crate::model::logistics::{CurrentWeather, Weather};
 use crate::model::*;
 use crate::rules::movement::UnitView;
-use crate::scenario::load::opposite;
 use crate::scenario::schema::{CombatRules, RulesFile};
 use crate::scenario::spawn::Rules;
 use crate::scenario::whatif::Switches;
@@ -78,7 +77,7 @@ pub fn air_superiority(oob: &OrderOfBattle, rules: &RulesFile, side: Side) -> bo
             .map(|f| (f.aircraft.saturating_sub(f.transport_aircraft)) as f64)
             .sum()
     };
-    planes(side) > rules.combat.air_superiority_ratio * planes(opposite(side)).max(1.0)
+    planes(side) > rules.combat.air_superiority_ratio * planes(side.enemy()).max(1.0)
 }
 
 /// The odds of an attack, with what went into them, for the attack order, the AI and the

@@ -237,7 +237,7 @@ impl Occupancy {
 
     fn change(&mut self, map: &Map, rules: &RulesFile, u: &UnitView, at: Hex, add: bool) {
         // The unit is an obstacle to its enemy's marches only.
-        let enemy = crate::scenario::load::opposite(u.side);
+        let enemy = u.side.enemy();
         self.regions.lock().retain(|((side, _), _)| *side != enemy);
         let s = side_ix(u.side);
         let pts = stacking_points(rules, u.kind);
@@ -264,11 +264,11 @@ impl Occupancy {
     }
 
     pub fn points(&self, map: &Map, h: Hex, side: Side) -> u32 {
-        map.index(h).map_or(0, |i| self.points[i][side_ix(side)])
+        map.index(h).map_or(0, |i| self.points_at(i, side))
     }
 
     pub fn enemy_in(&self, map: &Map, h: Hex, side: Side) -> bool {
-        self.points(map, h, crate::scenario::load::opposite(side)) > 0
+        map.index(h).is_some_and(|i| self.enemy_in_at(i, side))
     }
 
     /// The region labels for `side`'s units of `mobility` (see [`RegionCache`]).
@@ -287,7 +287,7 @@ impl Occupancy {
         {
             return r.clone();
         }
-        let enemy = side_ix(crate::scenario::load::opposite(side));
+        let enemy = side_ix(side.enemy());
         let held: Vec<u32> = (0..self.points.len() as u32)
             .filter(|&i| self.points[i as usize][enemy] > 0)
             .collect();
@@ -398,7 +398,6 @@ impl Occupancy {
         self.points == other.points && self.zoc == other.zoc
     }
 
-    /// Whether the hex lies in a zone of control of `side`'s enemy.
     /// The map's ground for searches over its cells (see [`super::Ground`]).
     pub fn ground(&self, map: &Map, rules: &RulesFile) -> super::Ground<'_> {
         self.going.ground(map, rules)
@@ -411,16 +410,16 @@ impl Occupancy {
 
     /// [`Occupancy::enemy_in`] the cell of index `ix`.
     pub fn enemy_in_at(&self, ix: usize, side: Side) -> bool {
-        self.points_at(ix, crate::scenario::load::opposite(side)) > 0
+        self.points_at(ix, side.enemy()) > 0
     }
 
     /// [`Occupancy::enemy_zoc`] over the cell of index `ix`.
     pub fn enemy_zoc_at(&self, ix: usize, side: Side) -> bool {
-        self.zoc[ix][side_ix(crate::scenario::load::opposite(side))] > 0
+        self.zoc[ix][side_ix(side.enemy())] > 0
     }
 
+    /// Whether the hex lies in a zone of control of `side`'s enemy.
     pub fn enemy_zoc(&self, map: &Map, h: Hex, side: Side) -> bool {
-        map.index(h)
-            .is_some_and(|i| self.zoc[i][side_ix(crate::scenario::load::opposite(side))] > 0)
+        map.index(h).is_some_and(|i| self.enemy_zoc_at(i, side))
     }
 }

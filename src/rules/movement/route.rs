@@ -50,7 +50,7 @@ pub fn find_route(
         mobility,
         turn_hours,
         weather: memory.weather_index(weather),
-        obstacles: occ.obstacles[side_ix(crate::scenario::load::opposite(u.side))],
+        obstacles: occ.obstacles[side_ix(u.side.enemy())],
         ferries: occ.ferries_digest(u.side),
     };
     if let Some(r) = memory.routes.get(&key) {
@@ -86,7 +86,7 @@ fn search(
     let hex_km = map.hex_km();
     let start = map.index(from)?;
     let goal = map.index(to)?;
-    let enemy = side_ix(crate::scenario::load::opposite(u.side));
+    let enemy = side_ix(u.side.enemy());
     SEARCH.with_borrow_mut(|search| {
         search.begin(map.cells.len());
         search.settle(start, 0.0, u32::MAX);

@@ -74,8 +74,7 @@ pub fn restore(world: &mut World, save: SaveFile) -> Result<(), String> {
         ));
     }
     let map = world.resource::<Map>();
-    let mut control = save.control;
-    control.read_legacy(map);
+    let control = save.control;
     if control.owner.len() != map.places.len()
         || control.first_taken.len() != map.places.len()
         || control

@@ -361,10 +361,3 @@ fn scenario_plan(
         }
     }
 }
-
-pub fn opposite(s: Side) -> Side {
-    match s {
-        Side::Soviet => Side::Japanese,
-        Side::Japanese => Side::Soviet,
-    }
-}

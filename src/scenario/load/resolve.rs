@@ -18,8 +18,7 @@ use crate::scenario::schema::{
 };
 
 use super::{
-    Logistics, MAX_CAMPAIGN_DAYS, Scenario, ScenarioUnit, ammo_load_t, opposite, refill_t,
-    value_after_key,
+    Logistics, MAX_CAMPAIGN_DAYS, Scenario, ScenarioUnit, ammo_load_t, refill_t, value_after_key,
 };
 
 pub(super) fn resolve(
@@ -425,7 +424,7 @@ impl<'a> Resolver<'a> {
         }
         for (h, side) in stacks.keys() {
             // Each such hex once, named from the first side's point of view.
-            let other = opposite(*side);
+            let other = side.enemy();
             if *side < other && stacks.contains_key(&(*h, other)) {
                 self.d.push(self.err(
                     None,

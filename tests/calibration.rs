@@ -190,3 +190,88 @@ fn with_the_soviet_side_passive_almost_nobody_is_taken_prisoner() {
         j.by_nation
     );
 }
+
+/// A fact can follow any formation or unit by name: the batch adds its march and fuel to
+/// `runs.csv`, the figures are those the debrief rebuilds from the same game's log and
+/// timeline, and the fact is judged against them.
+#[test]
+fn a_fact_following_a_named_formation_or_unit_is_measured_as_the_debrief_measures_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("facts.ron");
+    std::fs::write(
+        &file,
+        r#"CalibrationFile(facts: [
+    (event: "brigade", historical: "test",
+     check: March(of: "205th Tank Brigade", at: "1945-08-10T00:01", min_km: 0.0, max_km: 1000.0),
+     source: "test"),
+    (event: "army fuel", historical: "test",
+     check: Fuel(of: "5th Army", at: "1945-08-13T24:00", min: 50.0, max: 60.0),
+     source: "test"),
+    (event: "army march", historical: "test",
+     check: March(of: "5th Army", at: "1945-08-13T24:00", min_km: 0.0, max_km: 1000.0),
+     source: "test")])"#,
+    )
+    .unwrap();
+    let out = dir.path().join("b");
+    run_batch(&BatchArgs {
+        scenario: historical(),
+        runs: 1,
+        seed_start: 3,
+        what_ifs: vec![],
+        shard: None,
+        out: out.clone(),
+        calibration: Some(file),
+        places: Some("key".into()),
+        progress: false,
+        force: false,
+    })
+    .expect("the batch runs");
+    let mut csv = csv::Reader::from_path(out.join("runs.csv")).unwrap();
+    let header = csv.headers().unwrap().clone();
+    let row = csv.records().next().unwrap().unwrap();
+    let column = |name: &str| -> Vec<f64> {
+        let k = header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("runs.csv has no column {name}"));
+        row[k]
+            .split_whitespace()
+            .map(|x| x.parse().unwrap())
+            .collect()
+    };
+    // Each name once, however many facts name it.
+    assert_eq!(
+        header.iter().filter(|h| h.ends_with(":5th Army")).count(),
+        2
+    );
+    let mut game = game_of(&historical(), Some(3));
+    play(&mut game, &[], &Side::BOTH, u32::MAX);
+    for name in ["205th Tank Brigade", "5th Army"] {
+        let batch = column(&format!("march_km:{name}"));
+        let log = august_storm::report::batch::march_from_log(game.world(), name);
+        assert_eq!(batch.len(), log.len(), "{name}");
+        assert!(
+            batch.iter().zip(&log).all(|(a, b)| (a - b).abs() < 0.06),
+            "{name}: {batch:?} against {log:?}"
+        );
+        assert!(batch.last().unwrap() > &20.0, "{name} marched: {batch:?}");
+    }
+    let refills: Vec<f64> = campaign_report(&mut game)
+        .timeline
+        .iter()
+        .filter(|r| r.formation == "5th Army")
+        .map(|r| r.refills)
+        .collect();
+    assert_eq!(column("refills:5th Army"), refills);
+    // A unit has no timeline of its own, so no fuel.
+    assert!(column("refills:205th Tank Brigade").is_empty());
+    let summary: Summary =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let judged: Vec<bool> = summary
+        .calibration
+        .iter()
+        .map(|r| r.within_tolerance)
+        .collect();
+    // The army's fuel is measured in refills, a fraction of the tens a 50-60 band asks.
+    assert_eq!(judged, [true, false, true]);
+}

@@ -475,6 +475,35 @@ fn a_calibration_naming_an_unknown_place_or_a_nan_is_refused_before_any_batch() 
     );
 }
 
+/// A fact that follows a formation's march names one the order of battle has, and fuel is followed only where the timeline records it.
+#[test]
+fn a_calibration_following_an_unknown_formation_or_a_units_fuel_is_refused() {
+    let c = Copy::new();
+    let cal = "calibration.ron";
+    let text = c.edit(cal, "March(of: \"5th Army\"", "March(of: \"5th Armee\"");
+    let d = check_file(&c.path(cal));
+    the_error(
+        &d,
+        &c.path(cal),
+        &text,
+        "the order of battle has no formation or unit named \"5th Armee\"",
+        "\"5th Armee\"",
+    );
+    let c = Copy::new();
+    let text = c.edit(
+        cal,
+        "March(of: \"5th Army\", at: \"1945-08-11T12:01\", min_km: 60.0, max_km: 100.0)",
+        "Fuel(of: \"5th Guards Tank Corps\", at: \"1945-08-11T12:01\", min: 0.0, max: 1.0)",
+    );
+    the_error(
+        &check_file(&c.path(cal)),
+        &c.path(cal),
+        &text,
+        "\"5th Guards Tank Corps\" is a unit; fuel is followed for fronts, area armies, armies and groups",
+        "\"5th Guards Tank Corps\"",
+    );
+}
+
 #[test]
 fn a_truck_pool_naming_an_unknown_formation_points_at_its_own_line() {
     let c = Copy::new();

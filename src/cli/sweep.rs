@@ -109,6 +109,7 @@ fn run_one(sweep: &Sweep, p: &Prepared, seed: u64) -> Vec<f64> {
         &[],
         &[],
         &sweep.turn_ends,
+        &[],
         advance,
     );
     sweep

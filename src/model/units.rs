@@ -229,6 +229,17 @@ pub enum FormationKind {
     Fleet,
 }
 
+impl FormationKind {
+    /// Fronts, area armies, armies and groups: the formations whose fuel and strength the
+    /// timeline records turn by turn.
+    pub fn is_army_level(self) -> bool {
+        matches!(
+            self,
+            Self::Front | Self::Army | Self::TankArmy | Self::Group | Self::AreaArmy
+        )
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum UnitKind {
     // Soviet and Mongolian

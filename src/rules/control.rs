@@ -103,16 +103,6 @@ pub fn record_timeline(
         return;
     }
     let time = time::iso_local(cal.time_of_turn(cal.turn + 1));
-    let army_level = |k: FormationKind| {
-        matches!(
-            k,
-            FormationKind::Front
-                | FormationKind::Army
-                | FormationKind::TankArmy
-                | FormationKind::Group
-                | FormationKind::AreaArmy
-        )
-    };
     let mut sums: std::collections::BTreeMap<FormationId, (f64, f64, u64, u64)> =
         Default::default();
     // Summed in id order: floating-point sums depend on their order, and the query's order
@@ -123,7 +113,7 @@ pub fn record_timeline(
     for (_, p, k, s, st) in rows {
         let fighting = k.0 != UnitKind::SupportGroup;
         let refill = crate::scenario::load::refill_t(&rules.0, s.tanks, s.vehicles);
-        for f in oob.chain(p.0).filter(|f| army_level(f.kind)) {
+        for f in oob.chain(p.0).filter(|f| f.kind.is_army_level()) {
             let e = sums.entry(f.id).or_default();
             if fighting {
                 e.0 += st.fuel_t;

@@ -73,6 +73,49 @@ pub enum Check {
     /// The median of the tank army's fuel on hand at a local time, in refills
     /// (`tank_army_refills`), lies in [min, max].
     TankArmyFuel { at: String, min: f64, max: f64 },
+    /// The median distance a formation of the order of battle (or a single unit, by its
+    /// name) has come at a local time lies in [min_km, max_km]: the furthest any of its
+    /// units stands from where that unit started (runs.csv `march_km:<of>`).
+    March {
+        of: String,
+        at: String,
+        min_km: f64,
+        max_km: f64,
+    },
+    /// The median of an army-level formation's fuel on hand at a local time, in refills
+    /// (runs.csv `refills:<of>`), lies in [min, max].
+    Fuel {
+        of: String,
+        at: String,
+        min: f64,
+        max: f64,
+    },
+}
+
+impl Check {
+    /// The formation or unit whose march or fuel the check follows, if it follows one by name.
+    pub fn follows(&self) -> Option<&str> {
+        match self {
+            Check::March { of, .. } | Check::Fuel { of, .. } => Some(of),
+            _ => None,
+        }
+    }
+}
+
+/// The formations and units of `scenario` that `facts` follow by name ([`Check::follows`]),
+/// each once, in the order the facts first name them: the `march_km` and `refills` columns
+/// of a batch.
+pub fn followed_by(facts: &[CalibrationFact], scenario: &super::load::Scenario) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for f in facts {
+        let Some(name) = f.check.follows() else {
+            continue;
+        };
+        if unknown_follower(scenario, &f.check).is_none() && !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    names
 }
 
 impl super::ranges::Ranged for CalibrationFile {
@@ -90,10 +133,11 @@ impl super::ranges::Ranged for CalibrationFile {
                     between(-MAX_FIGURE, MAX_FIGURE),
                 ),
                 Check::Advance { min_km, max_km, .. }
-                | Check::TankArmyAdvance { min_km, max_km, .. } => {
+                | Check::TankArmyAdvance { min_km, max_km, .. }
+                | Check::March { min_km, max_km, .. } => {
                     (("min_km", *min_km), ("max_km", Some(*max_km)), NON_NEGATIVE)
                 }
-                Check::TankArmyFuel { min, max, .. } => {
+                Check::TankArmyFuel { min, max, .. } | Check::Fuel { min, max, .. } => {
                     (("min", *min), ("max", Some(*max)), between(0.0, 100.0))
                 }
             };
@@ -110,20 +154,35 @@ impl super::ranges::Ranged for CalibrationFile {
 
 /// Reads a calibration file, checking that each fact names something a batch measures.
 pub fn load_calibration(path: &Path) -> Result<Vec<CalibrationFact>, Vec<super::diag::Diagnostic>> {
-    load_calibration_for(path, None)
+    load_calibration_for(path, None, false)
 }
 
-/// Reads a calibration file, checking each fact's figures and, given the map of the
-/// scenario it is for, each place it names: before a batch runs, not after.
+/// Reads a calibration file, checking each fact's figures and, given the scenario it is
+/// for, each place it names and, with `followers`, each formation and unit: before a batch
+/// runs, not after. (A batch of another scenario that finds the file beside its own, as the
+/// teaching scenario finds the historical one's, leaves the formations it lacks unfollowed
+/// and their facts unmet.)
 pub fn load_calibration_for(
     path: &Path,
-    map: Option<&crate::model::map::Map>,
+    scenario: Option<&super::load::Scenario>,
+    followers: bool,
 ) -> Result<Vec<CalibrationFact>, Vec<super::diag::Diagnostic>> {
     use super::diag::Severity;
     let src = super::load::read_source(path).map_err(|d| vec![d])?;
     let file: CalibrationFile = super::diag::parse_ron(&src).map_err(|d| vec![d])?;
     let mut problems = super::ranges::check_ranges(&src, &file);
-    if let Some(map) = map {
+    if let Some(scenario) = scenario.filter(|_| followers) {
+        for (i, f) in file.facts.iter().enumerate() {
+            if let Some(message) = unknown_follower(scenario, &f.check) {
+                problems.push(src.at_path(
+                    Severity::Error,
+                    &format!("facts[{i}].check.of"),
+                    format!("{}: {message}", f.event),
+                ));
+            }
+        }
+    }
+    if let Some(map) = scenario.map(|s| &s.map) {
         for (i, f) in file.facts.iter().enumerate() {
             if let Check::Captured { place, .. }
             | Check::WorksTaken { place, .. }
@@ -184,7 +243,9 @@ pub fn load_calibration_for(
             }),
             Check::Advance { at, .. }
             | Check::TankArmyAdvance { at, .. }
-            | Check::TankArmyFuel { at, .. } => bad_time(at),
+            | Check::TankArmyFuel { at, .. }
+            | Check::March { at, .. }
+            | Check::Fuel { at, .. } => bad_time(at),
             Check::WorksHeld { until, .. } => bad_time(until),
         };
         if let Some(message) = problem {
@@ -199,5 +260,39 @@ pub fn load_calibration_for(
         Ok(file.facts)
     } else {
         Err(problems)
+    }
+}
+
+/// Why a fact's `of` names nothing the scenario can follow, if it does not: a march needs a
+/// formation or a unit of that name, a fuel check an army-level formation (the timeline
+/// records fuel for those only).
+fn unknown_follower(scenario: &super::load::Scenario, check: &Check) -> Option<String> {
+    let of = check.follows()?;
+    let formation = scenario.formations.iter().find(|f| f.name == of);
+    match (check, formation) {
+        (Check::Fuel { .. }, Some(f)) if !f.kind.is_army_level() => Some(format!(
+            "\"{of}\" is a {:?}; fuel is followed for fronts, area armies, armies and groups",
+            f.kind
+        )),
+        (_, Some(_)) => None,
+        (Check::March { .. }, None) if scenario.units.iter().any(|u| u.def.name == of) => None,
+        (Check::Fuel { .. }, None) if scenario.units.iter().any(|u| u.def.name == of) => {
+            Some(format!(
+                "\"{of}\" is a unit; fuel is followed for fronts, area armies, armies and groups"
+            ))
+        }
+        _ => {
+            let names = scenario
+                .formations
+                .iter()
+                .map(|f| f.name.as_str())
+                .chain(scenario.units.iter().map(|u| u.def.name.as_str()));
+            let hint = super::diag::did_you_mean(of, names)
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            Some(format!(
+                "the order of battle has no formation or unit named \"{of}\"{hint}"
+            ))
+        }
     }
 }

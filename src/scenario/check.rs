@@ -190,10 +190,14 @@ pub fn check_file_with(
         FileKind::Logistics => check_logistics_file(path, &src),
         FileKind::Plan => check_plan_file(path, &src),
         FileKind::Calibration => {
-            let near = loaded_near(path);
-            super::calibration::load_calibration_for(path, near.first().map(|s| &s.map))
+            let own = super::calibration::load_calibration_for(path, None, false)
                 .err()
-                .unwrap_or_default()
+                .unwrap_or_default();
+            against_any(own, &loaded_near(path), |s| {
+                super::calibration::load_calibration_for(path, Some(s), true)
+                    .err()
+                    .unwrap_or_default()
+            })
         }
         FileKind::WhatIf => match super::whatif::load_what_if_file(path) {
             Err(d) => d,

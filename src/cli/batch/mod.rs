@@ -90,7 +90,7 @@ pub fn play_campaign(game: &mut Game, mut each_turn: impl FnMut(&mut Game)) {
 /// One seeded run, boiled down to its row. Depends on nothing but the seed.
 pub fn run_one(p: &Prepared, m: &Manifest, seed: u64) -> RunRow {
     let mut game = p.game(seed);
-    let mut advance = AdvanceTracker::new(&mut game);
+    let mut advance = AdvanceTracker::new(&mut game).following(game.world_mut(), &m.marches);
     play_campaign(&mut game, |g| advance.sample(g));
     run_row(
         &mut game,
@@ -99,6 +99,7 @@ pub fn run_one(p: &Prepared, m: &Manifest, seed: u64) -> RunRow {
         &m.works,
         &m.weather,
         &m.turn_ends,
+        &m.marches,
         advance,
     )
 }
@@ -165,7 +166,12 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
             .join("calibration.ron")
     });
     let calibration = if args.calibration.is_some() || calibration_file.exists() {
-        load_calibration_for(&calibration_file, Some(&prepared.scenario.map)).map_err(|d| {
+        load_calibration_for(
+            &calibration_file,
+            Some(&prepared.scenario),
+            args.calibration.is_some(),
+        )
+        .map_err(|d| {
             print_diagnostics(&d);
             format!(
                 "{} does not load (problems above)",
@@ -209,6 +215,7 @@ pub fn run_batch(args: &BatchArgs) -> Result<Manifest, String> {
         fronts,
         turn_ends,
         followed: prepared.scenario.file.followed_formation.clone(),
+        marches: crate::scenario::calibration::followed_by(&calibration, &prepared.scenario),
         calibration,
         inputs_digest: Some(inputs.digest()),
         seeds,

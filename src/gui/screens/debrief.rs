@@ -195,7 +195,8 @@ fn losses(ui: &mut egui::Ui, report: &crate::report::CampaignReport) {
     ));
 }
 
-/// The tank army's advance and fuel against the documented ones of 1945.
+/// The marches and fuel of the tank army and of the formations the facts name, against the
+/// documented ones of 1945.
 fn tank_army(
     ui: &mut egui::Ui,
     world: &World,
@@ -203,21 +204,38 @@ fn tank_army(
     facts: &[CalibrationFact],
     adv_times: &[String],
 ) {
-    ui.strong("The tank army against 1945");
+    ui.strong("Marches and fuel against 1945");
     let army_km = crate::report::batch::tank_army_from_log(world);
     let followed = world
         .resource::<Followed>()
         .name(world.resource::<OrderOfBattle>());
-    let army_refills: Vec<f64> = report
-        .timeline
-        .iter()
-        .filter(|r| Some(r.formation.as_str()) == followed)
-        .map(|r| r.refills)
-        .collect();
+    let refills_of = |name: Option<&str>| -> Vec<f64> {
+        report
+            .timeline
+            .iter()
+            .filter(|r| Some(r.formation.as_str()) == name)
+            .map(|r| r.refills)
+            .collect()
+    };
+    let army_refills = refills_of(followed);
     for f in facts {
+        let named;
         let (at, min, max, series, unit) = match &f.check {
             Check::TankArmyAdvance { at, min_km, max_km } => (at, *min_km, *max_km, &army_km, "km"),
             Check::TankArmyFuel { at, min, max } => (at, *min, *max, &army_refills, "refills"),
+            Check::March {
+                of,
+                at,
+                min_km,
+                max_km,
+            } => {
+                named = crate::report::batch::march_from_log(world, of);
+                (at, *min_km, *max_km, &named, "km")
+            }
+            Check::Fuel { of, at, min, max } => {
+                named = refills_of(Some(of));
+                (at, *min, *max, &named, "refills")
+            }
             _ => continue,
         };
         let value =

@@ -47,6 +47,12 @@ pub struct Manifest {
     /// versions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub followed: Option<String>,
+    /// The formations and units whose march (and, for army-level formations, fuel) the batch
+    /// follows by name because a calibration fact does (`March`, `Fuel`): the `march_km` and
+    /// `refills` columns of `runs.csv`. Absent where none is, and in manifests of earlier
+    /// versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marches: Vec<String>,
     pub calibration: Vec<CalibrationFact>,
     /// A digest of the contents of the files the batch read (scenario, map, rules,
     /// logistics, plan, what-ifs, calibration), of the version and of the engine's source;

@@ -47,6 +47,19 @@ pub struct RunRow {
     pub tank_army_km: Vec<f64>,
     /// Per front (manifest order), the depth of its deepest unit at the end of each turn, km.
     pub advance_km: Vec<Vec<f64>>,
+    /// Per formation or unit the manifest's `marches` names, in its order: how far it has
+    /// come and its fuel, at the end of each turn.
+    pub marches: Vec<March>,
+}
+
+/// One formation's (or unit's) march through a run, turn by turn.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct March {
+    /// The furthest any of its units stands from where that unit started, km.
+    pub km: Vec<f64>,
+    /// Its fuel on hand in refills, from the timeline (army-level formations only; empty
+    /// for the others).
+    pub refills: Vec<f64>,
 }
 
 /// Follows one game's fronts turn by turn: which front each unit belongs to, and how deep it
@@ -60,6 +73,9 @@ pub struct AdvanceTracker {
     /// The tank army's units and where each started.
     tank_army: BTreeMap<UnitId, Hex>,
     tank_army_km: Vec<f64>,
+    /// Per formation or unit followed by name ([`AdvanceTracker::following`]): its units and
+    /// where each started, and how far it had come at every sample.
+    marches: Vec<(BTreeMap<UnitId, Hex>, Vec<f64>)>,
 }
 
 /// The places followed and fronts of a freshly spawned game, and the end of each of its turns.
@@ -128,7 +144,36 @@ impl AdvanceTracker {
             fronts: fronts.of_unit,
             tank_army,
             tank_army_km: Vec::new(),
+            marches: Vec::new(),
         }
+    }
+
+    /// Also follows the march of each formation or unit of `names` (a formation's units are
+    /// those under it at any level; a name that is no formation is a unit's).
+    pub fn following(mut self, world: &mut World, names: &[String]) -> Self {
+        let oob = world.resource::<OrderOfBattle>().clone();
+        let mut q = world.query::<(&UnitId, &UnitName, &Parent, &Position)>();
+        let units: Vec<_> = q.iter(world).collect();
+        self.marches = names
+            .iter()
+            .map(|name| {
+                let formation = oob
+                    .formations
+                    .iter()
+                    .find(|f| f.name == *name)
+                    .map(|f| f.id);
+                let members = units
+                    .iter()
+                    .filter(|(_, n, p, _)| match formation {
+                        Some(f) => oob.chain(p.0).any(|x| x.id == f),
+                        None => n.0 == *name,
+                    })
+                    .map(|(id, _, _, pos)| (**id, pos.0))
+                    .collect();
+                (members, Vec::new())
+            })
+            .collect();
+        self
     }
 
     /// Adds each front's depth now: how far its deepest unit stands beyond the ground the
@@ -142,6 +187,7 @@ impl AdvanceTracker {
     pub fn sample_world(&mut self, world: &mut World) {
         let mut deepest = vec![0.0f64; self.series.len()];
         let mut furthest = 0.0f64;
+        let mut marched = vec![0.0f64; self.marches.len()];
         let mut q = world.query_filtered::<(&UnitId, &Position), InField>();
         let map = world.resource::<Map>();
         for (id, pos) in q.iter(world) {
@@ -152,12 +198,20 @@ impl AdvanceTracker {
             if let Some(start) = self.tank_army.get(id) {
                 furthest = furthest.max(map.center(*start).distance_km(map.center(pos.0)));
             }
+            for ((members, _), km) in self.marches.iter().zip(&mut marched) {
+                if let Some(start) = members.get(id) {
+                    *km = km.max(map.center(*start).distance_km(map.center(pos.0)));
+                }
+            }
         }
         for (s, d) in self.series.iter_mut().zip(deepest) {
             s.push(crate::rules::movement::round_to(d, 1));
         }
         self.tank_army_km
             .push(crate::rules::movement::round_to(furthest, 1));
+        for ((_, series), km) in self.marches.iter_mut().zip(marched) {
+            series.push(crate::rules::movement::round_to(km, 1));
+        }
     }
 }
 
@@ -176,15 +230,40 @@ impl AdvanceTracker {
 /// How far the tank army had come at the end of each turn, rebuilt from the event log as the
 /// batch measures it: the furthest any of its units stood from where it started, km.
 pub fn tank_army_from_log(world: &World) -> Vec<f64> {
+    let oob = world.resource::<OrderOfBattle>();
+    match world.resource::<Followed>().name(oob) {
+        Some(name) => march_from_log(world, name),
+        None => march_of(world, |_, _| false),
+    }
+}
+
+/// How far a formation (its units at every level under it) or a unit of that name had come
+/// at the end of each turn, rebuilt from the event log as [`AdvanceTracker::following`]
+/// measures it, km.
+pub fn march_from_log(world: &World, name: &str) -> Vec<f64> {
+    let oob = world.resource::<OrderOfBattle>();
+    let formation = oob.formations.iter().find(|f| f.name == name).map(|f| f.id);
+    march_of(world, |unit, parent| match formation {
+        Some(f) => oob.chain(parent).any(|x| x.id == f),
+        None => unit == name,
+    })
+}
+
+/// The march, turn by turn, of the units `member(name, parent)` picks.
+fn march_of(world: &World, member: impl Fn(&str, FormationId) -> bool) -> Vec<f64> {
     let map = world.resource::<Map>();
     let cal = world.resource::<Calendar>();
-    let oob = world.resource::<OrderOfBattle>();
-    let followed = world.resource::<Followed>();
     let army: std::collections::BTreeSet<UnitId> = world
         .iter_entities()
-        .filter_map(|e| Some((*e.get::<UnitId>()?, e.get::<Parent>()?.0)))
-        .filter(|(_, p)| followed.has(oob, *p))
-        .map(|(u, _)| u)
+        .filter_map(|e| {
+            Some((
+                *e.get::<UnitId>()?,
+                e.get::<UnitName>()?.0.as_str(),
+                e.get::<Parent>()?.0,
+            ))
+        })
+        .filter(|(_, n, p)| member(n, *p))
+        .map(|(u, ..)| u)
         .collect();
     let mut start: BTreeMap<UnitId, Hex> = BTreeMap::new();
     let mut now: BTreeMap<UnitId, Hex> = BTreeMap::new();
@@ -218,6 +297,7 @@ pub fn run_row(
     works: &[String],
     weather: &[String],
     turn_ends: &[String],
+    marches: &[String],
     advance: AdvanceTracker,
 ) -> RunRow {
     let spans = weather.len();
@@ -246,12 +326,24 @@ pub fn run_row(
         .collect();
     // One timeline row a turn per army-level formation, in turn order; none at all where the
     // scenario has no such formation.
-    let tank_army_refills = report
-        .timeline
-        .iter()
-        .filter(|r| Some(&r.formation) == followed.as_ref())
-        .map(|r| r.refills)
-        .take(turn_ends.len())
+    let refills_of = |name: &str| -> Vec<f64> {
+        report
+            .timeline
+            .iter()
+            .filter(|r| r.formation == name)
+            .map(|r| r.refills)
+            .take(turn_ends.len())
+            .collect()
+    };
+    let tank_army_refills = followed.as_deref().map(refills_of).unwrap_or_default();
+    let marches = advance
+        .marches
+        .into_iter()
+        .zip(marches)
+        .map(|((_, km), name)| March {
+            km,
+            refills: refills_of(name),
+        })
         .collect();
     let l = &report.losses;
     let mut weather = drawn_spans(game.world());
@@ -278,6 +370,7 @@ pub fn run_row(
         tank_army_refills,
         tank_army_km: advance.tank_army_km,
         advance_km: advance.series,
+        marches,
     }
 }
 

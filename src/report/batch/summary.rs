@@ -307,6 +307,19 @@ fn check_fact(
         Check::TankArmyFuel { at, min, max } => {
             series_check(m, rows, at, *min, *max, |r| &r.tank_army_refills)
         }
+        Check::March {
+            of,
+            at,
+            min_km,
+            max_km,
+        } => match m.marches.iter().position(|f| f == of) {
+            Some(k) => series_check(m, rows, at, *min_km, *max_km, |r| &r.marches[k].km),
+            None => (serde_json::Value::Null, false),
+        },
+        Check::Fuel { of, at, min, max } => match m.marches.iter().position(|f| f == of) {
+            Some(k) => series_check(m, rows, at, *min, *max, |r| &r.marches[k].refills),
+            None => (serde_json::Value::Null, false),
+        },
         Check::Advance {
             front,
             at,

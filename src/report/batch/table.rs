@@ -21,6 +21,10 @@ pub fn csv_header(m: &Manifest) -> Vec<String> {
     h.push("tank_army_refills".into());
     h.push("tank_army_km".into());
     h.extend(m.fronts.iter().map(|f| format!("advance_km:{f}")));
+    for f in &m.marches {
+        h.push(format!("march_km:{f}"));
+        h.push(format!("refills:{f}"));
+    }
     h
 }
 
@@ -69,6 +73,10 @@ impl<W: Write> RunsWriter<W> {
         rec.push(series_text(&r.tank_army_refills));
         rec.push(series_text(&r.tank_army_km));
         rec.extend(r.advance_km.iter().map(|s| series_text(s)));
+        for march in &r.marches {
+            rec.push(series_text(&march.km));
+            rec.push(series_text(&march.refills));
+        }
         self.csv.write_record(rec)?;
         // Flushed row by row: a batch stopped half-way keeps every row it finished.
         self.csv.flush()?;
@@ -236,6 +244,15 @@ fn parse_row(
         advance_km: (0..m.fronts.len())
             .map(|f| series(n + 15 + f))
             .collect::<Result<_, _>>()?,
+        marches: (0..m.marches.len())
+            .map(|i| {
+                let k = n + 15 + m.fronts.len() + 2 * i;
+                Ok(March {
+                    km: series(k)?,
+                    refills: series(k + 1)?,
+                })
+            })
+            .collect::<Result<_, String>>()?,
     })
 }
 

@@ -160,6 +160,18 @@ pub struct Logistics {
 }
 
 /// The report of a game so far, derived from its events.
+impl CampaignReport {
+    /// An army-level formation's fuel on hand in refills at the end of each turn, from the
+    /// timeline (empty for a name it does not record).
+    pub fn refills_of(&self, formation: &str) -> Vec<f64> {
+        self.timeline
+            .iter()
+            .filter(|r| r.formation == formation)
+            .map(|r| r.refills)
+            .collect()
+    }
+}
+
 pub fn campaign_report(game: &mut Game) -> CampaignReport {
     campaign_report_in(game.world_mut())
 }

@@ -70,12 +70,50 @@ pub struct AdvanceTracker {
     /// The side of each front.
     sides: Vec<Side>,
     series: Vec<Vec<f64>>,
-    /// The tank army's units and where each started.
-    tank_army: BTreeMap<UnitId, Hex>,
-    tank_army_km: Vec<f64>,
-    /// Per formation or unit followed by name ([`AdvanceTracker::following`]): its units and
-    /// where each started, and how far it had come at every sample.
-    marches: Vec<(BTreeMap<UnitId, Hex>, Vec<f64>)>,
+    /// The tank army's march.
+    tank_army: Marching,
+    /// Per formation or unit followed by name ([`AdvanceTracker::following`]), its march.
+    marches: Vec<Marching>,
+}
+
+/// The units of one formation (or one unit) and where each started, and how far the
+/// furthest of them had come at every sample, km.
+#[derive(Default)]
+struct Marching {
+    start: BTreeMap<UnitId, Hex>,
+    km: Vec<f64>,
+}
+
+/// The rule by which a formation or unit of the name is followed: a formation's units are
+/// those under it at any level; a name that is no formation's is a unit's. The returned test
+/// takes a unit's name and its parent.
+fn member_of<'a>(oob: &'a OrderOfBattle, name: &'a str) -> impl Fn(&str, FormationId) -> bool + 'a {
+    let formation = oob.formations.iter().find(|f| f.name == name).map(|f| f.id);
+    move |unit, parent| match formation {
+        Some(f) => oob.chain(parent).any(|x| x.id == f),
+        None => unit == name,
+    }
+}
+
+/// A march that begins now: the units of the formation or unit `name` ([`member_of`]; none
+/// where it is None) and where each stands.
+fn start_march(world: &mut World, name: Option<&str>) -> Marching {
+    let mut q = world.query::<(&UnitId, &UnitName, &Parent, &Position)>();
+    let oob = world.resource::<OrderOfBattle>();
+    let start = match name {
+        Some(name) => {
+            let member = member_of(oob, name);
+            q.iter(world)
+                .filter(|(_, n, p, _)| member(&n.0, p.0))
+                .map(|(id, _, _, pos)| (*id, pos.0))
+                .collect()
+        }
+        None => BTreeMap::new(),
+    };
+    Marching {
+        start,
+        km: Vec::new(),
+    }
 }
 
 /// The places followed and fronts of a freshly spawned game, and the end of each of its turns.
@@ -129,49 +167,25 @@ impl AdvanceTracker {
     /// [`AdvanceTracker::new`] for a game held in any world (the window's too).
     pub fn in_world(world: &mut World) -> Self {
         let fronts = crate::report::depth::front_units(world);
-        let oob = world.resource::<OrderOfBattle>().clone();
-        let followed = *world.resource::<Followed>();
-        let mut q = world.query::<(&UnitId, &Parent, &Position)>();
-        let tank_army = q
-            .iter(world)
-            .filter(|(_, p, _)| followed.has(&oob, p.0))
-            .map(|(id, _, pos)| (*id, pos.0))
-            .collect();
+        let followed = world
+            .resource::<Followed>()
+            .name(world.resource::<OrderOfBattle>())
+            .map(str::to_string);
         Self {
             field: crate::report::depth::DepthFields::new(world.resource::<Map>()),
             series: vec![Vec::new(); fronts.names.len()],
             sides: fronts.sides,
             fronts: fronts.of_unit,
-            tank_army,
-            tank_army_km: Vec::new(),
+            tank_army: start_march(world, followed.as_deref()),
             marches: Vec::new(),
         }
     }
 
-    /// Also follows the march of each formation or unit of `names` (a formation's units are
-    /// those under it at any level; a name that is no formation is a unit's).
+    /// Also follows the march of each formation or unit of `names` (by [`member_of`]).
     pub fn following(mut self, world: &mut World, names: &[String]) -> Self {
-        let oob = world.resource::<OrderOfBattle>().clone();
-        let mut q = world.query::<(&UnitId, &UnitName, &Parent, &Position)>();
-        let units: Vec<_> = q.iter(world).collect();
         self.marches = names
             .iter()
-            .map(|name| {
-                let formation = oob
-                    .formations
-                    .iter()
-                    .find(|f| f.name == *name)
-                    .map(|f| f.id);
-                let members = units
-                    .iter()
-                    .filter(|(_, n, p, _)| match formation {
-                        Some(f) => oob.chain(p.0).any(|x| x.id == f),
-                        None => n.0 == *name,
-                    })
-                    .map(|(id, _, _, pos)| (**id, pos.0))
-                    .collect();
-                (members, Vec::new())
-            })
+            .map(|name| start_march(world, Some(name)))
             .collect();
         self
     }
@@ -186,8 +200,10 @@ impl AdvanceTracker {
     /// [`AdvanceTracker::sample`] for a game held in any world.
     pub fn sample_world(&mut self, world: &mut World) {
         let mut deepest = vec![0.0f64; self.series.len()];
-        let mut furthest = 0.0f64;
-        let mut marched = vec![0.0f64; self.marches.len()];
+        let mut marching: Vec<&mut Marching> = std::iter::once(&mut self.tank_army)
+            .chain(&mut self.marches)
+            .collect();
+        let mut furthest = vec![0.0f64; marching.len()];
         let mut q = world.query_filtered::<(&UnitId, &Position), InField>();
         let map = world.resource::<Map>();
         for (id, pos) in q.iter(world) {
@@ -195,11 +211,8 @@ impl AdvanceTracker {
                 let km = self.field.km(map, self.sides[*front], pos.0);
                 deepest[*front] = deepest[*front].max(km);
             }
-            if let Some(start) = self.tank_army.get(id) {
-                furthest = furthest.max(map.center(*start).distance_km(map.center(pos.0)));
-            }
-            for ((members, _), km) in self.marches.iter().zip(&mut marched) {
-                if let Some(start) = members.get(id) {
+            for (m, km) in marching.iter().zip(&mut furthest) {
+                if let Some(start) = m.start.get(id) {
                     *km = km.max(map.center(*start).distance_km(map.center(pos.0)));
                 }
             }
@@ -207,10 +220,8 @@ impl AdvanceTracker {
         for (s, d) in self.series.iter_mut().zip(deepest) {
             s.push(crate::rules::movement::round_to(d, 1));
         }
-        self.tank_army_km
-            .push(crate::rules::movement::round_to(furthest, 1));
-        for ((_, series), km) in self.marches.iter_mut().zip(marched) {
-            series.push(crate::rules::movement::round_to(km, 1));
+        for (m, km) in marching.iter_mut().zip(furthest) {
+            m.km.push(crate::rules::movement::round_to(km, 1));
         }
     }
 }
@@ -223,7 +234,7 @@ impl AdvanceTracker {
 
     /// How far the tank army had come at every sample so far, km.
     pub fn tank_army_km(&self) -> &[f64] {
-        &self.tank_army_km
+        &self.tank_army.km
     }
 }
 
@@ -241,12 +252,7 @@ pub fn tank_army_from_log(world: &World) -> Vec<f64> {
 /// at the end of each turn, rebuilt from the event log as [`AdvanceTracker::following`]
 /// measures it, km.
 pub fn march_from_log(world: &World, name: &str) -> Vec<f64> {
-    let oob = world.resource::<OrderOfBattle>();
-    let formation = oob.formations.iter().find(|f| f.name == name).map(|f| f.id);
-    march_of(world, |unit, parent| match formation {
-        Some(f) => oob.chain(parent).any(|x| x.id == f),
-        None => unit == name,
-    })
+    march_of(world, member_of(world.resource::<OrderOfBattle>(), name))
 }
 
 /// The march, turn by turn, of the units `member(name, parent)` picks.
@@ -327,21 +333,17 @@ pub fn run_row(
     // One timeline row a turn per army-level formation, in turn order; none at all where the
     // scenario has no such formation.
     let refills_of = |name: &str| -> Vec<f64> {
-        report
-            .timeline
-            .iter()
-            .filter(|r| r.formation == name)
-            .map(|r| r.refills)
-            .take(turn_ends.len())
-            .collect()
+        let mut v = report.refills_of(name);
+        v.truncate(turn_ends.len());
+        v
     };
     let tank_army_refills = followed.as_deref().map(refills_of).unwrap_or_default();
     let marches = advance
         .marches
         .into_iter()
         .zip(marches)
-        .map(|((_, km), name)| March {
-            km,
+        .map(|(m, name)| March {
+            km: m.km,
             refills: refills_of(name),
         })
         .collect();
@@ -368,7 +370,7 @@ pub fn run_row(
         fuel_airlifted_t: report.logistics.fuel_airlifted_t,
         airlift_sorties: report.logistics.airlift_sorties,
         tank_army_refills,
-        tank_army_km: advance.tank_army_km,
+        tank_army_km: advance.tank_army.km,
         advance_km: advance.series,
         marches,
     }

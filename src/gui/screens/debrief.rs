@@ -209,15 +209,9 @@ fn tank_army(
     let followed = world
         .resource::<Followed>()
         .name(world.resource::<OrderOfBattle>());
-    let refills_of = |name: Option<&str>| -> Vec<f64> {
-        report
-            .timeline
-            .iter()
-            .filter(|r| Some(r.formation.as_str()) == name)
-            .map(|r| r.refills)
-            .collect()
-    };
-    let army_refills = refills_of(followed);
+    let army_refills = followed
+        .map(|name| report.refills_of(name))
+        .unwrap_or_default();
     for f in facts {
         let named;
         let (at, min, max, series, unit) = match &f.check {
@@ -233,7 +227,7 @@ fn tank_army(
                 (at, *min_km, *max_km, &named, "km")
             }
             Check::Fuel { of, at, min, max } => {
-                named = refills_of(Some(of));
+                named = report.refills_of(of);
                 (at, *min, *max, &named, "refills")
             }
             _ => continue,
